@@ -1,0 +1,259 @@
+"""The project file's domain models (pydantic v2). Reading this module is reading the file format.
+
+Field order here is the key order in the saved JSON, so keep related fields together and add new ones at the
+end of a model. Any change to what a valid file looks like needs a new ``SCHEMA_VERSION`` and a migration in
+``store.py``; ``resources/project.schema.json`` is generated from these models (a test keeps it in sync).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+FORMAT_NAME = "exhibit-annotator-project"
+
+
+def utc_now() -> datetime:
+    # Whole seconds: sub-second noise makes diffs of two saves of the same work differ for no reason.
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("timestamps must carry a time zone (UTC)")
+    return value.astimezone(UTC)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
+NonBlank = Annotated[str, AfterValidator(_not_blank)]
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
+
+
+class _Model(BaseModel):
+    # Unknown keys are an error: they are typos or a newer format, and silently dropping them loses data.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False)
+
+
+class Case(_Model):
+    name: str = ""
+    court: str = ""
+    number: str = ""
+    notes: str = ""
+
+
+class Exhibit(_Model):
+    id: Identifier = Field(default_factory=lambda: f"exh-{uuid.uuid4().hex[:12]}")
+    label: NonBlank
+    title: str = ""
+    # Relative to the project file's folder, with "/" separators; absolute only when on another drive.
+    path: NonBlank
+    sha256: Sha256
+    # First element of the PDF trailer /ID: survives re-saves, so a changed hash with the same id is a revision.
+    pdf_id: str | None = None
+    page_count: int = Field(ge=0)
+    # 0-based indexes of pages that have no text layer (scans): they need OCR or area annotations.
+    pages_without_text: list[int] = Field(default_factory=list)
+    bates_prefix: str | None = None
+    bates_start: int | None = Field(default=None, ge=0)
+    languages: list[str] = Field(default_factory=list)
+    added: UtcDatetime = Field(default_factory=utc_now)
+
+
+class Category(_Model):
+    id: Identifier
+    name: NonBlank
+    colour: Colour = "#f4d03f"
+    description: str = ""
+    parent: Identifier | None = None
+    shortcut: str | None = Field(default=None, min_length=1, max_length=1)
+
+
+class ReviewStatus(StrEnum):
+    proposed = "proposed"
+    accepted = "accepted"
+    rejected = "rejected"
+    needs_work = "needs_work"
+
+
+class TextQuote(_Model):
+    """W3C Web Annotation TextQuoteSelector: the passage and about 32 characters either side."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+class TextPosition(_Model):
+    """W3C TextPositionSelector: code-point offsets in the page text built by ``core.text``."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TextPosition:
+        if self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class Extraction(_Model):
+    """How the page text the offsets refer to was built; offsets are trusted only when this matches."""
+
+    method: str
+    engine: str
+
+
+Rect = Annotated[list[float], Field(min_length=4, max_length=4)]
+
+
+class PageRect(_Model):
+    """One highlight rectangle (one per line of a passage): ``[x0, y0, x1, y1]`` in unrotated PDF points."""
+
+    page: int = Field(ge=0)
+    rect: Rect
+
+
+class Annotation(_Model):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    exhibit_id: Identifier
+    page: int = Field(ge=0, description="0-based index of the (first) page; shown to people as page + 1")
+    end_page: int | None = Field(
+        default=None,
+        ge=0,
+        description="0-based index of the last page, for a passage that runs onto later pages",
+    )
+    kind: Literal["text", "area"] = "text"
+    text: str = Field(
+        default="", description="the passage as extracted, lines joined as read (empty for area annotations)"
+    )
+    quote: TextQuote | None = None
+    position: TextPosition | None = Field(
+        default=None, description="start in the text of `page`, end in the text of `end_page` (or `page`)"
+    )
+    extraction: Extraction | None = None
+    rects: list[PageRect] = Field(
+        default_factory=list, description="highlight geometry, one rectangle per line"
+    )
+    category_ids: list[Identifier] = Field(default_factory=list)
+    note: str = ""
+    author: str = ""
+    key_passage: bool = False
+    review: ReviewStatus = ReviewStatus.proposed
+    created: UtcDatetime = Field(default_factory=utc_now)
+    modified: UtcDatetime = Field(default_factory=utc_now)
+
+    @model_validator(mode="after")
+    def _has_anchor(self) -> Annotation:
+        if self.kind == "text" and self.quote is None:
+            raise ValueError("a text annotation needs a quote")
+        if self.kind == "area" and not self.rects:
+            raise ValueError("an area annotation needs a rectangle")
+        if self.end_page is not None and self.end_page < self.page:
+            raise ValueError("end_page must not be before page")
+        last = self.last_page
+        if any(not self.page <= r.page <= last for r in self.rects):
+            raise ValueError("a highlight rectangle lies outside the annotation's pages")
+        return self
+
+    @property
+    def last_page(self) -> int:
+        return self.page if self.end_page is None else self.end_page
+
+
+class Project(_Model):
+    format: Literal["exhibit-annotator-project"] = FORMAT_NAME
+    schema_version: Literal[1] = SCHEMA_VERSION
+    case: Case = Field(default_factory=Case)
+    exhibits: list[Exhibit] = Field(default_factory=list)
+    codebook: list[Category] = Field(default_factory=list)
+    annotations: list[Annotation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Project:
+        _unique("exhibit id", [e.id for e in self.exhibits])
+        _unique("exhibit label", [e.label for e in self.exhibits])
+        _unique("category id", [c.id for c in self.codebook])
+        _unique("annotation id", [str(a.id) for a in self.annotations])
+        exhibits = {e.id: e for e in self.exhibits}
+        categories = {c.id for c in self.codebook}
+        for c in self.codebook:
+            if c.parent is not None and c.parent not in categories:
+                raise ValueError(f"category {c.name!r} has an unknown parent {c.parent!r}")
+        _no_cycles(self.codebook)
+        for a in self.annotations:
+            exhibit = exhibits.get(a.exhibit_id)
+            if exhibit is None:
+                raise ValueError(f"annotation {a.id} refers to an unknown exhibit {a.exhibit_id!r}")
+            if exhibit.page_count and a.last_page >= exhibit.page_count:
+                raise ValueError(
+                    f"annotation {a.id} is on page {a.last_page + 1}, "
+                    f"but {exhibit.label} has {exhibit.page_count} pages"
+                )
+            unknown = [c for c in a.category_ids if c not in categories]
+            if unknown:
+                raise ValueError(f"annotation {a.id} refers to unknown categories {unknown}")
+        return self
+
+    # Look-ups used by the CLI, the app and exports alike.
+    def exhibit(self, exhibit_id: str) -> Exhibit:
+        for e in self.exhibits:
+            if e.id == exhibit_id:
+                return e
+        raise KeyError(exhibit_id)
+
+    def category(self, category_id: str) -> Category:
+        for c in self.codebook:
+            if c.id == category_id:
+                return c
+        raise KeyError(category_id)
+
+    def annotations_of(self, exhibit_id: str) -> list[Annotation]:
+        return [a for a in self.annotations if a.exhibit_id == exhibit_id]
+
+
+def _unique(what: str, values: list[str]) -> None:
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise ValueError(f"duplicate {what} {v!r}")
+        seen.add(v)
+
+
+def _no_cycles(codebook: list[Category]) -> None:
+    parent = {c.id: c.parent for c in codebook}
+    for c in codebook:
+        seen = {c.id}
+        p = c.parent
+        while p is not None:
+            if p in seen:
+                raise ValueError(f"category {c.name!r} is nested inside itself")
+            seen.add(p)
+            p = parent.get(p)
+
+
+def slug(name: str) -> str:
+    """A readable, stable id for a category name (``Fair use: market harm`` → ``fair-use-market-harm``)."""
+    s = re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-")
+    return s[:60] or f"cat-{uuid.uuid4().hex[:8]}"
+
+
+def pinpoint(exhibit: Exhibit, page: int, last_page: int | None = None) -> str:
+    """``Ex. 3 at 2`` (1-based), ``Ex. 3 at 2–3`` across pages."""
+    first = page + 1
+    if last_page is not None and last_page != page:
+        return f"{exhibit.label} at {first}–{last_page + 1}"
+    return f"{exhibit.label} at {first}"

@@ -1,0 +1,88 @@
+"""Fold text so that differences a reader cannot see do not stop a match, keeping a map back to the original.
+
+Used by anchoring (a quote typed or pasted by a user) and by search. Folding removes: line breaks and runs of
+spaces (all whitespace), hyphens and dashes (so line-end hyphenation and "–" vs "-" do not matter), bidi and
+other invisible format marks, Arabic tatweel and harakat; it unifies typographic and straight quotes, decomposes ligatures and
+compatibility forms (NFKD), and optionally folds letter case (``str.casefold``, correct for Cyrillic).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+
+_DOUBLE_QUOTES = '"“”„‟«»″〝〞＂'
+_SINGLE_QUOTES = "'‘’‚‛‹›′`´＇"
+_QUOTE_MAP = {**{c: '"' for c in _DOUBLE_QUOTES}, **{c: "'" for c in _SINGLE_QUOTES}}
+_TATWEEL = "\u0640"
+
+
+def _is_arabic_mark(c: str) -> bool:
+    # Harakat, tanween, shadda, sukun, superscript alef, Quranic marks: optional in Arabic spelling, so users
+    # type without them and producers place them inconsistently. Arabic search conventionally ignores them.
+    o = ord(c)
+    return 0x064B <= o <= 0x065F or o == 0x0670 or 0x06D6 <= o <= 0x06ED or 0x0610 <= o <= 0x061A
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(c: str, ignore_case: bool) -> str:
+    if c.isspace() or c == _TATWEEL or _is_arabic_mark(c):
+        return ""
+    category = unicodedata.category(c)
+    if category in ("Pd", "Cf", "Cc") or c in "\u00ad\u2010\u2011\u2212":
+        return ""
+    if c in _QUOTE_MAP:
+        return _QUOTE_MAP[c]
+    s = unicodedata.normalize("NFKD", c)
+    if ignore_case:
+        s = unicodedata.normalize("NFKD", s.casefold())
+    # NFKD may itself produce spaces or quotes (e.g. "¨" -> " ̈"); fold those too.
+    return "".join(
+        _QUOTE_MAP.get(x, x) for x in s if not x.isspace() and unicodedata.category(x) not in ("Pd", "Cf")
+    )
+
+
+@dataclass(frozen=True)
+class Folded:
+    """``text`` folded; ``origin[i]`` is the index in the original string of folded character ``i``."""
+
+    text: str
+    origin: array[int]  # compact: these are cached for every page of an exhibit
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original [start, end) covering folded [start, end)."""
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def fold(text: str, *, ignore_case: bool = False) -> Folded:
+    out: list[str] = []
+    origin = array("I")
+    for i, c in enumerate(text):
+        f = _fold_char(c, ignore_case)
+        if f:
+            out.append(f)
+            origin.extend([i] * len(f))
+    return Folded("".join(out), origin)
+
+
+def fold_text(text: str, *, ignore_case: bool = False) -> str:
+    """Just the folded string (no map): for comparing two texts."""
+    return "".join(_fold_char(c, ignore_case) for c in text)
+
+
+def collapse_whitespace(text: str) -> str:
+    """Whitespace runs to one space, trimmed: how quotes are shown and compared by people."""
+    return " ".join(text.split())
+
+
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+
+
+def reading_text(text: str) -> str:
+    """Extracted text as a person reads it aloud: lines joined by a space, but not after a line-end hyphen
+    (``по-\nвидимому`` → ``по-видимому``), whitespace runs collapsed."""
+    joined = _LINE_BREAK.sub(lambda m: "" if m.start() and text[m.start() - 1] in "-\u00ad" else " ", text)
+    return collapse_whitespace(joined)

@@ -1,0 +1,408 @@
+"""A page's text in logical reading order, with a box for every character.
+
+MuPDF hands out text in fragments: on right-to-left pages a visual line arrives as several "lines" with
+sentence punctuation and Latin runs moved (see ../shared/notes/platform-facts.md). We therefore rebuild each
+visual line from glyph positions (visual order, left to right) and turn it into logical order with the Unicode
+Bidi Algorithm, keeping for every character the glyph box it came from. Everything that needs page text —
+anchoring, search, exports — reads it from here, so the GUI, the command line and the exports agree.
+
+Offsets into ``PageText.text`` are code-point offsets and are what annotations store; change the way text is
+built only together with ``EXTRACTION_METHOD``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pymupdf
+from bidi import algorithm as _uba
+
+from .normalize import Folded, fold
+
+# Stored with every annotation: offsets are only comparable between identical extraction methods.
+EXTRACTION_METHOD = "ea-text-1"
+MUPDF_VERSION: str = str(getattr(pymupdf, "mupdf_version", pymupdf.VersionFitz))
+
+# Keep real whitespace (we de-duplicate it ourselves) and clip to the visible page. Ligatures are not preserved:
+# MuPDF then splits "ﬁ" into "f" + "i" with their own boxes, which is what a user expects to copy and quote.
+TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One visual line: ``text[start:end]`` of its page, its bounding box, and its base direction."""
+
+    start: int
+    end: int
+    bbox: Box
+    rtl: bool
+
+
+@dataclass(frozen=True)
+class PageText:
+    """Logical-order text of one page. ``boxes[i]`` is the glyph box of ``text[i]`` (None for line breaks)."""
+
+    index: int
+    text: str
+    boxes: tuple[Box | None, ...]
+    lines: tuple[Line, ...]
+    width: float
+    height: float
+    rotation: int = 0
+    _line_of: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def has_text(self) -> bool:
+        return any(not c.isspace() for c in self.text)
+
+    def line_index(self, offset: int) -> int:
+        """The line holding character ``offset`` (line breaks belong to the line they end)."""
+        return self._line_of[offset]
+
+    def rects(self, start: int, end: int) -> list[Box]:
+        """One rectangle per line covering ``text[start:end]``, in unrotated PDF coordinates."""
+        per_line: dict[int, list[float]] = {}
+        for i in range(max(start, 0), min(end, len(self.text))):
+            box = self.boxes[i]
+            if box is None or self.text[i].isspace():
+                continue
+            line = self._line_of[i]
+            r = per_line.get(line)
+            if r is None:
+                per_line[line] = [box[0], box[1], box[2], box[3]]
+            else:
+                r[0], r[1], r[2], r[3] = (
+                    min(r[0], box[0]),
+                    min(r[1], box[1]),
+                    max(r[2], box[2]),
+                    max(r[3], box[3]),
+                )
+        return [(r[0], r[1], r[2], r[3]) for _, r in sorted(per_line.items())]
+
+
+@dataclass
+class _Glyph:
+    chars: str  # a base character and the combining marks drawn on it
+    box: Box
+    order: int  # position in MuPDF's output, to break ties
+    baseline: float
+    block: int
+    is_mark: bool = False
+
+
+def _is_rtl_char(c: str) -> bool:
+    return unicodedata.bidirectional(c) in ("R", "AL")
+
+
+def _is_mark(c: str) -> bool:
+    return unicodedata.category(c) in ("Mn", "Me")
+
+
+@lru_cache(maxsize=4096)
+def _presentation_form(c: str) -> str:
+    # Arabic presentation forms (shaped glyph codes some producers emit) read as their base letters.
+    o = ord(c)
+    if 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF:
+        return unicodedata.normalize("NFKC", c)
+    return c
+
+
+def _glyphs(raw: dict[str, object]) -> list[_Glyph]:
+    """Characters of a rawdict page, in MuPDF's order (combining marks still apart from their letters)."""
+    glyphs: list[_Glyph] = []
+    blocks = raw.get("blocks", [])
+    assert isinstance(blocks, list)
+    for block_no, block in enumerate(blocks):
+        if block.get("type") != 0:
+            continue
+        for line in block["lines"]:
+            for span in line["spans"]:
+                for ch in span["chars"]:
+                    c = _presentation_form(ch["c"]) if ch["c"] else ""
+                    if c:
+                        x0, y0, x1, y1 = ch["bbox"]
+                        glyphs.append(
+                            _Glyph(
+                                c, (x0, y0, x1, y1), len(glyphs), ch["origin"][1], block_no, _is_mark(c[0])
+                            )
+                        )
+    return glyphs
+
+
+def _under(letter: _Glyph | None, mark: _Glyph) -> bool:
+    return letter is not None and letter.box[0] - 1 <= mark.box[2] and mark.box[0] <= letter.box[2] + 1
+
+
+def _attach_marks(members: list[_Glyph]) -> list[_Glyph]:
+    """Join each combining mark (Arabic harakat, accents) to the letter it is drawn over.
+
+    MuPDF's order is no guide for marks: in exhibit-ar.pdf a tanween came out after a space, or on the next line.
+    """
+    letters = [g for g in members if not g.is_mark and not g.chars.isspace()]
+    by_order = {g.order: g for g in letters}
+    out = [g for g in members if not g.is_mark]
+    for mark in (g for g in members if g.is_mark):
+        # The letter MuPDF emitted just before (or after) the mark, if it sits under it: keeps the producer's
+        # spelling (tanween before or after alef look alike on the page).
+        base = next(
+            (g for g in (by_order.get(mark.order - 1), by_order.get(mark.order + 1)) if _under(g, mark)), None
+        )
+        if base is None:
+            # Else the letter it is drawn inside. A mark inside no letter is dropped, not put on a wrong word:
+            # MuPDF reported one tanween of exhibit-ar.pdf at the start of the line above the word it is on.
+            centre = (mark.box[0] + mark.box[2]) / 2
+            base = next((g for g in letters if g.box[0] + 0.5 < centre < g.box[2] - 0.5), None)
+        if base is not None:
+            base.chars += mark.chars
+    out.sort(key=lambda g: g.order)
+    return out
+
+
+def _group_lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+    """Visual lines: glyphs of one block that share a baseline."""
+    lines: list[list[_Glyph]] = []
+    open_lines: dict[int, list[tuple[float, float, list[_Glyph]]]] = {}
+    last: tuple[float, float, list[_Glyph]] | None = None
+    for g in glyphs:
+        height = max(g.box[3] - g.box[1], 1.0)
+        # Most glyphs continue the line of the glyph before them: try that first.
+        if (
+            last is not None
+            and last[2][0].block == g.block
+            and abs(last[0] - g.baseline) <= max(2.0, 0.3 * min(last[1], height))
+        ):
+            last[2].append(g)
+            continue
+        candidates = open_lines.setdefault(g.block, [])
+        found = None
+        for entry in candidates:
+            if abs(entry[0] - g.baseline) <= max(2.0, 0.3 * min(entry[1], height)):
+                found = entry
+                break
+        if found is None:
+            found = (g.baseline, height, [])
+            candidates.append(found)
+            lines.append(found[2])
+        found[2].append(g)
+        last = found
+    # Inside a block, read lines top to bottom; blocks keep MuPDF's order (its sort=True breaks RTL lines).
+    by_block: dict[int, list[list[_Glyph]]] = {}
+    for members in lines:
+        by_block.setdefault(members[0].block, []).append(members)
+    ordered: list[list[_Glyph]] = []
+    for block in by_block.values():
+        block.sort(key=lambda m: m[0].baseline)
+        ordered.extend(block)
+    return ordered
+
+
+def _drop_phantom_spaces(glyphs: list[_Glyph]) -> list[_Glyph]:
+    """Drop spaces MuPDF invents on top of a real glyph (seen between "GPT-" and "4" in Arabic lines).
+
+    ``glyphs`` is one line in (nearly) left-to-right order, so only near neighbours can overlap a space.
+    """
+    kept = []
+    n = len(glyphs)
+    for i, g in enumerate(glyphs):
+        if g.chars.isspace():
+            x0, x1 = g.box[0], g.box[2]
+            width = max(x1 - x0, 0.01)
+            phantom = False
+            for j in range(max(0, i - 3), min(n, i + 4)):
+                other = glyphs[j]
+                if j == i or other.is_mark or other.chars.isspace():
+                    continue
+                b = other.box
+                if min(x1, b[2]) - max(x0, b[0]) > 0.5 * width:
+                    phantom = True  # overlaps a real glyph
+                elif b[2] - b[0] < 0.1 and (abs(b[0] - x0) < 0.2 or abs(b[0] - x1) < 0.2):
+                    # A letter reported with zero width and a space drawn over its slot ("سي ئا" for "سيئا"),
+                    # unless it is a ligature part (the alef of lam-alef), which touches its ligature's box.
+                    phantom = not any(
+                        glyphs[k].box[2] - glyphs[k].box[0] >= 0.1
+                        and glyphs[k].box[0] - 0.2 <= b[0] <= glyphs[k].box[2] + 0.2
+                        for k in range(max(0, j - 2), min(n, j + 3))
+                        if k != j and not glyphs[k].chars.isspace()
+                    )
+                if phantom:
+                    break
+            if phantom:
+                continue
+        kept.append(g)
+    return kept
+
+
+def _levels(text: str, base_level: int) -> list[int]:
+    """Resolved embedding levels (UBA rules up to I2) from python-bidi's reference implementation."""
+    storage = _uba.get_empty_storage()
+    storage["base_level"] = base_level
+    storage["base_dir"] = ("L", "R")[base_level]
+    _uba.get_embedding_levels(text, storage)
+    _uba.explicit_embed_and_overrides(storage)
+    _uba.resolve_weak_types(storage)
+    _uba.resolve_neutral_types(storage, False)
+    _uba.resolve_implicit_levels(storage, False)
+    return [int(c["level"]) for c in storage["chars"]]
+
+
+def _reorder(levels: Sequence[int]) -> list[int]:
+    """UBA rule L2: reverse every run at or above each odd level, from the highest level down."""
+    order = list(range(len(levels)))
+    if not order:
+        return order
+    lowest_odd = min(levels) | 1
+    for level in range(max(levels), lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return order
+
+
+def _block_directions(glyphs: list[_Glyph]) -> dict[int, bool]:
+    """Each block's base direction (True: right to left).
+
+    Decided per block, not per line, and leaning on the page: a block holding any right-to-left letter on a
+    mostly right-to-left page reads RTL, so a line of Latin names with one Arabic "و" stays in its paragraph's
+    order. A block with no RTL letter is always left to right.
+    """
+    counts: dict[int, list[int]] = {}
+    for g in glyphs:
+        c = counts.setdefault(g.block, [0, 0])
+        kind = unicodedata.bidirectional(g.chars[0])
+        if kind in ("R", "AL"):
+            c[0] += 1
+        elif kind == "L":
+            c[1] += 1
+    page_rtl = sum(c[0] for c in counts.values())
+    page_ltr = sum(c[1] for c in counts.values())
+    return {b: rtl > 0 and (rtl >= ltr / 2 or page_rtl > page_ltr) for b, (rtl, ltr) in counts.items()}
+
+
+def _logical_line(members: list[_Glyph], rtl: bool) -> list[_Glyph]:
+    """Glyphs of one visual line in logical order, for a paragraph of the given base direction."""
+    members = _attach_marks(members)
+    if not rtl and not any(_is_rtl_char(g.chars[0]) for g in members):
+        # Pure left-to-right lines: MuPDF's order is the reading order; only merge fragments left to right.
+        members = sorted(members, key=lambda g: (g.box[0], g.order)) if _fragmented(members) else members
+        return _drop_phantom_spaces(members)
+    visual = sorted(
+        members, key=lambda g: ((g.box[0] + g.box[2]) / 2, -g.order if _is_rtl_char(g.chars[0]) else g.order)
+    )
+    visual = _drop_phantom_spaces(visual)
+    # One representative character per glyph: combining marks ride along with their base.
+    levels = _levels("".join(g.chars[0] for g in visual), 1 if rtl else 0)
+    return [visual[i] for i in _reorder(levels)]
+
+
+def _fragmented(members: list[_Glyph]) -> bool:
+    xs = [g.box[0] for g in members if not g.chars.isspace()]
+    return any(b < a - 1.0 for a, b in zip(xs, xs[1:], strict=False))
+
+
+def extract_page_text(page: pymupdf.Page) -> PageText:
+    """Build the logical-order text of ``page``."""
+    raw = page.get_text("rawdict", flags=TEXT_FLAGS)
+    parts: list[str] = []
+    boxes: list[Box | None] = []
+    line_of: list[int] = []
+    lines: list[Line] = []
+    glyphs = _glyphs(raw)
+    block_rtl = _block_directions(glyphs)
+    for members in _group_lines(glyphs):
+        rtl = block_rtl[members[0].block]
+        ordered = _logical_line(members, rtl)
+        # Trim and collapse whitespace: runs of spaces carry no meaning and break offsets between producers.
+        start = len(parts)
+        for g in ordered:
+            if g.chars.isspace():
+                if len(parts) == start or parts[-1] == " ":
+                    continue
+                parts.append(" ")
+                boxes.append(g.box)
+                line_of.append(len(lines))
+                continue
+            for c in g.chars:
+                parts.append(c)
+                boxes.append(g.box)
+                line_of.append(len(lines))
+        while len(parts) > start and parts[-1] == " ":
+            parts.pop()
+            boxes.pop()
+            line_of.pop()
+        if len(parts) == start:
+            continue
+        line_boxes = [b for b in boxes[start:] if b is not None]
+        bbox = (
+            min(b[0] for b in line_boxes),
+            min(b[1] for b in line_boxes),
+            max(b[2] for b in line_boxes),
+            max(b[3] for b in line_boxes),
+        )
+        lines.append(Line(start, len(parts), bbox, rtl))
+        parts.append("\n")
+        boxes.append(None)
+        line_of.append(len(lines) - 1)
+    if parts:  # no line break after the last line
+        parts.pop()
+        boxes.pop()
+        line_of.pop()
+    rect = page.rect
+    return PageText(
+        index=page.number,
+        text="".join(parts),
+        boxes=tuple(boxes),
+        lines=tuple(lines),
+        width=rect.width,
+        height=rect.height,
+        rotation=page.rotation,
+        _line_of=tuple(line_of),
+    )
+
+
+class DocumentText:
+    """Lazily extracted, cached page texts of one open document.
+
+    MuPDF ties a TextPage to its Page, so we cache our own immutable ``PageText`` instead (strings and tuples,
+    far smaller than 2,000 live TextPages).
+    """
+
+    def __init__(self, doc: pymupdf.Document) -> None:
+        self.doc = doc
+        self._pages: dict[int, PageText] = {}
+        self._folded: dict[tuple[int, bool], Folded] = {}
+
+    @property
+    def page_count(self) -> int:
+        return int(self.doc.page_count)
+
+    def page(self, index: int) -> PageText:
+        cached = self._pages.get(index)
+        if cached is None:
+            cached = extract_page_text(self.doc[index])
+            self._pages[index] = cached
+        return cached
+
+    def pages(self, order: Sequence[int] | None = None) -> Iterator[PageText]:
+        for i in order if order is not None else range(self.page_count):
+            yield self.page(i)
+
+    def folded(self, index: int, *, ignore_case: bool = False) -> Folded:
+        """The page's text folded for matching (see ``normalize.fold``), cached."""
+        key = (index, ignore_case)
+        cached = self._folded.get(key)
+        if cached is None:
+            cached = fold(self.page(index).text, ignore_case=ignore_case)
+            self._folded[key] = cached
+        return cached
