@@ -19,6 +19,7 @@ from enum import StrEnum
 
 import edlib
 
+from .errors import UserError
 from .model import Extraction, PageRect, TextPosition, TextQuote
 from .normalize import fold_text, reading_text
 from .text import EXTRACTION_METHOD, MUPDF_VERSION, DocumentText
@@ -27,7 +28,7 @@ CONTEXT_CHARS = 32
 EXTRACTION = Extraction(method=EXTRACTION_METHOD, engine=f"MuPDF {MUPDF_VERSION}")
 
 
-class AnchorError(Exception):
+class AnchorError(UserError):
     """A quote or anchor could not be placed; the message is for the user."""
 
 
@@ -209,14 +210,14 @@ def resolve(
         return Resolution(AnchorState.lost, None)
     last = page if end_page is None else end_page
     # 1. The stored offsets, when made by the same extraction and the text there still is the quote.
-    if position is not None and extraction is not None and extraction.method == EXTRACTION_METHOD:
-        if 0 <= page <= last < doc.page_count and position.end <= len(doc.page(last).text):
-            try:
-                p = passage(doc, page, position.start, last, position.end)
-            except AnchorError:
-                p = None
-            if p is not None and fold_text(p.raw) == needle:
-                return Resolution(AnchorState.exact, p)
+    trusted = position is not None and extraction is not None and extraction.method == EXTRACTION_METHOD
+    if trusted and position is not None and 0 <= page <= last < doc.page_count:
+        try:
+            p = passage(doc, page, position.start, last, position.end)
+        except (AnchorError, IndexError):
+            p = None
+        if p is not None and fold_text(p.raw) == needle:
+            return Resolution(AnchorState.exact, p)
     # 2. Exact search over the exhibit; best context, then nearest to where it was.
     hits = _occurrences(doc, list(range(doc.page_count)), needle, False)
     if hits:

@@ -82,6 +82,32 @@ class Category(_Model):
     shortcut: str | None = Field(default=None, min_length=1, max_length=1)
 
 
+def check_codebook(categories: list[Category]) -> None:
+    """Ids unique, parents known, no category nested inside itself, names and shortcuts unique."""
+    _unique("category id", [c.id for c in categories])
+    _unique("category name", [c.name.casefold() for c in categories])
+    _unique("category shortcut", [c.shortcut for c in categories if c.shortcut])
+    ids = {c.id for c in categories}
+    for c in categories:
+        if c.parent is not None and c.parent not in ids:
+            raise ValueError(f"category {c.name!r} has an unknown parent {c.parent!r}")
+    _no_cycles(categories)
+
+
+class Codebook(_Model):
+    """A codebook on its own, to start projects from or share between them."""
+
+    format: Literal["exhibit-annotator-codebook"] = "exhibit-annotator-codebook"
+    name: str = ""
+    description: str = ""
+    categories: list[Category] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Codebook:
+        check_codebook(self.categories)
+        return self
+
+
 class ReviewStatus(StrEnum):
     proposed = "proposed"
     accepted = "accepted"
@@ -145,9 +171,7 @@ class Annotation(_Model):
         default=None, description="start in the text of `page`, end in the text of `end_page` (or `page`)"
     )
     extraction: Extraction | None = None
-    rects: list[PageRect] = Field(
-        default_factory=list, description="highlight geometry, one rectangle per line"
-    )
+    rects: list[PageRect] = Field(default_factory=list, description="highlight geometry, one rectangle per line")
     category_ids: list[Identifier] = Field(default_factory=list)
     note: str = ""
     author: str = ""
@@ -175,8 +199,8 @@ class Annotation(_Model):
 
 
 class Project(_Model):
-    format: Literal["exhibit-annotator-project"] = FORMAT_NAME
-    schema_version: Literal[1] = SCHEMA_VERSION
+    format: Literal["exhibit-annotator-project"] = "exhibit-annotator-project"
+    schema_version: Literal[1] = 1  # == SCHEMA_VERSION
     case: Case = Field(default_factory=Case)
     exhibits: list[Exhibit] = Field(default_factory=list)
     codebook: list[Category] = Field(default_factory=list)
@@ -186,14 +210,10 @@ class Project(_Model):
     def _consistent(self) -> Project:
         _unique("exhibit id", [e.id for e in self.exhibits])
         _unique("exhibit label", [e.label for e in self.exhibits])
-        _unique("category id", [c.id for c in self.codebook])
+        check_codebook(self.codebook)
         _unique("annotation id", [str(a.id) for a in self.annotations])
         exhibits = {e.id: e for e in self.exhibits}
         categories = {c.id for c in self.codebook}
-        for c in self.codebook:
-            if c.parent is not None and c.parent not in categories:
-                raise ValueError(f"category {c.name!r} has an unknown parent {c.parent!r}")
-        _no_cycles(self.codebook)
         for a in self.annotations:
             exhibit = exhibits.get(a.exhibit_id)
             if exhibit is None:

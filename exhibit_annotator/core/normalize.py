@@ -2,8 +2,8 @@
 
 Used by anchoring (a quote typed or pasted by a user) and by search. Folding removes: line breaks and runs of
 spaces (all whitespace), hyphens and dashes (so line-end hyphenation and "–" vs "-" do not matter), bidi and
-other invisible format marks, Arabic tatweel and harakat; it unifies typographic and straight quotes, decomposes ligatures and
-compatibility forms (NFKD), and optionally folds letter case (``str.casefold``, correct for Cyrillic).
+other invisible format marks, Arabic tatweel and harakat; it unifies typographic and straight quotes, decomposes
+ligatures and compatibility forms (NFKD), and optionally folds letter case (``str.casefold``, right for Cyrillic).
 """
 
 from __future__ import annotations
@@ -40,9 +40,7 @@ def _fold_char(c: str, ignore_case: bool) -> str:
     if ignore_case:
         s = unicodedata.normalize("NFKD", s.casefold())
     # NFKD may itself produce spaces or quotes (e.g. "¨" -> " ̈"); fold those too.
-    return "".join(
-        _QUOTE_MAP.get(x, x) for x in s if not x.isspace() and unicodedata.category(x) not in ("Pd", "Cf")
-    )
+    return "".join(_QUOTE_MAP.get(x, x) for x in s if not x.isspace() and unicodedata.category(x) not in ("Pd", "Cf"))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ built only together with ``EXTRACTION_METHOD``.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -127,9 +128,7 @@ def _glyphs(raw: dict[str, object]) -> list[_Glyph]:
                     if c:
                         x0, y0, x1, y1 = ch["bbox"]
                         glyphs.append(
-                            _Glyph(
-                                c, (x0, y0, x1, y1), len(glyphs), ch["origin"][1], block_no, _is_mark(c[0])
-                            )
+                            _Glyph(c, (x0, y0, x1, y1), len(glyphs), ch["origin"][1], block_no, _is_mark(c[0]))
                         )
     return glyphs
 
@@ -149,9 +148,7 @@ def _attach_marks(members: list[_Glyph]) -> list[_Glyph]:
     for mark in (g for g in members if g.is_mark):
         # The letter MuPDF emitted just before (or after) the mark, if it sits under it: keeps the producer's
         # spelling (tanween before or after alef look alike on the page).
-        base = next(
-            (g for g in (by_order.get(mark.order - 1), by_order.get(mark.order + 1)) if _under(g, mark)), None
-        )
+        base = next((g for g in (by_order.get(mark.order - 1), by_order.get(mark.order + 1)) if _under(g, mark)), None)
         if base is None:
             # Else the letter it is drawn inside. A mark inside no letter is dropped, not put on a wrong word:
             # MuPDF reported one tanween of exhibit-ar.pdf at the start of the line above the word it is on.
@@ -308,7 +305,7 @@ def _logical_line(members: list[_Glyph], rtl: bool) -> list[_Glyph]:
 
 def _fragmented(members: list[_Glyph]) -> bool:
     xs = [g.box[0] for g in members if not g.chars.isspace()]
-    return any(b < a - 1.0 for a, b in zip(xs, xs[1:], strict=False))
+    return any(b < a - 1.0 for a, b in itertools.pairwise(xs))
 
 
 def extract_page_text(page: pymupdf.Page) -> PageText:

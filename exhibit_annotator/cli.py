@@ -1,0 +1,343 @@
+"""The command line: parse, call the core, print, exit. No business rules here.
+
+Exit status: 0 success; 2 bad input or usage, with one line on stderr naming the file and the problem; anything
+else is a bug (and prints a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from . import __version__
+from .core.edits import (
+    add_exhibit,
+    find_category,
+    find_exhibit,
+    new_project,
+    tag_area,
+    tag_quote,
+)
+from .core.errors import UserError
+from .core.exhibits import PasswordRequired
+from .core.model import Annotation, Case, Project, pinpoint
+from .core.resources import default_codebook_path
+from .core.store import load_codebook, load_project, save_project
+from .core.validation import check_project
+
+PROG = "exhibit-annotator"
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, like every other bad-input error, instead of argparse's usage block.
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog=PROG, description="Review PDF exhibits, tag passages by claim, export briefs.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    g = sub.add_parser("gui", help="open the main window (the default without a command)")
+    g.add_argument("project", nargs="?", type=Path, help="project file to open (default: the sample project)")
+
+    n = sub.add_parser("new", help="create a project file")
+    n.add_argument("project", type=Path)
+    n.add_argument("--case", default="", help="case name, e.g. 'Kadrey v. Meta Platforms, Inc.'")
+    n.add_argument("--court", default="")
+    n.add_argument("--number", default="", help="case number")
+    n.add_argument("--notes", default="")
+    n.add_argument("--codebook", type=Path, help="codebook (or project) file to take categories from")
+    n.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    a = sub.add_parser("add", help="add a PDF exhibit")
+    a.add_argument("project", type=Path)
+    a.add_argument("pdf", type=Path)
+    a.add_argument("--label", help="e.g. 'Ex. 1' or 'PX-0012' (default: the next free 'Ex. N')")
+    a.add_argument("--title")
+    a.add_argument("--password", help="password of an encrypted PDF (used to open it, never stored)")
+    a.add_argument("--bates-prefix")
+    a.add_argument("--bates-start", type=int)
+    a.add_argument("--language", action="append", dest="languages", help="language code; repeat for several")
+
+    t = sub.add_parser("tag", help="tag a passage (found by its quote) or an area of a page")
+    t.add_argument("project", type=Path)
+    t.add_argument("--exhibit", required=True, help="exhibit label or id")
+    t.add_argument("--quote", help="the passage as you would type or paste it")
+    t.add_argument("--rect", help="area annotation instead of a quote: x0,y0,x1,y1 in PDF points (needs --page)")
+    t.add_argument("--category", action="append", required=True, help="category name or id; repeat for several")
+    t.add_argument("--note", default="")
+    t.add_argument("--author", default=None, help="default: $EXHIBIT_ANNOTATOR_AUTHOR or your login name")
+    t.add_argument("--page", type=int, help="1-based page the passage starts on")
+    t.add_argument("--occurrence", type=int, default=1, help="which occurrence when the quote appears more than once")
+    t.add_argument("--ignore-case", action="store_true")
+    t.add_argument("--key", action="store_true", help="mark as a key passage")
+    t.add_argument("--password", help="password of an encrypted exhibit")
+
+    lst = sub.add_parser("list", help="show exhibits, categories and annotations")
+    lst.add_argument("project", type=Path)
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+
+    v = sub.add_parser("validate", help="check the file, the exhibits (present, unchanged) and every anchor")
+    v.add_argument("project", type=Path)
+    v.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
+    v.add_argument("--json", action="store_true")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "gui"
+    try:
+        if command == "gui":
+            return _gui(getattr(args, "project", None))
+        handler = {"new": _new, "add": _add, "tag": _tag, "list": _list, "validate": _validate}[command]
+        return handler(args)
+    except UserError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _gui(project: Path | None) -> int:
+    from .app.main import run  # Qt is imported only when a window is wanted
+
+    return run(project)
+
+
+def _load(path: Path) -> Project:
+    return load_project(path)
+
+
+def _new(args: argparse.Namespace) -> int:
+    path: Path = args.project
+    if path.exists() and not args.force:
+        raise UserError(f"{path.name}: already exists (use --force to overwrite it)")
+    if not path.parent.exists():
+        raise UserError(f"{path.name}: the folder {path.parent} does not exist")
+    codebook = load_codebook(args.codebook or default_codebook_path())
+    project = new_project(Case(name=args.case, court=args.court, number=args.number, notes=args.notes), codebook)
+    save_project(project, path)
+    print(f"Created {path} with {len(project.codebook)} categories from {codebook.name or 'the codebook'}.")
+    return EXIT_OK
+
+
+def _password(pdf: Path, given: str | None) -> str | None:
+    if given is not None or not sys.stdin.isatty():
+        return given
+    return getpass.getpass(f"Password for {pdf.name}: ")
+
+
+def _add(args: argparse.Namespace) -> int:
+    project = _load(args.project)
+    pdf: Path = args.pdf
+    options: dict[str, Any] = dict(
+        label=args.label,
+        title=args.title,
+        bates_prefix=args.bates_prefix,
+        bates_start=args.bates_start,
+        languages=args.languages,
+    )
+    try:
+        exhibit = add_exhibit(project, args.project, pdf, password=args.password, **options)
+    except PasswordRequired as e:
+        if args.password is not None or not sys.stdin.isatty():
+            raise UserError(f"{e} (give it with --password)") from None
+        exhibit = add_exhibit(project, args.project, pdf, password=_password(pdf, None), **options)
+    save_project(project, args.project)
+    scans = f", {len(exhibit.pages_without_text)} without text (scans)" if exhibit.pages_without_text else ""
+    print(f"Added {exhibit.label}: {exhibit.title} ({exhibit.page_count} pages{scans}) from {exhibit.path}")
+    return EXIT_OK
+
+
+def _author(given: str | None) -> str:
+    if given is not None:
+        return given
+    env = os.environ.get("EXHIBIT_ANNOTATOR_AUTHOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+def _tag(args: argparse.Namespace) -> int:
+    project = _load(args.project)
+    exhibit = find_exhibit(project, args.exhibit)
+    categories = [find_category(project, c) for c in args.category]
+    page = None if args.page is None else args.page - 1
+    author = _author(args.author)
+    if args.page is not None and args.page < 1:
+        raise UserError("--page counts from 1")
+    if (args.quote is None) == (args.rect is None):
+        raise UserError("give either --quote (a passage) or --rect with --page (an area)")
+    if args.rect is not None:
+        if page is None:
+            raise UserError("--rect needs --page")
+        try:
+            x0, y0, x1, y1 = (float(v) for v in args.rect.split(","))
+        except ValueError:
+            raise UserError(f"--rect {args.rect!r}: expected four numbers x0,y0,x1,y1") from None
+        tagged = tag_area(
+            project, exhibit, page, (x0, y0, x1, y1), categories, note=args.note, author=author, key_passage=args.key
+        )
+        save_project(project, args.project)
+        print(f"Tagged an area of {pinpoint(exhibit, page)} as {_names(project, tagged.annotation)}")
+        return EXIT_OK
+    tagged = tag_quote(
+        project,
+        args.project,
+        exhibit,
+        args.quote,
+        categories,
+        note=args.note,
+        author=author,
+        page=page,
+        occurrence=args.occurrence,
+        ignore_case=args.ignore_case,
+        password=args.password,
+        key_passage=args.key,
+    )
+    save_project(project, args.project)
+    a, found = tagged.annotation, tagged.found
+    assert found is not None
+    print(f"Tagged {pinpoint(exhibit, a.page, a.end_page)} ({_names(project, a)}): {_short(a.text, 80)}")
+    if len(found.occurrences) > 1:
+        pages = ", ".join(str(p + 1) for p in dict.fromkeys(found.occurrences))
+        print(
+            f"Note: the quote occurs {len(found.occurrences)} times (pages {pages}); this is occurrence "
+            f"{found.occurrence}. Use --occurrence N or --page P to tag another."
+        )
+    return EXIT_OK
+
+
+def _names(project: Project, a: Annotation) -> str:
+    return ", ".join(project.category(c).name for c in a.category_ids) or "(no category)"
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _list(args: argparse.Namespace) -> int:
+    project = _load(args.project)
+    if args.json:
+        print(json.dumps(project.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    c = project.case
+    print(
+        f"{c.name or '(no case name)'}"
+        + (f" — {c.court}" if c.court else "")
+        + (f", No. {c.number}" if c.number else "")
+    )
+    print()
+    print(f"Exhibits ({len(project.exhibits)})")
+    rows = [["Label", "Title", "Pages", "Annotations", "File"]]
+    for e in project.exhibits:
+        rows.append([e.label, _short(e.title, 40), str(e.page_count), str(len(project.annotations_of(e.id))), e.path])
+    _table(rows)
+    print()
+    print(f"Categories ({len(project.codebook)})")
+    counts = {cat.id: 0 for cat in project.codebook}
+    for a in project.annotations:
+        for cid in a.category_ids:
+            counts[cid] = counts.get(cid, 0) + 1
+    depth = _depths(project)
+    rows = [["Category", "Key", "Colour", "Annotations"]]
+    for cat in project.codebook:
+        rows.append(["  " * depth[cat.id] + cat.name, cat.shortcut or "", cat.colour, str(counts.get(cat.id, 0))])
+    _table(rows)
+    print()
+    print(f"Annotations ({len(project.annotations)})")
+    rows = [["Cite", "Categories", "Quote", "Note", "Author", "Status"]]
+    for a in project.annotations:
+        e = project.exhibit(a.exhibit_id)
+        quote = _short(a.text, 50) if a.kind == "text" else "[area]"
+        rows.append(
+            [pinpoint(e, a.page, a.end_page), _names(project, a), quote, _short(a.note, 30), a.author, a.review]
+        )
+    _table(rows)
+    return EXIT_OK
+
+
+def _depths(project: Project) -> dict[str, int]:
+    parents = {c.id: c.parent for c in project.codebook}
+    depth = {}
+    for cid in parents:
+        d, p = 0, parents[cid]
+        while p is not None and d < 32:
+            d, p = d + 1, parents.get(p)
+        depth[cid] = d
+    return depth
+
+
+def _table(rows: list[list[str]]) -> None:
+    if len(rows) == 1:
+        print("  (none)")
+        return
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, r in enumerate(rows):
+        print("  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+        if n == 0:
+            print("  " + "  ".join("-" * w for w in widths))
+
+
+def _validate(args: argparse.Namespace) -> int:
+    project = _load(args.project)  # schema errors end here, as one line
+    passwords = {}
+    for item in args.password:
+        label, sep, pw = item.partition("=")
+        if not sep:
+            raise UserError(f"--password {item!r}: expected LABEL=PASSWORD")
+        passwords[label] = pw
+    report = check_project(project, args.project, passwords)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "exhibits": [
+                        {
+                            "label": r.exhibit.label,
+                            "path": str(r.path),
+                            "state": r.state.value,
+                            "detail": r.detail,
+                            "annotations": r.annotation_count,
+                            "anchors": {k: v.value for k, v in r.anchors.items()},
+                        }
+                        for r in report.exhibits
+                    ],
+                    "problems": report.problems(),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        anchors = sum(len(r.anchors) for r in report.exhibits)
+        print(
+            f"{args.project.name}: valid project file; {len(project.exhibits)} exhibits, "
+            f"{len(project.annotations)} annotations, {anchors} anchors checked."
+        )
+        for line in report.problems():
+            print(f"  problem: {line}")
+    if not report.ok:
+        print(f"{PROG}: error: {args.project.name}: {len(report.problems())} problem(s) found", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print("All exhibits are present and unchanged; every passage is where it was.")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

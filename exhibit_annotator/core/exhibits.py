@@ -1,0 +1,137 @@
+"""Opening exhibit PDFs: every way a file can be wrong becomes one clear ``ExhibitError``; fingerprints.
+
+The password of an encrypted exhibit is used to open it and never stored anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+
+from .errors import UserError
+
+# PyMuPDF prints MuPDF's warnings to stdout by default, which would corrupt `list --json` output.
+pymupdf.set_messages(pylogging=True)
+pymupdf.TOOLS.mupdf_display_errors(False)
+log = logging.getLogger(__name__)
+
+
+class ExhibitError(UserError):
+    """A file that cannot be used as an exhibit. ``str()`` names the file and the problem."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        super().__init__(f"{Path(path).name}: {problem}")
+        self.path = Path(path)
+        self.problem = problem
+
+
+class PasswordRequired(ExhibitError):
+    """The PDF is encrypted and no (or a wrong) password was given."""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    sha256: str
+    pdf_id: str | None  # first element of the trailer /ID, hex
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _trailer_id(doc: pymupdf.Document) -> str | None:
+    try:
+        kind, value = doc.xref_get_key(-1, "ID")
+    except Exception:
+        return None
+    if kind != "array" or "<" not in value:
+        return None
+    return str(value.split("<", 1)[1].split(">", 1)[0].lower()) or None
+
+
+def open_pdf(path: Path | str, password: str | None = None) -> pymupdf.Document:
+    """Open ``path`` as a PDF with at least one page, or raise ``ExhibitError`` saying what is wrong."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ExhibitError(path, "file not found") from None
+    except OSError as e:
+        raise ExhibitError(path, f"cannot be read ({e.strerror or e})") from None
+    if path.is_dir():
+        raise ExhibitError(path, "is a folder, not a PDF file")
+    if size == 0:
+        raise ExhibitError(path, "the file is empty (0 bytes)")
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError as e:
+        raise ExhibitError(path, f"cannot be read ({e.strerror or e})") from None
+    if b"%PDF-" not in head:
+        raise ExhibitError(path, f"is not a PDF file (it starts with {_describe(head)})")
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as e:
+        raise ExhibitError(path, f"is a damaged PDF that cannot be opened ({_short(e)})") from None
+    if doc.needs_pass:
+        if password is None:
+            doc.close()
+            raise PasswordRequired(path, "is encrypted: a password is needed to open it")
+        if not doc.authenticate(password):
+            doc.close()
+            raise PasswordRequired(path, "is encrypted and the password is wrong")
+    if doc.page_count == 0:
+        doc.close()
+        raise ExhibitError(path, "is a damaged or incomplete PDF: no page could be read (truncated download?)")
+    try:
+        doc[0].rect  # noqa: B018 - touching the first page surfaces damage that opening hides
+    except Exception as e:
+        doc.close()
+        raise ExhibitError(path, f"is a damaged PDF: its first page cannot be read ({_short(e)})") from None
+    if getattr(doc, "is_repaired", False):
+        log.warning("%s was damaged and has been repaired in memory; check its pages", path.name)
+    return doc
+
+
+def fingerprint(path: Path, doc: pymupdf.Document) -> Fingerprint:
+    return Fingerprint(sha256_of(path), _trailer_id(doc))
+
+
+def pages_without_text(doc: pymupdf.Document) -> list[int]:
+    """Indexes of pages with no extractable text (scans): cheap plain-text check, no layout work."""
+    return [i for i in range(doc.page_count) if not doc[i].get_text("text").strip()]
+
+
+def relative_path(file: Path, project_dir: Path) -> str:
+    """How an exhibit's path is stored: relative to the project folder with "/" separators, so moving the folder
+    with its exhibits keeps working; absolute only when no relative path exists (another drive on Windows)."""
+    file = file.resolve()
+    try:
+        return Path(os.path.relpath(file, project_dir.resolve())).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def resolve_path(stored: str, project_dir: Path) -> Path:
+    p = Path(stored)
+    return p if p.is_absolute() else (project_dir / p)
+
+
+def _describe(head: bytes) -> str:
+    text = head[:16]
+    if all(32 <= b < 127 or b in (9, 10, 13) for b in text):
+        return repr(text.decode("ascii").strip()[:16] or "whitespace")
+    return "binary data"
+
+
+def _short(e: Exception) -> str:
+    return str(e).strip().splitlines()[0][:120] if str(e).strip() else type(e).__name__

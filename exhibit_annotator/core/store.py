@@ -1,0 +1,197 @@
+"""Reading and writing project (and codebook) files: never trust what is read, never half-write what is saved.
+
+Load: size limit → UTF-8 → JSON (deep nesting caught) → format and version check → migrations → pydantic
+validation. Every failure is a ``ProjectFileError`` naming the file and the problem in one line.
+
+Save: serialise, write a temporary file in the same folder, flush and fsync, keep the previous version as
+``NAME.bak`` (itself replaced atomically), then ``os.replace`` the new file over the old and fsync the folder.
+A process killed at any instant leaves the old file or the new one, never a broken one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import UserError
+from .model import FORMAT_NAME, SCHEMA_VERSION, Codebook, Project
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+BACKUP_SUFFIX = ".bak"
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+# MIGRATIONS[n] turns a version-n document into version n + 1. Version 1 is the first released format, so the
+# table is empty; the machinery (and its test) is here so that version 2 only has to add one function.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+class ProjectFileError(UserError):
+    """A project or codebook file that cannot be used. ``str()`` names the file and the problem."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        super().__init__(f"{Path(path).name}: {problem}")
+        self.path = Path(path)
+        self.problem = problem
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ProjectFileError(path, "file not found") from None
+    except OSError as e:
+        raise ProjectFileError(path, f"cannot be read ({e.strerror or e})") from None
+    if path.is_dir():
+        raise ProjectFileError(path, f"is a folder, not {what}")
+    if size == 0:
+        raise ProjectFileError(path, f"the file is empty (0 bytes), not {what}")
+    if size > MAX_FILE_BYTES:
+        raise ProjectFileError(path, f"is {size // 2**20} MB, too large to be {what}")
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise ProjectFileError(path, f"cannot be read ({e.strerror or e})") from None
+    if raw.startswith(b"%PDF-"):
+        raise ProjectFileError(path, f"is a PDF, not {what} (add it to a project as an exhibit instead)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ProjectFileError(path, f"is not a text file (invalid UTF-8 at byte {e.start}), not {what}") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ProjectFileError(path, f"is nested too deeply to be {what}") from None
+    except json.JSONDecodeError as e:
+        raise ProjectFileError(path, f"is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+
+
+def describe_validation_error(error: ValidationError, limit: int = 3) -> str:
+    """pydantic's errors as one readable line: ``exhibits[0].sha256: ...; ... (and 2 more problems)``."""
+    parts = []
+    errors = error.errors(include_url=False)
+    for e in errors[:limit]:
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e["loc"]).lstrip(".")
+        msg = e["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {msg}" if where else msg)
+    more = len(errors) - limit
+    return "; ".join(parts) + (f" (and {more} more problem{'s' * (more > 1)})" if more > 0 else "")
+
+
+def migrate(data: dict[str, Any], migrations: dict[int, Migration] | None = None) -> dict[str, Any]:
+    """Bring an older document up to ``SCHEMA_VERSION``, one version at a time."""
+    table = MIGRATIONS if migrations is None else migrations
+    version = data.get("schema_version")
+    while isinstance(version, int) and version < SCHEMA_VERSION:
+        step = table.get(version)
+        if step is None:
+            raise ValueError(f"schema version {version} cannot be migrated (no migration to {version + 1})")
+        data = step(dict(data))
+        data["schema_version"] = version + 1
+        version = version + 1
+    return data
+
+
+def parse_project(data: Any, path: Path, migrations: dict[int, Migration] | None = None) -> Project:
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a string" if isinstance(data, str) else type(data).__name__
+        raise ProjectFileError(path, f"is JSON but not a project file (it holds {kind}, not an object)")
+    if data.get("format") != FORMAT_NAME:
+        if data.get("format") == "exhibit-annotator-codebook":
+            raise ProjectFileError(path, "is a codebook, not a project file")
+        raise ProjectFileError(path, "is JSON but not an Exhibit Annotator project file (no project format marker)")
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise ProjectFileError(path, f"has an invalid schema_version {version!r}")
+    if version > SCHEMA_VERSION:
+        raise ProjectFileError(
+            path,
+            f"was written by a newer Exhibit Annotator (file format {version}; this version reads up to "
+            f"{SCHEMA_VERSION}): update the app to open it",
+        )
+    try:
+        data = migrate(data, migrations)
+    except ValueError as e:
+        raise ProjectFileError(path, str(e)) from None
+    try:
+        return Project.model_validate(data)
+    except ValidationError as e:
+        raise ProjectFileError(path, f"is not a valid project file: {describe_validation_error(e)}") from None
+    except RecursionError:
+        raise ProjectFileError(path, "is nested too deeply to be a project file") from None
+
+
+def load_project(path: Path | str) -> Project:
+    path = Path(path)
+    return parse_project(_read_json(path, "a project file"), path)
+
+
+def dumps(model: Project | Codebook) -> str:
+    """Pretty, stable JSON: field order as declared, 2-space indent, real UTF-8 (not \\u escapes), LF, final newline."""
+    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def atomic_write(path: Path, text: str, *, backup: bool = True) -> None:
+    """Replace ``path`` with ``text`` so that a crash at any instant leaves the old or the new file."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    data = text.encode("utf-8")
+    if backup and path.exists():
+        _replace_with_bytes(path.with_name(path.name + BACKUP_SUFFIX), path.read_bytes(), folder)
+    _replace_with_bytes(path, data, folder)
+
+
+def _replace_with_bytes(target: Path, data: bytes, folder: Path) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        with contextlib.suppress(OSError):
+            # Keep the permissions of the file being replaced (mkstemp makes 0600).
+            os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable on POSIX; Windows has no directory handles to fsync.
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def save_project(project: Project, path: Path | str) -> None:
+    # Validate the whole model first: assignment validation does not re-run the cross-reference checks.
+    Project.model_validate(project.model_dump())
+    atomic_write(Path(path), dumps(project))
+
+
+def load_codebook(path: Path | str) -> Codebook:
+    path = Path(path)
+    data = _read_json(path, "a codebook file")
+    if isinstance(data, dict) and data.get("format") == FORMAT_NAME:
+        # A project's codebook can be taken from the project file itself.
+        return Codebook(name=path.stem, categories=parse_project(data, path).codebook)
+    if not isinstance(data, dict) or data.get("format") != "exhibit-annotator-codebook":
+        raise ProjectFileError(path, "is not an Exhibit Annotator codebook (or project) file")
+    try:
+        return Codebook.model_validate(data)
+    except ValidationError as e:
+        raise ProjectFileError(path, f"is not a valid codebook: {describe_validation_error(e)}") from None

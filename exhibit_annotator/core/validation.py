@@ -1,0 +1,110 @@
+"""Checking a loaded project against the files on disk: exhibits present and unchanged, anchors still resolve.
+
+Nothing here changes the project: a missing or changed exhibit is reported (with how many annotations it
+carries), never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from .anchoring import AnchorState, resolve
+from .errors import UserError
+from .exhibits import PasswordRequired, fingerprint, open_pdf, resolve_path
+from .model import Exhibit, Project
+from .text import DocumentText
+
+
+class ExhibitState(StrEnum):
+    ok = "ok"
+    missing = "missing"
+    changed = "changed"  # different bytes, and not known to be the same document
+    revised = "revised"  # different bytes, same PDF /ID: a re-save of the same document
+    unreadable = "unreadable"
+    locked = "locked"  # encrypted, no password given
+
+
+@dataclass
+class ExhibitReport:
+    exhibit: Exhibit
+    path: Path
+    state: ExhibitState
+    detail: str = ""
+    annotation_count: int = 0
+    anchors: dict[str, AnchorState] = field(default_factory=dict)  # annotation id → state
+
+
+@dataclass
+class ProjectReport:
+    exhibits: list[ExhibitReport]
+
+    @property
+    def ok(self) -> bool:
+        return all(
+            r.state is ExhibitState.ok and all(s is AnchorState.exact for s in r.anchors.values())
+            for r in self.exhibits
+        )
+
+    def problems(self) -> list[str]:
+        lines = []
+        for r in self.exhibits:
+            if r.state is not ExhibitState.ok:
+                what = {
+                    ExhibitState.missing: f"file not found at {r.path}",
+                    ExhibitState.changed: "the file has changed since it was added (SHA-256 differs)",
+                    ExhibitState.revised: "the file was re-saved since it was added (same PDF id, new content)",
+                    ExhibitState.unreadable: r.detail,
+                    ExhibitState.locked: "the file is encrypted: give its password to check it",
+                }[r.state]
+                n = r.annotation_count
+                kept = f"; its {n} annotation{'s' * (n != 1)} are kept, not checked" if n and not r.anchors else ""
+                lines.append(f"{r.exhibit.label} ({r.path.name}): {what}{kept}")
+            for annotation_id, state in r.anchors.items():
+                if state is not AnchorState.exact:
+                    lines.append(f"{r.exhibit.label}: annotation {annotation_id} {_ANCHOR_WORDS[state]}")
+        return lines
+
+
+_ANCHOR_WORDS = {
+    AnchorState.moved: "was found at another place in the exhibit",
+    AnchorState.fuzzy: "was found only approximately (the text differs)",
+    AnchorState.lost: "can no longer be found in the exhibit",
+}
+
+
+def check_project(project: Project, project_path: Path, passwords: dict[str, str] | None = None) -> ProjectReport:
+    """``passwords`` maps exhibit id or label to a password, for encrypted exhibits."""
+    passwords = passwords or {}
+    reports = []
+    for exhibit in project.exhibits:
+        path = resolve_path(exhibit.path, project_path.parent)
+        report = ExhibitReport(exhibit, path, ExhibitState.ok, annotation_count=len(project.annotations_of(exhibit.id)))
+        reports.append(report)
+        if not path.exists():
+            report.state = ExhibitState.missing
+            continue
+        password = passwords.get(exhibit.id) or passwords.get(exhibit.label)
+        try:
+            doc = open_pdf(path, password)
+        except PasswordRequired:
+            report.state = ExhibitState.locked
+            continue
+        except UserError as e:
+            report.state, report.detail = ExhibitState.unreadable, str(e)
+            continue
+        try:
+            fp = fingerprint(path, doc)
+            if fp.sha256 != exhibit.sha256:
+                same_doc = fp.pdf_id is not None and fp.pdf_id == exhibit.pdf_id
+                report.state = ExhibitState.revised if same_doc else ExhibitState.changed
+            text = DocumentText(doc)
+            for a in project.annotations_of(exhibit.id):
+                if a.kind != "text" or a.quote is None:
+                    continue
+                resolution = resolve(text, a.page, a.quote, a.position, a.extraction, a.end_page)
+                report.anchors[str(a.id)] = resolution.state
+        finally:
+            doc.close()
+    return ProjectReport(reports)

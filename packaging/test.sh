@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole check, as CI runs it: set up, lint, type-check, architecture contract, tests (headless).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash packaging/setup.sh
+export QT_QPA_PLATFORM=offscreen
+.venv/bin/ruff check exhibit_annotator tests benchmarks
+.venv/bin/ruff format --check exhibit_annotator tests benchmarks
+.venv/bin/mypy
+.venv/bin/lint-imports
+.venv/bin/python -m pytest -q "$@"

@@ -1,0 +1,172 @@
+"""The command line as a user runs it: real processes, real files, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exhibit_annotator.core.normalize import collapse_whitespace
+
+from ..conftest import BAD_INPUTS, SOURCES
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "exhibit_annotator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def ok(*args: str | Path, cwd: Path | None = None) -> str:
+    result = run(*args, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def bad(*args: str | Path, cwd: Path | None = None) -> str:
+    result = run(*args, cwd=cwd)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def project(exhibits_copy: Path) -> Path:
+    path = exhibits_copy / "kadrey.json"
+    ok("new", path, "--case", "Kadrey v. Meta Platforms, Inc.", "--court", "N.D. Cal.", "--number", "3:23-cv-03417")
+    ok("add", path, exhibits_copy / "exhibit-ru.pdf", "--label", "Ex. 1")
+    ok("add", path, exhibits_copy / "exhibit-ar.pdf")
+    return path
+
+
+def test_the_issue_walkthrough(project: Path) -> None:
+    out = ok(
+        "tag",
+        project,
+        "--exhibit",
+        "Ex. 1",
+        "--quote",
+        "«Мистраль для нас — это пустяки»",
+        "--category",
+        "Competitive motive",
+        "--note",
+        "Dismisses Mistral",
+        "--author",
+        "J. Doe",
+    )
+    assert "Ex. 1 at 1" in out
+    arabic = "ميسترال هي حبة الفول السوداني بالنسبة لنا"
+    ok("tag", project, "--exhibit", "Ex. 2", "--quote", arabic, "--category", "competitive-motive")
+    table = ok("list", project)
+    assert "Ex. 2" in table and "Dismisses Mistral" in table and "Competitive motive" in table
+    data = json.loads(ok("list", project, "--json"))
+    assert [e["label"] for e in data["exhibits"]] == ["Ex. 1", "Ex. 2"]
+    texts = [a["text"] for a in data["annotations"]]
+    assert texts == ["«Мистраль для нас — это пустяки»", arabic]
+    assert data["annotations"][0]["page"] == 0 and data["annotations"][0]["author"] == "J. Doe"
+    assert data["annotations"][1]["author"] == "Test Author"
+    assert "every passage is where it was" in ok("validate", project)
+
+
+def test_a_sentence_of_each_source_is_stored_as_the_source(project: Path, exhibits_copy: Path) -> None:
+    ok("add", project, exhibits_copy / "exhibit-en.pdf")
+    picks = {
+        "Ex. 1": "ru.txt",
+        "Ex. 2": "ar.txt",
+        "Ex. 3": "en.txt",
+    }
+    for label, source in picks.items():
+        line = [s for s in (SOURCES / source).read_text(encoding="utf-8").splitlines() if len(s) > 120][1]
+        sentence = line.split(". ")[0] + "."
+        ok("tag", project, "--exhibit", label, "--quote", sentence, "--category", "Copying")
+    stored = [a["text"] for a in json.loads(ok("list", project, "--json"))["annotations"]]
+    assert len(stored) == 3
+    for label, text in zip(picks, stored, strict=True):
+        line = [s for s in (SOURCES / picks[label]).read_text(encoding="utf-8").splitlines() if len(s) > 120][1]
+        assert text == collapse_whitespace(line.split(". ")[0] + ".")
+
+
+def test_unknown_names_list_what_is_known(project: Path) -> None:
+    line = bad("tag", project, "--exhibit", "Ex. 1", "--quote", "Мета", "--category", "Nope")
+    assert "Nope" in line and "Competitive motive" in line and "Fair use: market harm" in line
+    line = bad("tag", project, "--exhibit", "Ex. 9", "--quote", "Мета", "--category", "Damages")
+    assert "Ex. 9" in line and "Ex. 1" in line
+    line = bad("tag", project, "--exhibit", "Ex. 1", "--quote", "not in this exhibit", "--category", "Damages")
+    assert "exhibit-ru.pdf" in line and "not on the exhibit" in line
+
+
+def test_scans_say_they_have_no_text_and_take_areas(project: Path, exhibits_copy: Path) -> None:
+    ok("add", project, exhibits_copy / "exhibit-ru-scanned.pdf", "--label", "PX-0012")
+    line = bad("tag", project, "--exhibit", "PX-0012", "--quote", "Мистраль", "--category", "Damages")
+    assert "no text layer" in line
+    ok("tag", project, "--exhibit", "px-0012", "--page", "1", "--rect", "56,60,540,120", "--category", "Damages")
+    area = json.loads(ok("list", project, "--json"))["annotations"][0]
+    assert area["kind"] == "area" and area["rects"] == [{"page": 0, "rect": [56.0, 60.0, 540.0, 120.0]}]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD_INPUTS.glob("*.pdf")))
+def test_bad_pdfs_leave_the_project_untouched(project: Path, name: str) -> None:
+    before = project.read_bytes()
+    result = run("add", project, BAD_INPUTS / name)
+    if name == "rotated-photo.pdf":  # a valid PDF, just a scan: added, and said to have no text
+        assert result.returncode == 0 and "without text" in result.stdout
+        return
+    assert result.returncode == 2 and name in result.stderr and "Traceback" not in result.stderr
+    assert project.read_bytes() == before
+
+
+def test_encrypted_exhibit_takes_a_password_that_is_never_stored(project: Path) -> None:
+    assert "password" in bad("add", project, BAD_INPUTS / "encrypted.pdf")
+    assert "wrong" in bad("add", project, BAD_INPUTS / "encrypted.pdf", "--password", "nope")
+    ok("add", project, BAD_INPUTS / "encrypted.pdf", "--password", "exhibit", "--label", "Ex. 3")
+    assert '"exhibit"' not in project.read_text(encoding="utf-8")
+    ok(
+        "tag",
+        project,
+        "--exhibit",
+        "Ex. 3",
+        "--quote",
+        "LibGen data set",
+        "--category",
+        "Copying",
+        "--password",
+        "exhibit",
+    )
+    locked = run("validate", project)  # a locked exhibit is reported ...
+    assert locked.returncode == 2 and "Ex. 3 (encrypted.pdf): the file is encrypted" in locked.stdout
+    ok("validate", project, "--password", "Ex. 3=exhibit")  # ... and checks out with its password
+
+
+def test_bad_project_files(tmp_path: Path) -> None:
+    for path in [*BAD_INPUTS.glob("*.json"), tmp_path / "missing.json"]:
+        assert path.name in bad("list", path)
+    assert "already exists" in bad("new", next(BAD_INPUTS.glob("*.json")))
+
+
+def test_moving_the_folder_keeps_working_and_validate_reports_missing_and_changed(
+    project: Path, tmp_path: Path
+) -> None:
+    ok("tag", project, "--exhibit", "Ex. 1", "--quote", "Мистраль", "--category", "Damages")
+    moved = tmp_path / "elsewhere"
+    shutil.move(project.parent, moved)
+    project = moved / "kadrey.json"
+    ok("validate", project)
+    (moved / "exhibit-ar.pdf").unlink()
+    shutil.copy(moved / "exhibit-ru-scanned.pdf", moved / "exhibit-ru.pdf")
+    result = run("validate", project)
+    assert result.returncode == 2
+    assert "Ex. 2 (exhibit-ar.pdf): file not found" in result.stdout
+    assert "Ex. 1 (exhibit-ru.pdf): the file has changed" in result.stdout
+    assert "can no longer be found" in result.stdout  # the annotation is reported, not dropped
+    assert len(json.loads(ok("list", project, "--json"))["annotations"]) == 1

@@ -1,0 +1,32 @@
+"""The core and the command line work where Qt cannot even be imported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from ..conftest import EXHIBITS
+
+BLOCK_QT = """
+import sys, pkgutil, importlib
+sys.modules["PySide6"] = None  # any "import PySide6..." now raises ImportError
+import exhibit_annotator.core as core
+for m in pkgutil.iter_modules(core.__path__):
+    importlib.import_module(f"exhibit_annotator.core.{m.name}")
+from exhibit_annotator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_core_and_cli_run_without_qt(tmp_path: Path) -> None:
+    project = tmp_path / "p.json"
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", BLOCK_QT, *args], capture_output=True, text=True, timeout=120)
+
+    assert cli("new", str(project)).returncode == 0
+    assert cli("add", str(project), str(EXHIBITS / "exhibit-en.pdf")).returncode == 0
+    tagged = cli("tag", str(project), "--exhibit", "Ex. 1", "--quote", "LibGen data set", "--category", "Copying")
+    assert tagged.returncode == 0, tagged.stderr
+    assert cli("validate", str(project)).returncode == 0

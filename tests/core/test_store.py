@@ -1,0 +1,166 @@
+"""The project file: stable JSON, schema in sync, every bad file a clear error, saves that survive SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.model import SCHEMA_VERSION, Case, Project
+from exhibit_annotator.core.resources import default_codebook_path, schema_path
+from exhibit_annotator.core.store import (
+    ProjectFileError,
+    load_codebook,
+    load_project,
+    migrate,
+    parse_project,
+    save_project,
+)
+
+from ..conftest import BAD_INPUTS
+
+
+def make_project(folder: Path) -> tuple[Project, Path]:
+    path = folder / "kadrey.json"
+    project = new_project(
+        Case(name="Kadrey v. Meta Platforms, Inc.", court="N.D. Cal."), load_codebook(default_codebook_path())
+    )
+    add_exhibit(project, path, folder / "exhibit-ru.pdf", label="Ex. 1")
+    add_exhibit(project, path, folder / "exhibit-ar.pdf")
+    tag_quote(
+        project, path, project.exhibits[0], "«Мистраль для нас — это пустяки»", ["competitive-motive"], author="J. Doe"
+    )
+    save_project(project, path)
+    return project, path
+
+
+def test_round_trip_is_stable_utf8_lf_and_ordered(exhibits_copy: Path) -> None:
+    project, path = make_project(exhibits_copy)
+    raw = path.read_bytes()
+    assert b"\r\n" not in raw and raw.endswith(b"\n")
+    assert "Мистраль".encode() in raw  # real UTF-8, not \u escapes
+    loaded = load_project(path)
+    assert loaded == project
+    save_project(loaded, path)
+    assert path.read_bytes() == raw  # saving an unchanged project changes nothing
+    keys = list(json.loads(raw))
+    assert keys == ["format", "schema_version", "case", "exhibits", "codebook", "annotations"]
+    assert json.loads(raw)["exhibits"][0]["path"] == "exhibit-ru.pdf"
+
+
+def test_default_codebook_has_the_names_checks_rely_on() -> None:
+    names = {c.name for c in load_codebook(default_codebook_path()).categories}
+    assert {
+        "Ownership",
+        "Copying",
+        "Willfulness",
+        "Knowledge of pirated source",
+        "DMCA 1202",
+        "Fair use: purpose",
+        "Fair use: nature",
+        "Fair use: amount",
+        "Fair use: market harm",
+        "Competitive motive",
+        "Damages",
+    } <= names
+
+
+def test_shipped_json_schema_matches_the_models() -> None:
+    shipped = json.loads(schema_path().read_text(encoding="utf-8"))
+    assert shipped == Project.model_json_schema(), (
+        "resources/project.schema.json is stale: regenerate it with "
+        'python -c "import json; from exhibit_annotator.core.model import Project; '
+        'print(json.dumps(Project.model_json_schema(), ensure_ascii=False, indent=2))" > resources/project.schema.json'
+    )
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD_INPUTS.glob("*.json")))
+def test_bad_project_files_end_in_one_clear_error(name: str) -> None:
+    start = time.monotonic()
+    with pytest.raises(ProjectFileError) as info:
+        load_project(BAD_INPUTS / name)
+    message = str(info.value)
+    assert message.startswith(f"{name}: ") and "\n" not in message
+    assert time.monotonic() - start < 5  # deep nesting must not hang
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d.update(schema_version=SCHEMA_VERSION + 1), "newer Exhibit Annotator"),
+        (lambda d: d.update(schema_version="1"), "invalid schema_version"),
+        (lambda d: d.pop("format"), "not an Exhibit Annotator project"),
+        (lambda d: d["exhibits"][0].update(sha256="xyz"), "exhibits[0].sha256"),
+        (lambda d: d["annotations"][0].update(exhibit_id="exh-gone"), "unknown exhibit"),
+        (lambda d: d["annotations"][0].update(category_ids=["nope"]), "unknown categories"),
+        (lambda d: d["exhibits"][1].update(label=d["exhibits"][0]["label"]), "duplicate exhibit label"),
+        (lambda d: d.update(surprise=1), "surprise"),
+    ],
+)
+def test_invalid_projects_name_the_problem(exhibits_copy: Path, mutate, expected: str) -> None:  # type: ignore[no-untyped-def]
+    _, path = make_project(exhibits_copy)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    mutate(data)
+    with pytest.raises(ProjectFileError, match=expected.replace("[", r"\[").replace("]", r"\]")):
+        parse_project(data, path)
+
+
+def test_older_versions_are_migrated_one_step_at_a_time(exhibits_copy: Path) -> None:
+    _, path = make_project(exhibits_copy)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["schema_version"] = 0
+    data["case"]["caption"] = data["case"].pop("name")  # pretend version 0 called it "caption"
+
+    def v0_to_v1(d: dict) -> dict:  # type: ignore[type-arg]
+        d["case"]["name"] = d["case"].pop("caption")
+        return d
+
+    assert migrate(data, {0: v0_to_v1})["case"]["name"] == "Kadrey v. Meta Platforms, Inc."
+    with pytest.raises(ProjectFileError, match="cannot be migrated"):
+        data["schema_version"] = 0
+        parse_project(data, path, migrations={})
+
+
+def test_save_keeps_a_backup_and_no_temporary_files(exhibits_copy: Path) -> None:
+    project, path = make_project(exhibits_copy)
+    first = path.read_bytes()
+    project.case.notes = "second version"
+    save_project(project, path)
+    assert path.with_name("kadrey.json.bak").read_bytes() == first
+    assert not list(exhibits_copy.glob(".kadrey.json.*.tmp"))
+
+
+SAVE_LOOP = """
+import sys
+from exhibit_annotator.core.store import load_project, save_project
+path = sys.argv[1]
+project = load_project(path)
+i = 0
+print("ready", flush=True)
+while True:
+    i += 1
+    project.case.notes = "save number %d " % i + "x" * (i % 5000)
+    save_project(project, path)
+"""
+
+
+def test_killing_a_save_at_any_instant_leaves_a_whole_file(exhibits_copy: Path) -> None:
+    _, path = make_project(exhibits_copy)
+    for attempt in range(25):
+        proc = subprocess.Popen([sys.executable, "-c", SAVE_LOOP, str(path)], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        time.sleep(0.05 + (attempt % 7) * 0.013)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        load_project(path)  # raises if the file were torn
+        if path.with_name("kadrey.json.bak").exists():
+            load_project(path.with_name("kadrey.json.bak"))
+    assert "save number" in load_project(path).case.notes
