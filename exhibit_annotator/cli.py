@@ -167,7 +167,7 @@ def _author(given: str | None) -> str:
         return env
     try:
         return getpass.getuser()
-    except Exception:
+    except Exception:  # noqa: BLE001 - no login name on this system
         return ""
 
 

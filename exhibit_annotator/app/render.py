@@ -1,20 +1,59 @@
-"""Page rendering off the GUI thread, in a worker process.
+"""Work off the GUI thread, in a worker process: page rendering and file hashing.
 
 PyMuPDF holds the GIL while it renders, so a worker *thread* still stalls the GUI (150 ms measured on scans,
-../shared/notes/platform-facts.md); a process does not. Results come back to the GUI thread as a signal.
-A newer request for the same view supersedes older ones: their results are dropped.
+../shared/notes/platform-facts.md); a process does not. Results come back to the GUI thread through a queued
+signal and are handed to the caller's callback there. Page requests supersede each other: only the newest
+page result is delivered.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from ..core.rendering import RenderedPage, render_page
+
+Callback = Callable[[Any], None]
+ErrorCallback = Callable[[str], None]
+
+
+class ProcessWorker(QObject):
+    """Runs picklable, Qt-free core functions in one worker process."""
+
+    _finished = Signal(object, object, object)  # future, on_done, on_error: pool thread → GUI thread
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # "spawn": forking a process that has Qt loaded is unsafe.
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self._finished.connect(self._deliver)
+
+    def submit(self, fn: Callable[..., Any], *args: Any, on_done: Callback, on_error: ErrorCallback) -> None:
+        try:
+            future = self._pool.submit(fn, *args)
+        except Exception as e:  # noqa: BLE001 - a worker that cannot start must not take the window down
+            future = Future()
+            future.set_exception(RuntimeError(f"background work could not start: {e}".splitlines()[0]))
+            self._finished.emit(future, on_done, on_error)
+            return
+        future.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error))
+
+    def _deliver(self, future: Future[Any], on_done: Callback, on_error: ErrorCallback) -> None:
+        try:
+            result = future.result()
+        except Exception as e:  # noqa: BLE001 - any failure in the worker becomes a message
+            on_error(str(e) or type(e).__name__)
+            return
+        on_done(result)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 class PageRenderer(QObject):
@@ -22,42 +61,28 @@ class PageRenderer(QObject):
 
     rendered = Signal(int, QImage)
     failed = Signal(int, str)
-    _finished = Signal(int, object)  # carries the Future from the pool's thread to the GUI thread
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, worker: ProcessWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # "spawn": forking a process that has Qt loaded is unsafe.
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self._worker = worker
         self._ticket = 0
-        self._finished.connect(self._deliver)
 
     def request(self, path: Path, page: int, zoom: float, password: str | None = None) -> int:
         self._ticket += 1
         ticket = self._ticket
-        try:
-            future = self._pool.submit(render_page, str(path), page, zoom, password)
-        except Exception as e:
-            self._finished.emit(ticket, _failed_future(e))
-            return ticket
-        future.add_done_callback(lambda f, t=ticket: self._finished.emit(t, f))
+        self._worker.submit(
+            render_page,
+            str(path),
+            page,
+            zoom,
+            password,
+            on_done=lambda r, t=ticket: self._deliver(t, r),
+            on_error=lambda message, t=ticket: self._ticket == t and self.failed.emit(t, message),
+        )
         return ticket
 
-    def _deliver(self, ticket: int, future: Future[RenderedPage]) -> None:
+    def _deliver(self, ticket: int, r: RenderedPage) -> None:
         if ticket != self._ticket:
             return  # superseded by a newer request
-        try:
-            r = future.result()
-        except Exception as e:
-            self.failed.emit(ticket, str(e) or type(e).__name__)
-            return
         image = QImage(r.samples, r.width, r.height, r.stride, QImage.Format.Format_RGB888).copy()
         self.rendered.emit(ticket, image)
-
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _failed_future(error: Exception) -> Future[RenderedPage]:
-    future: Future[RenderedPage] = Future()
-    future.set_exception(RuntimeError(f"The page could not be rendered: {error}".splitlines()[0]))
-    return future

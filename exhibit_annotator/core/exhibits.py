@@ -51,7 +51,7 @@ def sha256_of(path: Path) -> str:
 def _trailer_id(doc: pymupdf.Document) -> str | None:
     try:
         kind, value = doc.xref_get_key(-1, "ID")
-    except Exception:
+    except Exception:  # noqa: BLE001 - a damaged trailer simply has no usable id
         return None
     if kind != "array" or "<" not in value:
         return None
@@ -80,7 +80,7 @@ def open_pdf(path: Path | str, password: str | None = None) -> pymupdf.Document:
         raise ExhibitError(path, f"is not a PDF file (it starts with {_describe(head)})")
     try:
         doc = pymupdf.open(path, filetype="pdf")
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 - MuPDF raises several types for broken files
         raise ExhibitError(path, f"is a damaged PDF that cannot be opened ({_short(e)})") from None
     if doc.needs_pass:
         if password is None:
@@ -94,7 +94,7 @@ def open_pdf(path: Path | str, password: str | None = None) -> pymupdf.Document:
         raise ExhibitError(path, "is a damaged or incomplete PDF: no page could be read (truncated download?)")
     try:
         doc[0].rect  # noqa: B018 - touching the first page surfaces damage that opening hides
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 - damage in the first page surfaces here
         doc.close()
         raise ExhibitError(path, f"is a damaged PDF: its first page cannot be read ({_short(e)})") from None
     if getattr(doc, "is_repaired", False):

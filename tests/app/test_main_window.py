@@ -56,3 +56,28 @@ def test_window_state_and_recent_projects_are_remembered(qtbot: QtBot) -> None:
     again = window(qtbot)
     assert (again.size().width(), again.size().height()) == (700, 500)
     assert again.settings.recent_projects()[0] == sample_project_path().resolve()
+
+
+def test_missing_and_changed_exhibits_are_marked_and_keep_their_annotations(qtbot: QtBot, exhibits_copy: Path) -> None:
+    from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
+    from exhibit_annotator.core.model import Case
+    from exhibit_annotator.core.resources import default_codebook_path
+    from exhibit_annotator.core.store import load_codebook, save_project
+
+    path = exhibits_copy / "case.json"
+    project = new_project(Case(name="Marks"), load_codebook(default_codebook_path()))
+    for name in ("exhibit-en.pdf", "exhibit-ru.pdf", "exhibit-ar.pdf"):
+        add_exhibit(project, path, exhibits_copy / name)
+    tag_quote(project, path, project.exhibits[1], "Мистраль", ["damages"])
+    save_project(project, path)
+    (exhibits_copy / "exhibit-ru.pdf").write_bytes((exhibits_copy / "exhibit-ru-scanned.pdf").read_bytes())
+    (exhibits_copy / "exhibit-ar.pdf").unlink()
+
+    w = window(qtbot)
+    assert w.open_project(path)
+    qtbot.waitUntil(lambda: "⚠ changed" in w.exhibit_list.item(1).text(), timeout=30000)
+    assert "⚠ missing" in w.exhibit_list.item(2).text()
+    assert "⚠" not in w.exhibit_list.item(0).text()
+    w.exhibit_list.setCurrentRow(2)
+    assert "missing" in w.page_label.text() and "annotations are kept" in w.page_label.text()
+    assert len(w.project.annotations) == 1 if w.project else False
