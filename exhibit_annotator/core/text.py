@@ -161,31 +161,39 @@ def _attach_marks(members: list[_Glyph]) -> list[_Glyph]:
 
 
 def _group_lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
-    """Visual lines: glyphs of one block that share a baseline."""
+    """Visual lines: glyphs of one block that share a baseline, with their superscripts and subscripts."""
+
+    @dataclass
+    class _Open:
+        baseline: float
+        height: float
+        top: float
+        bottom: float
+        members: list[_Glyph]
+
+        def takes(self, g: _Glyph, height: float) -> bool:
+            if abs(self.baseline - g.baseline) <= max(2.0, 0.3 * min(self.height, height)):
+                return True
+            # A footnote marker or exponent: smaller, and drawn inside the line's height.
+            centre = (g.box[1] + g.box[3]) / 2
+            return height < 0.8 * self.height and self.top <= centre <= self.bottom
+
     lines: list[list[_Glyph]] = []
-    open_lines: dict[int, list[tuple[float, float, list[_Glyph]]]] = {}
-    last: tuple[float, float, list[_Glyph]] | None = None
+    open_lines: dict[int, list[_Open]] = {}
+    last: _Open | None = None
     for g in glyphs:
         height = max(g.box[3] - g.box[1], 1.0)
         # Most glyphs continue the line of the glyph before them: try that first.
-        if (
-            last is not None
-            and last[2][0].block == g.block
-            and abs(last[0] - g.baseline) <= max(2.0, 0.3 * min(last[1], height))
-        ):
-            last[2].append(g)
+        if last is not None and last.members[0].block == g.block and last.takes(g, height):
+            last.members.append(g)
             continue
         candidates = open_lines.setdefault(g.block, [])
-        found = None
-        for entry in candidates:
-            if abs(entry[0] - g.baseline) <= max(2.0, 0.3 * min(entry[1], height)):
-                found = entry
-                break
+        found = next((line for line in candidates if line.takes(g, height)), None)
         if found is None:
-            found = (g.baseline, height, [])
+            found = _Open(g.baseline, height, g.box[1], g.box[3], [])
             candidates.append(found)
-            lines.append(found[2])
-        found[2].append(g)
+            lines.append(found.members)
+        found.members.append(g)
         last = found
     # Inside a block, read lines top to bottom; blocks keep MuPDF's order (its sort=True breaks RTL lines).
     by_block: dict[int, list[list[_Glyph]]] = {}

@@ -125,3 +125,11 @@ def test_reanchoring_exact_moved_fuzzy_lost() -> None:
     assert resolve(doc, 0, TextQuote(exact="nothing like this is anywhere in the exhibit text")).state is (
         AnchorState.lost
     )
+
+
+def test_footnote_markers_stay_in_their_line() -> None:
+    # Superscript "5" after "(OWRB)," in a Supreme Court slip opinion: one line, not a line of its own.
+    doc = DocumentText(pymupdf.open(EXHIBITS / "court" / "vector-30-pages.pdf"))
+    found = find_quote(doc, "Water Resources Board (OWRB),5 respondents here, to take 310,000 acre feet6 per year")
+    assert found.passage.page == 10
+    assert found.passage.text.startswith("Water Resources Board (OWRB),5 respondents here")
