@@ -12,10 +12,12 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
+from .core.brief import BriefOptions, CiteStyle, Order
 from .core.edits import (
     add_exhibit,
     find_category,
@@ -26,7 +28,8 @@ from .core.edits import (
 )
 from .core.errors import UserError
 from .core.exhibits import PasswordRequired
-from .core.model import Annotation, Case, Project, pinpoint
+from .core.export import Format, export
+from .core.model import Annotation, Case, Project, ReviewStatus, pinpoint
 from .core.resources import default_codebook_path
 from .core.store import load_codebook, load_project, save_project
 from .core.validation import check_project
@@ -86,6 +89,24 @@ def _parser() -> argparse.ArgumentParser:
     lst.add_argument("project", type=Path)
     lst.add_argument("--json", action="store_true", help="machine-readable output")
 
+    x = sub.add_parser("export", help="write the brief (docx, pdf, md), the data (csv, jsonld), or annotated PDFs")
+    x.add_argument("project", type=Path)
+    x.add_argument("-o", "--output", type=Path, required=True, help="file to write (a folder for annotated PDFs)")
+    x.add_argument("--format", choices=[f.value for f in Format], help="default: from the output's extension")
+    x.add_argument("--title", default="Exhibit Brief")
+    x.add_argument("--prepared-by", default="")
+    x.add_argument("--date", type=_iso_date, help="date on the cover, YYYY-MM-DD (default: today)")
+    x.add_argument("--category", action="append", help="only this category (and its elements); repeat for several")
+    x.add_argument("--exhibit", action="append", help="only this exhibit (label or id); repeat for several")
+    x.add_argument("--author", action="append", help="only passages tagged by this author; repeat for several")
+    x.add_argument("--status", action="append", choices=[s.value for s in ReviewStatus], help="only this review status")
+    x.add_argument("--order", choices=[o.value for o in Order], default="category")
+    x.add_argument("--no-notes", action="store_true", help="leave the notes out")
+    x.add_argument("--authors", action="store_true", help="say who tagged each passage")
+    x.add_argument("--callouts", action="store_true", help="an image of each passage under its quote")
+    x.add_argument("--cite", choices=[c.value for c in CiteStyle], default="exhibit", help="Ex. N at P, or Bates")
+    x.add_argument("--stamp", action="store_true", help="annotated PDFs: an EXHIBIT N stamp on the first page")
+
     v = sub.add_parser("validate", help="check the file, the exhibits (present, unchanged) and every anchor")
     v.add_argument("project", type=Path)
     v.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
@@ -99,7 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "gui":
             return _gui(getattr(args, "project", None))
-        handler = {"new": _new, "add": _add, "tag": _tag, "list": _list, "validate": _validate}[command]
+        handler = {"new": _new, "add": _add, "tag": _tag, "list": _list, "validate": _validate, "export": _export}[
+            command
+        ]
         return handler(args)
     except UserError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
@@ -291,6 +314,40 @@ def _table(rows: list[list[str]]) -> None:
         print("  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
         if n == 0:
             print("  " + "  ".join("-" * w for w in widths))
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
+
+
+def _export(args: argparse.Namespace) -> int:
+    project = _load(args.project)
+    out: Path = args.output
+    fmt = Format(args.format) if args.format else (Format.annotated if out.suffix == "" else Format.from_path(out))
+    options = BriefOptions(
+        title=args.title,
+        prepared_by=args.prepared_by,
+        categories={find_category(project, c) for c in args.category} if args.category else None,
+        exhibits={find_exhibit(project, e).id for e in args.exhibit} if args.exhibit else None,
+        authors=set(args.author) if args.author else None,
+        statuses={ReviewStatus(s) for s in args.status} if args.status else None,
+        order=Order(args.order),
+        include_notes=not args.no_notes,
+        include_authors=args.authors,
+        include_callouts=args.callouts,
+        cite_style=CiteStyle(args.cite),
+    )
+    if args.date:
+        options.date = args.date
+    written = export(project, args.project, fmt, out, options, stamp=args.stamp)
+    for path in written:
+        print(f"Wrote {path}")
+    if not written:
+        print("Nothing to write: no exhibit has annotations that match.")
+    return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:

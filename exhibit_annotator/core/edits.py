@@ -105,7 +105,9 @@ def add_exhibit(
             raise EditError(f"{pdf_path.name}: the label {label!r} is already used by another exhibit")
         no_text = pages_without_text(doc)
         sample = "".join(doc[i].get_text("text") for i in range(min(doc.page_count, 3)))
-        meta_title = (doc.metadata or {}).get("title") or ""
+        meta_title = ((doc.metadata or {}).get("title") or "").strip()
+        if meta_title.casefold() in (pdf_path.name.casefold(), pdf_path.stem.casefold()):
+            meta_title = ""  # producers often put the file name there: the stem reads better
         exhibit = Exhibit(
             label=label,
             title=title if title is not None else (meta_title.strip() or pdf_path.stem),

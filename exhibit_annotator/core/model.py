@@ -124,16 +124,13 @@ class TextQuote(_Model):
 
 
 class TextPosition(_Model):
-    """W3C TextPositionSelector: code-point offsets in the page text built by ``core.text``."""
+    """W3C TextPositionSelector: code-point offsets in the page text built by ``core.text``.
+
+    ``start`` is in the text of the annotation's first page and ``end`` in the text of its last page.
+    """
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> TextPosition:
-        if self.end < self.start:
-            raise ValueError("end must not be before start")
-        return self
 
 
 class Extraction(_Model):
@@ -188,6 +185,8 @@ class Annotation(_Model):
             raise ValueError("an area annotation needs a rectangle")
         if self.end_page is not None and self.end_page < self.page:
             raise ValueError("end_page must not be before page")
+        if self.position is not None and self.last_page == self.page and self.position.end < self.position.start:
+            raise ValueError("position end must not be before its start on the same page")
         last = self.last_page
         if any(not self.page <= r.page <= last for r in self.rects):
             raise ValueError("a highlight rectangle lies outside the annotation's pages")

@@ -27,9 +27,10 @@ from .normalize import Folded, fold
 EXTRACTION_METHOD = "ea-text-1"
 MUPDF_VERSION: str = str(getattr(pymupdf, "mupdf_version", pymupdf.VersionFitz))
 
-# Keep real whitespace (we de-duplicate it ourselves) and clip to the visible page. Ligatures are not preserved:
-# MuPDF then splits "ﬁ" into "f" + "i" with their own boxes, which is what a user expects to copy and quote.
-TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+# Keep real whitespace (we de-duplicate it ourselves) and clip to the visible page. Ligatures are kept whole and
+# expanded here into one cluster ("ﬁ" → "fi" with the glyph's box): MuPDF's own splitting lays the parts out left
+# to right, which reverses lam-alef ("ﻻ" → "ال") on right-to-left lines.
+TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_LIGATURES
 
 Box = tuple[float, float, float, float]
 
@@ -106,9 +107,10 @@ def _is_mark(c: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _presentation_form(c: str) -> str:
-    # Arabic presentation forms (shaped glyph codes some producers emit) read as their base letters.
+    # Ligatures and presentation forms (Latin "ﬁ", Arabic shaped letters and lam-alef, which producers emit as
+    # glyph codes) read as the letters they stand for.
     o = ord(c)
-    if 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF:
+    if 0xFB00 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF:
         return unicodedata.normalize("NFKC", c)
     return c
 

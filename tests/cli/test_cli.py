@@ -170,3 +170,21 @@ def test_moving_the_folder_keeps_working_and_validate_reports_missing_and_change
     assert "Ex. 1 (exhibit-ru.pdf): the file has changed" in result.stdout
     assert "can no longer be found" in result.stdout  # the annotation is reported, not dropped
     assert len(json.loads(ok("list", project, "--json"))["annotations"]) == 1
+
+
+def test_export_every_format_from_the_command_line(project: Path, tmp_path: Path) -> None:
+    ok("tag", project, "--exhibit", "Ex. 1", "--quote", "«Мистраль для нас — это пустяки»", "--category", "Damages")
+    for suffix in ("docx", "pdf", "md", "csv", "jsonld"):
+        out = tmp_path / f"brief.{suffix}"
+        assert f"Wrote {out}" in ok("export", project, "-o", out, "--prepared-by", "J. Doe", "--date", "2026-11-23")
+        assert out.stat().st_size > 0
+    assert "Мистраль для нас" in (tmp_path / "brief.md").read_text(encoding="utf-8")
+    assert "November 23, 2026" in (tmp_path / "brief.md").read_text(encoding="utf-8")
+    folder = tmp_path / "annotated"
+    assert "Ex._1" in ok("export", project, "-o", folder, "--stamp")
+    one = tmp_path / "one.pdf"
+    ok("export", project, "--format", "annotated", "--exhibit", "Ex. 1", "-o", one)
+    assert one.exists()
+    assert "format" in bad("export", project, "-o", tmp_path / "brief.xyz")
+    assert "Nope" in bad("export", project, "-o", tmp_path / "b.docx", "--category", "Nope")
+    assert "does not exist" in bad("export", project, "-o", tmp_path / "missing" / "b.docx")

@@ -1,0 +1,357 @@
+"""The briefing document as data: built once from a project and options, then written by each exporter.
+
+Correctness: every quote is the exhibit's text at the cited page. A stored quote is trusted as is when the
+exhibit file still has the SHA-256 recorded when it was tagged (the text was extracted from those very bytes);
+when the file changed it is re-anchored against the file, and when that fails or the file is missing the entry
+says the quote could not be verified instead of quietly printing it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import pymupdf
+
+from .anchoring import AnchorState, resolve
+from .errors import UserError
+from .exhibits import open_pdf, resolve_path, sha256_of
+from .model import Annotation, Category, Exhibit, Project, ReviewStatus
+from .text import DocumentText
+
+Progress = Callable[[int, int], bool]  # (done, total) → False to cancel
+
+
+class ExportCancelled(UserError):
+    def __init__(self) -> None:
+        super().__init__("the export was cancelled")
+
+
+class Order(StrEnum):
+    category = "category"
+    exhibit = "exhibit"
+
+
+class CiteStyle(StrEnum):
+    exhibit = "exhibit"  # Ex. 3 at 2
+    bates = "bates"  # META-000123 (exhibits without a Bates start fall back to Ex. N at P)
+
+
+@dataclass
+class BriefOptions:
+    title: str = "Exhibit Brief"
+    prepared_by: str = ""
+    date: date = field(default_factory=date.today)
+    categories: set[str] | None = None  # category ids (a parent includes its children); None: all
+    exhibits: set[str] | None = None  # exhibit ids
+    authors: set[str] | None = None
+    statuses: set[ReviewStatus] | None = None
+    order: Order = Order.category
+    include_notes: bool = True
+    include_authors: bool = False
+    include_callouts: bool = False
+    cite_style: CiteStyle = CiteStyle.exhibit
+
+
+@dataclass
+class Entry:
+    annotation: Annotation
+    exhibit: Exhibit
+    quote: str  # verbatim, as read; empty for an area with no text
+    cite: str
+    note: str
+    author: str
+    categories: list[str]  # names
+    rtl: bool
+    verified: bool
+    callout_png: bytes | None = None
+
+
+@dataclass
+class Section:
+    heading: str
+    level: int  # 1 for claims, 2 for elements, ...
+    description: str
+    entries: list[Entry]
+    anchor: str  # stable id for bookmarks and links
+
+
+@dataclass
+class ExhibitRow:
+    exhibit: Exhibit
+    bates: str
+    file_name: str
+    problem: str  # "", "file missing", "file changed since tagging"
+
+
+@dataclass
+class Brief:
+    title: str
+    case_name: str
+    court: str
+    case_number: str
+    date: date
+    prepared_by: str
+    exhibits: list[ExhibitRow]
+    sections: list[Section]
+    summary_categories: list[str]
+    summary_exhibits: list[str]
+    summary_counts: list[list[int]]  # [category][exhibit]
+    options: BriefOptions
+
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Text that every writer can take: XML-invalid characters (which python-docx rejects) are dropped."""
+    return _INVALID_XML.sub("", text)
+
+
+def is_rtl(text: str) -> bool:
+    """Mostly right-to-left letters: set as a right-to-left paragraph."""
+    rtl = sum(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+    ltr = sum(unicodedata.bidirectional(c) == "L" for c in text)
+    return rtl > ltr
+
+
+def bates_number(exhibit: Exhibit, page: int) -> str | None:
+    if exhibit.bates_start is None:
+        return None
+    return f"{exhibit.bates_prefix or ''}{exhibit.bates_start + page:06d}"
+
+
+def cite(exhibit: Exhibit, first: int, last: int, style: CiteStyle) -> str:
+    """``Ex. 3 at 2``, ``Ex. 3 at 2–3``, or with Bates ``META-000123``, ``META-000123–META-000124``."""
+    if style is CiteStyle.bates and exhibit.bates_start is not None:
+        a, b = bates_number(exhibit, first), bates_number(exhibit, last)
+        return str(a) if first == last else f"{a}–{b}"
+    if first == last:
+        return f"{exhibit.label} at {first + 1}"
+    return f"{exhibit.label} at {first + 1}–{last + 1}"
+
+
+def _descendants(codebook: list[Category], roots: set[str]) -> set[str]:
+    out = set(roots)
+    changed = True
+    while changed:
+        changed = False
+        for c in codebook:
+            if c.parent in out and c.id not in out:
+                out.add(c.id)
+                changed = True
+    return out
+
+
+def _ordered_categories(codebook: list[Category]) -> list[tuple[Category, int]]:
+    """Codebook order, children right after their parent: (category, depth)."""
+    children: dict[str | None, list[Category]] = {}
+    for c in codebook:
+        children.setdefault(c.parent, []).append(c)
+    out: list[tuple[Category, int]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for c in children.get(parent, []):
+            out.append((c, depth))
+            walk(c.id, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def selected_annotations(project: Project, options: BriefOptions) -> list[Annotation]:
+    wanted_categories = _descendants(project.codebook, options.categories) if options.categories else None
+    out = []
+    for a in project.annotations:
+        if options.exhibits is not None and a.exhibit_id not in options.exhibits:
+            continue
+        if options.authors is not None and a.author not in options.authors:
+            continue
+        if options.statuses is not None and a.review not in options.statuses:
+            continue
+        if wanted_categories is not None and not wanted_categories.intersection(a.category_ids):
+            continue
+        out.append(a)
+    return out
+
+
+class _ExhibitFiles:
+    """Opens each exhibit once, checks its hash once, re-anchors only when it changed."""
+
+    def __init__(self, project_path: Path) -> None:
+        self.project_path = project_path
+        self._docs: dict[str, tuple[pymupdf.Document | None, bool, str]] = {}  # id → (doc, unchanged, problem)
+        self._texts: dict[str, DocumentText] = {}
+
+    def state(self, exhibit: Exhibit) -> tuple[pymupdf.Document | None, bool, str]:
+        if exhibit.id not in self._docs:
+            path = resolve_path(exhibit.path, self.project_path.parent)
+            if not path.exists():
+                self._docs[exhibit.id] = (None, False, "file missing")
+            else:
+                try:
+                    doc = open_pdf(path)
+                except UserError as e:
+                    self._docs[exhibit.id] = (None, False, f"cannot be opened ({e})")
+                else:
+                    unchanged = sha256_of(path) == exhibit.sha256
+                    self._docs[exhibit.id] = (doc, unchanged, "" if unchanged else "file changed since tagging")
+        return self._docs[exhibit.id]
+
+    def text(self, exhibit: Exhibit) -> DocumentText | None:
+        doc, _, _ = self.state(exhibit)
+        if doc is None:
+            return None
+        if exhibit.id not in self._texts:
+            self._texts[exhibit.id] = DocumentText(doc)
+        return self._texts[exhibit.id]
+
+    def close(self) -> None:
+        for doc, _, _ in self._docs.values():
+            if doc is not None:
+                doc.close()
+
+
+def _area_text(doc: pymupdf.Document, a: Annotation) -> str:
+    page = doc[a.page]
+    parts = [page.get_textbox(pymupdf.Rect(r.rect)) for r in a.rects if r.page == a.page]
+    return " ".join(" ".join(p.split()) for p in parts if p.strip())
+
+
+def callout(doc: pymupdf.Document, a: Annotation, zoom: float = 2.0, margin: float = 2.0) -> bytes | None:
+    """A PNG crop of the passage's first page, around its rectangles."""
+    rects = [pymupdf.Rect(r.rect) for r in a.rects if r.page == a.page]
+    if not rects:
+        return None
+    page = doc[a.page]
+    clip = rects[0]
+    for r in rects[1:]:
+        clip |= r
+    clip = pymupdf.Rect(clip.x0 - margin, clip.y0 - margin, clip.x1 + margin, clip.y1 + margin) & page.cropbox
+    if clip.is_empty:
+        return None
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=clip, alpha=False)
+    return bytes(pix.tobytes("png"))
+
+
+def build_brief(project: Project, project_path: Path, options: BriefOptions, progress: Progress | None = None) -> Brief:
+    files = _ExhibitFiles(project_path)
+    try:
+        return _build(project, files, options, progress)
+    finally:
+        files.close()
+
+
+def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progress: Progress | None) -> Brief:
+    annotations = selected_annotations(project, options)
+    exhibit_order = {e.id: i for i, e in enumerate(project.exhibits)}
+    annotations.sort(
+        key=lambda a: (
+            exhibit_order[a.exhibit_id],
+            a.page,
+            a.position.start if a.position else (a.rects[0].rect[1] if a.rects else 0),
+        )
+    )
+    names = {c.id: c.name for c in project.codebook}
+    entries: dict[str, Entry] = {}
+    for n, a in enumerate(annotations):
+        if progress is not None and n % 25 == 0 and progress(n, len(annotations)) is False:
+            raise ExportCancelled()
+        exhibit = project.exhibit(a.exhibit_id)
+        doc, unchanged, _ = files.state(exhibit)
+        quote, first, last, verified = a.text, a.page, a.last_page, unchanged
+        if doc is not None and not unchanged and a.kind == "text" and a.quote is not None:
+            text = files.text(exhibit)
+            assert text is not None
+            r = resolve(text, a.page, a.quote, a.position, a.extraction, a.end_page)
+            if r.passage is not None and r.state in (AnchorState.exact, AnchorState.moved):
+                quote, first, last, verified = r.passage.text, r.passage.page, r.passage.end_page, True
+        if a.kind == "area":
+            quote = _area_text(doc, a) if doc is not None and a.page < doc.page_count else ""
+        png = None
+        if options.include_callouts and doc is not None and (unchanged or a.kind == "area"):
+            png = callout(doc, a)
+        entries[str(a.id)] = Entry(
+            annotation=a,
+            exhibit=exhibit,
+            quote=clean(quote),
+            cite=cite(exhibit, first, last, options.cite_style),
+            note=clean(a.note) if options.include_notes else "",
+            author=clean(a.author) if options.include_authors else "",
+            categories=[names[c] for c in a.category_ids if c in names],
+            rtl=is_rtl(quote),
+            verified=verified or a.kind == "area",
+            callout_png=png,
+        )
+    if progress is not None:
+        progress(len(annotations), len(annotations))
+
+    ordered = [entries[str(a.id)] for a in annotations]
+    sections: list[Section] = []
+    if options.order is Order.category:
+        wanted = _descendants(project.codebook, options.categories) if options.categories else None
+        for category, depth in _ordered_categories(project.codebook):
+            if wanted is not None and category.id not in wanted:
+                continue
+            members = [e for e in ordered if category.id in e.annotation.category_ids]
+            sections.append(Section(category.name, depth + 1, category.description, members, f"cat-{category.id}"))
+        # Drop empty leaf sections, but keep a claim heading whose elements have passages.
+        sections = _prune(sections)
+    else:
+        for exhibit in project.exhibits:
+            members = [e for e in ordered if e.exhibit.id == exhibit.id]
+            if members:
+                sections.append(Section(f"{exhibit.label}: {exhibit.title}", 1, "", members, f"exh-{exhibit.id}"))
+
+    used_exhibits = [e for e in project.exhibits if options.exhibits is None or e.id in options.exhibits]
+    rows = []
+    for e in used_exhibits:
+        first_bates, last_bates = bates_number(e, 0), bates_number(e, max(e.page_count - 1, 0))
+        _, _, problem = files.state(e)
+        rows.append(ExhibitRow(e, f"{first_bates}–{last_bates}" if first_bates else "", Path(e.path).name, problem))
+    summary_cats = [c for c, _ in _ordered_categories(project.codebook)]
+    if options.categories:
+        wanted_ids = _descendants(project.codebook, options.categories)
+        summary_cats = [c for c in summary_cats if c.id in wanted_ids]
+    counts = [
+        [sum(1 for e in ordered if e.exhibit.id == ex.id and c.id in e.annotation.category_ids) for ex in used_exhibits]
+        for c in summary_cats
+    ]
+    return Brief(
+        title=clean(options.title),
+        case_name=clean(project.case.name),
+        court=clean(project.case.court),
+        case_number=clean(project.case.number),
+        date=options.date,
+        prepared_by=clean(options.prepared_by),
+        exhibits=rows,
+        sections=sections,
+        summary_categories=[c.name for c in summary_cats],
+        summary_exhibits=[e.label for e in used_exhibits],
+        summary_counts=counts,
+        options=options,
+    )
+
+
+def _prune(sections: list[Section]) -> list[Section]:
+    keep = []
+    for i, s in enumerate(sections):
+        has_children_with_entries = False
+        for later in sections[i + 1 :]:
+            if later.level <= s.level:
+                break
+            if later.entries:
+                has_children_with_entries = True
+                break
+        if s.entries or has_children_with_entries:
+            keep.append(s)
+    return keep
+
+
+def long_date(d: date) -> str:
+    return f"{d.strftime('%B')} {d.day}, {d.year}"

@@ -1,0 +1,94 @@
+"""Annotated exhibits: a copy of each exhibit PDF with real PDF highlight annotations in category colours.
+
+The category names and note go into the annotation's content and the author into its title, so Acrobat,
+Preview, Okular and pdf.js show them in their comment panes. The original exhibit is never modified.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from ..brief import BriefOptions, selected_annotations
+from ..exhibits import open_pdf, resolve_path
+from ..model import Exhibit, Project
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def annotated_exhibit(
+    project: Project,
+    project_path: Path,
+    exhibit: Exhibit,
+    out: Path,
+    *,
+    options: BriefOptions | None = None,
+    stamp: bool = False,
+    password: str | None = None,
+) -> int:
+    """Write ``exhibit`` with its annotations to ``out``; returns how many were written."""
+    options = options or BriefOptions(exhibits={exhibit.id})
+    wanted = [a for a in selected_annotations(project, options) if a.exhibit_id == exhibit.id]
+    categories = {c.id: c for c in project.codebook}
+    doc = open_pdf(resolve_path(exhibit.path, project_path.parent), password)
+    try:
+        for a in wanted:
+            cats = [categories[c] for c in a.category_ids if c in categories]
+            colour = _rgb(cats[0].colour) if cats else (1.0, 0.85, 0.2)
+            content = ", ".join(c.name for c in cats) + (f"\n{a.note}" if a.note else "")
+            for page_number in range(a.page, a.last_page + 1):
+                rects = [pymupdf.Rect(r.rect) for r in a.rects if r.page == page_number]
+                if not rects:
+                    continue
+                page = doc[page_number]
+                if a.kind == "text":
+                    annot = page.add_highlight_annot([r.quad for r in rects])
+                else:
+                    annot = page.add_rect_annot(rects[0])
+                    annot.set_border(width=1.5)
+                annot.set_colors(stroke=colour)
+                annot.set_info(content=content, title=a.author, subject="Exhibit Annotator")
+                annot.update()
+        if stamp:
+            _stamp(doc[0], exhibit.label)
+        doc.save(str(out), garbage=1, deflate=True)
+    finally:
+        doc.close()
+    return len(wanted)
+
+
+def _stamp(page: pymupdf.Page, label: str) -> None:
+    """An exhibit sticker ("EXHIBIT 3") in the top-right corner of the first page, as the reader sees it."""
+    text = label.upper().replace("EX. ", "EXHIBIT ")
+    size = 14.0
+    width = pymupdf.get_text_length(text, fontname="hebo", fontsize=size)
+    visible = page.rect  # rotation applied
+    box = pymupdf.Rect(visible.x1 - width - 34, visible.y0 + 18, visible.x1 - 18, visible.y0 + 18 + size + 12)
+    # Drawing happens in unrotated page space: map the box back, and turn the text with the page.
+    shape = page.new_shape()
+    shape.draw_rect(box * page.derotation_matrix)
+    shape.finish(color=(0.6, 0, 0), fill=(1, 1, 1), width=1.2)
+    baseline = pymupdf.Point(box.x0 + 8, box.y1 - 8) * page.derotation_matrix
+    shape.insert_text(baseline, text, fontname="hebo", fontsize=size, color=(0.6, 0, 0), rotate=page.rotation)
+    shape.commit()
+
+
+def annotated_exhibits(
+    project: Project, project_path: Path, folder: Path, *, options: BriefOptions | None = None, stamp: bool = False
+) -> list[Path]:
+    """Every exhibit with annotations (or those in ``options.exhibits``) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for exhibit in project.exhibits:
+        if options is not None and options.exhibits is not None and exhibit.id not in options.exhibits:
+            continue
+        if not project.annotations_of(exhibit.id):
+            continue
+        name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in exhibit.label).strip("_")
+        out = folder / f"{name} - {Path(exhibit.path).stem}.pdf"
+        annotated_exhibit(project, project_path, exhibit, out, options=options, stamp=stamp)
+        written.append(out)
+    return written

@@ -1,0 +1,62 @@
+"""The brief as Markdown, for pasting into other tools. User text is escaped: it never becomes markup."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..brief import Brief, long_date
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+
+
+def escape(text: str) -> str:
+    """Backslash-escape Markdown punctuation so ``**``, ``<script>`` or ``[x](y)`` stay literal text."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _cell(text: str) -> str:
+    return escape(" ".join(text.split()))
+
+
+def brief_markdown(brief: Brief) -> str:
+    out = [f"# {escape(brief.title)}", ""]
+    caption = [brief.case_name, brief.court, f"Case No. {brief.case_number}" if brief.case_number else ""]
+    out += [f"**{escape(line)}**  " if i == 0 else f"{escape(line)}  " for i, line in enumerate(caption) if line]
+    out.append(
+        escape(long_date(brief.date)) + (f"  \nPrepared by {escape(brief.prepared_by)}" if brief.prepared_by else "")
+    )
+    out += ["", "## Index of Exhibits", "", "| Exhibit | Title | Pages | Bates range | File |", "|---|---|---|---|---|"]
+    for r in brief.exhibits:
+        file = r.file_name + (f" ({r.problem})" if r.problem else "")
+        cells = [r.exhibit.label, r.exhibit.title, str(r.exhibit.page_count), r.bates, file]
+        out.append("| " + " | ".join(map(_cell, cells)) + " |")
+    for s in brief.sections:
+        out += ["", f"{'#' * min(s.level + 1, 6)} {escape(s.heading)}", ""]
+        if s.description:
+            out += [f"*{escape(s.description)}*", ""]
+        for e in s.entries:
+            if e.quote:
+                out += [f"> {escape(line)}" if line else ">" for line in e.quote.split("\n")]
+            elif e.annotation.kind == "area":
+                out.append(f"> \\[Area of page {e.annotation.page + 1}\\]")
+            cite = escape(e.cite)
+            if not e.verified:
+                cite += " (quote not verified: the exhibit file is missing or changed)"
+            if brief.options.order.value == "exhibit" and e.categories:
+                cite += f" — {escape(', '.join(e.categories))}"
+            out += ["", f"— {cite}"]
+            if e.note:
+                out += ["", f"*Note:* {escape(e.note)}"]
+            if e.author:
+                out += ["", f"*Tagged by:* {escape(e.author)}"]
+            out.append("")
+    out += ["", "## Summary", "", "| Category | " + " | ".join(map(_cell, brief.summary_exhibits)) + " | Total |"]
+    out.append("|---|" + "---|" * (len(brief.summary_exhibits) + 1))
+    for name, counts in zip(brief.summary_categories, brief.summary_counts, strict=True):
+        out.append(f"| {_cell(name)} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
+    return "\n".join(out) + "\n"
+
+
+def write_markdown(brief: Brief, path: Path) -> None:
+    path.write_text(brief_markdown(brief), encoding="utf-8", newline="\n")
