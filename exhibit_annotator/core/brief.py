@@ -353,5 +353,22 @@ def _prune(sections: list[Section]) -> list[Section]:
     return keep
 
 
+def summary_tables(brief: Brief, max_exhibits: int = 8) -> list[tuple[list[str], list[list[str]]]]:
+    """The categories × exhibits counts as (header, rows) tables of at most ``max_exhibits`` exhibit columns,
+    so the matrix stays readable on a page; the last table carries the totals."""
+    n = len(brief.summary_exhibits)
+    tables = []
+    for start in range(0, max(n, 1), max_exhibits):
+        end = min(start + max_exhibits, n)
+        last = end >= n
+        header = ["Category", *brief.summary_exhibits[start:end], *(["Total"] if last else [])]
+        rows = [
+            [name, *map(str, counts[start:end]), *([str(sum(counts))] if last else [])]
+            for name, counts in zip(brief.summary_categories, brief.summary_counts, strict=True)
+        ]
+        tables.append((header, rows))
+    return tables
+
+
 def long_date(d: date) -> str:
     return f"{d.strftime('%B')} {d.day}, {d.year}"

@@ -25,7 +25,7 @@ from typing import Any
 
 import pymupdf
 
-from ..brief import Brief, Entry, ExportCancelled, Progress, long_date
+from ..brief import Brief, Entry, ExportCancelled, Progress, long_date, summary_tables
 from ..errors import UserError
 from ..resources import resources_dir
 
@@ -139,15 +139,7 @@ def brief_html(brief: Brief, images: list[tuple[str, bytes]]) -> str:
             n += 1
             out.append(_entry_html(e, n, brief, images))
     out.append('<h1 id="summary">Summary</h1>')
-    out.append(
-        _table(
-            ["Category", *brief.summary_exhibits, "Total"],
-            [
-                [name, *map(str, counts), str(sum(counts))]
-                for name, counts in zip(brief.summary_categories, brief.summary_counts, strict=True)
-            ],
-        )
-    )
+    out += [_table(header, rows) for header, rows in summary_tables(brief)]
     out.append(f'<p id="{END_MARKER}"> </p>')
     return "\n".join(out)
 
