@@ -67,7 +67,7 @@ def make_project(folder: Path, exhibits: int, annotations: int) -> Path:
                     category_ids=[leaf_categories[k % len(leaf_categories)]],
                     note=f"Note {k}",
                     author=f"Author {k % 4}",
-                )  # fmt: skip
+                )
             )
     save_project(project, path)
     return path
@@ -130,9 +130,8 @@ def main() -> None:
     print(
         f"  DOCX {figures['docx_ms']} ms   (raw python-docx, same paragraphs, no styles: {figures['raw_docx_ms']} ms)"
     )
-    print(
-        f"  PDF  {figures['pdf_ms']} ms, {figures['pdf_pages']} pages   (raw Story, same text: {figures['raw_story_pdf_ms']} ms)"
-    )
+    pdf, pages, raw = figures["pdf_ms"], figures["pdf_pages"], figures["raw_story_pdf_ms"]
+    print(f"  PDF  {pdf} ms, {pages} pages   (raw Story, same text: {raw} ms)")
     print(f"  Markdown {figures['md_ms']} ms, CSV {figures['csv_ms']} ms")
 
 
