@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -20,6 +19,7 @@ from . import __version__
 from .core.brief import BriefOptions, CiteStyle, Order
 from .core.edits import (
     add_exhibit,
+    default_author,
     find_category,
     find_exhibit,
     new_project,
@@ -183,15 +183,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _author(given: str | None) -> str:
-    if given is not None:
-        return given
-    env = os.environ.get("EXHIBIT_ANNOTATOR_AUTHOR")
-    if env:
-        return env
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name on this system
-        return ""
+    return given if given is not None else default_author()
 
 
 def _tag(args: argparse.Namespace) -> int:

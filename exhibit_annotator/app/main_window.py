@@ -31,12 +31,15 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
-from ..core.edits import exhibit_file
+from ..core.brief import BriefOptions
+from ..core.edits import default_author, exhibit_file
 from ..core.errors import UserError
 from ..core.exhibits import sha256_of
+from ..core.export import Format
 from ..core.model import Exhibit, Project
 from ..core.rendering import page_width as exhibit_page_width
 from ..core.store import load_project
+from .export_dialog import ExportDialog, ExportRun
 from .render import PageRenderer, ProcessWorker
 from .settings import Settings
 
@@ -89,6 +92,11 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
+        self.export_action = QAction("&Export…", self, shortcut=QKeySequence("Ctrl+E"))
+        self.export_action.setEnabled(False)
+        self.export_action.triggered.connect(self.export_with_dialog)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -115,6 +123,7 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot open project", str(e))
             return False
         self.project, self.project_path = project, path
+        self.export_action.setEnabled(True)
         self.settings.add_recent_project(path)
         self.setWindowTitle(f"{project.case.name or path.stem} — Exhibit Annotator")
         self.exhibit_list.clear()
@@ -210,6 +219,24 @@ class MainWindow(QMainWindow):
             "Open a project with File ▸ Open Project… (Ctrl+O), or create one on the command line:\n"
             'exhibit-annotator new case.json --case "…"'
         )
+
+    # --- export -------------------------------------------------------------------------------------------
+    def export_with_dialog(self) -> None:
+        if self.project is None or self.project_path is None:
+            return
+        dialog = ExportDialog(self.project, prepared_by=default_author(), parent=self)
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return
+        out = dialog.ask_output(self.project_path)
+        if out is not None:
+            self.export(dialog.selected_format(), out, dialog.options(), stamp=dialog.stamp.isChecked())
+
+    def export(self, fmt: Format, out: Path, options: BriefOptions, stamp: bool = False) -> ExportRun | None:
+        """Run an export in the worker process; the returned run reports its result."""
+        if self.project is None or self.project_path is None:
+            return None
+        self.last_export = ExportRun(self, self.worker, self.project, self.project_path, fmt, out, options, stamp)
+        return self.last_export
 
     def show_error(self, title: str, message: str) -> None:
         """A message box that names the file and the problem; tests read ``last_error``."""

@@ -7,6 +7,8 @@ undo commands will wrap the same functions.
 
 from __future__ import annotations
 
+import getpass
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,6 +27,17 @@ class EditError(UserError):
 
 def new_project(case: Case, codebook: Codebook) -> Project:
     return Project(case=case, codebook=[c.model_copy() for c in codebook.categories])
+
+
+def default_author() -> str:
+    """Who is tagging, when not said: $EXHIBIT_ANNOTATOR_AUTHOR, else the login name (settings come later)."""
+    env = os.environ.get("EXHIBIT_ANNOTATOR_AUTHOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on this system
+        return ""
 
 
 def find_exhibit(project: Project, label_or_id: str) -> Exhibit:

@@ -81,3 +81,32 @@ def test_missing_and_changed_exhibits_are_marked_and_keep_their_annotations(qtbo
     w.exhibit_list.setCurrentRow(2)
     assert "missing" in w.page_label.text() and "annotations are kept" in w.page_label.text()
     assert len(w.project.annotations) == 1 if w.project else False
+
+
+def test_export_runs_in_the_worker_and_writes_the_brief(qtbot: QtBot, tmp_path: Path) -> None:
+    from exhibit_annotator.app.export_dialog import ExportDialog
+    from exhibit_annotator.core.brief import Order
+    from exhibit_annotator.core.export import Format
+
+    w = window(qtbot)
+    w.open_project(sample_project_path())
+    assert w.export_action.isEnabled()
+    # The dialog turns its widgets into options: uncheck a category, pick an order and a format.
+    dialog = ExportDialog(w.project, parent=w)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(2)  # Markdown
+    dialog.order.setCurrentIndex(1)  # by exhibit
+    for i in range(dialog.categories.count()):
+        if dialog.categories.item(i).text() == "Copying":
+            dialog.categories.item(i).setCheckState(Qt.CheckState.Unchecked)
+    options = dialog.options()
+    assert dialog.selected_format() is Format.md and options.order is Order.exhibit
+    assert options.categories is not None and "copying" not in options.categories
+
+    out = tmp_path / "brief.md"
+    run = w.export(Format.md, out, options)
+    assert run is not None
+    qtbot.waitUntil(lambda: run.finished, timeout=60000)
+    assert run.result == [out] and run.error is None
+    text = out.read_text(encoding="utf-8")
+    assert "«Мистраль для нас — это пустяки»" in text and "ميسترال هي حبة الفول السوداني بالنسبة لنا" in text

@@ -1,0 +1,215 @@
+"""File ▸ Export…: the brief's options as a dialog, and the export run in the worker process with progress.
+
+The dialog only gathers ``BriefOptions``; the core builds and writes the brief (``core.export``), in the worker
+process so the window stays responsive, reporting progress and taking cancellation through ``core.jobs``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.brief import BriefOptions, CiteStyle, Order
+from ..core.export import Format
+from ..core.jobs import JobFiles, export_job
+from ..core.model import Project, ReviewStatus
+from .render import ProcessWorker
+
+FORMATS = [
+    (Format.docx, "Word brief (.docx)", "Word documents (*.docx)"),
+    (Format.pdf, "PDF brief (.pdf)", "PDF files (*.pdf)"),
+    (Format.md, "Markdown brief (.md)", "Markdown (*.md)"),
+    (Format.csv, "Annotations as CSV (.csv)", "CSV files (*.csv)"),
+    (Format.jsonld, "W3C Web Annotations (.jsonld)", "JSON-LD (*.jsonld)"),
+    (Format.annotated, "Annotated exhibit PDFs (folder)", ""),
+]
+
+
+def _checklist(items: list[tuple[str, str]]) -> QListWidget:
+    widget = QListWidget()
+    for key, label in items:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked)
+        widget.addItem(item)
+    widget.setMaximumHeight(110)
+    return widget
+
+
+def _checked(widget: QListWidget) -> set[str] | None:
+    """The checked keys, or None when all are checked (no filter)."""
+    keys = {
+        widget.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(widget.count())
+        if widget.item(i).checkState() == Qt.CheckState.Checked
+    }
+    return None if len(keys) == widget.count() else keys
+
+
+class ExportDialog(QDialog):
+    def __init__(self, project: Project, prepared_by: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.setMinimumWidth(520)
+        self.format = QComboBox()
+        for fmt, label, _ in FORMATS:
+            self.format.addItem(label, fmt)
+        self.title = QLineEdit("Exhibit Brief")
+        self.prepared_by = QLineEdit(prepared_by)
+        self.order = QComboBox()
+        self.order.addItem("By claim category", Order.category)
+        self.order.addItem("By exhibit", Order.exhibit)
+        self.cite = QComboBox()
+        self.cite.addItem("Ex. 3 at 2", CiteStyle.exhibit)
+        self.cite.addItem("Bates number (where set)", CiteStyle.bates)
+        self.notes = QCheckBox("Notes")
+        self.notes.setChecked(True)
+        self.authors = QCheckBox("Who tagged each passage")
+        self.callouts = QCheckBox("Image of each passage (callout)")
+        self.stamp = QCheckBox("EXHIBIT stamp on annotated PDFs")
+        self.categories = _checklist([(c.id, c.name) for c in project.codebook])
+        self.exhibits = _checklist([(e.id, f"{e.label} — {e.title}") for e in project.exhibits])
+        self.statuses = _checklist([(s.value, s.value.replace("_", " ")) for s in ReviewStatus])
+        names = sorted({a.author for a in project.annotations})
+        self.author_filter = _checklist([(n, n or "(no author)") for n in names])
+
+        include = QVBoxLayout()
+        for box in (self.notes, self.authors, self.callouts, self.stamp):
+            include.addWidget(box)
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("Title", self.title)
+        form.addRow("Prepared by", self.prepared_by)
+        form.addRow("Order", self.order)
+        form.addRow("Citations", self.cite)
+        form.addRow("Include", include)
+        form.addRow("Categories", self.categories)
+        form.addRow("Exhibits", self.exhibits)
+        form.addRow("Authors", self.author_filter)
+        form.addRow("Review status", self.statuses)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setDefault(True)
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(buttons)
+        layout.addLayout(row)
+
+    def selected_format(self) -> Format:
+        return Format(self.format.currentData())
+
+    def options(self) -> BriefOptions:
+        statuses = _checked(self.statuses)
+        return BriefOptions(
+            title=self.title.text().strip() or "Exhibit Brief",
+            prepared_by=self.prepared_by.text().strip(),
+            categories=_checked(self.categories),
+            exhibits=_checked(self.exhibits),
+            authors=_checked(self.author_filter),
+            statuses=None if statuses is None else {ReviewStatus(s) for s in statuses},
+            order=Order(self.order.currentData()),
+            include_notes=self.notes.isChecked(),
+            include_authors=self.authors.isChecked(),
+            include_callouts=self.callouts.isChecked(),
+            cite_style=CiteStyle(self.cite.currentData()),
+        )
+
+    def ask_output(self, project_path: Path) -> Path | None:
+        """Where to write: a file for briefs and data, a folder for annotated PDFs."""
+        fmt = self.selected_format()
+        if fmt is Format.annotated:
+            folder = QFileDialog.getExistingDirectory(self, "Folder for annotated exhibits", str(project_path.parent))
+            return Path(folder) if folder else None
+        name = dict((f, filt) for f, _, filt in FORMATS)[fmt]
+        suggested = project_path.with_name(f"{project_path.stem} brief.{fmt.value}")
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export to", str(suggested), name)
+        return Path(chosen) if chosen else None
+
+
+class ExportRun:
+    """One export in the worker process, with a progress dialog that can cancel it."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        worker: ProcessWorker,
+        project: Project,
+        project_path: Path,
+        fmt: Format,
+        out: Path,
+        options: BriefOptions,
+        stamp: bool = False,
+    ) -> None:
+        self.parent, self.out = parent, out
+        self._tmp = tempfile.TemporaryDirectory(prefix="export-")
+        self.files = JobFiles(Path(self._tmp.name))
+        self.result: list[Path] | None = None
+        self.error: str | None = None
+        self.progress = QProgressDialog(f"Exporting {out.name}…", "Cancel", 0, 0, parent)
+        self.progress.setWindowTitle("Export")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self.progress.canceled.connect(self.cancel)
+        self.timer = QTimer(parent)
+        self.timer.setInterval(100)
+        self.timer.timeout.connect(self._poll)
+        self.timer.start()
+        worker.submit(
+            export_job, project, project_path, fmt, out, options, self.files, stamp,
+            on_done=self._done, on_error=self._failed,
+        )  # fmt: skip
+
+    @property
+    def finished(self) -> bool:
+        return self.result is not None or self.error is not None
+
+    def cancel(self) -> None:
+        self.files.cancel.touch()
+
+    def _poll(self) -> None:
+        done, total = self.files.read()
+        if total:
+            self.progress.setMaximum(total)
+            self.progress.setValue(min(done, total - 1))
+
+    def _finish(self) -> None:
+        self.timer.stop()
+        self.progress.reset()
+        self._tmp.cleanup()
+
+    def _done(self, written: list[Path]) -> None:
+        self.result = written
+        self._finish()
+        if not written:
+            QMessageBox.information(self.parent, "Export", "Nothing to write: no annotations match the options.")
+
+    def _failed(self, message: str) -> None:
+        self.error = message
+        self._finish()
+        if "cancelled" not in message:
+            QMessageBox.warning(self.parent, "Export failed", message)
