@@ -31,6 +31,7 @@ from .core.exhibits import PasswordRequired
 from .core.export import Format, export
 from .core.model import Annotation, Case, Project, ReviewStatus, pinpoint
 from .core.resources import default_codebook_path
+from .core.search import ProjectSearch
 from .core.store import load_codebook, load_project, save_project
 from .core.validation import check_project
 
@@ -107,6 +108,14 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--cite", choices=[c.value for c in CiteStyle], default="exhibit", help="Ex. N at P, or Bates")
     x.add_argument("--stamp", action="store_true", help="annotated PDFs: an EXHIBIT N stamp on the first page")
 
+    f = sub.add_parser("search", help="find words or a phrase in the exhibits (case-insensitive by default)")
+    f.add_argument("project", type=Path)
+    f.add_argument("query")
+    f.add_argument("--exhibit", action="append", help="only this exhibit (label or id); repeat for several")
+    f.add_argument("--match-case", action="store_true")
+    f.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
+    f.add_argument("--json", action="store_true")
+
     v = sub.add_parser("validate", help="check the file, the exhibits (present, unchanged) and every anchor")
     v.add_argument("project", type=Path)
     v.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
@@ -120,9 +129,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "gui":
             return _gui(getattr(args, "project", None))
-        handler = {"new": _new, "add": _add, "tag": _tag, "list": _list, "validate": _validate, "export": _export}[
-            command
-        ]
+        handler = {
+            "new": _new,
+            "add": _add,
+            "tag": _tag,
+            "list": _list,
+            "validate": _validate,
+            "export": _export,
+            "search": _search,
+        }[command]
         return handler(args)
     except UserError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
@@ -342,14 +357,50 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _validate(args: argparse.Namespace) -> int:
-    project = _load(args.project)  # schema errors end here, as one line
+def _passwords(project: Project, items: list[str]) -> dict[str, str]:
+    """``LABEL=PASSWORD`` arguments as exhibit id → password."""
     passwords = {}
-    for item in args.password:
+    for item in items:
         label, sep, pw = item.partition("=")
         if not sep:
             raise UserError(f"--password {item!r}: expected LABEL=PASSWORD")
-        passwords[label] = pw
+        passwords[find_exhibit(project, label).id] = pw
+    return passwords
+
+
+def _search(args: argparse.Namespace) -> int:
+    project = _load(args.project)
+    exhibits = [find_exhibit(project, e).id for e in args.exhibit] if args.exhibit else None
+    search = ProjectSearch(project, args.project, _passwords(project, args.password))
+    try:
+        hits = search.search(args.query, exhibits=exhibits, ignore_case=not args.match_case)
+    finally:
+        search.close()
+    skipped = {project.exhibit(k).label: v for k, v in search.skipped.items()}
+    if args.json:
+        out = {
+            "query": args.query,
+            "hits": [
+                {"exhibit": h.label, "page": h.page + 1, "text": h.text, "before": h.before.strip(),
+                 "after": h.after.strip(), "rects": [list(r) for r in h.rects]}
+                for h in hits
+            ],
+            "skipped": skipped,
+        }  # fmt: skip
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        for h in hits:
+            print(f"{h.label} at {h.page + 1}: {h.context}")
+        pages = len({(h.exhibit_id, h.page) for h in hits})
+        print(f"{len(hits)} hit(s) on {pages} page(s).")
+        for label, why in skipped.items():
+            print(f"Not searched: {label}: {why}")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    project = _load(args.project)  # schema errors end here, as one line
+    passwords = {project.exhibit(k).label: v for k, v in _passwords(project, args.password).items()}
     report = check_project(project, args.project, passwords)
     if args.json:
         print(

@@ -39,8 +39,13 @@ def _fold_char(c: str, ignore_case: bool) -> str:
     s = unicodedata.normalize("NFKD", c)
     if ignore_case:
         s = unicodedata.normalize("NFKD", s.casefold())
-    # NFKD may itself produce spaces or quotes (e.g. "¨" -> " ̈"); fold those too.
-    return "".join(_QUOTE_MAP.get(x, x) for x in s if not x.isspace() and unicodedata.category(x) not in ("Pd", "Cf"))
+    # NFKD may itself produce spaces, quotes or Arabic marks ("¨" → " ̈", "أ" → "ا" + hamza above, so alef
+    # variants match as Arabic search expects); fold those too.
+    return "".join(
+        _QUOTE_MAP.get(x, x)
+        for x in s
+        if not x.isspace() and unicodedata.category(x) not in ("Pd", "Cf") and not _is_arabic_mark(x)
+    )
 
 
 @dataclass(frozen=True)

@@ -188,3 +188,11 @@ def test_export_every_format_from_the_command_line(project: Path, tmp_path: Path
     assert "format" in bad("export", project, "-o", tmp_path / "brief.xyz")
     assert "Nope" in bad("export", project, "-o", tmp_path / "b.docx", "--category", "Nope")
     assert "does not exist" in bad("export", project, "-o", tmp_path / "missing" / "b.docx")
+
+
+def test_search_from_the_command_line(project: Path) -> None:
+    out = ok("search", project, "мета")
+    assert "Ex. 1 at 1: …[Мета]-руководители" in out and "1 hit(s) on 1 page(s)." in out
+    data = json.loads(ok("search", project, "GPT-4", "--exhibit", "Ex. 2", "--json"))
+    assert data["hits"] and all(h["exhibit"] == "Ex. 2" and h["text"] == "GPT-4" for h in data["hits"])
+    assert "0 hit(s)" in ok("search", project, "мета", "--match-case")

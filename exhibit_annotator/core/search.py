@@ -1,0 +1,201 @@
+"""Search across exhibits over our own cached, folded page text.
+
+PyMuPDF's ``search_for`` folds case only for ASCII (``мета`` misses ``Мета``) and fragments Arabic
+(../shared/notes/platform-facts.md), so search runs on folded text (``normalize``): case-insensitive by default,
+whitespace, line breaks, hyphenation and typographic quotes ignored, so a phrase that wraps a line is found.
+
+Two levels keep the first search near raw PyMuPDF speed and the next ones instant:
+- a per-page *filter* string: MuPDF's plain text (~1 ms a page) folded with whole-string operations, cached per
+  exhibit. Pages holding right-to-left script use our logical-order text instead, since MuPDF's plain text
+  moves punctuation and Latin runs on those lines;
+- for pages that pass the filter, the exact hits come from the page's logical-order text (``core.text``), with
+  offsets, the words around them, and highlight rectangles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pymupdf
+
+from .exhibits import open_pdf, resolve_path
+from .model import Exhibit, Project
+from .normalize import fold_text
+from .text import Box, DocumentText
+
+CONTEXT = 40
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+# Whole-string fold: what normalize.fold removes or unifies, as one translate table over NFKD text.
+_DROP = {ord(c): None for c in "\u0640\u00ad\u2010\u2011\u2212"}
+_QUOTES = {ord(c): '"' for c in '"“”„‟«»″〝〞＂'} | {ord(c): "'" for c in "'‘’‚‛‹›′`´＇"}
+
+
+@lru_cache(maxsize=1)
+def _translation() -> dict[int, str | None]:
+    """Built on first use, not at import: it visits every BMP code point (~30 ms)."""
+    table: dict[int, str | None] = dict(_DROP) | dict(_QUOTES)
+    for code in range(0x10000):
+        c = chr(code)
+        category = unicodedata.category(c)
+        if c.isspace() or category in ("Pd", "Cf", "Cc"):
+            table[code] = None
+        elif 0x064B <= code <= 0x065F or code == 0x0670 or 0x06D6 <= code <= 0x06ED or 0x0610 <= code <= 0x061A:
+            table[code] = None  # Arabic harakat, as in normalize
+    return table
+
+
+def fast_fold(text: str, ignore_case: bool) -> str:
+    """``normalize.fold_text`` for whole pages, without the per-character map (C-level string operations)."""
+    s = unicodedata.normalize("NFKD", text.translate(_QUOTES))  # quotes first, as fold does: "″" is one quote
+    if ignore_case:
+        s = unicodedata.normalize("NFKD", s.casefold())
+    return s.translate(_translation())
+
+
+@dataclass(frozen=True)
+class Hit:
+    exhibit_id: str
+    label: str
+    page: int  # 0-based
+    start: int  # offsets in the page's logical-order text (core.text)
+    end: int
+    text: str
+    before: str  # the words around the hit, whitespace collapsed
+    after: str
+    rects: list[Box]
+
+    @property
+    def context(self) -> str:
+        return f"…{self.before}[{self.text}]{self.after}…"
+
+
+def _words(text: str, cut_start: bool = False, cut_end: bool = False) -> str:
+    """Whole words of a context window (a word cut by the window is dropped), whitespace collapsed."""
+    words = text.split()
+    if cut_start and words and not text[0].isspace():
+        words = words[1:]
+    if cut_end and words and not text[-1].isspace():
+        words = words[:-1]
+    lead = " " if text[:1].isspace() and words else ""
+    trail = " " if text[-1:].isspace() and words else ""
+    return (lead if not cut_start else " ") + " ".join(words) + (trail if not cut_end else " ") if words else ""
+
+
+class ExhibitIndex:
+    """One exhibit's cached filter strings and logical-order text. Keep it to make the next search instant."""
+
+    def __init__(self, exhibit: Exhibit, doc: pymupdf.Document) -> None:
+        self.exhibit = exhibit
+        self.doc = doc
+        self.text = DocumentText(doc)
+        self._filters: dict[bool, list[str]] = {}
+
+    def filters(self, ignore_case: bool, should_stop: Callable[[], bool] | None = None) -> list[str] | None:
+        cached = self._filters.get(ignore_case)
+        if cached is not None:
+            return cached
+        out = []
+        for i in range(self.doc.page_count):
+            if should_stop is not None and i % 50 == 0 and should_stop():
+                return None
+            plain = self.doc[i].get_text("text")
+            if _RTL.search(plain):
+                plain = self.text.page(i).text
+            out.append(fast_fold(plain, ignore_case))
+        self._filters[ignore_case] = out
+        return out
+
+    def hits(self, needle: str, ignore_case: bool, should_stop: Callable[[], bool] | None = None) -> Iterator[Hit]:
+        filters = self.filters(ignore_case, should_stop)
+        if filters is None:
+            return
+        for i, page_filter in enumerate(filters):
+            if needle not in page_filter:
+                continue
+            page = self.text.page(i)
+            folded = self.text.folded(i, ignore_case=ignore_case)
+            j = folded.text.find(needle)
+            while j >= 0:
+                start, end = folded.span(j, j + len(needle))
+                yield Hit(
+                    exhibit_id=self.exhibit.id,
+                    label=self.exhibit.label,
+                    page=i,
+                    start=start,
+                    end=end,
+                    text=" ".join(page.text[start:end].split()),
+                    before=_words(page.text[max(0, start - CONTEXT) : start], cut_start=start > CONTEXT),
+                    after=_words(page.text[end : end + CONTEXT], cut_end=end + CONTEXT < len(page.text)),
+                    rects=page.rects(start, end),
+                )
+                j = folded.text.find(needle, j + 1)
+
+    def close(self) -> None:
+        self.doc.close()
+
+
+class ProjectSearch:
+    """Search over a project's exhibits, keeping each opened exhibit's index between searches.
+
+    Exhibits that cannot be opened (missing, encrypted without a password, damaged) are skipped and listed in
+    ``skipped``; passwords given once are used for the session and never stored.
+    """
+
+    def __init__(self, project: Project, project_path: Path, passwords: dict[str, str] | None = None) -> None:
+        self.project = project
+        self.project_path = project_path
+        self.passwords = passwords or {}
+        self._indexes: dict[str, ExhibitIndex] = {}
+        self.skipped: dict[str, str] = {}
+
+    def index(self, exhibit: Exhibit) -> ExhibitIndex | None:
+        if exhibit.id in self._indexes:
+            return self._indexes[exhibit.id]
+        from .errors import UserError
+
+        try:
+            doc = open_pdf(resolve_path(exhibit.path, self.project_path.parent), self.passwords.get(exhibit.id))
+        except UserError as e:
+            self.skipped[exhibit.id] = str(e)
+            return None
+        self.skipped.pop(exhibit.id, None)
+        self._indexes[exhibit.id] = ExhibitIndex(exhibit, doc)
+        return self._indexes[exhibit.id]
+
+    def search(
+        self,
+        query: str,
+        *,
+        exhibits: list[str] | None = None,
+        ignore_case: bool = True,
+        limit: int = 5000,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> list[Hit]:
+        """All hits of ``query`` in exhibit order, then page order; at most ``limit``."""
+        needle = fold_text(query, ignore_case=ignore_case)
+        if not needle:
+            return []
+        hits: list[Hit] = []
+        for exhibit in self.project.exhibits:
+            if exhibits is not None and exhibit.id not in exhibits:
+                continue
+            index = self.index(exhibit)
+            if index is None:
+                continue
+            for hit in index.hits(needle, ignore_case, should_stop):
+                hits.append(hit)
+                if len(hits) >= limit:
+                    return hits
+            if should_stop is not None and should_stop():
+                break
+        return hits
+
+    def close(self) -> None:
+        for index in self._indexes.values():
+            index.close()
+        self._indexes.clear()
