@@ -1,49 +1,70 @@
-"""The main window: the project's exhibits on the left, the selected exhibit's first page on the right.
+"""The main window: exhibits and page thumbnails on the left, open exhibits as tabs of page views, search on the
+right, a toolbar with the page box and zoom.
 
-The frame of the app (the full reader and tagging come with their own issues). It calls the core for
-everything: loading, checking exhibit files, and rendering (in a worker process).
+It holds no business rules: files are opened, checked, added and saved by the core, and all PDF work runs in
+worker processes (``render.ProcessWorker``): one for pages, hashing, adding and exporting, one for search.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QColor,
+    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
-    QImage,
+    QIntValidator,
     QKeySequence,
-    QPainter,
-    QPixmap,
 )
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
+    QInputDialog,
     QLabel,
+    QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QSplitter,
+    QTabWidget,
+    QToolBar,
 )
 
 from ..core.brief import BriefOptions
-from ..core.edits import default_author, exhibit_file
+from ..core.edits import add_exhibit, default_author, exhibit_file
 from ..core.errors import UserError
-from ..core.exhibits import sha256_of
+from ..core.exhibits import relative_path, sha256_of
 from ..core.export import Format
 from ..core.model import Exhibit, Project
-from ..core.rendering import page_width as exhibit_page_width
-from ..core.store import load_project
+from ..core.rendering import DocumentInfo, document_info
+from ..core.search import Hit
+from ..core.store import load_project, save_project
 from .export_dialog import ExportDialog, ExportRun
-from .render import PageRenderer, ProcessWorker
+from .page_view import Highlight, PageView
+from .render import ProcessWorker
+from .search_panel import SearchPanel
 from .settings import Settings
+from .thumbnails import ThumbnailModel
 
-MIN_ZOOM, MAX_ZOOM = 0.5, 4.0
+SEARCH_COLOUR = QColor(255, 200, 0, 140)
+
+
+@dataclass
+class _Tab:
+    exhibit_id: str
+    view: PageView
+
+
+def _add_exhibit_job(project: Project, project_path: Path, pdf: Path, password: str | None) -> Exhibit:
+    """Runs in the worker: open, hash and look at every page of the new exhibit (seconds for a big scan)."""
+    return add_exhibit(project.model_copy(deep=True), project_path, pdf, password=password)
 
 
 class MainWindow(QMainWindow):
@@ -52,54 +73,149 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.project: Project | None = None
         self.project_path: Path | None = None
+        self.modified = False
+        self.passwords: dict[str, str] = {}  # exhibit id → password, this session only
+        self.last_error = ""
         self.worker = ProcessWorker(self)
-        self.renderer = PageRenderer(self.worker, self)
-        self.renderer.rendered.connect(self._show_page)
-        self.renderer.failed.connect(self._show_render_error)
-        self._pending_ticket = 0
-        self._zoom = 1.0
+        self.search_worker = ProcessWorker(self)
+        self._tabs: list[_Tab] = []
 
+        # Left: exhibits and page thumbnails.
         self.exhibit_list = QListWidget()
         self.exhibit_list.setObjectName("exhibits")
-        self.exhibit_list.currentItemChanged.connect(self._exhibit_selected)
         self.exhibit_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.exhibit_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.page_label = QLabel()
-        self.page_label.setObjectName("page")
-        self.page_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.page_label.setWordWrap(True)
-        self.scroll = scroll = QScrollArea()
-        scroll.setWidget(self.page_label)
-        scroll.setWidgetResizable(True)
-        scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.exhibit_list.itemActivated.connect(lambda item: self.open_exhibit(item.data(Qt.ItemDataRole.UserRole)))
+        self.exhibit_list.itemDoubleClicked.connect(lambda item: self.open_exhibit(item.data(Qt.ItemDataRole.UserRole)))
+        self.thumbnails = ThumbnailModel(self.worker)
+        self.thumbnail_view = QListView()
+        self.thumbnail_view.setModel(self.thumbnails)
+        self.thumbnail_view.setViewMode(QListView.ViewMode.IconMode)
+        self.thumbnail_view.setFlow(QListView.Flow.TopToBottom)
+        self.thumbnail_view.setWrapping(False)
+        self.thumbnail_view.setIconSize(QSize(110, 150))
+        self.thumbnail_view.setUniformItemSizes(True)
+        self.thumbnail_view.setSpacing(6)
+        self.thumbnail_view.clicked.connect(
+            lambda index: self.current_view() and self.current_view().go_to_page(index.row())
+        )  # type: ignore[union-attr]
+        self.sidebar = QTabWidget()
+        self.sidebar.addTab(self.exhibit_list, "Exhibits")
+        self.sidebar.addTab(self.thumbnail_view, "Pages")
+
+        # Centre: open exhibits. Right: search.
+        self.tabs = QTabWidget()
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.placeholder = QLabel()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.search_panel = SearchPanel(self.search_worker)
+        self.search_panel.hit_chosen.connect(self.show_hit)
+        self.search_panel.hits_changed.connect(self._show_search_hits)
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.exhibit_list)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.search_panel)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([280, 820])
+        self.splitter.setSizes([260, 820, 300])
         self.setCentralWidget(self.splitter)
         self.setAcceptDrops(True)
-        self._build_menus()
+        self._build_actions()
         self._show_start_screen()
         self._restore_window_state()
 
-    # --- menus ------------------------------------------------------------------------------------------
-    def _build_menus(self) -> None:
+    # --- actions, menus, toolbar ---------------------------------------------------------------------------------
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.open_action = a("&Open Project…", self._choose_project, QKeySequence.StandardKey.Open)
+        self.save_action = a("&Save", self.save, QKeySequence.StandardKey.Save)
+        self.add_action = a("&Add Exhibits…", self._choose_exhibits, "Ctrl+Shift+A")
+        self.export_action = a("&Export…", self.export_with_dialog, "Ctrl+E")
+        self.close_tab_action = a(
+            "&Close Exhibit", lambda: self.close_tab(self.tabs.currentIndex()), QKeySequence.StandardKey.Close
+        )
+        quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.zoom_in_action = a(
+            "Zoom &In", lambda: self._with_view(lambda v: v.zoom_in()), QKeySequence.StandardKey.ZoomIn
+        )
+        self.zoom_in_alt = a("Zoom In", lambda: self._with_view(lambda v: v.zoom_in()), "Ctrl+=")
+        self.zoom_out_action = a(
+            "Zoom &Out", lambda: self._with_view(lambda v: v.zoom_out()), QKeySequence.StandardKey.ZoomOut
+        )
+        self.fit_width_action = a("Fit &Width", lambda: self._with_view(lambda v: v.set_fit("width")), "Ctrl+0")
+        self.fit_page_action = a("Fit &Page", lambda: self._with_view(lambda v: v.set_fit("page")), "Ctrl+9")
+        self.find_action = a("&Find…", self.search_panel.focus_query, QKeySequence.StandardKey.Find)
+        self.find_next_action = a("Find &Next", lambda: self.search_panel.step(1), QKeySequence.StandardKey.FindNext)
+        self.find_prev_action = a(
+            "Find Pre&vious", lambda: self.search_panel.step(-1), QKeySequence.StandardKey.FindPrevious
+        )
+        for action in (self.save_action, self.add_action, self.export_action):
+            action.setEnabled(False)
+
         file_menu = self.menuBar().addMenu("&File")
-        open_action = QAction("&Open Project…", self, shortcut=QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self._choose_project)
-        file_menu.addAction(open_action)
+        file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.save_action)
         file_menu.addSeparator()
-        self.export_action = QAction("&Export…", self, shortcut=QKeySequence("Ctrl+E"))
-        self.export_action.setEnabled(False)
-        self.export_action.triggered.connect(self.export_with_dialog)
+        file_menu.addAction(self.add_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.close_tab_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        for action in (self.zoom_in_action, self.zoom_out_action, self.fit_width_action, self.fit_page_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        for action in (self.find_action, self.find_next_action, self.find_prev_action):
+            view_menu.addAction(action)
+
+        toolbar = QToolBar("Navigation")
+        toolbar.setObjectName("navigation")
+        toolbar.setMovable(False)
+        self.page_box = QLineEdit()
+        self.page_box.setObjectName("page-box")
+        self.page_box.setFixedWidth(56)
+        self.page_box.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.page_box.setValidator(QIntValidator(1, 1_000_000, self))
+        self.page_box.returnPressed.connect(self._page_box_entered)
+        self.page_total = QLabel(" / –")
+        self.zoom_box = QComboBox()
+        self.zoom_box.setEditable(True)
+        self.zoom_box.setFixedWidth(100)
+        for label in ("Fit width", "Fit page", "50%", "75%", "100%", "125%", "150%", "200%", "300%", "400%"):
+            self.zoom_box.addItem(label)
+        self.zoom_box.activated.connect(lambda _: self._zoom_box_entered())
+        self.zoom_box.lineEdit().returnPressed.connect(self._zoom_box_entered)
+        toolbar.addWidget(QLabel(" Page "))
+        toolbar.addWidget(self.page_box)
+        toolbar.addWidget(self.page_total)
+        toolbar.addSeparator()
+        toolbar.addAction(self.zoom_out_action)
+        toolbar.addWidget(self.zoom_box)
+        toolbar.addAction(self.zoom_in_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.find_action)
+        self.addToolBar(toolbar)
+
+    def _with_view(self, fn: object) -> None:
+        view = self.current_view()
+        if view is not None:
+            fn(view)  # type: ignore[operator]
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -114,45 +230,70 @@ class MainWindow(QMainWindow):
         if name:
             self.open_project(Path(name))
 
-    # --- project ------------------------------------------------------------------------------------------
+    def _choose_exhibits(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Add Exhibits", "", "PDF files (*.pdf)")
+        for name in names:
+            self.add_exhibit_file(Path(name))
+
+    # --- project --------------------------------------------------------------------------------------------------
     def open_project(self, path: Path) -> bool:
         """Open ``path``; on failure show why and keep whatever was open."""
+        if not self._may_discard():
+            return False
         try:
             project = load_project(path)
         except UserError as e:
             self.show_error("Cannot open project", str(e))
             return False
+        self._remember_tabs()
+        self._close_all_tabs()
         self.project, self.project_path = project, path
-        self.export_action.setEnabled(True)
+        self.passwords = {}
+        self.set_modified(False)
+        for action in (self.save_action, self.add_action, self.export_action):
+            action.setEnabled(True)
         self.settings.add_recent_project(path)
-        self.setWindowTitle(f"{project.case.name or path.stem} — Exhibit Annotator")
+        self.search_panel.set_project(project, path)
+        self._fill_exhibit_list()
+        self._restore_tabs()
+        # Show the first exhibit whose file is there; a missing one is marked in the list and located on demand.
+        present = [e for e in project.exhibits if exhibit_file(path, e).exists()]
+        if not self._tabs and present:
+            self.open_exhibit(present[0].id)
+        return True
+
+    def _fill_exhibit_list(self) -> None:
+        assert self.project is not None
         self.exhibit_list.clear()
-        for exhibit in project.exhibits:
+        for exhibit in self.project.exhibits:
             item = QListWidgetItem(self._exhibit_caption(exhibit, None))
             item.setData(Qt.ItemDataRole.UserRole, exhibit.id)
             self.exhibit_list.addItem(item)
-            self._check_file(project, exhibit, item)
-        if project.exhibits:
-            self.exhibit_list.setCurrentRow(0)
-        else:
-            self.page_label.setText("This project has no exhibits yet. Add some with: exhibit-annotator add")
-        return True
+            self._check_file(self.project, exhibit)
+        if not self.project.exhibits:
+            self._show_start_screen("This project has no exhibits yet: drop PDF files here, or File ▸ Add Exhibits…")
 
-    def _check_file(self, project: Project, exhibit: Exhibit, item: QListWidgetItem) -> None:
-        """Hash the exhibit's file in the worker (59 ms per 50 MB) and mark the item missing or changed."""
+    def _check_file(self, project: Project, exhibit: Exhibit) -> None:
+        """Hash the exhibit's file in the worker (59 ms per 50 MB) and mark it missing or changed in the list."""
         assert self.project_path is not None
         path = exhibit_file(self.project_path, exhibit)
         if not path.exists():
-            item.setText(self._exhibit_caption(exhibit, "⚠ missing"))
+            self._mark(project, exhibit, "⚠ missing")
             return
-
-        def done(digest: str) -> None:
-            if self.project is project:  # still the same project
-                item.setText(self._exhibit_caption(exhibit, None if digest == exhibit.sha256 else "⚠ changed"))
-
         self.worker.submit(
-            sha256_of, path, on_done=done, on_error=lambda m: item.setText(self._exhibit_caption(exhibit, f"⚠ {m}"))
-        )
+            sha256_of, path,
+            on_done=lambda digest: self._mark(project, exhibit, None if digest == exhibit.sha256 else "⚠ changed"),
+            on_error=lambda message: self._mark(project, exhibit, f"⚠ {message}"),
+        )  # fmt: skip
+
+    def _mark(self, project: Project, exhibit: Exhibit, problem: str | None) -> None:
+        # Looked up when the result arrives: the list may have been refilled meanwhile.
+        if self.project is not project:
+            return
+        for row in range(self.exhibit_list.count()):
+            item = self.exhibit_list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == exhibit.id:
+                item.setText(self._exhibit_caption(exhibit, problem))
 
     @staticmethod
     def _exhibit_caption(exhibit: Exhibit, problem: str | None) -> str:
@@ -162,65 +303,285 @@ class MainWindow(QMainWindow):
         suffix = f"  [{', '.join(marks)}]" if marks else ""
         return f"{exhibit.label} — {exhibit.title}\n{exhibit.page_count} pages{suffix}"
 
-    def current_exhibit(self) -> Exhibit | None:
-        item = self.exhibit_list.currentItem()
-        if item is None or self.project is None:
-            return None
-        return self.project.exhibit(item.data(Qt.ItemDataRole.UserRole))
+    def set_modified(self, modified: bool) -> None:
+        self.modified = modified
+        name = (self.project.case.name if self.project else "") or (self.project_path.stem if self.project_path else "")
+        self.setWindowTitle(f"{'*' if modified else ''}{name} — Exhibit Annotator" if name else "Exhibit Annotator")
+        self.setWindowModified(modified)
 
-    def _exhibit_selected(self) -> None:
-        exhibit = self.current_exhibit()
-        if exhibit is None or self.project_path is None:
+    def save(self) -> bool:
+        if self.project is None or self.project_path is None:
+            return False
+        try:
+            save_project(self.project, self.project_path)
+        except (OSError, UserError) as e:
+            self.show_error("Cannot save", f"{self.project_path.name}: {e}")
+            return False
+        self.set_modified(False)
+        self.statusBar().showMessage(f"Saved {self.project_path}", 4000)
+        return True
+
+    def _may_discard(self) -> bool:
+        """Ask before unsaved changes would be lost: Save, Discard or Cancel."""
+        if not self.modified:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Unsaved changes", "The project has unsaved changes. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )  # fmt: skip
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # --- exhibits as tabs --------------------------------------------------------------------------------------
+    def current_view(self) -> PageView | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, PageView) else None
+
+    def current_exhibit(self) -> Exhibit | None:
+        view = self.current_view()
+        tab = next((t for t in self._tabs if t.view is view), None)
+        return self.project.exhibit(tab.exhibit_id) if tab and self.project else None
+
+    def open_exhibit(self, exhibit_id: str, page: int | None = None, zoom: float | None = None) -> None:
+        """Show an exhibit in its tab (opening it first); asks for a password or a moved file when needed."""
+        if self.project is None or self.project_path is None:
             return
+        for tab in self._tabs:
+            if tab.exhibit_id == exhibit_id:
+                self.tabs.setCurrentWidget(tab.view)
+                if page is not None:
+                    tab.view.go_to_page(page)
+                return
+        exhibit = self.project.exhibit(exhibit_id)
         path = exhibit_file(self.project_path, exhibit)
         if not path.exists():
-            self.page_label.setPixmap(QPixmap())
-            self.page_label.setText(f"{exhibit.label}: the file {exhibit.path} is missing. Its annotations are kept.")
+            self._offer_locate(exhibit)
             return
-        self.page_label.setText(f"Rendering {exhibit.label}…")
-        # Fit the page's width to the view; device pixels so it stays sharp on high-DPI screens.
-        width = max(self.scroll.viewport().width() - 24, 200)
-        page_width = exhibit_page_width(path)
-        self._zoom = min(max(width / page_width, MIN_ZOOM), MAX_ZOOM) if page_width else 1.0
-        self._pending_ticket = self.renderer.request(path, 0, self._zoom * self.devicePixelRatioF())
+        self.worker.submit(
+            document_info, str(path), self.passwords.get(exhibit_id),
+            on_done=lambda info: self._exhibit_opened(exhibit, path, info, page, zoom),
+            on_error=lambda message: self._exhibit_failed(exhibit, message, page, zoom),
+        )  # fmt: skip
 
-    def _show_page(self, ticket: int, image: QImage) -> None:
-        if ticket != self._pending_ticket:
+    def _exhibit_failed(self, exhibit: Exhibit, message: str, page: int | None, zoom: float | None) -> None:
+        if "encrypted" in message:
+            password = self.ask_password(exhibit, wrong="wrong" in message)
+            if password is not None:
+                self.passwords[exhibit.id] = password
+                self.search_panel.passwords = dict(self.passwords)
+                self.open_exhibit(exhibit.id, page, zoom)
             return
-        self._paint_highlights(image, self._zoom * self.devicePixelRatioF())
-        pixmap = QPixmap.fromImage(image)
-        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
-        self.page_label.setPixmap(pixmap)
+        self.show_error("Cannot open exhibit", message)
 
-    def _paint_highlights(self, image: QImage, scale: float) -> None:
-        """The project's annotations on the first page, each in its first category's colour."""
-        exhibit = self.current_exhibit()
-        if exhibit is None or self.project is None:
+    def ask_password(self, exhibit: Exhibit, wrong: bool = False) -> str | None:
+        """Once per session; the password is never stored."""
+        dialog = QInputDialog(self)
+        dialog.setObjectName("password")
+        dialog.setWindowTitle("Password")
+        prefix = "Wrong password. " if wrong else ""
+        dialog.setLabelText(f"{prefix}{exhibit.label} ({Path(exhibit.path).name}) is encrypted. Password:")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        return dialog.textValue() if dialog.exec() else None
+
+    def _exhibit_opened(
+        self, exhibit: Exhibit, path: Path, info: DocumentInfo, page: int | None, zoom: float | None
+    ) -> None:
+        if self.project is None or all(e.id != exhibit.id for e in self.project.exhibits):
             return
-        painter = QPainter(image)
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
+        if any(t.exhibit_id == exhibit.id for t in self._tabs):
+            return
+        view = PageView(self.worker)
+        view.setObjectName(f"view-{exhibit.label}")
+        view.current_page_changed.connect(lambda page, v=view: v is self.current_view() and self._page_changed(page))
+        view.zoom_changed.connect(lambda zoom, v=view: v is self.current_view() and self._zoom_changed(zoom))
+        view.link_to_uri.connect(self._external_link)
+        self._tabs.append(_Tab(exhibit.id, view))
+        if (start := self.tabs.indexOf(self.placeholder)) >= 0:
+            self.tabs.removeTab(start)
+        index = self.tabs.addTab(view, exhibit.label)
+        self.tabs.setTabToolTip(index, f"{exhibit.label} — {exhibit.title}")
+        self.tabs.setCurrentIndex(index)
+        if zoom is not None:
+            view.fit = None
+            view.zoom = zoom
+        view.set_document(path, info, self.passwords.get(exhibit.id))
+        view.highlights = self._annotation_highlights(exhibit)
+        self._show_search_hits(self.search_panel.hits)
+        if page:
+            view.go_to_page(page)
+        self._tab_changed()
+
+    def _annotation_highlights(self, exhibit: Exhibit) -> list[Highlight]:
+        assert self.project is not None
+        out = []
         for a in self.project.annotations_of(exhibit.id):
+            names = [self.project.category(c).name for c in a.category_ids]
             colour = QColor(self.project.category(a.category_ids[0]).colour if a.category_ids else "#f4d03f")
             colour.setAlpha(110)
+            tip = ", ".join(names) + (f"\n{a.note}" if a.note else "") + (f"\n— {a.author}" if a.author else "")
             for r in a.rects:
-                if r.page == 0:
-                    x0, y0, x1, y1 = (v * scale for v in r.rect)
-                    painter.fillRect(QRectF(x0, y0, x1 - x0, y1 - y0), colour)
-        painter.end()
+                out.append(Highlight(r.page, (r.rect[0], r.rect[1], r.rect[2], r.rect[3]), colour, tip))
+        return out
 
-    def _show_render_error(self, ticket: int, message: str) -> None:
-        if ticket == self._pending_ticket:
-            self.page_label.setPixmap(QPixmap())
-            self.page_label.setText(message)
+    def close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is None:
+            return
+        self._tabs = [t for t in self._tabs if t.view is not widget]
+        self.tabs.removeTab(index)
+        if widget is not self.placeholder:  # the start screen is reused
+            widget.deleteLater()
+        if not self._tabs:
+            self.thumbnails.set_document(None, DocumentInfo([]))
+            self.page_total.setText(" / –")
+            self.page_box.clear()
 
-    def _show_start_screen(self) -> None:
-        self.setWindowTitle("Exhibit Annotator")
-        self.page_label.setText(
-            "Open a project with File ▸ Open Project… (Ctrl+O), or create one on the command line:\n"
-            'exhibit-annotator new case.json --case "…"'
-        )
+    def _close_all_tabs(self) -> None:
+        while self.tabs.count():
+            self.close_tab(0)
 
-    # --- export -------------------------------------------------------------------------------------------
+    def _tab_changed(self, *_: object) -> None:
+        view = self.current_view()
+        exhibit = self.current_exhibit()
+        self.search_panel.current_exhibit = exhibit.id if exhibit else None
+        if view is None:
+            return
+        self.thumbnails.set_document(view.path, view.info, view.password)
+        self.page_total.setText(f" / {view.page_count}")
+        self._page_changed(view.current_page)
+        self._zoom_changed(view.zoom)
+
+    def _page_changed(self, page: int) -> None:
+        self.page_box.setText(str(page + 1))
+        self.thumbnail_view.setCurrentIndex(self.thumbnails.index(page))
+
+    def _zoom_changed(self, zoom: float) -> None:
+        self.zoom_box.setEditText(f"{zoom:.0f}%")
+
+    def _page_box_entered(self) -> None:
+        view = self.current_view()
+        if view is not None and self.page_box.text():
+            view.go_to_page(int(self.page_box.text()) - 1)
+            view.setFocus()
+
+    def _zoom_box_entered(self) -> None:
+        view = self.current_view()
+        if view is None:
+            return
+        text = self.zoom_box.currentText().strip().lower()
+        if text.startswith("fit w"):
+            view.set_fit("width")
+        elif text.startswith("fit p"):
+            view.set_fit("page")
+        else:
+            try:
+                view.set_zoom(float(text.rstrip("%")))
+            except ValueError:
+                self._zoom_changed(view.zoom)
+        view.setFocus()
+
+    def _external_link(self, uri: str) -> None:
+        """Exhibits are privileged: never open a link without asking."""
+        answer = QMessageBox.question(self, "Open link?", f"This exhibit links to\n{uri}\n\nOpen it in your browser?")
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl(uri))
+
+    # --- search --------------------------------------------------------------------------------------------------
+    def show_hit(self, hit: Hit) -> None:
+        y = hit.rects[0][1] if hit.rects else None
+        tab = next((t for t in self._tabs if t.exhibit_id == hit.exhibit_id), None)
+        if tab is None:
+            self.open_exhibit(hit.exhibit_id, hit.page)
+            return
+        self.tabs.setCurrentWidget(tab.view)
+        tab.view.go_to_page(hit.page, y)
+
+    def _show_search_hits(self, hits: list[Hit]) -> None:
+        for tab in self._tabs:
+            tab.view.search_hits = [
+                Highlight(h.page, r, SEARCH_COLOUR) for h in hits if h.exhibit_id == tab.exhibit_id for r in h.rects
+            ]
+            tab.view.viewport().update()
+
+    # --- adding exhibits and locating moved files ---------------------------------------------------------------
+    def add_exhibit_file(self, pdf: Path, password: str | None = None) -> None:
+        """Add a PDF as an exhibit: opened, hashed and read in the worker; every bad file ends in a message."""
+        if self.project is None or self.project_path is None:
+            self.show_error("No project", "Open or create a project before adding exhibits.")
+            return
+        project = self.project
+        self.statusBar().showMessage(f"Adding {pdf.name}…")
+        self.worker.submit(
+            _add_exhibit_job, project, self.project_path, pdf, password,
+            on_done=lambda exhibit: self._exhibit_added(project, exhibit, password),
+            on_error=lambda message: self._add_failed(pdf, message, password),
+        )  # fmt: skip
+
+    def _exhibit_added(self, project: Project, exhibit: Exhibit, password: str | None) -> None:
+        if self.project is not project:
+            return
+        if any(e.sha256 == exhibit.sha256 or e.label == exhibit.label for e in project.exhibits):
+            # Two drops of the same file, or labels taken meanwhile: redo it on the current project.
+            self.show_error("Cannot add exhibit", f"{exhibit.path}: already in the project, or its label is taken")
+            return
+        project.exhibits.append(exhibit)
+        if password is not None:
+            self.passwords[exhibit.id] = password
+        self.set_modified(True)
+        self._fill_exhibit_list()
+        self.statusBar().showMessage(f"Added {exhibit.label}: {exhibit.title} ({exhibit.page_count} pages)", 5000)
+
+    def _add_failed(self, pdf: Path, message: str, password: str | None) -> None:
+        self.statusBar().clearMessage()
+        if "encrypted" in message and self.project is not None:
+            label = Exhibit.model_construct(label=pdf.name, path=pdf.name)
+            new = self.ask_password(label, wrong=password is not None)
+            if new is not None:
+                self.add_exhibit_file(pdf, new)
+            return
+        self.show_error("Cannot add exhibit", message)
+
+    def _offer_locate(self, exhibit: Exhibit) -> None:
+        answer = QMessageBox.question(
+            self, "Exhibit file missing",
+            f"{exhibit.label}: {Path(exhibit.path).name} is not at {exhibit.path}. Its annotations are kept.\n\n"
+            "Locate the file?",
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        name, _ = QFileDialog.getOpenFileName(self, f"Locate {Path(exhibit.path).name}", "", "PDF files (*.pdf)")
+        if name:
+            self.relocate(exhibit, Path(name))
+
+    def relocate(self, exhibit: Exhibit, new_file: Path) -> list[str]:
+        """Point ``exhibit`` at ``new_file``, then find the other missing exhibits that moved with it (same name,
+        same content, in the new folder). Returns the labels relocated."""
+        assert self.project is not None and self.project_path is not None
+        if sha256_of(new_file) != exhibit.sha256:
+            answer = QMessageBox.question(
+                self, "Different file",
+                f"{new_file.name} is not the file that was added as {exhibit.label} (its content differs). Use it?",
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return []
+        exhibit.path = relative_path(new_file, self.project_path.parent)
+        moved = [exhibit.label]
+        for other in self.project.exhibits:
+            if other is exhibit or exhibit_file(self.project_path, other).exists():
+                continue
+            candidate = new_file.parent / Path(other.path).name
+            if candidate.exists() and sha256_of(candidate) == other.sha256:
+                other.path = relative_path(candidate, self.project_path.parent)
+                moved.append(other.label)
+        self.set_modified(True)
+        self._fill_exhibit_list()
+        self.statusBar().showMessage(f"Found {', '.join(moved)}", 5000)
+        return moved
+
+    # --- export ------------------------------------------------------------------------------------------------
     def export_with_dialog(self) -> None:
         if self.project is None or self.project_path is None:
             return
@@ -238,6 +599,16 @@ class MainWindow(QMainWindow):
         self.last_export = ExportRun(self, self.worker, self.project, self.project_path, fmt, out, options, stamp)
         return self.last_export
 
+    # --- messages, start screen ----------------------------------------------------------------------------------
+    def _show_start_screen(self, text: str | None = None) -> None:
+        self.placeholder.setText(
+            text
+            or "Open a project with File ▸ Open Project… (Ctrl+O), or create one on the command line:\n"
+            'exhibit-annotator new case.json --case "…"'
+        )
+        if self.tabs.indexOf(self.placeholder) < 0 and not self._tabs:
+            self.tabs.addTab(self.placeholder, "Start")
+
     def show_error(self, title: str, message: str) -> None:
         """A message box that names the file and the problem; tests read ``last_error``."""
         self.last_error = message
@@ -245,31 +616,65 @@ class MainWindow(QMainWindow):
         box.setObjectName("error")
         box.open()
 
-    # --- drag and drop: a project file dropped on the window opens it --------------------------------------
+    # --- drag and drop: PDFs become exhibits, a project file opens ------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(u.toLocalFile().lower().endswith(".json") for u in event.mimeData().urls()):
+        if any(u.toLocalFile().lower().endswith((".json", ".pdf")) for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            if url.toLocalFile().lower().endswith(".json"):
-                self.open_project(Path(url.toLocalFile()))
-                break
+        files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        projects = [f for f in files if f.suffix.lower() == ".json"]
+        if projects:
+            self.open_project(projects[0])
+        for pdf in (f for f in files if f.suffix.lower() == ".pdf"):
+            self.add_exhibit_file(pdf)
+        event.acceptProposedAction()
 
-    # --- window state -------------------------------------------------------------------------------------
+    # --- window state ------------------------------------------------------------------------------------------
     def _restore_window_state(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1100, 800)
+            self.resize(1280, 860)
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
 
+    def _tabs_key(self) -> str:
+        return f"tabs/{str(self.project_path.resolve()) if self.project_path else ''}".replace("/", "|")
+
+    def _remember_tabs(self) -> None:
+        if self.project_path is None:
+            return
+        tabs = []
+        for i in range(self.tabs.count()):
+            view = self.tabs.widget(i)
+            tab = next((t for t in self._tabs if t.view is view), None)
+            if tab is not None:
+                tabs.append(f"{tab.exhibit_id}:{tab.view.current_page}:{tab.view.zoom:.1f}:{tab.view.fit or ''}")
+        self.settings.set_value(self._tabs_key(), "\n".join(tabs))
+
+    def _restore_tabs(self) -> None:
+        saved = self.settings.value(self._tabs_key())
+        if not isinstance(saved, str) or self.project is None:
+            return
+        known = {e.id for e in self.project.exhibits}
+        for line in saved.splitlines():
+            exhibit_id, _, rest = line.partition(":")
+            page, _, rest = rest.partition(":")
+            zoom, _, fit = rest.partition(":")
+            if exhibit_id in known:
+                self.open_exhibit(exhibit_id, int(page or 0), None if fit else float(zoom or 100))
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_discard():
+            event.ignore()
+            return
+        self._remember_tabs()
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/splitter", self.splitter.saveState())
         self.settings.sync()
         self.worker.shutdown()
+        self.search_worker.shutdown()
         super().closeEvent(event)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +31,22 @@ class ProcessWorker(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # "spawn": forking a process that has Qt loaded is unsafe.
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = self._new_pool()
         self._finished.connect(self._deliver)
+
+    @staticmethod
+    def _new_pool() -> ProcessPoolExecutor:
+        # "spawn": forking a process that has Qt loaded is unsafe.
+        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
     def submit(self, fn: Callable[..., Any], *args: Any, on_done: Callback, on_error: ErrorCallback) -> None:
         try:
-            future = self._pool.submit(fn, *args)
+            try:
+                future = self._pool.submit(fn, *args)
+            except BrokenProcessPool:
+                # A worker died (crash, kill, out of memory): start a fresh one rather than fail forever.
+                self._pool = self._new_pool()
+                future = self._pool.submit(fn, *args)
         except Exception as e:  # noqa: BLE001 - a worker that cannot start must not take the window down
             future = Future()
             future.set_exception(RuntimeError(f"background work could not start: {e}".splitlines()[0]))

@@ -29,6 +29,10 @@ class ExhibitError(UserError):
         self.path = Path(path)
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type, tuple[Path, str]]:
+        # Raised in worker processes: must come back whole through pickle.
+        return (type(self), (self.path, self.problem))
+
 
 class PasswordRequired(ExhibitError):
     """The PDF is encrypted and no (or a wrong) password was given."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from .brief import BriefOptions, Progress
 from .export import Format, export
 from .model import Project
+from .search import Hit, ProjectSearch
 
 
 @dataclass(frozen=True)
@@ -48,3 +49,29 @@ def export_job(
     project: Project, project_path: Path, fmt: Format, out: Path, options: BriefOptions, files: JobFiles, stamp: bool
 ) -> list[Path]:
     return export(project, project_path, fmt, out, options, progress=files.reporter(), stamp=stamp)
+
+
+# The worker process keeps one ProjectSearch, so a repeated search reuses every page's folded text.
+_SEARCH: dict[str, object] = {}
+
+
+def search_job(
+    project: Project,
+    project_path: Path,
+    query: str,
+    exhibits: list[str] | None,
+    ignore_case: bool,
+    passwords: dict[str, str],
+    files: JobFiles,
+) -> tuple[list[Hit], dict[str, str]]:
+    """Hits, and exhibits that could not be searched (id → why)."""
+    key = f"{project_path}|" + "|".join(f"{e.id}:{e.sha256}:{e.path}" for e in project.exhibits)
+    search = _SEARCH.get("search")
+    if not isinstance(search, ProjectSearch) or _SEARCH.get("key") != key or search.passwords != passwords:
+        if isinstance(search, ProjectSearch):
+            search.close()
+        search = ProjectSearch(project, project_path, dict(passwords))
+        _SEARCH.update(search=search, key=key)
+    stop = files.reporter()
+    hits = search.search(query, exhibits=exhibits, ignore_case=ignore_case, should_stop=lambda: not stop(0, 0))
+    return hits, dict(search.skipped)

@@ -1,37 +1,103 @@
-"""Rendering a page to raw RGB pixels: the work a GUI hands to a worker process.
+"""Page geometry and rendering to raw RGB pixels: the work a GUI hands to a worker process.
 
-Returns plain bytes (no Qt, no PyMuPDF objects) so the result crosses a process boundary cheaply; PNG encoding
-costs 40-50 ms a page and is never needed for display.
+Results are plain data (no Qt, no PyMuPDF objects) so they cross a process boundary cheaply; PNG encoding costs
+40-50 ms a page and is never used for display. The worker keeps a few documents open between calls: reopening
+a file for every page would double the time to the first page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymupdf
 
 from .exhibits import open_pdf
 
+Matrix = tuple[float, float, float, float, float, float]
+_OPEN: OrderedDict[tuple[str, str | None], pymupdf.Document] = OrderedDict()
+MAX_OPEN = 4
+
+
+def _document(path: str | Path, password: str | None) -> pymupdf.Document:
+    key = (str(path), password)
+    doc = _OPEN.get(key)
+    if doc is not None and not doc.is_closed:
+        _OPEN.move_to_end(key)
+        return doc
+    doc = open_pdf(path, password)
+    _OPEN[key] = doc
+    while len(_OPEN) > MAX_OPEN:
+        _, old = _OPEN.popitem(last=False)
+        old.close()
+    return doc
+
+
+def forget(path: str | Path) -> None:
+    """Close a cached document (its file changed or moved)."""
+    for key in [k for k in _OPEN if k[0] == str(path)]:
+        _OPEN.pop(key).close()
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    width: float  # as displayed (rotation applied), points
+    height: float
+    rotation: int
+    matrix: Matrix  # unrotated page space (where text boxes live) → displayed page space
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    pages: list[PageGeometry]
+    has_text: bool | None = None
+
+
+def document_info(path: str | Path, password: str | None = None) -> DocumentInfo:
+    doc = _document(path, password)
+    pages = []
+    for page in (doc[i] for i in range(doc.page_count)):
+        m = page.rotation_matrix
+        pages.append(PageGeometry(page.rect.width, page.rect.height, page.rotation, (m.a, m.b, m.c, m.d, m.e, m.f)))
+    return DocumentInfo(pages)
+
+
+@dataclass(frozen=True)
+class Link:
+    rect: tuple[float, float, float, float]  # displayed page space, points
+    page: int | None  # internal link target (0-based)
+    uri: str | None  # external link
+
 
 @dataclass(frozen=True)
 class RenderedPage:
+    page: int
+    zoom: float
     width: int
     height: int
     stride: int
     samples: bytes  # RGB888, rows of ``stride`` bytes
     page_width: float  # the page's size in points, as displayed (rotation applied)
     page_height: float
+    links: list[Link] = field(default_factory=list)
 
 
 def render_page(path: str | Path, page: int, zoom: float, password: str | None = None) -> RenderedPage:
-    doc = open_pdf(path, password)
-    try:
-        p = doc[page]
-        pix = p.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
-        return RenderedPage(pix.width, pix.height, pix.stride, bytes(pix.samples_mv), p.rect.width, p.rect.height)
-    finally:
-        doc.close()
+    """``zoom`` is pixels per point (1.0 = 72 dpi)."""
+    doc = _document(path, password)
+    p = doc[page]
+    pix = p.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
+    links = []
+    for link in p.get_links():
+        kind = link.get("kind")
+        if kind == pymupdf.LINK_GOTO and link.get("page", -1) >= 0:
+            links.append(Link(tuple(link["from"]), int(link["page"]), None))
+        elif kind == pymupdf.LINK_URI and link.get("uri"):
+            links.append(Link(tuple(link["from"]), None, str(link["uri"])))
+    return RenderedPage(
+        page, zoom, pix.width, pix.height, pix.stride, bytes(pix.samples_mv), p.rect.width, p.rect.height, links
+    )
 
 
 def page_width(path: str | Path, page: int = 0) -> float:

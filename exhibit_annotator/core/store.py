@@ -40,6 +40,9 @@ class ProjectFileError(UserError):
         self.path = Path(path)
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type, tuple[Path, str]]:
+        return (type(self), (self.path, self.problem))
+
 
 def _read_json(path: Path, what: str) -> Any:
     try:

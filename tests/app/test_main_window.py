@@ -1,86 +1,210 @@
-"""The window, driven headless with pytest-qt: a real exhibit page on screen, bad files handled."""
+"""The window, driven headless with pytest-qt: real exhibits on screen, search, zoom, bad files handled."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.app.main_window import MainWindow
-from exhibit_annotator.core.resources import sample_project_path
+from exhibit_annotator.app.page_view import PageView
+from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.model import Case
+from exhibit_annotator.core.resources import default_codebook_path, sample_project_path
+from exhibit_annotator.core.store import load_codebook, save_project
 
 from ..conftest import BAD_INPUTS
+
+TIMEOUT = 30000
 
 
 def window(qtbot: QtBot) -> MainWindow:
     w = MainWindow()
-    qtbot.addWidget(w)
+    qtbot.addWidget(w, before_close_func=lambda w: w.set_modified(False))  # no "Save changes?" at teardown
+    w.resize(1200, 850)
     w.show()
     return w
 
 
-def test_sample_project_shows_its_exhibits_and_a_rendered_page(qtbot: QtBot) -> None:
+def opened(qtbot: QtBot, w: MainWindow, label: str) -> PageView:
+    """Wait until the exhibit's tab shows a sharp first visible page."""
+    qtbot.waitUntil(lambda: w.current_exhibit() is not None and w.current_exhibit().label == label, timeout=TIMEOUT)
+    view = w.current_view()
+    assert view is not None
+    qtbot.waitUntil(lambda: view.has_sharp_page(view.current_page), timeout=TIMEOUT)
+    return view
+
+
+@pytest.fixture
+def case_project(exhibits_copy: Path) -> Path:
+    path = exhibits_copy / "case.json"
+    project = new_project(Case(name="Kadrey v. Meta"), load_codebook(default_codebook_path()))
+    for name in ("exhibit-en.pdf", "exhibit-ru.pdf", "exhibit-ar.pdf", "exhibit-ru-scanned.pdf"):
+        add_exhibit(project, path, exhibits_copy / name)
+    tag_quote(project, path, project.exhibits[1], "Мистраль", ["damages"], author="J. Doe")
+    save_project(project, path)
+    return path
+
+
+def test_sample_project_opens_its_first_exhibit_and_keyboard_opens_another(qtbot: QtBot) -> None:
     w = window(qtbot)
     assert w.open_project(sample_project_path())
     labels = [w.exhibit_list.item(i).text().split(" — ")[0] for i in range(w.exhibit_list.count())]
     assert labels == ["Ex. 1", "Ex. 2", "Ex. 3", "Ex. 4"]
     assert "[scan]" in w.exhibit_list.item(3).text()
-    qtbot.waitUntil(lambda: not w.page_label.pixmap().isNull(), timeout=30000)
-    pixmap = w.page_label.pixmap()
-    assert pixmap.width() > 400 and pixmap.height() > pixmap.width()  # a portrait A4 page
-    # Keyboard: Down selects the Arabic exhibit, and its page replaces the first.
-    first = pixmap.cacheKey()
+    view = opened(qtbot, w, "Ex. 1")
+    assert view.page_count == 5 and w.page_total.text() == " / 5" and w.page_box.text() == "1"
+    assert w.thumbnails.rowCount() == 5
+    # Enter on an exhibit in the list opens it in a second tab.
     w.exhibit_list.setFocus()
-    qtbot.keyClick(w.exhibit_list, Qt.Key.Key_Down)
-    qtbot.keyClick(w.exhibit_list, Qt.Key.Key_Down)
-    assert w.current_exhibit() is not None and w.current_exhibit().label == "Ex. 3"
-    qtbot.waitUntil(lambda: w.page_label.pixmap().cacheKey() != first, timeout=30000)
+    w.exhibit_list.setCurrentRow(2)
+    qtbot.keyClick(w.exhibit_list, Qt.Key.Key_Return)
+    arabic = opened(qtbot, w, "Ex. 3")
+    assert w.tabs.count() == 2 and arabic is not view
+    assert arabic.highlights  # the sample's tag on this exhibit is drawn
 
 
-def test_bad_project_files_show_a_message_and_keep_the_open_project(qtbot: QtBot) -> None:
+def test_page_box_keys_and_zoom(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot)
-    w.open_project(sample_project_path())
-    for path in [*BAD_INPUTS.glob("*.json"), BAD_INPUTS / "empty.pdf", Path("nowhere.json")]:
-        assert not w.open_project(path)
-        assert w.last_error.startswith(f"{path.name}: ")
-        assert w.project is not None and w.project.case.name.startswith("Kadrey")
-        assert w.exhibit_list.count() == 4
+    w.open_project(case_project)
+    view = opened(qtbot, w, "Ex. 1")
+    w.page_box.setText("4")
+    qtbot.keyClick(w.page_box, Qt.Key.Key_Return)
+    assert view.current_page == 3 and w.page_box.text() == "4"
+    qtbot.waitUntil(lambda: view.has_sharp_page(3), timeout=TIMEOUT)
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.current_page == 4
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.current_page == 0
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert view.verticalScrollBar().value() > 0
+    # Zoom: steps, Ctrl+wheel around the cursor, fit page, and a sharp render at the new zoom.
+    view.set_zoom(100)
+    w.zoom_in_action.trigger()
+    assert view.zoom == 110 and w.zoom_box.currentText() == "110%"
+    wheel = QWheelEvent(QPointF(200, 200), QPointF(200, 200), QPoint(0, 0), QPoint(0, 120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+    QApplication.sendEvent(view.viewport(), wheel)
+    assert view.zoom == 125
+    w.fit_page_action.trigger()
+    page = view.info.pages[view.current_page]
+    assert page.height * view.scale <= view.viewport().height()
+    qtbot.waitUntil(lambda: view.has_sharp_page(view.current_page), timeout=TIMEOUT)
 
 
-def test_window_state_and_recent_projects_are_remembered(qtbot: QtBot) -> None:
+def test_search_phrase_across_lines_cyrillic_and_arabic(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot)
-    w.open_project(sample_project_path())
-    w.resize(700, 500)
+    w.open_project(case_project)
+    opened(qtbot, w, "Ex. 1")
+    panel = w.search_panel
+    panel.scope.setCurrentIndex(1)  # all exhibits
+    w.find_action.trigger()
+    # "which contains copyrighted works" wraps a line on page 1 of exhibit-en.pdf.
+    qtbot.keyClicks(panel.query, "which contains copyrighted works")
+    qtbot.keyClick(panel.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not panel.searching and bool(panel.hits), timeout=TIMEOUT)
+    first = panel.hits[0]
+    assert (first.label, first.page) == ("Ex. 1", 0) and len(first.rects) == 2
+    view = w.current_view()
+    assert view is not None and view.search_hits and view.current_page == 0
+    w.find_next_action.trigger()  # F3
+    assert panel.results.currentRow() == 1 and view.current_page == panel.hits[1].page
+    w.find_prev_action.trigger()  # Shift+F3
+    assert panel.results.currentRow() == 0
+
+    panel.query.setText("мета")
+    panel.search()
+    qtbot.waitUntil(lambda: not panel.searching and bool(panel.hits), timeout=TIMEOUT)
+    assert [(h.label, h.text) for h in panel.hits] == [("Ex. 2", "Мета")]
+    qtbot.waitUntil(lambda: w.current_exhibit() is not None and w.current_exhibit().label == "Ex. 2", timeout=TIMEOUT)
+
+    panel.query.setText("حبة الفول السوداني")
+    panel.search()
+    qtbot.waitUntil(lambda: not panel.searching and bool(panel.hits), timeout=TIMEOUT)
+    assert {h.label for h in panel.hits} == {"Ex. 3"}
+    assert "1 hit(s) on 1 page(s)" in panel.status.text()
+
+
+def test_bad_pdfs_give_a_message_and_the_window_keeps_working(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot)
+    w.open_project(case_project)
+    opened(qtbot, w, "Ex. 1")
+    for name in ("empty.pdf", "not-a-pdf.pdf", "truncated.pdf"):
+        w.last_error = ""
+        w.add_exhibit_file(BAD_INPUTS / name)
+        qtbot.waitUntil(lambda: bool(w.last_error), timeout=TIMEOUT)
+        assert w.last_error.startswith(f"{name}: ")
+    for path in [*BAD_INPUTS.glob("*.json")]:
+        assert not w.open_project(path) and w.last_error.startswith(path.name)
+    assert w.project is not None and len(w.project.exhibits) == 4 and not w.modified
+    # A scan with no text is a valid exhibit: added, marked, and the project is now unsaved.
+    w.add_exhibit_file(BAD_INPUTS / "rotated-photo.pdf")
+    qtbot.waitUntil(lambda: len(w.project.exhibits) == 5, timeout=TIMEOUT)
+    assert w.modified and w.windowTitle().startswith("*") and "[scan]" in w.exhibit_list.item(4).text()
+    assert w.save() and not w.modified
+
+
+def test_encrypted_exhibit_asks_for_the_password_once(qtbot: QtBot, case_project: Path) -> None:
+    shutil.copy(BAD_INPUTS / "encrypted.pdf", case_project.parent / "encrypted.pdf")
+    w = window(qtbot)
+    w.open_project(case_project)
+    opened(qtbot, w, "Ex. 1")
+    answers = ["nope", "exhibit"]
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QInputDialog):
+            dialog.setTextValue(answers.pop(0))
+            dialog.accept()
+        if answers:
+            QTimer.singleShot(50, answer)
+
+    QTimer.singleShot(50, answer)
+    w.add_exhibit_file(case_project.parent / "encrypted.pdf")  # first the wrong password, then the right one
+    qtbot.waitUntil(lambda: len(w.project.exhibits) == 5, timeout=TIMEOUT)
+    sealed = w.project.exhibits[4]
+    saved = case_project.read_text(encoding="utf-8")
+    assert '"exhibit"' not in saved and "password" not in saved  # the password is never written
+    w.open_exhibit(sealed.id)
+    view = opened(qtbot, w, sealed.label)  # no second prompt: the session remembers it
+    assert view.page_count == 5
+
+
+def test_missing_and_changed_exhibits_are_marked_and_located(qtbot: QtBot, case_project: Path, tmp_path: Path) -> None:
+    folder = case_project.parent
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    shutil.move(folder / "exhibit-ar.pdf", moved / "exhibit-ar.pdf")
+    shutil.move(folder / "exhibit-en.pdf", moved / "exhibit-en.pdf")
+    (folder / "exhibit-ru.pdf").write_bytes((folder / "exhibit-ru-scanned.pdf").read_bytes())
+    w = window(qtbot)
+    assert w.open_project(case_project)
+    qtbot.waitUntil(lambda: "⚠ changed" in w.exhibit_list.item(1).text(), timeout=TIMEOUT)
+    assert "⚠ missing" in w.exhibit_list.item(0).text() and "⚠ missing" in w.exhibit_list.item(2).text()
+    assert len(w.project.annotations) == 1  # kept
+    assert w.relocate(w.project.exhibits[2], moved / "exhibit-ar.pdf") == ["Ex. 3", "Ex. 1"]
+    assert w.modified and "⚠ missing" not in w.exhibit_list.item(0).text()
+    assert w.project.exhibits[0].path == "../moved/exhibit-en.pdf"
+
+
+def test_window_state_tabs_and_recent_projects_are_remembered(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot)
+    w.open_project(case_project)
+    view = opened(qtbot, w, "Ex. 1")
+    view.go_to_page(2)
+    w.resize(900, 700)
     w.close()
     again = window(qtbot)
-    assert (again.size().width(), again.size().height()) == (700, 500)
-    assert again.settings.recent_projects()[0] == sample_project_path().resolve()
-
-
-def test_missing_and_changed_exhibits_are_marked_and_keep_their_annotations(qtbot: QtBot, exhibits_copy: Path) -> None:
-    from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
-    from exhibit_annotator.core.model import Case
-    from exhibit_annotator.core.resources import default_codebook_path
-    from exhibit_annotator.core.store import load_codebook, save_project
-
-    path = exhibits_copy / "case.json"
-    project = new_project(Case(name="Marks"), load_codebook(default_codebook_path()))
-    for name in ("exhibit-en.pdf", "exhibit-ru.pdf", "exhibit-ar.pdf"):
-        add_exhibit(project, path, exhibits_copy / name)
-    tag_quote(project, path, project.exhibits[1], "Мистраль", ["damages"])
-    save_project(project, path)
-    (exhibits_copy / "exhibit-ru.pdf").write_bytes((exhibits_copy / "exhibit-ru-scanned.pdf").read_bytes())
-    (exhibits_copy / "exhibit-ar.pdf").unlink()
-
-    w = window(qtbot)
-    assert w.open_project(path)
-    qtbot.waitUntil(lambda: "⚠ changed" in w.exhibit_list.item(1).text(), timeout=30000)
-    assert "⚠ missing" in w.exhibit_list.item(2).text()
-    assert "⚠" not in w.exhibit_list.item(0).text()
-    w.exhibit_list.setCurrentRow(2)
-    assert "missing" in w.page_label.text() and "annotations are kept" in w.page_label.text()
-    assert len(w.project.annotations) == 1 if w.project else False
+    assert again.settings.recent_projects()[0] == case_project.resolve()
+    again.resize(900, 700)
+    again.open_project(case_project)
+    restored = opened(qtbot, again, "Ex. 1")
+    assert restored.current_page == 2
 
 
 def test_export_runs_in_the_worker_and_writes_the_brief(qtbot: QtBot, tmp_path: Path) -> None:
@@ -91,7 +215,6 @@ def test_export_runs_in_the_worker_and_writes_the_brief(qtbot: QtBot, tmp_path: 
     w = window(qtbot)
     w.open_project(sample_project_path())
     assert w.export_action.isEnabled()
-    # The dialog turns its widgets into options: uncheck a category, pick an order and a format.
     dialog = ExportDialog(w.project, parent=w)
     qtbot.addWidget(dialog)
     dialog.format.setCurrentIndex(2)  # Markdown
@@ -102,7 +225,6 @@ def test_export_runs_in_the_worker_and_writes_the_brief(qtbot: QtBot, tmp_path: 
     options = dialog.options()
     assert dialog.selected_format() is Format.md and options.order is Order.exhibit
     assert options.categories is not None and "copying" not in options.categories
-
     out = tmp_path / "brief.md"
     run = w.export(Format.md, out, options)
     assert run is not None

@@ -1,0 +1,384 @@
+"""The continuous page view: every page of one exhibit in a vertical strip, rendered on demand.
+
+Only visible pages (plus one page of margin) are requested, from the worker process, and at most
+``MAX_IN_FLIGHT`` at a time: when scrolling fast the view always asks for the pages it needs *now*, so no queue
+of stale renders builds up. Rendered pages live in an LRU cache bounded by memory. After a zoom, the page is shown
+at once scaled from what is cached and replaced by a sharp render when it arrives. Images are rendered at the
+screen's device pixel ratio.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+from ..core.rendering import DocumentInfo, RenderedPage, render_page
+from .render import ProcessWorker
+
+POINTS_TO_PIXELS = 96 / 72  # 100 % shows a page at its printed size on a 96-dpi screen
+ZOOM_STEPS = [50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 400]
+MIN_ZOOM, MAX_ZOOM = 25.0, 400.0
+GAP = 12
+MAX_IN_FLIGHT = 3
+CACHE_BYTES = 384 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Highlight:
+    page: int
+    rect: tuple[float, float, float, float]  # unrotated page space (as text boxes and annotations are stored)
+    colour: QColor
+    tooltip: str = ""
+
+
+class PageView(QAbstractScrollArea):
+    current_page_changed = Signal(int)
+    zoom_changed = Signal(float)
+    page_rendered = Signal(int)  # a sharp page arrived (tests and benchmarks wait on it)
+    link_to_uri = Signal(str)  # an external link was clicked: the window asks before opening anything
+
+    def __init__(self, worker: ProcessWorker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.path: Path | None = None
+        self.password: str | None = None
+        self.info = DocumentInfo([])
+        self.zoom = 100.0  # percent
+        self.fit: str | None = "width"  # "width", "page" or None
+        self._tops: list[float] = []
+        self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
+        self._cache_bytes = 0
+        self._pending: set[tuple[int, float]] = set()
+        self._links: dict[int, list[object]] = {}
+        self._generation = 0
+        self._current = -1
+        self.highlights: list[Highlight] = []
+        self.search_hits: list[Highlight] = []
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(True)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.horizontalScrollBar().valueChanged.connect(lambda _: self.viewport().update())
+
+    # --- document -------------------------------------------------------------------------------------------
+    def set_document(self, path: Path, info: DocumentInfo, password: str | None = None) -> None:
+        self.path, self.info, self.password = path, info, password
+        self._generation += 1
+        self._cache.clear()
+        self._cache_bytes = 0
+        self._pending.clear()
+        self._links.clear()
+        self._current = -1
+        self._apply_fit()
+        self._layout()
+        self._scrolled()
+
+    @property
+    def page_count(self) -> int:
+        return len(self.info.pages)
+
+    # --- geometry -------------------------------------------------------------------------------------------
+    @property
+    def scale(self) -> float:
+        """Device-independent pixels per point."""
+        return self.zoom / 100 * POINTS_TO_PIXELS
+
+    def _apply_fit(self) -> None:
+        if not self.info.pages or self.fit is None:
+            return
+        widest = max(p.width for p in self.info.pages)
+        available = max(self.viewport().width() - 2 * GAP, 50)
+        if self.fit == "width":
+            zoom = available / (widest * POINTS_TO_PIXELS) * 100
+        else:
+            page = self.info.pages[max(self._current, 0)]
+            tall = max(self.viewport().height() - 2 * GAP, 50)
+            zoom = min(available / page.width, tall / page.height) / POINTS_TO_PIXELS * 100
+        self._set_zoom_value(zoom)
+
+    def _layout(self) -> None:
+        s = self.scale
+        y = float(GAP)
+        self._tops = []
+        for p in self.info.pages:
+            self._tops.append(y)
+            y += p.height * s + GAP
+        width = max((p.width for p in self.info.pages), default=0) * s + 2 * GAP
+        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
+        vbar.setRange(0, max(0, int(y - self.viewport().height())))
+        vbar.setPageStep(self.viewport().height())
+        vbar.setSingleStep(40)
+        hbar.setRange(0, max(0, int(width - self.viewport().width())))
+        hbar.setPageStep(self.viewport().width())
+        self.viewport().update()
+
+    def page_rect(self, index: int) -> QRectF:
+        """Where page ``index`` is drawn, in viewport coordinates."""
+        p = self.info.pages[index]
+        s = self.scale
+        content_width = max(self.viewport().width(), max(q.width for q in self.info.pages) * s + 2 * GAP)
+        x = (content_width - p.width * s) / 2 - self.horizontalScrollBar().value()
+        return QRectF(x, self._tops[index] - self.verticalScrollBar().value(), p.width * s, p.height * s)
+
+    def _page_transform(self, index: int) -> QTransform:
+        """Unrotated page space → viewport: the page's rotation matrix, then zoom and position."""
+        a, b, c, d, e, f = self.info.pages[index].matrix
+        r = self.page_rect(index)
+        s = self.scale
+        return QTransform(a, b, c, d, e, f) * QTransform(s, 0, 0, s, r.x(), r.y())
+
+    def visible_pages(self, margin: int = 0) -> range:
+        if not self._tops:
+            return range(0)
+        top = self.verticalScrollBar().value()
+        bottom = top + self.viewport().height()
+        first = max(0, bisect_right(self._tops, top) - 1)
+        last = first
+        while last + 1 < len(self._tops) and self._tops[last + 1] < bottom:
+            last += 1
+        return range(max(0, first - margin), min(self.page_count, last + 1 + margin))
+
+    # --- navigation -----------------------------------------------------------------------------------------
+    @property
+    def current_page(self) -> int:
+        return max(self._current, 0)
+
+    def go_to_page(self, index: int, y_points: float | None = None) -> None:
+        if not self._tops:
+            return
+        index = min(max(index, 0), self.page_count - 1)
+        offset = 0.0 if y_points is None else max(0.0, y_points * self.scale - self.viewport().height() / 3)
+        self.verticalScrollBar().setValue(int(self._tops[index] - GAP + offset))
+        self._update_current(force=index)
+
+    def _scrolled(self, *_: object) -> None:
+        self._update_current()
+        self._request_visible()
+        self.viewport().update()
+
+    def _update_current(self, force: int | None = None) -> None:
+        if not self._tops:
+            return
+        if force is None:
+            middle = self.verticalScrollBar().value() + self.viewport().height() / 3
+            force = max(0, bisect_right(self._tops, middle) - 1)
+        if force != self._current:
+            self._current = force
+            self.current_page_changed.emit(force)
+
+    # --- zoom ------------------------------------------------------------------------------------------------
+    def _set_zoom_value(self, zoom: float) -> None:
+        zoom = min(max(zoom, MIN_ZOOM), MAX_ZOOM)
+        if abs(zoom - self.zoom) > 0.01:
+            self.zoom = zoom
+            self.zoom_changed.emit(zoom)
+
+    def set_zoom(self, zoom: float, anchor: QPointF | None = None) -> None:
+        """Zoom to ``zoom`` percent keeping the point under ``anchor`` (viewport coordinates) in place."""
+        if not self._tops:
+            self._set_zoom_value(zoom)
+            return
+        anchor = anchor or QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
+        doc_y = (self.verticalScrollBar().value() + anchor.y()) / self.scale
+        doc_x = (self.horizontalScrollBar().value() + anchor.x()) / self.scale
+        self.fit = None
+        self._set_zoom_value(zoom)
+        self._layout()
+        self.verticalScrollBar().setValue(int(doc_y * self.scale - anchor.y()))
+        self.horizontalScrollBar().setValue(int(doc_x * self.scale - anchor.x()))
+        self._scrolled()
+
+    def zoom_in(self, anchor: QPointF | None = None) -> None:
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > self.zoom + 0.5), MAX_ZOOM), anchor)
+
+    def zoom_out(self, anchor: QPointF | None = None) -> None:
+        self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < self.zoom - 0.5), MIN_ZOOM), anchor)
+
+    def set_fit(self, fit: str) -> None:
+        page = self.current_page
+        self.fit = fit
+        self._apply_fit()
+        self._layout()
+        self.go_to_page(page)
+
+    # --- rendering -------------------------------------------------------------------------------------------
+    def _render_zoom(self) -> float:
+        return round(self.scale * self.devicePixelRatioF(), 3)
+
+    def _request_visible(self) -> None:
+        if self.path is None:
+            return
+        zoom = self._render_zoom()
+        wanted = [i for i in self.visible_pages(margin=1) if (i, zoom) not in self._cache]
+        for index in wanted:
+            if len(self._pending) >= MAX_IN_FLIGHT:
+                break
+            key = (index, zoom)
+            if key in self._pending:
+                continue
+            self._pending.add(key)
+            generation = self._generation
+            self.worker.submit(
+                render_page,
+                str(self.path),
+                index,
+                zoom,
+                self.password,
+                on_done=lambda r, k=key, g=generation: self._rendered(k, g, r),
+                on_error=lambda message, k=key, g=generation: self._failed(k, g, message),
+            )
+
+    def _rendered(self, key: tuple[int, float], generation: int, r: RenderedPage) -> None:
+        if generation != self._generation:
+            return  # another document since
+        self._pending.discard(key)
+        image = QImage(r.samples, r.width, r.height, r.stride, QImage.Format.Format_RGB888).copy()
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        self._store(key, image)
+        self._links[key[0]] = list(r.links)
+        self.viewport().update()
+        self.page_rendered.emit(key[0])
+        self._request_visible()
+
+    def _failed(self, key: tuple[int, float], generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._pending.discard(key)
+            self.setToolTip(message)
+
+    def _store(self, key: tuple[int, float], image: QImage) -> None:
+        self._cache[key] = image
+        self._cache_bytes += image.sizeInBytes()
+        while self._cache_bytes > CACHE_BYTES and len(self._cache) > 1:
+            _, old = self._cache.popitem(last=False)
+            self._cache_bytes -= old.sizeInBytes()
+
+    def _best_image(self, index: int) -> tuple[QImage | None, bool]:
+        """The sharp image for the current zoom, else any cached image of the page (to scale), else None."""
+        zoom = self._render_zoom()
+        image = self._cache.get((index, zoom))
+        if image is not None:
+            self._cache.move_to_end((index, zoom))
+            return image, True
+        for (page, _), other in reversed(self._cache.items()):
+            if page == index:
+                return other, False
+        return None, False
+
+    def has_sharp_page(self, index: int) -> bool:
+        return (index, self._render_zoom()) in self._cache
+
+    # --- painting ----------------------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        painter.fillRect(self.viewport().rect(), self.palette().dark())
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        for index in self.visible_pages():
+            target = self.page_rect(index)
+            painter.fillRect(target, Qt.GlobalColor.white)
+            image, _ = self._best_image(index)
+            if image is not None:
+                painter.drawImage(target, image)
+            self._paint_highlights(painter, index)
+        painter.end()
+
+    def _paint_highlights(self, painter: QPainter, index: int) -> None:
+        marks = [h for h in self.highlights if h.page == index] + [h for h in self.search_hits if h.page == index]
+        if not marks:
+            return
+        painter.save()
+        painter.setTransform(self._page_transform(index))
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for h in marks:
+            x0, y0, x1, y1 = h.rect
+            painter.setBrush(h.colour)
+            painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        painter.restore()
+
+    # --- input -------------------------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        page = self.current_page
+        self._apply_fit()
+        self._layout()
+        if self._tops:
+            self.go_to_page(page)
+        super().resizeEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            step = event.angleDelta().y()
+            if step > 0:
+                self.zoom_in(event.position())
+            elif step < 0:
+                self.zoom_out(event.position())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        bar = self.verticalScrollBar()
+        if key == Qt.Key.Key_PageDown:
+            bar.setValue(bar.value() + bar.pageStep() - 40)
+        elif key == Qt.Key.Key_PageUp:
+            bar.setValue(bar.value() - bar.pageStep() + 40)
+        elif key == Qt.Key.Key_Home and not event.modifiers():
+            self.go_to_page(0)
+        elif key == Qt.Key.Key_End and not event.modifiers():
+            self.go_to_page(self.page_count - 1)
+        elif key == Qt.Key.Key_Down:
+            bar.setValue(bar.value() + bar.singleStep())
+        elif key == Qt.Key.Key_Up:
+            bar.setValue(bar.value() - bar.singleStep())
+        else:
+            super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        link = self._link_at(event.position())
+        if link is not None and event.button() == Qt.MouseButton.LeftButton:
+            if getattr(link, "page", None) is not None:
+                self.go_to_page(int(link.page))  # type: ignore[attr-defined]
+            elif getattr(link, "uri", None):
+                self.link_to_uri.emit(str(link.uri))  # type: ignore[attr-defined]
+        super().mouseReleaseEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        link = self._link_at(event.position())
+        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.ArrowCursor)
+        tips = [h.tooltip for h in self.highlights if h.tooltip and self._hit(h, event.position())]
+        self.viewport().setToolTip("\n\n".join(tips))
+        super().mouseMoveEvent(event)
+
+    def _hit(self, h: Highlight, pos: QPointF) -> bool:
+        if h.page not in self.visible_pages():
+            return False
+        x0, y0, x1, y1 = h.rect
+        return self._page_transform(h.page).mapRect(QRectF(x0, y0, x1 - x0, y1 - y0)).contains(pos)
+
+    def _link_at(self, pos: QPointF) -> object | None:
+        for index in self.visible_pages():
+            r = self.page_rect(index)
+            if not r.contains(pos):
+                continue
+            x = (pos.x() - r.x()) / self.scale
+            y = (pos.y() - r.y()) / self.scale
+            for link in self._links.get(index, []):
+                x0, y0, x1, y1 = link.rect  # type: ignore[attr-defined]
+                if x0 <= x <= x1 and y0 <= y <= y1:
+                    return link
+        return None
