@@ -43,7 +43,7 @@ from ..core.errors import UserError
 from ..core.exhibits import relative_path, sha256_of
 from ..core.export import Format
 from ..core.model import Exhibit, Project
-from ..core.rendering import DocumentInfo, document_info
+from ..core.rendering import DocumentInfo, document_info, outline
 from ..core.search import Hit
 from ..core.store import load_project, save_project
 from .export_dialog import ExportDialog, ExportRun
@@ -254,12 +254,13 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.settings.add_recent_project(path)
         self.search_panel.set_project(project, path)
-        self._fill_exhibit_list()
-        self._restore_tabs()
+        # Open exhibits before listing them: the list's file checks (hashes) queue behind the first page.
+        restored = self._restore_tabs()
         # Show the first exhibit whose file is there; a missing one is marked in the list and located on demand.
         present = [e for e in project.exhibits if exhibit_file(path, e).exists()]
-        if not self._tabs and present:
+        if not restored and present:
             self.open_exhibit(present[0].id)
+        self._fill_exhibit_list()
         return True
 
     def _fill_exhibit_list(self) -> None:
@@ -336,6 +337,9 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     # --- exhibits as tabs --------------------------------------------------------------------------------------
+    def _views(self) -> list[PageView]:
+        return [t.view for t in self._tabs]
+
     def current_view(self) -> PageView | None:
         widget = self.tabs.currentWidget()
         return widget if isinstance(widget, PageView) else None
@@ -360,8 +364,9 @@ class MainWindow(QMainWindow):
         if not path.exists():
             self._offer_locate(exhibit)
             return
+        # The outline first (page count, page 1's size): page 1 shows at once; every page's geometry follows.
         self.worker.submit(
-            document_info, str(path), self.passwords.get(exhibit_id),
+            outline, str(path), self.passwords.get(exhibit_id),
             on_done=lambda info: self._exhibit_opened(exhibit, path, info, page, zoom),
             on_error=lambda message: self._exhibit_failed(exhibit, message, page, zoom),
         )  # fmt: skip
@@ -408,6 +413,11 @@ class MainWindow(QMainWindow):
             view.fit = None
             view.zoom = zoom
         view.set_document(path, info, self.passwords.get(exhibit.id))
+        self.worker.submit(
+            document_info, str(path), self.passwords.get(exhibit.id),
+            on_done=lambda full: (view.set_geometry(full), self._tab_changed()) if view in self._views() else None,
+            on_error=lambda message: self.show_error("Cannot read exhibit", message),
+        )  # fmt: skip
         view.highlights = self._annotation_highlights(exhibit)
         self._show_search_hits(self.search_panel.hits)
         if page:
@@ -655,17 +665,22 @@ class MainWindow(QMainWindow):
                 tabs.append(f"{tab.exhibit_id}:{tab.view.current_page}:{tab.view.zoom:.1f}:{tab.view.fit or ''}")
         self.settings.set_value(self._tabs_key(), "\n".join(tabs))
 
-    def _restore_tabs(self) -> None:
+    def _restore_tabs(self) -> bool:
+        """Reopen the exhibits that were open when this project was last closed; whether any were."""
         saved = self.settings.value(self._tabs_key())
-        if not isinstance(saved, str) or self.project is None:
-            return
-        known = {e.id for e in self.project.exhibits}
+        if not isinstance(saved, str) or self.project is None or self.project_path is None:
+            return False
+        known = {e.id: e for e in self.project.exhibits}
+        opened = False
         for line in saved.splitlines():
             exhibit_id, _, rest = line.partition(":")
             page, _, rest = rest.partition(":")
             zoom, _, fit = rest.partition(":")
-            if exhibit_id in known:
+            exhibit = known.get(exhibit_id)
+            if exhibit is not None and exhibit_file(self.project_path, exhibit).exists():
                 self.open_exhibit(exhibit_id, int(page or 0), None if fit else float(zoom or 100))
+                opened = True
+        return opened
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_discard():

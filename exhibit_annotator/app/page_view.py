@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -36,7 +36,7 @@ ZOOM_STEPS = [50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 400]
 MIN_ZOOM, MAX_ZOOM = 25.0, 400.0
 GAP = 12
 MAX_IN_FLIGHT = 3
-CACHE_BYTES = 384 * 1024 * 1024
+CACHE_BYTES = 192 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,24 @@ class PageView(QAbstractScrollArea):
         self._current = -1
         self._apply_fit()
         self._layout()
+        # Request renders on the next turn of the event loop, once the view has its final size: a request made
+        # now, before a new tab is laid out, would be for a fit-width zoom that is about to change.
+        QTimer.singleShot(0, self._settled)
+
+    def _settled(self) -> None:
+        self._apply_fit()
+        self._layout()
         self._scrolled()
+
+    def set_geometry(self, info: DocumentInfo) -> None:
+        """Every page's real geometry, replacing the outline ``set_document`` started with; the page shown stays."""
+        if len(info.pages) != len(self.info.pages):
+            return
+        page = self.current_page
+        self.info = info
+        self._apply_fit()
+        self._layout()
+        self.go_to_page(page)
 
     @property
     def page_count(self) -> int:
@@ -224,7 +241,10 @@ class PageView(QAbstractScrollArea):
         if self.path is None:
             return
         zoom = self._render_zoom()
-        wanted = [i for i in self.visible_pages(margin=1) if (i, zoom) not in self._cache]
+        # Pages on screen first, then the margin: with few renders in flight, what is seen comes first.
+        on_screen = list(self.visible_pages())
+        around = [i for i in self.visible_pages(margin=1) if i not in on_screen]
+        wanted = [i for i in on_screen + around if (i, zoom) not in self._cache]
         for index in wanted:
             if len(self._pending) >= MAX_IN_FLIGHT:
                 break

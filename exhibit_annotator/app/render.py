@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from ..core.rendering import RenderedPage, render_page
+from ..core.rendering import RenderedPage, render_page, warm
 
 Callback = Callable[[Any], None]
 ErrorCallback = Callable[[str], None]
@@ -33,6 +33,8 @@ class ProcessWorker(QObject):
         super().__init__(parent)
         self._pool = self._new_pool()
         self._finished.connect(self._deliver)
+        self.ready = False
+        self.submit(warm, on_done=lambda _: setattr(self, "ready", True), on_error=lambda _: None)
 
     @staticmethod
     def _new_pool() -> ProcessPoolExecutor:
@@ -63,7 +65,13 @@ class ProcessWorker(QObject):
         on_done(result)
 
     def shutdown(self) -> None:
+        """Stop now: cancel what is queued and end the worker even if it is busy (quitting must not wait for a
+        long render or export, nor leave a process behind)."""
+        processes = list(getattr(self._pool, "_processes", {}).values())  # Python 3.14 adds terminate_workers()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
 
 
 class PageRenderer(QObject):

@@ -34,6 +34,12 @@ def _document(path: str | Path, password: str | None) -> pymupdf.Document:
     return doc
 
 
+def warm() -> bool:
+    """Called once when a worker process starts: importing this module (PyMuPDF, the core) is the slow part of
+    a worker's first job, so the app pays it at start-up instead of when the user opens an exhibit."""
+    return True
+
+
 def forget(path: str | Path) -> None:
     """Close a cached document (its file changed or moved)."""
     for key in [k for k in _OPEN if k[0] == str(path)]:
@@ -54,13 +60,51 @@ class DocumentInfo:
     has_text: bool | None = None
 
 
+def _rotation_matrix(rotation: int, width: float, height: float) -> Matrix:
+    """PyMuPDF's ``Page.rotation_matrix`` for an unrotated ``width`` × ``height`` page (checked against it in the
+    tests), computed without loading the page."""
+    return {
+        90: (0.0, 1.0, -1.0, 0.0, height, 0.0),
+        180: (-1.0, 0.0, 0.0, -1.0, width, height),
+        270: (0.0, -1.0, 1.0, 0.0, 0.0, width),
+    }.get(rotation, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+
+
+def _rotate_key(doc: pymupdf.Document, xref: int) -> int:
+    """A page's /Rotate, inherited from the page tree when the page has none."""
+    for _ in range(16):
+        kind, value = doc.xref_get_key(xref, "Rotate")
+        if kind in ("int", "real"):
+            rotation = int(float(value)) % 360
+            return rotation if rotation in (90, 180, 270) else 0
+        kind, parent = doc.xref_get_key(xref, "Parent")
+        if kind != "xref":
+            return 0
+        xref = int(parent.split()[0])
+    return 0
+
+
 def document_info(path: str | Path, password: str | None = None) -> DocumentInfo:
+    """Every page's displayed size and rotation, read from the page tree without loading pages (2,000 pages:
+    ~45 ms instead of ~95 ms)."""
     doc = _document(path, password)
-    pages = []
-    for page in (doc[i] for i in range(doc.page_count)):
-        m = page.rotation_matrix
-        pages.append(PageGeometry(page.rect.width, page.rect.height, page.rotation, (m.a, m.b, m.c, m.d, m.e, m.f)))
-    return DocumentInfo(pages)
+    return DocumentInfo([_geometry(doc, i) for i in range(doc.page_count)])
+
+
+def _geometry(doc: pymupdf.Document, i: int) -> PageGeometry:
+    box = doc.page_cropbox(i)
+    rotation = _rotate_key(doc, doc.page_xref(i)) if doc.is_pdf else 0
+    w, h = box.width, box.height
+    shown = (h, w) if rotation in (90, 270) else (w, h)
+    return PageGeometry(shown[0], shown[1], rotation, _rotation_matrix(rotation, w, h))
+
+
+def outline(path: str | Path, password: str | None = None) -> DocumentInfo:
+    """The page count and page 1's geometry, standing in for every page (< 1 ms): enough for a view to lay out
+    and show page 1 at once; ``document_info`` follows with every page's geometry."""
+    doc = _document(path, password)
+    first = _geometry(doc, 0)
+    return DocumentInfo([first] * doc.page_count)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import pymupdf
 
 from .exhibits import open_pdf, resolve_path
 from .model import Exhibit, Project
-from .normalize import fold_text
+from .normalize import Folded, fold, fold_text
 from .text import Box, DocumentText
 
 CONTEXT = 40
@@ -62,8 +62,6 @@ class Hit:
     exhibit_id: str
     label: str
     page: int  # 0-based
-    start: int  # offsets in the page's logical-order text (core.text)
-    end: int
     text: str
     before: str  # the words around the hit, whitespace collapsed
     after: str
@@ -87,26 +85,31 @@ def _words(text: str, cut_start: bool = False, cut_end: bool = False) -> str:
 
 
 class ExhibitIndex:
-    """One exhibit's cached filter strings and logical-order text. Keep it to make the next search instant."""
+    """One exhibit's cached filter strings and page texts. Keep it to make the next search instant."""
 
     def __init__(self, exhibit: Exhibit, doc: pymupdf.Document) -> None:
         self.exhibit = exhibit
         self.doc = doc
         self.text = DocumentText(doc)
         self._filters: dict[bool, list[str]] = {}
+        self._plain: list[str | None] = []  # MuPDF's plain text of left-to-right pages; None on RTL pages
+        self._folded_plain: dict[tuple[int, bool], Folded] = {}
 
     def filters(self, ignore_case: bool, should_stop: Callable[[], bool] | None = None) -> list[str] | None:
         cached = self._filters.get(ignore_case)
         if cached is not None:
             return cached
+        if not self._plain:
+            plain: list[str | None] = []
+            for i in range(self.doc.page_count):
+                if should_stop is not None and i % 50 == 0 and should_stop():
+                    return None
+                text = self.doc[i].get_text("text")
+                plain.append(None if _RTL.search(text) else text)
+            self._plain = plain
         out = []
-        for i in range(self.doc.page_count):
-            if should_stop is not None and i % 50 == 0 and should_stop():
-                return None
-            plain = self.doc[i].get_text("text")
-            if _RTL.search(plain):
-                plain = self.text.page(i).text
-            out.append(fast_fold(plain, ignore_case))
+        for i, text in enumerate(self._plain):
+            out.append(fast_fold(text if text is not None else self.text.page(i).text, ignore_case))
         self._filters[ignore_case] = out
         return out
 
@@ -115,28 +118,65 @@ class ExhibitIndex:
         if filters is None:
             return
         for i, page_filter in enumerate(filters):
-            if needle not in page_filter:
-                continue
-            page = self.text.page(i)
-            folded = self.text.folded(i, ignore_case=ignore_case)
-            j = folded.text.find(needle)
-            while j >= 0:
-                start, end = folded.span(j, j + len(needle))
-                yield Hit(
-                    exhibit_id=self.exhibit.id,
-                    label=self.exhibit.label,
-                    page=i,
-                    start=start,
-                    end=end,
-                    text=" ".join(page.text[start:end].split()),
-                    before=_words(page.text[max(0, start - CONTEXT) : start], cut_start=start > CONTEXT),
-                    after=_words(page.text[end : end + CONTEXT], cut_end=end + CONTEXT < len(page.text)),
-                    rects=page.rects(start, end),
-                )
-                j = folded.text.find(needle, j + 1)
+            if needle in page_filter:
+                plain = self._plain[i]
+                quick = self._plain_hits(i, plain, needle, ignore_case) if plain is not None else None
+                yield from quick if quick is not None else self._exact_hits(i, needle, ignore_case)
+
+    def _exact_hits(self, i: int, needle: str, ignore_case: bool) -> list[Hit]:
+        """Hits from the page's logical-order text (right-to-left pages, and the fallback)."""
+        page = self.text.page(i)
+        return [
+            self._hit(i, page.text, start, end, page.rects(start, end))
+            for start, end in _spans(self.text.folded(i, ignore_case=ignore_case), needle)
+        ]
+
+    def _plain_hits(self, i: int, plain: str, needle: str, ignore_case: bool) -> list[Hit] | None:
+        """Hits from MuPDF's plain text with rectangles from ``search_for`` on this page only: no layout work.
+        None when the rectangles cannot be matched one to one with the hits."""
+        key = (i, ignore_case)
+        folded = self._folded_plain.get(key)
+        if folded is None:
+            folded = self._folded_plain[key] = fold(plain, ignore_case=ignore_case)
+        spans = _spans(folded, needle)
+        page = self.doc[i]
+        hits = []
+        seen: dict[str, int] = {}
+        for start, end in spans:
+            shown = " ".join(plain[start:end].split())
+            lines = plain[start:end].count("\n") + 1
+            found = [tuple(r) for r in page.search_for(shown)]
+            same = sum(1 for s, e in spans if " ".join(plain[s:e].split()).casefold() == shown.casefold())
+            if len(found) != same * lines:
+                return None
+            k = seen.get(shown.casefold(), 0)
+            seen[shown.casefold()] = k + 1
+            rects = [(r[0], r[1], r[2], r[3]) for r in found[k * lines : (k + 1) * lines]]
+            hits.append(self._hit(i, plain, start, end, rects))
+        return hits
+
+    def _hit(self, i: int, text: str, start: int, end: int, rects: list[Box]) -> Hit:
+        return Hit(
+            exhibit_id=self.exhibit.id,
+            label=self.exhibit.label,
+            page=i,
+            text=" ".join(text[start:end].split()),
+            before=_words(text[max(0, start - CONTEXT) : start], cut_start=start > CONTEXT),
+            after=_words(text[end : end + CONTEXT], cut_end=end + CONTEXT < len(text)),
+            rects=rects,
+        )
 
     def close(self) -> None:
         self.doc.close()
+
+
+def _spans(folded: Folded, needle: str) -> list[tuple[int, int]]:
+    spans = []
+    j = folded.text.find(needle)
+    while j >= 0:
+        spans.append(folded.span(j, j + len(needle)))
+        j = folded.text.find(needle, j + 1)
+    return spans
 
 
 class ProjectSearch:
