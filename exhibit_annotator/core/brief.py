@@ -353,6 +353,18 @@ def _prune(sections: list[Section]) -> list[Section]:
     return keep
 
 
+INDEX_HEADER = ["Exhibit", "Title", "Pages", "Bates range", "File"]
+
+
+def index_rows(brief: Brief) -> list[list[str]]:
+    """The index of exhibits as table rows (``INDEX_HEADER``), a file's problem noted beside its name."""
+    return [
+        [r.exhibit.label, r.exhibit.title, str(r.exhibit.page_count), r.bates,
+         r.file_name + (f" ({r.problem})" if r.problem else "")]
+        for r in brief.exhibits
+    ]  # fmt: skip
+
+
 def summary_tables(brief: Brief, max_exhibits: int = 8) -> list[tuple[list[str], list[list[str]]]]:
     """The categories × exhibits counts as (header, rows) tables of at most ``max_exhibits`` exhibit columns,
     so the matrix stays readable on a page; the last table carries the totals."""

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .anchoring import EXTRACTION, Found, find_quote
 from .errors import UserError
@@ -174,24 +175,11 @@ def tag_quote(
     finally:
         doc.close()
     p = found.passage
-    now = utc_now()
-    annotation = Annotation(
-        exhibit_id=exhibit.id,
-        page=p.page,
-        end_page=p.end_page if p.end_page != p.page else None,
-        kind="text",
-        text=p.text,
-        quote=p.quote,
-        position=p.position,
-        extraction=EXTRACTION,
-        rects=p.rects,
-        category_ids=list(dict.fromkeys(category_ids)),
-        note=note,
-        author=author,
-        key_passage=key_passage,
-        created=now,
-        modified=now,
-    )
+    annotation = _annotation(
+        exhibit, p.page, category_ids, note, author, key_passage,
+        end_page=p.end_page if p.end_page != p.page else None, kind="text", text=p.text, quote=p.quote,
+        position=p.position, extraction=EXTRACTION, rects=p.rects,
+    )  # fmt: skip
     project.annotations.append(annotation)
     return Tagged(annotation, found)
 
@@ -213,18 +201,24 @@ def tag_area(
     x0, y0, x1, y1 = rect
     if x1 <= x0 or y1 <= y0:
         raise EditError("the rectangle must be given as x0,y0,x1,y1 with x0 < x1 and y0 < y1 (PDF points)")
-    now = utc_now()
-    annotation = Annotation(
-        exhibit_id=exhibit.id,
-        page=page,
-        kind="area",
-        rects=[PageRect(page=page, rect=[x0, y0, x1, y1])],
-        category_ids=list(dict.fromkeys(category_ids)),
-        note=note,
-        author=author,
-        key_passage=key_passage,
-        created=now,
-        modified=now,
-    )
+    rects = [PageRect(page=page, rect=[x0, y0, x1, y1])]
+    annotation = _annotation(exhibit, page, category_ids, note, author, key_passage, kind="area", rects=rects)
     project.annotations.append(annotation)
     return Tagged(annotation, None)
+
+
+def _annotation(
+    exhibit: Exhibit,
+    page: int,
+    category_ids: list[str],
+    note: str,
+    author: str,
+    key_passage: bool,
+    **anchor: Any,
+) -> Annotation:
+    """A new annotation: who, when, which categories (each once, in the order given), plus its anchor."""
+    now = utc_now()
+    return Annotation(
+        exhibit_id=exhibit.id, page=page, category_ids=list(dict.fromkeys(category_ids)), note=note, author=author,
+        key_passage=key_passage, created=now, modified=now, **anchor,
+    )  # fmt: skip

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pymupdf
 
-from .errors import UserError
+from .errors import FileProblem
 
 # PyMuPDF prints MuPDF's warnings to stdout by default, which would corrupt `list --json` output.
 pymupdf.set_messages(pylogging=True)
@@ -21,17 +21,8 @@ pymupdf.TOOLS.mupdf_display_errors(False)
 log = logging.getLogger(__name__)
 
 
-class ExhibitError(UserError):
+class ExhibitError(FileProblem):
     """A file that cannot be used as an exhibit. ``str()`` names the file and the problem."""
-
-    def __init__(self, path: Path | str, problem: str) -> None:
-        super().__init__(f"{Path(path).name}: {problem}")
-        self.path = Path(path)
-        self.problem = problem
-
-    def __reduce__(self) -> tuple[type, tuple[Path, str]]:
-        # Raised in worker processes: must come back whole through pickle.
-        return (type(self), (self.path, self.problem))
 
 
 class PasswordRequired(ExhibitError):

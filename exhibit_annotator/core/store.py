@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import UserError
+from .errors import FileProblem
 from .model import FORMAT_NAME, SCHEMA_VERSION, Codebook, Project
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -32,16 +32,8 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: dict[int, Migration] = {}
 
 
-class ProjectFileError(UserError):
+class ProjectFileError(FileProblem):
     """A project or codebook file that cannot be used. ``str()`` names the file and the problem."""
-
-    def __init__(self, path: Path | str, problem: str) -> None:
-        super().__init__(f"{Path(path).name}: {problem}")
-        self.path = Path(path)
-        self.problem = problem
-
-    def __reduce__(self) -> tuple[type, tuple[Path, str]]:
-        return (type(self), (self.path, self.problem))
 
 
 def _read_json(path: Path, what: str) -> Any:

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 from docx.text.paragraph import Paragraph
 
-from ..brief import Brief, Entry, long_date, summary_tables
+from ..brief import INDEX_HEADER, Brief, Entry, index_rows, long_date, summary_tables
 
 # Times New Roman for Latin and Cyrillic (LibreOffice uses its metric twin). Arabic runs name Noto Naskh Arabic:
 # where it is installed (packaging/setup.sh installs it on Linux) LibreOffice writes a clean Arabic text layer;
@@ -184,17 +184,8 @@ def write_docx(brief: Brief, path: Path) -> None:
     doc.add_heading("Index of Exhibits", level=1)
     _table(
         doc,
-        ["Exhibit", "Title", "Pages", "Bates range", "File"],
-        [
-            [
-                r.exhibit.label,
-                r.exhibit.title,
-                str(r.exhibit.page_count),
-                r.bates,
-                r.file_name + (f" ({r.problem})" if r.problem else ""),
-            ]
-            for r in brief.exhibits
-        ],
+        INDEX_HEADER,
+        index_rows(brief),
     )
 
     w = _Writer(doc)

@@ -25,7 +25,7 @@ from typing import Any
 
 import pymupdf
 
-from ..brief import Brief, Entry, ExportCancelled, Progress, long_date, summary_tables
+from ..brief import INDEX_HEADER, Brief, Entry, ExportCancelled, Progress, index_rows, long_date, summary_tables
 from ..errors import UserError
 from ..resources import resources_dir
 
@@ -116,17 +116,8 @@ def brief_html(brief: Brief, images: list[tuple[str, bytes]]) -> str:
     out.append('<h1 id="index" style="page-break-before: always">Index of Exhibits</h1>')
     out.append(
         _table(
-            ["Exhibit", "Title", "Pages", "Bates range", "File"],
-            [
-                [
-                    r.exhibit.label,
-                    r.exhibit.title,
-                    str(r.exhibit.page_count),
-                    r.bates,
-                    r.file_name + (f" ({r.problem})" if r.problem else ""),
-                ]
-                for r in brief.exhibits
-            ],
+            INDEX_HEADER,
+            index_rows(brief),
         )
     )
     n = 0
