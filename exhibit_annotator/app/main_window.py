@@ -413,11 +413,17 @@ class MainWindow(QMainWindow):
             view.fit = None
             view.zoom = zoom
         view.set_document(path, info, self.passwords.get(exhibit.id))
-        self.worker.submit(
-            document_info, str(path), self.passwords.get(exhibit.id),
-            on_done=lambda full: (view.set_geometry(full), self._tab_changed()) if view in self._views() else None,
-            on_error=lambda message: self.show_error("Cannot read exhibit", message),
-        )  # fmt: skip
+
+        def full_geometry() -> None:
+            # Asked once the first page is on screen, so that it never waits behind every page's geometry.
+            view.page_rendered.disconnect(full_geometry)
+            self.worker.submit(
+                document_info, str(path), self.passwords.get(exhibit.id),
+                on_done=lambda full: (view.set_geometry(full), self._tab_changed()) if view in self._views() else None,
+                on_error=lambda message: self.show_error("Cannot read exhibit", message),
+            )  # fmt: skip
+
+        view.page_rendered.connect(full_geometry)
         view.highlights = self._annotation_highlights(exhibit)
         self._show_search_hits(self.search_panel.hits)
         if page:

@@ -59,6 +59,7 @@ class PageView(QAbstractScrollArea):
         self.path: Path | None = None
         self.password: str | None = None
         self.info = DocumentInfo([])
+        self.outline_only = True
         self.zoom = 100.0  # percent
         self.fit: str | None = "width"  # "width", "page" or None
         self._tops: list[float] = []
@@ -78,6 +79,7 @@ class PageView(QAbstractScrollArea):
     # --- document -------------------------------------------------------------------------------------------
     def set_document(self, path: Path, info: DocumentInfo, password: str | None = None) -> None:
         self.path, self.info, self.password = path, info, password
+        self.outline_only = True  # until set_geometry brings every page's real size
         self._generation += 1
         self._cache.clear()
         self._cache_bytes = 0
@@ -101,6 +103,7 @@ class PageView(QAbstractScrollArea):
             return
         page = self.current_page
         self.info = info
+        self.outline_only = False
         self._apply_fit()
         self._layout()
         self.go_to_page(page)
