@@ -154,6 +154,8 @@ def main() -> None:
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     window.set_modified(False)
     window.close()
+    window.worker.shutdown(wait=True)  # before os._exit below, so no worker is left behind
+    window.search_worker.shutdown(wait=True)
     figures["peak_rss_mb"] = own + children
     out = {k: round(v, 1) for k, v in figures.items()}
     if args.json:

@@ -696,6 +696,10 @@ class MainWindow(QMainWindow):
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/splitter", self.splitter.saveState())
         self.settings.sync()
+        export = getattr(self, "last_export", None)
+        if export is not None and not export.finished:
+            export.cancel()
+        self.search_panel.cancel()
         self.worker.shutdown()
         self.search_worker.shutdown()
         super().closeEvent(event)

@@ -64,14 +64,11 @@ class ProcessWorker(QObject):
             return
         on_done(result)
 
-    def shutdown(self) -> None:
-        """Stop now: cancel what is queued and end the worker even if it is busy (quitting must not wait for a
-        long render or export, nor leave a process behind)."""
-        processes = list(getattr(self._pool, "_processes", {}).values())  # Python 3.14 adds terminate_workers()
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
+    def shutdown(self, wait: bool = False) -> None:
+        """Cancel what is queued; the job running finishes (a render takes milliseconds, an export is told to
+        stop through its cancel file). The worker is not killed: killed while writing a result, it would leave
+        the executor reading half a message forever, and the interpreter's exit waiting on it."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
 
 
 class PageRenderer(QObject):
