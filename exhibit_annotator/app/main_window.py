@@ -307,7 +307,8 @@ class MainWindow(QMainWindow):
     def set_modified(self, modified: bool) -> None:
         self.modified = modified
         name = (self.project.case.name if self.project else "") or (self.project_path.stem if self.project_path else "")
-        self.setWindowTitle(f"{'*' if modified else ''}{name} — Exhibit Annotator" if name else "Exhibit Annotator")
+        # "[*]" lets Qt mark unsaved changes the platform's way (a "*" here, a dot in the close button on macOS).
+        self.setWindowTitle(f"{name}[*] — Exhibit Annotator" if name else "Exhibit Annotator[*]")
         self.setWindowModified(modified)
 
     def save(self) -> bool:

@@ -90,7 +90,7 @@ class PageView(QAbstractScrollArea):
         self._layout()
         # Request renders on the next turn of the event loop, once the view has its final size: a request made
         # now, before a new tab is laid out, would be for a fit-width zoom that is about to change.
-        QTimer.singleShot(0, self._settled)
+        QTimer.singleShot(0, self, self._settled)  # with a context: not called once the view is deleted
 
     def _settled(self) -> None:
         self._apply_fit()

@@ -2,8 +2,7 @@
 
 PyMuPDF holds the GIL while it renders, so a worker *thread* still stalls the GUI (150 ms measured on scans,
 ../shared/notes/platform-facts.md); a process does not. Results come back to the GUI thread through a queued
-signal and are handed to the caller's callback there. Page requests supersede each other: only the newest
-page result is delivered.
+signal and are handed to the caller's callback there (``page_view`` keeps only a few renders in flight).
 """
 
 from __future__ import annotations
@@ -12,13 +11,12 @@ import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QImage
 
-from ..core.rendering import RenderedPage, render_page, warm
+from ..core.rendering import warm
 
 Callback = Callable[[Any], None]
 ErrorCallback = Callable[[str], None]
@@ -57,12 +55,14 @@ class ProcessWorker(QObject):
         future.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error))
 
     def _deliver(self, future: Future[Any], on_done: Callback, on_error: ErrorCallback) -> None:
+        if future.cancelled():
+            return
         try:
             result = future.result()
         except Exception as e:  # noqa: BLE001 - any failure in the worker becomes a message
-            on_error(str(e) or type(e).__name__)
+            _call(on_error, str(e) or type(e).__name__)
             return
-        on_done(result)
+        _call(on_done, result)
 
     def shutdown(self, wait: bool = False) -> None:
         """Cancel what is queued; the job running finishes (a render takes milliseconds, an export is told to
@@ -71,33 +71,13 @@ class ProcessWorker(QObject):
         self._pool.shutdown(wait=wait, cancel_futures=True)
 
 
-class PageRenderer(QObject):
-    """``request()`` a page; ``rendered(ticket, QImage)`` or ``failed(ticket, message)`` follows."""
-
-    rendered = Signal(int, QImage)
-    failed = Signal(int, str)
-
-    def __init__(self, worker: ProcessWorker, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._worker = worker
-        self._ticket = 0
-
-    def request(self, path: Path, page: int, zoom: float, password: str | None = None) -> int:
-        self._ticket += 1
-        ticket = self._ticket
-        self._worker.submit(
-            render_page,
-            str(path),
-            page,
-            zoom,
-            password,
-            on_done=lambda r, t=ticket: self._deliver(t, r),
-            on_error=lambda message, t=ticket: self._ticket == t and self.failed.emit(t, message),
-        )
-        return ticket
-
-    def _deliver(self, ticket: int, r: RenderedPage) -> None:
-        if ticket != self._ticket:
-            return  # superseded by a newer request
-        image = QImage(r.samples, r.width, r.height, r.stride, QImage.Format.Format_RGB888).copy()
-        self.rendered.emit(ticket, image)
+def _call(callback: Callable[[Any], None], value: Any) -> None:
+    """Hand a result to its receiver, unless the receiver (a closed tab, a closed window) is gone meanwhile."""
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+        return
+    try:
+        callback(value)
+    except RuntimeError as e:
+        if "already deleted" not in str(e):
+            raise
