@@ -18,3 +18,18 @@ class FileProblem(UserError):
     def __reduce__(self) -> tuple[type, tuple[Path, str]]:
         # Raised in worker processes: must come back whole through pickle.
         return (type(self), (self.path, self.problem))
+
+    @classmethod
+    def size_of(cls, path: Path, what: str) -> int:
+        """The size of a file the user named, or this error: not found, unreadable, a folder, or empty."""
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            raise cls(path, "file not found") from None
+        except OSError as e:
+            raise cls(path, f"cannot be read ({e.strerror or e})") from None
+        if path.is_dir():
+            raise cls(path, f"is a folder, not {what}")
+        if size == 0:
+            raise cls(path, f"the file is empty (0 bytes), not {what}")
+        return size

@@ -56,16 +56,7 @@ def _trailer_id(doc: pymupdf.Document) -> str | None:
 def open_pdf(path: Path | str, password: str | None = None) -> pymupdf.Document:
     """Open ``path`` as a PDF with at least one page, or raise ``ExhibitError`` saying what is wrong."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ExhibitError(path, "file not found") from None
-    except OSError as e:
-        raise ExhibitError(path, f"cannot be read ({e.strerror or e})") from None
-    if path.is_dir():
-        raise ExhibitError(path, "is a folder, not a PDF file")
-    if size == 0:
-        raise ExhibitError(path, "the file is empty (0 bytes)")
+    ExhibitError.size_of(path, "a PDF file")
     try:
         with path.open("rb") as f:
             head = f.read(1024)

@@ -37,16 +37,7 @@ class ProjectFileError(FileProblem):
 
 
 def _read_json(path: Path, what: str) -> Any:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ProjectFileError(path, "file not found") from None
-    except OSError as e:
-        raise ProjectFileError(path, f"cannot be read ({e.strerror or e})") from None
-    if path.is_dir():
-        raise ProjectFileError(path, f"is a folder, not {what}")
-    if size == 0:
-        raise ProjectFileError(path, f"the file is empty (0 bytes), not {what}")
+    size = ProjectFileError.size_of(path, what)
     if size > MAX_FILE_BYTES:
         raise ProjectFileError(path, f"is {size // 2**20} MB, too large to be {what}")
     try:
