@@ -15,46 +15,19 @@ Two levels keep the first search near raw PyMuPDF speed and the next ones instan
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pymupdf
 
 from .exhibits import open_pdf, resolve_path
 from .model import Exhibit, Project
-from .normalize import Folded, fold, fold_text
+from .normalize import Folded, fast_fold, fold, fold_text
 from .text import Box, DocumentText
 
 CONTEXT = 40
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-# Whole-string fold: what normalize.fold removes or unifies, as one translate table over NFKD text.
-_DROP = {ord(c): None for c in "\u0640\u00ad\u2010\u2011\u2212"}
-_QUOTES = {ord(c): '"' for c in '"“”„‟«»″〝〞＂'} | {ord(c): "'" for c in "'‘’‚‛‹›′`´＇"}
-
-
-@lru_cache(maxsize=1)
-def _translation() -> dict[int, str | None]:
-    """Built on first use, not at import: it visits every BMP code point (~30 ms)."""
-    table: dict[int, str | None] = dict(_DROP) | dict(_QUOTES)
-    for code in range(0x10000):
-        c = chr(code)
-        category = unicodedata.category(c)
-        if c.isspace() or category in ("Pd", "Cf", "Cc"):
-            table[code] = None
-        elif 0x064B <= code <= 0x065F or code == 0x0670 or 0x06D6 <= code <= 0x06ED or 0x0610 <= code <= 0x061A:
-            table[code] = None  # Arabic harakat, as in normalize
-    return table
-
-
-def fast_fold(text: str, ignore_case: bool) -> str:
-    """``normalize.fold_text`` for whole pages, without the per-character map (C-level string operations)."""
-    s = unicodedata.normalize("NFKD", text.translate(_QUOTES))  # quotes first, as fold does: "″" is one quote
-    if ignore_case:
-        s = unicodedata.normalize("NFKD", s.casefold())
-    return s.translate(_translation())
 
 
 @dataclass(frozen=True)

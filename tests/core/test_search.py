@@ -10,8 +10,8 @@ import pytest
 
 from exhibit_annotator.core.edits import add_exhibit, new_project
 from exhibit_annotator.core.model import Case, Codebook
-from exhibit_annotator.core.normalize import fold_text
-from exhibit_annotator.core.search import ProjectSearch, fast_fold
+from exhibit_annotator.core.normalize import fast_fold, fold_text
+from exhibit_annotator.core.search import ProjectSearch
 from exhibit_annotator.core.text import DocumentText
 
 from ..conftest import BAD_INPUTS, EXHIBITS
