@@ -7,7 +7,6 @@ end of a model. Any change to what a valid file looks like needs a new ``SCHEMA_
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -262,12 +261,6 @@ def _no_cycles(codebook: list[Category]) -> None:
                 raise ValueError(f"category {c.name!r} is nested inside itself")
             seen.add(p)
             p = parent.get(p)
-
-
-def slug(name: str) -> str:
-    """A readable, stable id for a category name (``Fair use: market harm`` → ``fair-use-market-harm``)."""
-    s = re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-")
-    return s[:60] or f"cat-{uuid.uuid4().hex[:8]}"
 
 
 def pinpoint(exhibit: Exhibit, page: int, last_page: int | None = None) -> str:

@@ -40,12 +40,6 @@ def warm() -> bool:
     return True
 
 
-def forget(path: str | Path) -> None:
-    """Close a cached document (its file changed or moved)."""
-    for key in [k for k in _OPEN if k[0] == str(path)]:
-        _OPEN.pop(key).close()
-
-
 @dataclass(frozen=True)
 class PageGeometry:
     width: float  # as displayed (rotation applied), points
@@ -57,7 +51,6 @@ class PageGeometry:
 @dataclass(frozen=True)
 class DocumentInfo:
     pages: list[PageGeometry]
-    has_text: bool | None = None
 
 
 def _rotation_matrix(rotation: int, width: float, height: float) -> Matrix:
@@ -142,12 +135,3 @@ def render_page(path: str | Path, page: int, zoom: float, password: str | None =
     return RenderedPage(
         page, zoom, pix.width, pix.height, pix.stride, bytes(pix.samples_mv), p.rect.width, p.rect.height, links
     )
-
-
-def page_width(path: str | Path, page: int = 0) -> float:
-    """Width in points of a page as displayed: opening and reading one page box is cheap (< 1 ms)."""
-    doc = pymupdf.open(path)
-    try:
-        return float(doc[page].rect.width) if doc.page_count > page and not doc.needs_pass else 0.0
-    finally:
-        doc.close()
