@@ -400,8 +400,7 @@ def _search(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     project = _load(args.project)  # schema errors end here, as one line
-    passwords = {project.exhibit(k).label: v for k, v in _passwords(project, args.password).items()}
-    report = check_project(project, args.project, passwords)
+    report = check_project(project, args.project, _passwords(project, args.password))
     if args.json:
         print(
             json.dumps(

@@ -75,7 +75,7 @@ _ANCHOR_WORDS = {
 
 
 def check_project(project: Project, project_path: Path, passwords: dict[str, str] | None = None) -> ProjectReport:
-    """``passwords`` maps exhibit id or label to a password, for encrypted exhibits."""
+    """``passwords`` maps exhibit id to a password, for encrypted exhibits."""
     passwords = passwords or {}
     reports = []
     for exhibit in project.exhibits:
@@ -85,7 +85,7 @@ def check_project(project: Project, project_path: Path, passwords: dict[str, str
         if not path.exists():
             report.state = ExhibitState.missing
             continue
-        password = passwords.get(exhibit.id) or passwords.get(exhibit.label)
+        password = passwords.get(exhibit.id)
         try:
             doc = open_pdf(path, password)
         except PasswordRequired:
