@@ -162,27 +162,30 @@ def _attach_marks(members: list[_Glyph]) -> list[_Glyph]:
     return out
 
 
+@dataclass
+class _OpenLine:
+    """A visual line being gathered by ``_group_lines``."""
+
+    baseline: float
+    height: float
+    top: float
+    bottom: float
+    members: list[_Glyph]
+
+    def takes(self, g: _Glyph, height: float) -> bool:
+        if abs(self.baseline - g.baseline) <= max(2.0, 0.3 * min(self.height, height)):
+            return True
+        # A footnote marker or exponent: smaller, and drawn inside the line's height.
+        centre = (g.box[1] + g.box[3]) / 2
+        return height < 0.8 * self.height and self.top <= centre <= self.bottom
+
+
 def _group_lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     """Visual lines: glyphs of one block that share a baseline, with their superscripts and subscripts."""
 
-    @dataclass
-    class _Open:
-        baseline: float
-        height: float
-        top: float
-        bottom: float
-        members: list[_Glyph]
-
-        def takes(self, g: _Glyph, height: float) -> bool:
-            if abs(self.baseline - g.baseline) <= max(2.0, 0.3 * min(self.height, height)):
-                return True
-            # A footnote marker or exponent: smaller, and drawn inside the line's height.
-            centre = (g.box[1] + g.box[3]) / 2
-            return height < 0.8 * self.height and self.top <= centre <= self.bottom
-
     lines: list[list[_Glyph]] = []
-    open_lines: dict[int, list[_Open]] = {}
-    last: _Open | None = None
+    open_lines: dict[int, list[_OpenLine]] = {}
+    last: _OpenLine | None = None
     for g in glyphs:
         height = max(g.box[3] - g.box[1], 1.0)
         # Most glyphs continue the line of the glyph before them: try that first.
@@ -192,7 +195,7 @@ def _group_lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
         candidates = open_lines.setdefault(g.block, [])
         found = next((line for line in candidates if line.takes(g, height)), None)
         if found is None:
-            found = _Open(g.baseline, height, g.box[1], g.box[3], [])
+            found = _OpenLine(g.baseline, height, g.box[1], g.box[3], [])
             candidates.append(found)
             lines.append(found.members)
         found.members.append(g)
