@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
+    QImage,
     QIntValidator,
     QKeySequence,
 )
@@ -43,7 +44,7 @@ from ..core.errors import UserError
 from ..core.exhibits import relative_path, sha256_of
 from ..core.export import Format
 from ..core.model import Exhibit, Project
-from ..core.rendering import DocumentInfo, document_info, outline
+from ..core.rendering import DocumentInfo, OpenedDocument, document_info, open_for_view, pixel_bytes
 from ..core.search import Hit
 from ..core.store import load_project, save_project
 from .export_dialog import ExportDialog, ExportRun
@@ -77,7 +78,10 @@ class MainWindow(QMainWindow):
         self.passwords: dict[str, str] = {}  # exhibit id → password, this session only
         self.last_error = ""
         self.worker = ProcessWorker(self)
-        self.search_worker = ProcessWorker(self)
+        self.search_worker = ProcessWorker(self, renders=False)
+        # PySide creates the Python side of Qt's enums on first use: ~11 ms the first time a page view is built.
+        # Built once now, so that the first exhibit a user opens does not wait for it.
+        PageView(self.worker).deleteLater()
         self._tabs: list[_Tab] = []
 
         # Left: exhibits and page thumbnails.
@@ -365,14 +369,37 @@ class MainWindow(QMainWindow):
         if not path.exists():
             self._offer_locate(exhibit)
             return
-        # The outline first (page count, page 1's size): page 1 shows at once; every page's geometry follows.
-        self.worker.submit(
-            outline, str(path), self.passwords.get(exhibit_id),
-            on_done=lambda info: self._exhibit_opened(exhibit, path, info, page, zoom),
-            on_error=lambda message: self._exhibit_failed(exhibit, message, page, zoom),
+        # The tab first, so that its size is known and the window lays it out while the worker opens the file
+        # and renders the page it will show, at the zoom it will show it, in one round trip.
+        view = PageView(self.worker)
+        view.setObjectName(f"view-{exhibit.label}")
+        view.current_page_changed.connect(lambda page, v=view: v is self.current_view() and self._page_changed(page))
+        view.zoom_changed.connect(lambda zoom, v=view: v is self.current_view() and self._zoom_changed(zoom))
+        view.link_to_uri.connect(self._external_link)
+        self._tabs.append(_Tab(exhibit.id, view))
+        if (start := self.tabs.indexOf(self.placeholder)) >= 0:
+            self.tabs.removeTab(start)
+        index = self.tabs.addTab(view, exhibit.label)
+        self.tabs.setTabToolTip(index, f"{exhibit.label} — {exhibit.title}")
+        self.tabs.setCurrentIndex(index)
+        if zoom is not None:
+            view.fit = None
+            view.zoom = zoom
+        request = view.view_request(page or 0)
+        self.worker.render(
+            open_for_view, str(path), request, self.passwords.get(exhibit_id),
+            # The page's size is not known yet: room for a portrait page as wide as the view.
+            size=pixel_bytes(request.width, request.width * 1.5, request.device_pixel_ratio),
+            on_done=lambda opened, image: self._exhibit_opened(exhibit, view, path, opened, image, page),
+            on_error=lambda message: self._exhibit_failed(exhibit, view, message, page, zoom),
         )  # fmt: skip
 
-    def _exhibit_failed(self, exhibit: Exhibit, message: str, page: int | None, zoom: float | None) -> None:
+    def _exhibit_failed(
+        self, exhibit: Exhibit, view: PageView, message: str, page: int | None, zoom: float | None
+    ) -> None:
+        if view not in self._views():
+            return  # closed meanwhile
+        self.close_tab(self.tabs.indexOf(view))
         if "encrypted" in message:
             password = self.ask_password(exhibit, wrong="wrong" in message)
             if password is not None:
@@ -393,43 +420,23 @@ class MainWindow(QMainWindow):
         return dialog.textValue() if dialog.exec() else None
 
     def _exhibit_opened(
-        self, exhibit: Exhibit, path: Path, info: DocumentInfo, page: int | None, zoom: float | None
+        self, exhibit: Exhibit, view: PageView, path: Path, opened: OpenedDocument, image: QImage, page: int | None
     ) -> None:
-        if self.project is None or all(e.id != exhibit.id for e in self.project.exhibits):
-            return
-        if any(t.exhibit_id == exhibit.id for t in self._tabs):
-            return
-        view = PageView(self.worker)
-        view.setObjectName(f"view-{exhibit.label}")
-        view.current_page_changed.connect(lambda page, v=view: v is self.current_view() and self._page_changed(page))
-        view.zoom_changed.connect(lambda zoom, v=view: v is self.current_view() and self._zoom_changed(zoom))
-        view.link_to_uri.connect(self._external_link)
-        self._tabs.append(_Tab(exhibit.id, view))
-        if (start := self.tabs.indexOf(self.placeholder)) >= 0:
-            self.tabs.removeTab(start)
-        index = self.tabs.addTab(view, exhibit.label)
-        self.tabs.setTabToolTip(index, f"{exhibit.label} — {exhibit.title}")
-        self.tabs.setCurrentIndex(index)
-        if zoom is not None:
-            view.fit = None
-            view.zoom = zoom
-        view.set_document(path, info, self.passwords.get(exhibit.id))
-
-        def full_geometry() -> None:
-            # Asked once the first page is on screen, so that it never waits behind every page's geometry.
-            view.page_rendered.disconnect(full_geometry)
-            self.worker.submit(
-                document_info, str(path), self.passwords.get(exhibit.id),
-                on_done=lambda full: (view.set_geometry(full), self._tab_changed()) if view in self._views() else None,
-                on_error=lambda message: self.show_error("Cannot read exhibit", message),
-            )  # fmt: skip
-
-        view.page_rendered.connect(full_geometry)
+        if view not in self._views():
+            return  # the tab was closed, or another project opened, meanwhile
+        password = self.passwords.get(exhibit.id)
+        view.set_document(path, opened.info, password, (opened.first, image))
         view.highlights = self._annotation_highlights(exhibit)
         self._show_search_hits(self.search_panel.hits)
         if page:
             view.go_to_page(page)
         self._tab_changed()
+        # Every page's real size, asked once the first page is on screen so that it never waits before it.
+        self.worker.submit(
+            document_info, str(path), password,
+            on_done=lambda full: (view.set_geometry(full), self._tab_changed()) if view in self._views() else None,
+            on_error=lambda message: self.show_error("Cannot read exhibit", message),
+        )  # fmt: skip
 
     def _annotation_highlights(self, exhibit: Exhibit) -> list[Highlight]:
         assert self.project is not None

@@ -28,12 +28,22 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from ..core.rendering import DocumentInfo, RenderedPage, render_page
+from ..core.rendering import (
+    MAX_ZOOM,
+    MIN_ZOOM,
+    POINTS_TO_PIXELS,
+    DocumentInfo,
+    RenderedPage,
+    ViewRequest,
+    clamp_zoom,
+    fit_zoom,
+    pixel_bytes,
+    pixel_zoom,
+    render_page,
+)
 from .render import ProcessWorker
 
-POINTS_TO_PIXELS = 96 / 72  # 100 % shows a page at its printed size on a 96-dpi screen
 ZOOM_STEPS = [50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 400]
-MIN_ZOOM, MAX_ZOOM = 25.0, 400.0
 GAP = 12
 MAX_IN_FLIGHT = 3
 CACHE_BYTES = 192 * 1024 * 1024
@@ -72,12 +82,28 @@ class PageView(QAbstractScrollArea):
         self.highlights: list[Highlight] = []
         self.search_hits: list[Highlight] = []
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Always there, so that fitting the width never makes it appear, shrink the room and refit; and so that
+        # the room known before the document arrives is the room it gets (see ``view_request``).
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.viewport().setMouseTracking(True)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.horizontalScrollBar().valueChanged.connect(lambda _: self.viewport().update())
 
     # --- document -------------------------------------------------------------------------------------------
-    def set_document(self, path: Path, info: DocumentInfo, password: str | None = None) -> None:
+    def view_request(self, page: int = 0) -> ViewRequest:
+        """What the worker needs to render ``page`` as this view will show it, before the view has its document."""
+        room = self._room()
+        return ViewRequest(page, room[0], room[1], self.devicePixelRatioF(), self.fit, self.zoom)
+
+    def set_document(
+        self,
+        path: Path,
+        info: DocumentInfo,
+        password: str | None = None,
+        first: tuple[RenderedPage, QImage] | None = None,
+    ) -> None:
+        """Show a document; ``first`` is a page already rendered for ``view_request``, shown at once if this
+        view's zoom is still the one it was rendered for."""
         self.path, self.info, self.password = path, info, password
         self.outline_only = True  # until set_geometry brings every page's real size
         self._generation += 1
@@ -88,6 +114,9 @@ class PageView(QAbstractScrollArea):
         self._current = -1
         self._apply_fit()
         self._layout()
+        if first is not None:
+            page, image = first
+            self._rendered((page.page, page.zoom), self._generation, page, image)
         # Request renders on the next turn of the event loop, once the view has its final size: a request made
         # now, before a new tab is laid out, would be for a fit-width zoom that is about to change.
         QTimer.singleShot(0, self, self._settled)  # with a context: not called once the view is deleted
@@ -118,18 +147,14 @@ class PageView(QAbstractScrollArea):
         """Device-independent pixels per point."""
         return self.zoom / 100 * POINTS_TO_PIXELS
 
+    def _room(self) -> tuple[float, float]:
+        return max(self.viewport().width() - 2 * GAP, 50), max(self.viewport().height() - 2 * GAP, 50)
+
     def _apply_fit(self) -> None:
         if not self.info.pages or self.fit is None:
             return
         widest = max(p.width for p in self.info.pages)
-        available = max(self.viewport().width() - 2 * GAP, 50)
-        if self.fit == "width":
-            zoom = available / (widest * POINTS_TO_PIXELS) * 100
-        else:
-            page = self.info.pages[max(self._current, 0)]
-            tall = max(self.viewport().height() - 2 * GAP, 50)
-            zoom = min(available / page.width, tall / page.height) / POINTS_TO_PIXELS * 100
-        self._set_zoom_value(zoom)
+        self._set_zoom_value(fit_zoom(self.fit, widest, self.info.pages[self.current_page], *self._room()))
 
     def _layout(self) -> None:
         s = self.scale
@@ -203,7 +228,7 @@ class PageView(QAbstractScrollArea):
 
     # --- zoom ------------------------------------------------------------------------------------------------
     def _set_zoom_value(self, zoom: float) -> None:
-        zoom = min(max(zoom, MIN_ZOOM), MAX_ZOOM)
+        zoom = clamp_zoom(zoom)
         if abs(zoom - self.zoom) > 0.01:
             self.zoom = zoom
             self.zoom_changed.emit(zoom)
@@ -238,7 +263,7 @@ class PageView(QAbstractScrollArea):
 
     # --- rendering -------------------------------------------------------------------------------------------
     def _render_zoom(self) -> float:
-        return round(self.scale * self.devicePixelRatioF(), 3)
+        return pixel_zoom(self.zoom, self.devicePixelRatioF())
 
     def _request_visible(self) -> None:
         if self.path is None:
@@ -256,21 +281,18 @@ class PageView(QAbstractScrollArea):
                 continue
             self._pending.add(key)
             generation = self._generation
-            self.worker.submit(
-                render_page,
-                str(self.path),
-                index,
-                zoom,
-                self.password,
-                on_done=lambda r, k=key, g=generation: self._rendered(k, g, r),
+            page = self.info.pages[index]
+            self.worker.render(
+                render_page, str(self.path), index, zoom, self.password,
+                size=pixel_bytes(page.width, page.height, zoom),
+                on_done=lambda r, image, k=key, g=generation: self._rendered(k, g, r, image),
                 on_error=lambda message, k=key, g=generation: self._failed(k, g, message),
-            )
+            )  # fmt: skip
 
-    def _rendered(self, key: tuple[int, float], generation: int, r: RenderedPage) -> None:
+    def _rendered(self, key: tuple[int, float], generation: int, r: RenderedPage, image: QImage) -> None:
         if generation != self._generation:
             return  # another document since
         self._pending.discard(key)
-        image = QImage(r.samples, r.width, r.height, r.stride, QImage.Format.Format_RGB888).copy()
         image.setDevicePixelRatio(self.devicePixelRatioF())
         self._store(key, image)
         self._links[key[0]] = list(r.links)

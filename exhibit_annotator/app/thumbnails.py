@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPixmap
 
-from ..core.rendering import DocumentInfo, RenderedPage, render_page
+from ..core.rendering import DocumentInfo, RenderedPage, pixel_bytes, render_page
 from .render import ProcessWorker
 
 THUMB_WIDTH = 110
@@ -57,16 +57,17 @@ class ThumbnailModel(QAbstractListModel):
         self._pending.add(row)
         zoom = THUMB_WIDTH / max(self.info.pages[row].width, 1)
         generation = self._generation
-        self.worker.submit(
+        page = self.info.pages[row]
+        self.worker.render(
             render_page, str(self.path), row, zoom, self.password,
-            on_done=lambda r, g=generation: self._done(g, r),
+            size=pixel_bytes(page.width, page.height, zoom),
+            on_done=lambda r, image, g=generation: self._done(g, r, image),
             on_error=lambda _message, r=row: self._pending.discard(r),
         )  # fmt: skip
 
-    def _done(self, generation: int, r: RenderedPage) -> None:
+    def _done(self, generation: int, r: RenderedPage, image: QImage) -> None:
         if generation != self._generation:
             return
-        image = QImage(r.samples, r.width, r.height, r.stride, QImage.Format.Format_RGB888)
         self._pixmaps[r.page] = QPixmap.fromImage(image)
         self._pending.discard(r.page)
         index = self.index(r.page)

@@ -39,3 +39,27 @@ def test_court_filings_geometry_and_links() -> None:
     path = EXHIBITS / "court" / "ca1-opinion.pdf"
     info = document_info(path)
     assert len(info.pages) == 17 and all(p.width > 500 for p in info.pages)
+
+
+def test_open_for_view_renders_the_first_page_at_the_views_fit_zoom_through_shared_memory() -> None:
+    from multiprocessing import shared_memory
+
+    from exhibit_annotator.core.rendering import ViewRequest, fit_zoom, open_for_view, pixel_bytes, pixel_zoom
+
+    path = EXHIBITS / "exhibit-en.pdf"
+    request = ViewRequest(page=1, width=900, height=700, device_pixel_ratio=2.0, fit="width", zoom=100)
+    inline = open_for_view(path, request)
+    geometry = inline.info.pages[1]
+    assert inline.zoom == fit_zoom("width", geometry.width, geometry, 900, 700)
+    assert inline.first.page == 1 and inline.first.zoom == pixel_zoom(inline.zoom, 2.0)
+    expected = pixel_bytes(geometry.width, geometry.height, inline.first.zoom)
+    assert inline.first.stride * inline.first.height <= expected  # the estimate a shared block is sized by
+    block = shared_memory.SharedMemory(create=True, size=expected)
+    try:
+        shared = open_for_view(path, request, None, (block.name, block.size))
+        assert shared.first.samples == b""  # the pixels went to the block, and they are the same pixels
+        assert block.buf is not None
+        assert bytes(block.buf[: len(inline.first.samples)]) == inline.first.samples
+    finally:
+        block.close()
+        block.unlink()
