@@ -1,4 +1,5 @@
-"""Changes to a project: create it, add exhibits, tag passages and areas.
+"""Changes to a project: create it, add exhibits, tag passages and areas, edit and delete annotations, edit the
+codebook.
 
 Each function checks everything first and changes the ``Project`` only when it cannot fail any more, so a failed
 edit leaves the project (and the file it will be saved to) as it was. The command line calls these; the app's
@@ -15,10 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .anchoring import EXTRACTION, Found, find_quote
+from pydantic import ValidationError
+
+from .anchoring import EXTRACTION, Found, Passage, find_quote
 from .errors import UserError
 from .exhibits import fingerprint, open_pdf, pages_without_text, relative_path, resolve_path
-from .model import Annotation, Case, Codebook, Exhibit, PageRect, Project, utc_now
+from .model import Annotation, Case, Category, Codebook, Exhibit, PageRect, Project, utc_now
+from .store import describe_validation_error
 from .text import DocumentText
 
 
@@ -174,14 +178,27 @@ def tag_quote(
         raise EditError(f"{path.name}: {e}") from None
     finally:
         doc.close()
-    p = found.passage
+    annotation = tag_passage(project, exhibit, found.passage, category_ids, note, author, key_passage)
+    return Tagged(annotation, found)
+
+
+def tag_passage(
+    project: Project,
+    exhibit: Exhibit,
+    p: Passage,
+    category_ids: list[str],
+    note: str = "",
+    author: str = "",
+    key_passage: bool = False,
+) -> Annotation:
+    """Add an annotation for a located passage (a quote found, or a mouse selection)."""
     annotation = _annotation(
         exhibit, p.page, category_ids, note, author, key_passage,
         end_page=p.end_page if p.end_page != p.page else None, kind="text", text=p.text, quote=p.quote,
         position=p.position, extraction=EXTRACTION, rects=p.rects,
     )  # fmt: skip
     project.annotations.append(annotation)
-    return Tagged(annotation, found)
+    return annotation
 
 
 def tag_area(
@@ -222,3 +239,148 @@ def _annotation(
         exhibit_id=exhibit.id, page=page, category_ids=list(dict.fromkeys(category_ids)), note=note, author=author,
         key_passage=key_passage, created=now, modified=now, **anchor,
     )  # fmt: skip
+
+
+# --- annotations: every change returns what undo needs to take it back ----------------------------------------
+def annotation_index(project: Project, annotation_id: object) -> int:
+    for i, a in enumerate(project.annotations):
+        if a.id == annotation_id:
+            return i
+    raise EditError(f"no annotation {annotation_id} in this project")
+
+
+def update_annotation(project: Project, annotation_id: object, **changes: Any) -> tuple[Annotation, Annotation]:
+    """Change categories, note, key passage or review status; returns (before, after). Validated whole, so a bad
+    change (an unknown category) leaves the annotation as it was."""
+    i = annotation_index(project, annotation_id)
+    before = project.annotations[i]
+    if "category_ids" in changes:
+        unknown = [c for c in changes["category_ids"] if c not in {k.id for k in project.codebook}]
+        if unknown:
+            raise EditError(f"unknown categories {unknown}")
+        changes["category_ids"] = list(dict.fromkeys(changes["category_ids"]))
+    after = Annotation.model_validate({**before.model_dump(), **changes, "modified": utc_now()})
+    project.annotations[i] = after
+    return before, after
+
+
+def replace_annotation(project: Project, annotation: Annotation) -> None:
+    project.annotations[annotation_index(project, annotation.id)] = annotation
+
+
+def remove_annotations(project: Project, ids: list[object]) -> list[tuple[int, Annotation]]:
+    """Remove annotations; returns them with their places, for ``restore_annotations``."""
+    wanted = set(ids)
+    removed = [(i, a) for i, a in enumerate(project.annotations) if a.id in wanted]
+    project.annotations = [a for a in project.annotations if a.id not in wanted]
+    return removed
+
+
+def restore_annotations(project: Project, removed: list[tuple[int, Annotation]]) -> None:
+    for i, a in sorted(removed, key=lambda pair: pair[0]):
+        project.annotations.insert(min(i, len(project.annotations)), a)
+
+
+# --- the codebook ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CodebookState:
+    """The codebook and which categories each annotation has: what a codebook edit changes, and undo restores."""
+
+    categories: tuple[Category, ...]
+    tags: dict[str, tuple[str, ...]]  # annotation id → category ids
+
+
+def codebook_state(project: Project) -> CodebookState:
+    return CodebookState(tuple(project.codebook), {str(a.id): tuple(a.category_ids) for a in project.annotations})
+
+
+def _set_together(project: Project, **fields: Any) -> None:
+    """Set several fields that are only consistent together (a codebook and the annotations that use it):
+    assigning them one by one would validate a half-changed project and fail. Checked whole, then set."""
+    candidate = project.model_copy(update=fields)
+    try:
+        Project._consistent(candidate)  # type: ignore[operator]  # the model validator, run on its own
+    except ValueError as e:
+        raise EditError(str(e)) from None
+    project.__dict__.update(fields)
+
+
+def apply_codebook_state(project: Project, state: CodebookState) -> None:
+    annotations = [
+        a if tuple(a.category_ids) == state.tags.get(str(a.id), tuple(a.category_ids))
+        else a.model_copy(update={"category_ids": list(state.tags[str(a.id)])})
+        for a in project.annotations
+    ]  # fmt: skip
+    _set_together(project, codebook=list(state.categories), annotations=annotations)
+
+
+def _checked(project: Project, categories: list[Category], apply: bool = True) -> None:
+    try:
+        Codebook(categories=categories)
+    except ValidationError as e:
+        raise EditError(f"codebook: {describe_validation_error(e)}") from None
+    if apply:
+        project.codebook = categories
+
+
+def _new_category_id(project: Project, name: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower())
+    base = base.strip("-") or "category"
+    taken = {c.id for c in project.codebook}
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+PALETTE = ["#f4d03f", "#5dade2", "#58d68d", "#ec7063", "#af7ac5", "#f5b041", "#48c9b0", "#eb984e", "#85929e"]
+
+
+def add_category(project: Project, name: str, colour: str | None = None, parent: str | None = None) -> Category:
+    colour = colour or PALETTE[len(project.codebook) % len(PALETTE)]
+    category = Category(id=_new_category_id(project, name), name=name.strip(), colour=colour, parent=parent)
+    _checked(project, [*project.codebook, category])
+    return category
+
+
+def change_category(project: Project, category_id: str, **changes: Any) -> None:
+    """Rename, recolour, re-nest or set the shortcut of a category (checked against the rest of the codebook)."""
+    category = project.category(category_id)
+    try:
+        changed = Category.model_validate({**category.model_dump(), **changes})
+    except ValidationError as e:
+        raise EditError(f"{category.name}: {describe_validation_error(e)}") from None
+    _checked(project, [changed if c.id == category_id else c for c in project.codebook])
+
+
+def move_category(project: Project, category_id: str, step: int) -> None:
+    order = list(project.codebook)
+    i = next(i for i, c in enumerate(order) if c.id == category_id)
+    j = min(max(i + step, 0), len(order) - 1)
+    order.insert(j, order.pop(i))
+    project.codebook = order
+
+
+def merge_categories(project: Project, source_id: str, target_id: str) -> None:
+    """``source``'s annotations move to ``target`` (each category once); ``source`` goes, its children too move."""
+    if source_id == target_id:
+        raise EditError("a category cannot be merged into itself")
+    project.category(target_id)
+    delete_category(project, source_id, move_to=target_id)
+
+
+def delete_category(project: Project, category_id: str, move_to: str | None = None) -> None:
+    """Remove a category. Its annotations move to ``move_to``, or just lose it (they are never deleted); its
+    children take its parent."""
+    gone = project.category(category_id)
+    categories = [
+        c.model_copy(update={"parent": gone.parent}) if c.parent == category_id else c
+        for c in project.codebook if c.id != category_id
+    ]  # fmt: skip
+    _checked(project, categories, apply=False)
+    annotations = list(project.annotations)
+    for i, a in enumerate(annotations):
+        if category_id in a.category_ids:
+            ids = [move_to if c == category_id else c for c in a.category_ids if move_to or c != category_id]
+            annotations[i] = a.model_copy(update={"category_ids": list(dict.fromkeys(ids))})
+    _set_together(project, codebook=categories, annotations=annotations)

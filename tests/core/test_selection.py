@@ -1,0 +1,68 @@
+"""Which characters a drag, a double click and a triple click select — English and right-to-left Arabic."""
+
+from __future__ import annotations
+
+import pymupdf
+
+from exhibit_annotator.core.normalize import collapse_whitespace
+from exhibit_annotator.core.selection import Caret, caret_at, line_at, ordered, page_ranges, word_at
+from exhibit_annotator.core.text import PageText, extract_page_text
+
+from ..conftest import EXHIBITS, SOURCES
+
+
+def _page(name: str, index: int = 0) -> PageText:
+    with pymupdf.open(EXHIBITS / name) as doc:
+        return extract_page_text(doc[index])
+
+
+def test_drag_across_an_english_line_selects_it_and_half_a_line_selects_its_start() -> None:
+    text = _page("exhibit-en.pdf")
+    line = max(text.lines, key=lambda ln: ln.end - ln.start)
+    x0, y0, x1, y1 = line.bbox
+    y = (y0 + y1) / 2
+    assert (caret_at(text, x0 - 5, y), caret_at(text, x1 + 5, y)) == (line.start, line.end)
+    middle = caret_at(text, (x0 + x1) / 2, y)
+    assert line.start < middle < line.end
+    assert text.text[line.start : middle] and text.text[line.start : line.end].startswith(
+        text.text[line.start : middle]
+    )
+
+
+def test_drag_across_an_arabic_line_selects_what_the_eye_sees_in_reading_order() -> None:
+    source = collapse_whitespace((SOURCES / "ar.txt").read_text(encoding="utf-8"))
+    text = _page("exhibit-ar.pdf")
+    rtl = [ln for ln in text.lines if ln.rtl and ln.end - ln.start > 30]
+    assert rtl
+    line = rtl[0]
+    x0, y0, x1, y1 = line.bbox
+    y = (y0 + y1) / 2
+    # From the right edge (where an Arabic line begins) to the left edge: the whole line, as written.
+    start, end = sorted((caret_at(text, x1 + 3, y), caret_at(text, x0 - 3, y)))
+    assert (start, end) == (line.start, line.end)
+    assert text.text[start:end] in source
+    # From the right edge to the middle: the line's first words, not its last ones.
+    half = caret_at(text, (x0 + x1) / 2, y)
+    first_half = text.text[line.start : half]
+    assert first_half and line.start < half < line.end
+    assert text.text[line.start : line.end].startswith(first_half) and first_half.strip() in source
+
+
+def test_double_click_word_and_triple_click_line() -> None:
+    text = _page("exhibit-en.pdf")
+    offset = text.text.index("unsealed") + 3
+    s, e = word_at(text, offset)
+    assert text.text[s:e] == "unsealed"
+    s, e = line_at(text, offset)
+    assert "\n" not in text.text[s:e] and s <= offset < e
+    arabic = _page("exhibit-ar.pdf")
+    i = next(i for i, c in enumerate(arabic.text) if "\u0627" <= c <= "\u064a")
+    s, e = word_at(arabic, i)
+    assert e > s and " " not in arabic.text[s:e]
+
+
+def test_a_selection_across_pages_covers_the_end_of_one_and_the_start_of_the_next() -> None:
+    a, b = ordered(Caret(1, 10), Caret(0, 500))
+    assert (a, b) == (Caret(0, 500), Caret(1, 10))
+    assert page_ranges(a, b, {0: 800, 1: 900}) == {0: (500, 800), 1: (0, 10)}
+    assert page_ranges(Caret(0, 5), Caret(0, 5), {0: 800}) == {}
