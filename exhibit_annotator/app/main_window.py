@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -43,15 +43,19 @@ from ..core.edits import add_exhibit, default_author, exhibit_file
 from ..core.errors import UserError
 from ..core.exhibits import relative_path, sha256_of
 from ..core.export import Format
+from ..core.journal import clear_journal, recovery_for
 from ..core.model import Exhibit, Project
 from ..core.rendering import DocumentInfo, OpenedDocument, document_info, open_for_view, pixel_bytes
 from ..core.search import Hit
 from ..core.store import load_project, save_project
+from .annotations_panel import AnnotationsPanel
+from .codebook_editor import CodebookEditor
 from .export_dialog import ExportDialog, ExportRun
 from .page_view import Highlight, PageView
 from .render import ProcessWorker
 from .search_panel import SearchPanel
 from .settings import Settings
+from .tagging import Tagging
 from .thumbnails import ThumbnailModel
 
 SEARCH_COLOUR = QColor(255, 200, 0, 140)
@@ -120,15 +124,26 @@ class MainWindow(QMainWindow):
         self.search_panel = SearchPanel(self.search_worker)
         self.search_panel.hit_chosen.connect(self.show_hit)
         self.search_panel.hits_changed.connect(self._show_search_hits)
+        self.annotations_panel = AnnotationsPanel()
+        self.annotations_panel.jump.connect(self.show_annotation)
+        self.right = QTabWidget()
+        self.right.setObjectName("right-panels")
+        self.right.addTab(self.annotations_panel, "Annotations")
+        self.right.addTab(self.search_panel, "Search")
         self.splitter = QSplitter()
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.tabs)
-        self.splitter.addWidget(self.search_panel)
+        self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 820, 300])
+        self.splitter.setSizes([240, 700, 440])
         self.setCentralWidget(self.splitter)
         self.setAcceptDrops(True)
         self._build_actions()
+        self.tagging = Tagging(self)
+        self.annotations_panel.delete_requested.connect(self.tagging.delete)
+        self.annotations_panel.categories_requested.connect(self.tagging.edit_categories)
+        self.annotations_panel.note_edited.connect(self.tagging.set_note)
+        self._build_edit_menu()
         self._show_start_screen()
         self._restore_window_state()
 
@@ -162,7 +177,7 @@ class MainWindow(QMainWindow):
         )
         self.fit_width_action = a("Fit &Width", lambda: self._with_view(lambda v: v.set_fit("width")), "Ctrl+0")
         self.fit_page_action = a("Fit &Page", lambda: self._with_view(lambda v: v.set_fit("page")), "Ctrl+9")
-        self.find_action = a("&Find…", self.search_panel.focus_query, QKeySequence.StandardKey.Find)
+        self.find_action = a("&Find…", self.focus_search, QKeySequence.StandardKey.Find)
         self.find_next_action = a("Find &Next", lambda: self.search_panel.step(1), QKeySequence.StandardKey.FindNext)
         self.find_prev_action = a(
             "Find Pre&vious", lambda: self.search_panel.step(-1), QKeySequence.StandardKey.FindPrevious
@@ -216,6 +231,57 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.find_action)
         self.addToolBar(toolbar)
 
+    def _build_edit_menu(self) -> None:
+        t = self.tagging
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.menuBar().insertMenu(self.menuBar().actions()[1], edit_menu)  # after File, before View
+        for action in (t.undo_action, t.redo_action, None, t.copy_action, None, t.tag_action, t.note_action,
+                       t.star_action, t.delete_action, t.area_action, None):  # fmt: skip
+            edit_menu.addAction(action) if action is not None else edit_menu.addSeparator()
+        self.codebook_action = self._action("Code&book…", self.edit_codebook, "Ctrl+Shift+B")
+        edit_menu.addAction(self.codebook_action)
+        toolbar = self.findChild(QToolBar, "navigation")
+        toolbar.addSeparator()
+        toolbar.addAction(t.tag_action)
+        toolbar.addAction(t.area_action)
+
+    def focus_search(self) -> None:
+        self.right.setCurrentWidget(self.search_panel)
+        self.search_panel.focus_query()
+
+    def edit_codebook(self) -> None:
+        if self.project is not None:
+            CodebookEditor(self).exec()
+
+    def author(self) -> str:
+        return self.settings.author() or default_author()
+
+    def page_views(self) -> list[PageView]:
+        return self._views()
+
+    def project_changed(self) -> None:
+        """After any change to the project: highlights, the panel and the category shortcuts follow."""
+        if self.project is None:
+            return
+        for tab in self._tabs:
+            tab.view.highlights = self._annotation_highlights(self.project.exhibit(tab.exhibit_id))
+            tab.view.viewport().update()
+        self.annotations_panel.refresh()
+        self.tagging.rebuild_shortcuts()
+
+    def show_annotation(self, row: object) -> None:
+        """Open the annotation's exhibit at its page and flash its highlight."""
+        annotation = getattr(row, "annotation", row)
+        self.open_exhibit(annotation.exhibit_id, annotation.page)
+        for tab in self._tabs:
+            if tab.exhibit_id == annotation.exhibit_id:
+                view = tab.view
+                first = annotation.rects[0] if annotation.rects else None
+                view.go_to_page(annotation.page, first.rect[1] if first else None)
+                view.flashed = [h for h in view.highlights if h.annotation_id == str(annotation.id)]
+                view.viewport().update()
+                QTimer.singleShot(1200, view, lambda v=view: (setattr(v, "flashed", []), v.viewport().update()))
+
     def _with_view(self, fn: object) -> None:
         view = self.current_view()
         if view is not None:
@@ -249,11 +315,15 @@ class MainWindow(QMainWindow):
         except UserError as e:
             self.show_error("Cannot open project", str(e))
             return False
+        recovered = self._offer_recovery(path)
+        project = recovered or project
         self._remember_tabs()
         self._close_all_tabs()
         self.project, self.project_path = project, path
         self.passwords = {}
-        self.set_modified(False)
+        self.tagging.project_opened()
+        self.set_modified(recovered is not None)
+        self.annotations_panel.set_project(project)
         for action in (self.save_action, self.add_action, self.export_action):
             action.setEnabled(True)
         self.settings.add_recent_project(path)
@@ -308,6 +378,12 @@ class MainWindow(QMainWindow):
         suffix = f"  [{', '.join(marks)}]" if marks else ""
         return f"{exhibit.label} — {exhibit.title}\n{exhibit.page_count} pages{suffix}"
 
+    def changed_outside_undo(self) -> None:
+        """A change undo does not cover (an exhibit added or located): unsaved whatever is undone later."""
+        self.tagging.undo_stack.resetClean()
+        self.set_modified(True)
+        self.annotations_panel.set_project(self.project)
+
     def set_modified(self, modified: bool) -> None:
         self.modified = modified
         name = (self.project.case.name if self.project else "") or (self.project_path.stem if self.project_path else "")
@@ -323,9 +399,29 @@ class MainWindow(QMainWindow):
         except (OSError, UserError) as e:
             self.show_error("Cannot save", f"{self.project_path.name}: {e}")
             return False
+        self.tagging.saved()
         self.set_modified(False)
         self.statusBar().showMessage(f"Saved {self.project_path}", 4000)
         return True
+
+    def _offer_recovery(self, path: Path) -> Project | None:
+        """Unsaved work journaled for ``path`` by a session that ended without saving: offer it back."""
+        recovery = recovery_for(path)
+        if recovery is None:
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Recover unsaved work",
+            f"{path.name} has unsaved changes from {recovery.written.astimezone():%Y-%m-%d %H:%M} "
+            "(the app did not close normally). Recover them?\n\nRecovered changes are not saved until you save.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self,
+        )  # fmt: skip
+        box.setObjectName("recover")
+        box.button(QMessageBox.StandardButton.Yes).setText("Recover")
+        box.button(QMessageBox.StandardButton.No).setText("Discard Them")
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            return recovery.project
+        clear_journal(path)
+        return None
 
     def _may_discard(self) -> bool:
         """Ask before unsaved changes would be lost: Save, Discard or Cancel."""
@@ -339,6 +435,8 @@ class MainWindow(QMainWindow):
         answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
+        if answer == QMessageBox.StandardButton.Discard and self.project_path is not None:
+            clear_journal(self.project_path)  # discarded on purpose: nothing to recover next time
         return answer == QMessageBox.StandardButton.Discard
 
     # --- exhibits as tabs --------------------------------------------------------------------------------------
@@ -376,6 +474,9 @@ class MainWindow(QMainWindow):
         view.current_page_changed.connect(lambda page, v=view: v is self.current_view() and self._page_changed(page))
         view.zoom_changed.connect(lambda zoom, v=view: v is self.current_view() and self._zoom_changed(zoom))
         view.link_to_uri.connect(self._external_link)
+        view.area_mode = self.tagging.area_action.isChecked()
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(lambda _: self.tagging.open_palette())
         self._tabs.append(_Tab(exhibit.id, view))
         if (start := self.tabs.indexOf(self.placeholder)) >= 0:
             self.tabs.removeTab(start)
@@ -440,14 +541,21 @@ class MainWindow(QMainWindow):
 
     def _annotation_highlights(self, exhibit: Exhibit) -> list[Highlight]:
         assert self.project is not None
+        categories = {c.id: c for c in self.project.codebook}
         out = []
         for a in self.project.annotations_of(exhibit.id):
-            names = [self.project.category(c).name for c in a.category_ids]
-            colour = QColor(self.project.category(a.category_ids[0]).colour if a.category_ids else "#f4d03f")
-            colour.setAlpha(110)
-            tip = ", ".join(names) + (f"\n{a.note}" if a.note else "") + (f"\n— {a.author}" if a.author else "")
+            names = [categories[c].name for c in a.category_ids]
+            colours = []
+            for c in a.category_ids or [""]:
+                colour = QColor(categories[c].colour if c in categories else "#bbbbbb")
+                colour.setAlpha(110)
+                colours.append(colour)
+            star = "★ " if a.key_passage else ""
+            tip = star + (", ".join(names) or "(no category)") + (f"\n{a.note}" if a.note else "")
+            tip += f"\n— {a.author}, {a.modified:%Y-%m-%d}" if a.author else ""
             for r in a.rects:
-                out.append(Highlight(r.page, (r.rect[0], r.rect[1], r.rect[2], r.rect[3]), colour, tip))
+                rect = (r.rect[0], r.rect[1], r.rect[2], r.rect[3])
+                out.append(Highlight(r.page, rect, colours[0], tip, tuple(colours), str(a.id)))
         return out
 
     def close_tab(self, index: int) -> None:
@@ -554,7 +662,7 @@ class MainWindow(QMainWindow):
         project.exhibits.append(exhibit)
         if password is not None:
             self.passwords[exhibit.id] = password
-        self.set_modified(True)
+        self.changed_outside_undo()
         self._fill_exhibit_list()
         self.statusBar().showMessage(f"Added {exhibit.label}: {exhibit.title} ({exhibit.page_count} pages)", 5000)
 
@@ -600,7 +708,7 @@ class MainWindow(QMainWindow):
             if candidate.exists() and sha256_of(candidate) == other.sha256:
                 other.path = relative_path(candidate, self.project_path.parent)
                 moved.append(other.label)
-        self.set_modified(True)
+        self.changed_outside_undo()
         self._fill_exhibit_list()
         self.statusBar().showMessage(f"Found {', '.join(moved)}", 5000)
         return moved

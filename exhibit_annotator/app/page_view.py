@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -22,12 +22,14 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
     QResizeEvent,
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
+from ..core.anchoring import AnchorError, Passage, passage
 from ..core.rendering import (
     MAX_ZOOM,
     MIN_ZOOM,
@@ -37,10 +39,13 @@ from ..core.rendering import (
     ViewRequest,
     clamp_zoom,
     fit_zoom,
+    page_text,
     pixel_bytes,
     pixel_zoom,
     render_page,
 )
+from ..core.selection import Caret, caret_at, line_at, ordered, page_ranges, word_at
+from ..core.text import PageText
 from .render import ProcessWorker
 
 ZOOM_STEPS = [50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 400]
@@ -55,10 +60,33 @@ class Highlight:
     rect: tuple[float, float, float, float]  # unrotated page space (as text boxes and annotations are stored)
     colour: QColor
     tooltip: str = ""
+    colours: tuple[QColor, ...] = ()  # one per category, when there are several
+    annotation_id: str = ""
+
+
+SELECTION_COLOUR = QColor(51, 128, 255, 90)
+
+
+class _Fetched:
+    def __init__(self, texts: dict[int, PageText]) -> None:
+        self._texts = texts
+
+    def page(self, index: int) -> PageText:
+        return self._texts[index]
+
+
+@dataclass(frozen=True)
+class Area:
+    page: int
+    rect: tuple[float, float, float, float]  # unrotated page space, points
 
 
 class PageView(QAbstractScrollArea):
+    """Selection: press-drag selects text in reading order (the core decides which characters), double click a
+    word, triple click a line, Shift+click extends; Alt+drag (or ``area_mode``) draws a rectangle instead."""
+
     current_page_changed = Signal(int)
+    selection_changed = Signal()  # text or area selection changed (tagging actions enable on it)
     zoom_changed = Signal(float)
     page_rendered = Signal(int)  # a sharp page arrived (tests and benchmarks wait on it)
     link_to_uri = Signal(str)  # an external link was clicked: the window asks before opening anything
@@ -81,6 +109,16 @@ class PageView(QAbstractScrollArea):
         self._current = -1
         self.highlights: list[Highlight] = []
         self.search_hits: list[Highlight] = []
+        self.flashed: list[Highlight] = []
+        self._texts: dict[int, PageText] = {}
+        self._texts_pending: set[int] = set()
+        self._anchor: Caret | None = None  # where a text selection started
+        self._head: Caret | None = None  # where it ends (the mouse, or Shift+click)
+        self.area: Area | None = None
+        self.area_mode = False
+        self._area_start: tuple[int, QPointF] | None = None
+        self._clicks = 0
+        self._click_clock = QElapsedTimer()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Always there, so that fitting the width never makes it appear, shrink the room and refit; and so that
         # the room known before the document arrives is the room it gets (see ``view_request``).
@@ -111,6 +149,9 @@ class PageView(QAbstractScrollArea):
         self._cache_bytes = 0
         self._pending.clear()
         self._links.clear()
+        self._texts.clear()
+        self._texts_pending.clear()
+        self.clear_selection()
         self._current = -1
         self._apply_fit()
         self._layout()
@@ -298,7 +339,28 @@ class PageView(QAbstractScrollArea):
         self._links[key[0]] = list(r.links)
         self.viewport().update()
         self.page_rendered.emit(key[0])
+        self._request_text(key[0])
         self._request_visible()
+
+    def _request_text(self, index: int) -> None:
+        """The page's text, for selecting: asked once a page is on screen, after its pixels."""
+        if self.path is None or index in self._texts or index in self._texts_pending:
+            return
+        self._texts_pending.add(index)
+        generation = self._generation
+        self.worker.submit(
+            page_text, str(self.path), index, self.password,
+            on_done=lambda text, g=generation: self._text_arrived(g, text),
+            on_error=lambda _message, i=index: self._texts_pending.discard(i),
+        )  # fmt: skip
+
+    def _text_arrived(self, generation: int, text: PageText) -> None:
+        if generation == self._generation:
+            self._texts_pending.discard(text.index)
+            self._texts[text.index] = text
+
+    def page_text(self, index: int) -> PageText | None:
+        return self._texts.get(index)
 
     def _failed(self, key: tuple[int, float], generation: int, message: str) -> None:
         if generation == self._generation:
@@ -343,7 +405,9 @@ class PageView(QAbstractScrollArea):
 
     def _paint_highlights(self, painter: QPainter, index: int) -> None:
         marks = [h for h in self.highlights if h.page == index] + [h for h in self.search_hits if h.page == index]
-        if not marks:
+        selection = self.selection_rects().get(index, [])
+        flashed = [h for h in self.flashed if h.page == index]
+        if not (marks or selection or flashed or (self.area and self.area.page == index)):
             return
         painter.save()
         painter.setTransform(self._page_transform(index))
@@ -351,9 +415,153 @@ class PageView(QAbstractScrollArea):
         painter.setPen(Qt.PenStyle.NoPen)
         for h in marks:
             x0, y0, x1, y1 = h.rect
-            painter.setBrush(h.colour)
+            colours = h.colours or (h.colour,)
+            # Several categories: one band each, top to bottom, so that every colour shows.
+            band = (y1 - y0) / len(colours)
+            for k, colour in enumerate(colours):
+                painter.setBrush(colour)
+                painter.drawRect(QRectF(x0, y0 + k * band, x1 - x0, band))
+        painter.setBrush(SELECTION_COLOUR)
+        for x0, y0, x1, y1 in selection:
+            painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for h in flashed:
+            painter.setPen(QPen(QColor(220, 0, 0), 2.0))
+            x0, y0, x1, y1 = h.rect
+            painter.drawRect(QRectF(x0 - 2, y0 - 2, x1 - x0 + 4, y1 - y0 + 4))
+        if self.area is not None and self.area.page == index:
+            painter.setPen(QPen(SELECTION_COLOUR.darker(150), 1.5, Qt.PenStyle.DashLine))
+            painter.setBrush(QColor(51, 128, 255, 40))
+            x0, y0, x1, y1 = self.area.rect
             painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         painter.restore()
+
+    # --- selection ----------------------------------------------------------------------------------------------
+    def clear_selection(self) -> None:
+        changed = self._anchor is not None or self.area is not None
+        self._anchor = self._head = None
+        self.area = None
+        if changed:
+            self.viewport().update()
+            self.selection_changed.emit()
+
+    def selection(self) -> tuple[Caret, Caret] | None:
+        """The selected text's start and end carets, in reading order; None when nothing is selected."""
+        if self._anchor is None or self._head is None or self._anchor == self._head:
+            return None
+        return ordered(self._anchor, self._head)
+
+    def select(self, start: Caret, end: Caret) -> None:
+        self.area = None
+        self._anchor, self._head = start, end
+        self.viewport().update()
+        self.selection_changed.emit()
+
+    def selected_passage(self) -> Passage | None:
+        """The selection as the core's passage (text in reading order, quote, rectangles), or None."""
+        span = self.selection()
+        if span is None or any(p not in self._texts for p in range(span[0].page, span[1].page + 1)):
+            return None
+        try:
+            return passage(_Fetched(self._texts), span[0].page, span[0].offset, span[1].page, span[1].offset)
+        except AnchorError:
+            return None  # only whitespace selected
+
+    def selection_rects(self) -> dict[int, list[tuple[float, float, float, float]]]:
+        span = self.selection()
+        if span is None:
+            return {}
+        lengths = {i: len(t.text) for i, t in self._texts.items()}
+        return {page: self._texts[page].rects(s, e) for page, (s, e) in page_ranges(*span, lengths).items()}
+
+    def _page_at(self, pos: QPointF) -> tuple[int, float, float] | None:
+        """The page under ``pos`` and the point in unrotated page space; the nearest page between pages."""
+        pages = list(self.visible_pages())
+        if not pages:
+            return None
+
+        def distance(i: int) -> float:
+            r = self.page_rect(i)
+            return 0.0 if r.top() <= pos.y() <= r.bottom() else min(abs(pos.y() - r.top()), abs(pos.y() - r.bottom()))
+
+        index = min(pages, key=distance)
+        inverse, _ = self._page_transform(index).inverted()
+        point = inverse.map(pos)
+        return index, point.x(), point.y()
+
+    def _caret_at(self, pos: QPointF) -> Caret | None:
+        hit = self._page_at(pos)
+        if hit is None or hit[0] not in self._texts:
+            return None
+        index, x, y = hit
+        return Caret(index, caret_at(self._texts[index], x, y))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self.setFocus()
+        pos = event.position()
+        if self.area_mode or event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            hit = self._page_at(pos)
+            if hit is not None:
+                self._anchor = self._head = None
+                self._area_start = (hit[0], QPointF(hit[1], hit[2]))
+            return
+        # A third press soon after a double click selects the line.
+        quick = self._click_clock.isValid() and self._click_clock.elapsed() < QApplication.doubleClickInterval()
+        self._clicks = self._clicks + 1 if quick and self._clicks >= 2 else 1
+        caret = self._caret_at(pos)
+        if caret is None:
+            if self._link_at(pos) is None:
+                self.clear_selection()
+            return
+        if self._clicks >= 3:
+            s, e = line_at(self._texts[caret.page], caret.offset)
+            self.select(Caret(caret.page, s), Caret(caret.page, e))
+            self._clicks = 0
+            return
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self._anchor is not None:
+            self.select(self._anchor, caret)
+            return
+        self.area = None
+        self._anchor = self._head = caret
+        self.viewport().update()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        caret = self._caret_at(event.position())
+        if event.button() != Qt.MouseButton.LeftButton or caret is None:
+            super().mouseDoubleClickEvent(event)
+            return
+        s, e = word_at(self._texts[caret.page], caret.offset)
+        self.select(Caret(caret.page, s), Caret(caret.page, e))
+        self._clicks = 2
+        self._click_clock.start()
+
+    def _drag(self, event: QMouseEvent) -> bool:
+        """Extend the selection (or the rectangle) being dragged; whether a drag is going on."""
+        if not event.buttons() & Qt.MouseButton.LeftButton:
+            return False
+        if self._area_start is not None:
+            page, start = self._area_start
+            inverse, _ = self._page_transform(page).inverted()
+            end = inverse.map(event.position())
+            r = self.info.pages[page]
+            # Clip to the page (in unrotated space, the page spans its unrotated width and height).
+            w, h = (r.height, r.width) if r.rotation in (90, 270) else (r.width, r.height)
+            x0, x1 = sorted((min(max(start.x(), 0), w), min(max(end.x(), 0), w)))
+            y0, y1 = sorted((min(max(start.y(), 0), h), min(max(end.y(), 0), h)))
+            self.area = Area(page, (x0, y0, x1, y1))
+            self.viewport().update()
+            return True
+        if self._anchor is not None:
+            caret = self._caret_at(event.position())
+            if caret is not None and caret != self._head:
+                self._head = caret
+                self.viewport().update()
+            return True
+        return False
 
     # --- input -------------------------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -394,6 +602,18 @@ class PageView(QAbstractScrollArea):
             super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._area_start is not None:
+            self._area_start = None
+            if (
+                self.area is not None
+                and (self.area.rect[2] - self.area.rect[0]) * (self.area.rect[3] - self.area.rect[1]) < 4
+            ):
+                self.area = None  # a click, not a rectangle
+            self.selection_changed.emit()
+            return
+        if self._anchor is not None and event.button() == Qt.MouseButton.LeftButton and self.selection() is not None:
+            self.selection_changed.emit()
+            return
         link = self._link_at(event.position())
         if link is not None and event.button() == Qt.MouseButton.LeftButton:
             if getattr(link, "page", None) is not None:
@@ -403,8 +623,15 @@ class PageView(QAbstractScrollArea):
         super().mouseReleaseEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag(event):
+            return
         link = self._link_at(event.position())
-        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.ArrowCursor)
+        on_text = self._caret_at(event.position()) is not None and not self.area_mode
+        cursor = Qt.CursorShape.PointingHandCursor if link else (
+            Qt.CursorShape.IBeamCursor if on_text else Qt.CursorShape.CrossCursor if self.area_mode
+            else Qt.CursorShape.ArrowCursor
+        )  # fmt: skip
+        self.viewport().setCursor(cursor)
         tips = [h.tooltip for h in self.highlights if h.tooltip and self._hit(h, event.position())]
         self.viewport().setToolTip("\n\n".join(tips))
         super().mouseMoveEvent(event)

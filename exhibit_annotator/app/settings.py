@@ -32,5 +32,10 @@ class Settings:
         items = [str(path.resolve())] + [str(p) for p in self.recent_projects() if p != path.resolve()]
         self._qs.setValue("recent/projects", items[:MAX_RECENT])
 
+    def author(self) -> str:
+        """The user's name as set in the settings ("" until set: then the core's default, the login name)."""
+        value = self.value("user/name")
+        return value if isinstance(value, str) else ""
+
     def sync(self) -> None:
         self._qs.sync()

@@ -16,13 +16,14 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 import edlib
 
 from .errors import UserError
 from .model import Extraction, PageRect, TextPosition, TextQuote
 from .normalize import fold_text, reading_text
-from .text import EXTRACTION_METHOD, MUPDF_VERSION, DocumentText
+from .text import EXTRACTION_METHOD, MUPDF_VERSION, DocumentText, PageText
 
 CONTEXT_CHARS = 32
 EXTRACTION = Extraction(method=EXTRACTION_METHOD, engine=f"MuPDF {MUPDF_VERSION}")
@@ -69,7 +70,13 @@ class Found:
     occurrences: list[int]  # first page of every occurrence, in order
 
 
-def passage(doc: DocumentText, page: int, start: int, end_page: int, end: int) -> Passage:
+class Pages(Protocol):
+    """Page texts by index: a whole ``DocumentText``, or the pages a view has fetched for a mouse selection."""
+
+    def page(self, index: int) -> PageText: ...
+
+
+def passage(doc: Pages, page: int, start: int, end_page: int, end: int) -> Passage:
     """The passage from ``start`` on ``page`` to ``end`` on ``end_page``, trimmed of surrounding whitespace."""
     first, last = doc.page(page), doc.page(end_page)
     while start < len(first.text) and first.text[start].isspace():

@@ -1,0 +1,244 @@
+"""The annotations panel: every annotation of the project, filtered and sorted, with counts per category.
+
+Rows and filters come from ``core.listing``; the panel only shows them and turns clicks and keys into requests
+the window carries out (jump, edit the note in place, change categories, delete) through undo commands.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.listing import Filter, Row, category_counts, rows
+from ..core.model import Project, ReviewStatus
+
+COLUMNS = ["★", "Cite", "Categories", "Quote", "Note", "Author", "Modified", "Status"]
+NOTE, CATEGORIES = COLUMNS.index("Note"), COLUMNS.index("Categories")
+ALL = "All"
+
+
+class AnnotationModel(QAbstractTableModel):
+    note_edited = Signal(object, str)  # annotation id, new note
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Row] = []
+        self.colours: dict[str, str] = {}
+
+    def set_rows(self, rows: list[Row], colours: dict[str, str]) -> None:
+        self.beginResetModel()
+        self.rows, self.colours = rows, colours
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        row = self.rows[index.row()]
+        a = row.annotation
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            values = [
+                "★" if a.key_passage else "", row.cite, row.categories, row.quote.replace("\n", " ")[:200], row.note,
+                row.author, row.modified, a.review.value.replace("_", " "),
+            ]  # fmt: skip
+            return values[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column in (3, 4):
+            return row.quote if column == 3 else row.note
+        if role == Qt.ItemDataRole.DecorationRole and column == CATEGORIES and a.category_ids:
+            return QColor(self.colours.get(a.category_ids[0], "#cccccc"))
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() == NOTE else base
+
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
+        if index.column() != NOTE or role != Qt.ItemDataRole.EditRole:
+            return False
+        row = self.rows[index.row()]
+        if str(value) != row.note:
+            self.note_edited.emit(row.annotation.id, str(value))  # the window's undo command changes it
+        return True
+
+
+class _Table(QTableView):
+    delete_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (
+            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
+            self.delete_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class AnnotationsPanel(QWidget):
+    jump = Signal(object)  # Row: show the passage
+    delete_requested = Signal(list)  # annotation ids
+    categories_requested = Signal(object)  # annotation id: open the palette for it
+    note_edited = Signal(object, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project: Project | None = None
+        self.text = QLineEdit()
+        self.text.setObjectName("annotation-filter")
+        self.text.setPlaceholderText("Filter: words in quote, note, author…")
+        self.text.setClearButtonEnabled(True)
+        self.category = QComboBox()
+        self.category.setObjectName("filter-category")
+        self.exhibit = QComboBox()
+        self.exhibit.setObjectName("filter-exhibit")
+        self.author = QComboBox()
+        self.author.setObjectName("filter-author")
+        self.status = QComboBox()
+        self.status.setObjectName("filter-status")
+        for box in (self.category, self.exhibit, self.author, self.status):
+            box.activated.connect(lambda _: self.refresh())
+        self.text.textChanged.connect(lambda _: self.refresh())
+        self.model = AnnotationModel()
+        self.model.note_edited.connect(self.note_edited)
+        self.sorted = QSortFilterProxyModel()
+        self.sorted.setSourceModel(self.model)
+        self.sorted.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = _Table()
+        self.table.setObjectName("annotations")
+        self.table.setModel(self.sorted)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((24, 80, 130, 260, 140, 90, 110, 80)):
+            self.table.setColumnWidth(column, width)
+        self.table.clicked.connect(self._clicked)
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.delete_pressed.connect(lambda: self.delete_requested.emit(self.selected_ids()))
+        self.counts = QLabel()
+        self.counts.setObjectName("category-counts")
+        self.counts.setWordWrap(True)
+        filters = QHBoxLayout()
+        for box in (self.category, self.exhibit, self.author, self.status):
+            filters.addWidget(box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.text)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.counts)
+
+    def set_project(self, project: Project | None) -> None:
+        self.project = project
+        self._fill_choices()
+        self.refresh()
+
+    def _fill_choices(self) -> None:
+        p = self.project
+        choices = {
+            self.category: [(c.name, c.id) for c in p.codebook] if p else [],
+            self.exhibit: [(f"{e.label} — {e.title}", e.id) for e in p.exhibits] if p else [],
+            self.author: [(a or "(no author)", a) for a in sorted({a.author for a in p.annotations})] if p else [],
+            self.status: [(s.value.replace("_", " "), s.value) for s in ReviewStatus],
+        }
+        names = {self.category: "categories", self.exhibit: "exhibits", self.author: "authors", self.status: "statuses"}
+        for box, items in choices.items():
+            current = box.currentData()
+            box.clear()
+            box.addItem(f"{ALL} {names[box]}", None)
+            for label, value in items:
+                box.addItem(label, value)
+            box.setCurrentIndex(max(0, box.findData(current)) if current is not None else 0)
+
+    def current_filter(self) -> Filter:
+        return Filter(
+            category_id=self.category.currentData(), exhibit_id=self.exhibit.currentData(),
+            author=self.author.currentData(), status=self.status.currentData(), text=self.text.text().strip(),
+        )  # fmt: skip
+
+    def refresh(self) -> None:
+        """Rebuild the rows (after any change to the project or the filters), keeping the selected rows."""
+        selected = set(self.selected_ids())
+        if self.project is None:
+            self.model.set_rows([], {})
+            self.counts.clear()
+            return
+        if self.author.count() - 1 != len(
+            {a.author for a in self.project.annotations}
+        ) or self.category.count() - 1 != len(self.project.codebook):
+            self._fill_choices()
+        f = self.current_filter()
+        kept = [r for r in rows(self.project) if f.keeps(r)]
+        self.model.set_rows(kept, {c.id: c.colour for c in self.project.codebook})
+        counts = category_counts(self.project, [r.annotation for r in kept])
+        shown = f"{len(kept)} of {len(self.project.annotations)} annotations"
+        self.counts.setText(shown + (":  " + " · ".join(f"{name} {n}" for name, n in counts) if counts else ""))
+        if selected:
+            self.select_ids(selected)
+
+    def selected_ids(self) -> list[object]:
+        return [self.sorted.index(i.row(), 0).data(Qt.ItemDataRole.UserRole).annotation.id
+                for i in self.table.selectionModel().selectedRows()]  # fmt: skip
+
+    def select_ids(self, ids: set[object]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        for row in range(self.sorted.rowCount()):
+            index = self.sorted.index(row, 0)
+            if index.data(Qt.ItemDataRole.UserRole).annotation.id in ids:
+                selection.select(index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+                self.table.scrollTo(index)
+
+    def edit_note(self, annotation_id: object) -> None:
+        self.select_ids({annotation_id})
+        for row in range(self.sorted.rowCount()):
+            index = self.sorted.index(row, NOTE)
+            if index.data(Qt.ItemDataRole.UserRole).annotation.id == annotation_id:
+                self.table.setFocus()
+                self.table.edit(index)
+                return
+
+    def _clicked(self, index: QModelIndex) -> None:
+        self.jump.emit(index.data(Qt.ItemDataRole.UserRole))
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.column() == CATEGORIES:
+            self.categories_requested.emit(index.data(Qt.ItemDataRole.UserRole).annotation.id)

@@ -1,0 +1,230 @@
+"""The codebook editor: add, rename, recolour, set shortcuts, reorder, nest, merge, delete, import and export.
+
+Every button is one undoable ``EditCodebook`` command calling a core function, so a change shows at once in the
+highlights, the panel and the palette, and Ctrl+Z takes it back (in the window as well as here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from ..core import edits
+from ..core.errors import UserError
+from ..core.model import Codebook, Project
+from ..core.store import atomic_write, dumps, load_codebook
+from .category_palette import depth, swatch
+from .commands import EditCodebook
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+class CodebookEditor(QDialog):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.setObjectName("codebook-editor")
+        self.setWindowTitle("Codebook")
+        self.list = QListWidget()
+        self.list.setObjectName("codebook-list")
+        self.list.itemDoubleClicked.connect(lambda _: self.rename())
+        buttons = QGridLayout()
+        actions: list[tuple[str, Callable[[], None]]] = [
+            ("&Add…", self.add), ("&Rename…", self.rename), ("&Colour…", self.recolour),
+            ("&Shortcut…", self.set_shortcut),
+            ("Move &Up", lambda: self.move(-1)), ("Move &Down", lambda: self.move(1)),
+            ("&Nest Under…", self.nest), ("&Merge Into…", self.merge), ("De&lete…", self.delete),
+            ("&Import…", self.import_codebook), ("&Export…", self.export_codebook),
+        ]  # fmt: skip
+        for n, (label, slot) in enumerate(actions):
+            button = QPushButton(label)
+            button.setObjectName(label.replace("&", "").rstrip("…").lower().replace(" ", "-"))
+            button.clicked.connect(slot)
+            buttons.addWidget(button, n // 2, n % 2)
+        undo = QHBoxLayout()
+        for action in (window.tagging.undo_action, window.tagging.redo_action):
+            button = QPushButton(action.text().replace("&", ""))
+            button.clicked.connect(action.trigger)
+            undo.addWidget(button)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        undo.addStretch(1)
+        undo.addWidget(close)
+        side = QVBoxLayout()
+        side.addLayout(buttons)
+        side.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(side)
+        outer = QVBoxLayout()
+        outer.addLayout(undo)
+        side.addLayout(outer)
+        window.tagging.undo_stack.indexChanged.connect(lambda _: self.refresh())
+        self.resize(620, 420)
+        self.refresh()
+
+    @property
+    def project(self) -> Project:
+        assert self.window.project is not None
+        return self.window.project
+
+    def refresh(self) -> None:
+        current = self.current_id()
+        self.list.clear()
+        used: dict[str, int] = {}
+        for a in self.project.annotations:
+            for c in a.category_ids:
+                used[c] = used.get(c, 0) + 1
+        for c in self.project.codebook:
+            shortcut = f"   [{c.shortcut}]" if c.shortcut else ""
+            text = "    " * depth(c, self.project.codebook) + f"{c.name}{shortcut}   ({used.get(c.id, 0)})"
+            item = QListWidgetItem(swatch(c.colour, 14), text)
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            self.list.addItem(item)
+            if c.id == current:
+                self.list.setCurrentItem(item)
+
+    def current_id(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _run(self, text: str, change: Callable[[Project], object]) -> bool:
+        done = self.window.tagging.run(EditCodebook(self.window, text, change))
+        self.refresh()
+        return done
+
+    def _others(self, category_id: str) -> list[tuple[str, str]]:
+        return [(c.name, c.id) for c in self.project.codebook if c.id != category_id]
+
+    def _choose(self, title: str, label: str, choices: list[tuple[str, str]]) -> str | None:
+        names = [name for name, _ in choices]
+        name, ok = QInputDialog.getItem(self, title, label, names, 0, False)
+        return dict(choices).get(name) if ok else None
+
+    # --- the buttons -------------------------------------------------------------------------------------------------
+    def add(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add Category", "Name:")
+        if ok and name.strip():
+            self._run(f"Add category {name.strip()}", lambda p: edits.add_category(p, name))
+
+    def rename(self) -> None:
+        cid = self.current_id()
+        if cid is None:
+            return
+        old = self.project.category(cid).name
+        name, ok = QInputDialog.getText(self, "Rename Category", "Name:", text=old)
+        if ok and name.strip() and name.strip() != old:
+            self._run(f"Rename {old}", lambda p: edits.change_category(p, cid, name=name.strip()))
+
+    def recolour(self) -> None:
+        cid = self.current_id()
+        if cid is None:
+            return
+        category = self.project.category(cid)
+        colour = QColorDialog.getColor(QColor(category.colour), self, f"Colour of {category.name}")
+        if colour.isValid():
+            self._run(f"Recolour {category.name}", lambda p: edits.change_category(p, cid, colour=colour.name()))
+
+    def set_shortcut(self) -> None:
+        cid = self.current_id()
+        if cid is None:
+            return
+        category = self.project.category(cid)
+        key, ok = QInputDialog.getText(
+            self, "Shortcut", f"One key that tags with {category.name} (empty for none):", text=category.shortcut or ""
+        )
+        if ok:
+            key = key.strip()[:1] or None
+            if key is not None and QKeySequence(key).isEmpty():
+                return
+            self._run(f"Shortcut for {category.name}", lambda p: edits.change_category(p, cid, shortcut=key))
+
+    def move(self, step: int) -> None:
+        cid = self.current_id()
+        if cid is not None:
+            self._run("Reorder categories", lambda p: edits.move_category(p, cid, step))
+
+    def nest(self) -> None:
+        cid = self.current_id()
+        if cid is None:
+            return
+        parent = self._choose("Nest Under", "Parent (claim):", [("(top level)", ""), *self._others(cid)])
+        if parent is not None:
+            self._run("Nest category", lambda p: edits.change_category(p, cid, parent=parent or None))
+
+    def merge(self) -> None:
+        cid = self.current_id()
+        if cid is None:
+            return
+        target = self._choose(
+            "Merge Into", f"Move the annotations of {self.project.category(cid).name} to:", self._others(cid)
+        )
+        if target:
+            self._run("Merge categories", lambda p: edits.merge_categories(p, cid, target))
+
+    def delete(self) -> None:
+        cid = self.current_id()
+        if cid is None:
+            return
+        category = self.project.category(cid)
+        used = sum(cid in a.category_ids for a in self.project.annotations)
+        move_to: str | None = None
+        if used:
+            box = QMessageBox(QMessageBox.Icon.Question, "Delete Category",
+                              f"{used} annotation(s) have {category.name}. Move them to another category, or just "
+                              "remove this category from them (the annotations stay)?", parent=self)  # fmt: skip
+            move = box.addButton("Move Them…", QMessageBox.ButtonRole.AcceptRole)
+            remove = box.addButton("Remove the Category Only", QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() == move:
+                move_to = self._choose("Move Annotations", "Move them to:", self._others(cid))
+                if move_to is None:
+                    return
+            elif box.clickedButton() != remove:
+                return
+        self._run(f"Delete {category.name}", lambda p: edits.delete_category(p, cid, move_to))
+
+    def import_codebook(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import Codebook", "", "Codebooks (*.json)")
+        if not name:
+            return
+        try:
+            codebook = load_codebook(Path(name))
+        except UserError as e:
+            self.window.show_error("Cannot import codebook", str(e))
+            return
+
+        def add_missing(p: Project) -> None:
+            known = {c.name.casefold() for c in p.codebook}
+            for c in codebook.categories:
+                if c.name.casefold() not in known:
+                    edits.add_category(p, c.name, c.colour)
+
+        self._run(f"Import codebook {Path(name).name}", add_missing)
+
+    def export_codebook(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export Codebook", "codebook.json", "Codebooks (*.json)")
+        if name:
+            try:
+                atomic_write(Path(name), dumps(Codebook(name=Path(name).stem, categories=self.project.codebook)))
+            except OSError as e:
+                self.window.show_error("Cannot export codebook", f"{Path(name).name}: {e}")
