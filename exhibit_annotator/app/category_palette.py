@@ -3,9 +3,10 @@ categories, add a note and a key-passage star, Enter to tag."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -53,6 +54,7 @@ class CategoryPalette(QDialog):
         self.filter.setObjectName("palette-filter")
         self.filter.setPlaceholderText("Type to find a category…")
         self.filter.textChanged.connect(self._refilter)
+        self.filter.installEventFilter(self)
         self.list = QListWidget()
         self.list.setObjectName("palette-list")
         for c in categories:
@@ -76,7 +78,7 @@ class CategoryPalette(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.list)
-        layout.addWidget(QLabel("Space ticks a category; Enter tags with the ticked ones (or the highlighted one)."))
+        layout.addWidget(QLabel("Ctrl+Space ticks a category; Enter tags with the ticked ones (or the one shown)."))
         layout.addWidget(self.note)
         layout.addWidget(self.key_passage)
         layout.addWidget(buttons)
@@ -99,15 +101,18 @@ class CategoryPalette(QDialog):
         checked = item.checkState() == Qt.CheckState.Checked
         item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Up/Down move through the list while typing in the filter; Space ticks.
-        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.filter.hasFocus():
-            self.list.keyPressEvent(event)
-            return
-        if event.key() == Qt.Key.Key_Space and self.filter.hasFocus() and self.list.currentItem():
-            self._toggle(self.list.currentItem())
-            return
-        super().keyPressEvent(event)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # While typing in the filter: Up/Down move through the list, Ctrl+Space ticks (plain Space is for names
+        # like "fair use").
+        if watched is self.filter and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                QApplication.sendEvent(self.list, event)
+                return True
+            if event.key() == Qt.Key.Key_Space and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                if self.list.currentItem() is not None:
+                    self._toggle(self.list.currentItem())
+                return True
+        return super().eventFilter(watched, event)
 
     def category_ids(self) -> list[str]:
         ticked = [

@@ -44,7 +44,7 @@ from ..core.errors import UserError
 from ..core.exhibits import relative_path, sha256_of
 from ..core.export import Format
 from ..core.journal import clear_journal, recovery_for
-from ..core.model import Exhibit, Project
+from ..core.model import Annotation, Exhibit, Project
 from ..core.rendering import DocumentInfo, OpenedDocument, document_info, open_for_view, pixel_bytes
 from ..core.search import Hit
 from ..core.store import load_project, save_project
@@ -65,6 +65,7 @@ SEARCH_COLOUR = QColor(255, 200, 0, 140)
 class _Tab:
     exhibit_id: str
     view: PageView
+    reveal: Annotation | None = None  # to show once the document is in
 
 
 def _add_exhibit_job(project: Project, project_path: Path, pdf: Path, password: str | None) -> Exhibit:
@@ -271,16 +272,21 @@ class MainWindow(QMainWindow):
 
     def show_annotation(self, row: object) -> None:
         """Open the annotation's exhibit at its page and flash its highlight."""
-        annotation = getattr(row, "annotation", row)
+        annotation: Annotation = getattr(row, "annotation", row)
         self.open_exhibit(annotation.exhibit_id, annotation.page)
         for tab in self._tabs:
             if tab.exhibit_id == annotation.exhibit_id:
-                view = tab.view
-                first = annotation.rects[0] if annotation.rects else None
-                view.go_to_page(annotation.page, first.rect[1] if first else None)
-                view.flashed = [h for h in view.highlights if h.annotation_id == str(annotation.id)]
-                view.viewport().update()
-                QTimer.singleShot(1200, view, lambda v=view: (setattr(v, "flashed", []), v.viewport().update()))
+                if tab.view.page_count:
+                    self._reveal(tab.view, annotation)
+                else:
+                    tab.reveal = annotation  # still opening
+
+    def _reveal(self, view: PageView, annotation: Annotation) -> None:
+        first = annotation.rects[0] if annotation.rects else None
+        view.go_to_page(annotation.page, first.rect[1] if first else None)
+        view.flashed = [h for h in view.highlights if h.annotation_id == str(annotation.id)]
+        view.viewport().update()
+        QTimer.singleShot(1200, view, lambda v=view: (setattr(v, "flashed", []), v.viewport().update()))
 
     def _with_view(self, fn: object) -> None:
         view = self.current_view()
@@ -531,6 +537,10 @@ class MainWindow(QMainWindow):
         self._show_search_hits(self.search_panel.hits)
         if page:
             view.go_to_page(page)
+        tab = next(t for t in self._tabs if t.view is view)
+        if tab.reveal is not None:
+            self._reveal(view, tab.reveal)
+            tab.reveal = None
         self._tab_changed()
         # Every page's real size, asked once the first page is on screen so that it never waits before it.
         self.worker.submit(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QApplication
@@ -32,7 +33,7 @@ class Tagging(QObject):
         super().__init__(window)
         self.window = window
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: window.set_modified(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
@@ -54,6 +55,10 @@ class Tagging(QObject):
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.write_journal)
         self.autosave.start()
+
+    def _clean_changed(self, clean: bool) -> None:
+        if shiboken6.isValid(self.window):  # the stack empties itself while the window is being destroyed
+            self.window.set_modified(not clean)
 
     # --- running commands ------------------------------------------------------------------------------------------
     def run(self, command: ProjectCommand) -> bool:

@@ -9,6 +9,10 @@ a file for every page would double the time to the first page.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from multiprocessing import shared_memory
@@ -59,10 +63,25 @@ def _write_shared(block: SharedBlock | None, pixels: memoryview) -> bool:
     return True
 
 
+def _exit_with_parent() -> None:
+    """End this worker when the app that started it dies (a crash, a kill): the pool's own queues never tell an
+    idle worker, which then lives on, orphaned, holding the exhibits open."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def warm(block: SharedBlock | None = None) -> bool:
     """Called once when a worker process starts, so that the user's first page does not pay for it: importing
     PyMuPDF and the core; MuPDF's first render in a process (8.7 ms for a text page, 3 ms after a warm-up of
     the standard fonts); and the first write to a fresh shared block (page faults: ~6 ms for 1.9 MB)."""
+    _exit_with_parent()
     doc = pymupdf.open()
     page = doc.new_page(width=200, height=100)
     for y, font in enumerate(("helv", "tiro", "cour"), start=1):

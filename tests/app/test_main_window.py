@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QInputDialog
@@ -13,10 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.app.main_window import MainWindow
 from exhibit_annotator.app.page_view import PageView
-from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
-from exhibit_annotator.core.model import Case
-from exhibit_annotator.core.resources import default_codebook_path, sample_project_path
-from exhibit_annotator.core.store import load_codebook, save_project
+from exhibit_annotator.core.resources import sample_project_path
 
 from ..conftest import BAD_INPUTS
 
@@ -38,17 +34,6 @@ def opened(qtbot: QtBot, w: MainWindow, label: str) -> PageView:
     assert view is not None
     qtbot.waitUntil(lambda: view.has_sharp_page(view.current_page), timeout=TIMEOUT)
     return view
-
-
-@pytest.fixture
-def case_project(exhibits_copy: Path) -> Path:
-    path = exhibits_copy / "case.json"
-    project = new_project(Case(name="Kadrey v. Meta"), load_codebook(default_codebook_path()))
-    for name in ("exhibit-en.pdf", "exhibit-ru.pdf", "exhibit-ar.pdf", "exhibit-ru-scanned.pdf"):
-        add_exhibit(project, path, exhibits_copy / name)
-    tag_quote(project, path, project.exhibits[1], "Мистраль", ["damages"], author="J. Doe")
-    save_project(project, path)
-    return path
 
 
 def test_sample_project_opens_its_first_exhibit_and_keyboard_opens_another(qtbot: QtBot) -> None:

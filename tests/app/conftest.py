@@ -1,0 +1,23 @@
+"""Fixtures of the window tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.model import Case
+from exhibit_annotator.core.resources import default_codebook_path
+from exhibit_annotator.core.store import load_codebook, save_project
+
+
+@pytest.fixture
+def case_project(exhibits_copy: Path) -> Path:
+    path = exhibits_copy / "case.json"
+    project = new_project(Case(name="Kadrey v. Meta"), load_codebook(default_codebook_path()))
+    for name in ("exhibit-en.pdf", "exhibit-ru.pdf", "exhibit-ar.pdf", "exhibit-ru-scanned.pdf"):
+        add_exhibit(project, path, exhibits_copy / name)
+    tag_quote(project, path, project.exhibits[1], "Мистраль", ["damages"], author="J. Doe")
+    save_project(project, path)
+    return path

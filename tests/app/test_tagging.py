@@ -1,0 +1,277 @@
+"""Tagging with the mouse and keyboard, driven headless: drags on real pages (English and Arabic), a double click,
+number keys, the palette, the panel, undo/redo, the codebook editor and the autosave journal after a crash."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from exhibit_annotator.app.main_window import MainWindow
+from exhibit_annotator.app.page_view import PageView
+from exhibit_annotator.core.journal import journal_path
+from exhibit_annotator.core.normalize import collapse_whitespace
+from exhibit_annotator.core.store import load_project
+
+from ..conftest import SOURCES
+from .test_main_window import TIMEOUT, opened, window
+
+Point = tuple[float, float]
+
+
+def _with_text(qtbot: QtBot, view: PageView, page: int = 0):
+    qtbot.waitUntil(lambda: view.page_text(page) is not None, timeout=TIMEOUT)
+    return view.page_text(page)
+
+
+def _on_screen(view: PageView, page: int, x: float, y: float) -> QPoint:
+    return view._page_transform(page).map(QPointF(x, y)).toPoint()
+
+
+def _mouse(view: PageView, kind: QEvent.Type, pos: QPoint, buttons: Qt.MouseButton) -> None:
+    button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else Qt.MouseButton.LeftButton
+    event = QMouseEvent(kind, QPointF(pos), QPointF(view.viewport().mapToGlobal(pos)), button, buttons,
+                        Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def _by_key(w: MainWindow, key: str) -> str:
+    """The category a key tags with: the codebook's own shortcut, else the key's place in the codebook."""
+    project = w.project
+    assert project is not None
+    own = [c.id for c in project.codebook if c.shortcut == key]
+    return own[0] if own else project.codebook[int(key) - 1].id
+
+
+def drag(view: PageView, start: QPoint, end: QPoint) -> None:
+    """A real press, moves with the button held, and release, as a hand on a mouse does."""
+    _mouse(view, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    for k in range(1, 6):
+        step = start + (end - start) * (k / 5)
+        _mouse(view, QEvent.Type.MouseMove, step, Qt.MouseButton.LeftButton)
+    _mouse(view, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+
+
+def test_drag_across_an_english_line_tag_with_a_number_key_undo_and_redo(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot)
+    w.open_project(case_project)
+    view = opened(qtbot, w, "Ex. 1")
+    text = _with_text(qtbot, view)
+    line = text.lines[2]  # "1. This exhibit summarises internal company messages that the court unsealed on a"
+    x0, y0, x1, y1 = line.bbox
+    drag(view, _on_screen(view, 0, x0 - 2, (y0 + y1) / 2), _on_screen(view, 0, x1 + 2, (y0 + y1) / 2))
+    found = view.selected_passage()
+    assert found is not None and found.text == text.text[line.start : line.end]
+    assert found.text.startswith("1. This exhibit summarises")
+    w.tagging.copy_action.trigger()
+    assert QApplication.clipboard().text() == found.text
+    before = len(w.project.annotations)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    project = w.project
+    assert len(project.annotations) == before + 1
+    tagged = project.annotations[-1]
+    assert tagged.text == found.text and tagged.category_ids == [_by_key(w, "1")]
+    assert tagged.author == "Test Author" and w.isWindowModified()
+    assert any(h.annotation_id == str(tagged.id) for h in view.highlights)  # highlighted on the page
+    assert w.annotations_panel.selected_ids() == [tagged.id]  # and selected in the panel
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(w.project.annotations) == before and not any(h.annotation_id == str(tagged.id) for h in view.highlights)
+    assert not w.isWindowModified()  # back where it was saved
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert w.project.annotations[-1] == tagged  # redo gives back the same annotation: id, text, time
+    assert w.save()
+    assert load_project(case_project).annotations[-1].text == found.text
+
+
+def test_drag_across_an_arabic_line_stores_it_in_reading_order(qtbot: QtBot, case_project: Path) -> None:
+    source = collapse_whitespace((SOURCES / "ar.txt").read_text(encoding="utf-8"))
+    w = window(qtbot)
+    w.open_project(case_project)
+    w.open_exhibit(w.project.exhibits[2].id)
+    view = opened(qtbot, w, "Ex. 3")
+    text = _with_text(qtbot, view)
+    line = next(ln for ln in text.lines if ln.rtl and ln.end - ln.start > 30)
+    x0, y0, x1, y1 = line.bbox
+    y = (y0 + y1) / 2
+    # An Arabic line starts on the right: drag from its right edge to its middle.
+    drag(view, _on_screen(view, 0, x1 + 2, y), _on_screen(view, 0, (x0 + x1) / 2, y))
+    found = view.selected_passage()
+    assert found is not None
+    whole = text.text[line.start : line.end]
+    assert whole.startswith(found.text) and len(found.text) < len(whole)  # the words the eye passed over, in order
+    assert found.text in source
+    # Across two lines: from the right edge of this line to the left edge of the next one.
+    following = text.lines[text.lines.index(line) + 1]
+    nx0, ny0, _, ny1 = following.bbox
+    drag(view, _on_screen(view, 0, x1 + 2, y), _on_screen(view, 0, nx0 - 2, (ny0 + ny1) / 2))
+    found = view.selected_passage()
+    assert found is not None and found.page == found.end_page == 0
+    assert len(found.rects) == 2 and found.text.startswith(whole)
+
+
+def test_double_click_selects_a_word_and_the_palette_tags_with_two_categories_and_a_note(
+    qtbot: QtBot, case_project: Path
+) -> None:
+    w = window(qtbot)
+    w.open_project(case_project)
+    view = opened(qtbot, w, "Ex. 1")
+    text = _with_text(qtbot, view)
+    offset = text.text.index("unsealed")
+    box = text.boxes[offset + 2]
+    qtbot.mouseDClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=_on_screen(view, 0, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2),
+    )
+    found = view.selected_passage()
+    assert found is not None and found.text == "unsealed"
+    first, second = w.project.codebook[0], w.project.codebook[2]
+
+    def fill_palette() -> None:
+        dialog = QApplication.activeModalWidget()
+        dialog.filter.setText(second.name[:6])
+        qtbot.keyClick(dialog.filter, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)  # tick the one found
+        dialog.filter.clear()
+        dialog.list.setCurrentRow(0)
+        dialog.list.currentItem().setCheckState(Qt.CheckState.Checked)
+        dialog.note.setPlainText("Shows the messages were sealed before.")
+        dialog.key_passage.setChecked(True)
+        dialog.accept()
+
+    QTimer.singleShot(0, fill_palette)
+    w.tagging.tag_action.trigger()
+    tagged = w.project.annotations[-1]
+    assert tagged.text == "unsealed" and set(tagged.category_ids) == {first.id, second.id}
+    assert tagged.note == "Shows the messages were sealed before." and tagged.key_passage
+    colours = next(h.colours for h in view.highlights if h.annotation_id == str(tagged.id))
+    assert len(colours) == 2  # both categories show on the page
+
+
+def test_area_selection_with_alt_drag_on_a_scan(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot)
+    w.open_project(case_project)
+    w.open_exhibit(w.project.exhibits[3].id)
+    view = opened(qtbot, w, "Ex. 4")
+    w.tagging.area_action.trigger()  # the tool button (Alt+drag does the same)
+    drag(view, _on_screen(view, 0, 100, 100), _on_screen(view, 0, 300, 200))
+    assert view.area is not None and view.area.page == 0
+    x0, _, _, y1 = view.area.rect
+    assert abs(x0 - 100) < 2 and abs(y1 - 200) < 2
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    tagged = w.project.annotations[-1]
+    assert tagged.kind == "area" and tagged.category_ids == [_by_key(w, "2")]
+
+
+def test_panel_filters_jumps_edits_and_deletes_with_undo(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot)
+    w.open_project(case_project)
+    opened(qtbot, w, "Ex. 1")
+    panel = w.annotations_panel
+    assert panel.model.rowCount() == 1 and "damages" in panel.counts.text().lower()
+    panel.text.setText("мистраль")  # the quote is "Мистраль": case-insensitive for Cyrillic
+    assert panel.model.rowCount() == 1
+    panel.text.setText("nothing like this")
+    assert panel.model.rowCount() == 0 and panel.counts.text().startswith("0 of 1")
+    panel.text.clear()
+    panel.author.setCurrentIndex(panel.author.findData("J. Doe"))
+    panel.refresh()
+    assert panel.model.rowCount() == 1
+    index = panel.sorted.index(0, 1)
+    panel.table.clicked.emit(index)  # jump to it
+    assert w.current_exhibit().label == "Ex. 2"
+    view = w.current_view()
+    qtbot.waitUntil(lambda: bool(view.flashed), timeout=TIMEOUT)  # the passage flashes once the exhibit is open
+    panel.model.setData(panel.sorted.mapToSource(panel.sorted.index(0, 4)), "checked against the PDF")
+    assert w.project.annotations[0].note == "checked against the PDF"
+    panel.table.selectRow(0)
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
+    assert w.project.annotations == []
+    w.tagging.undo_action.trigger()
+    assert w.project.annotations[0].note == "checked against the PDF"
+    w.tagging.undo_action.trigger()
+    assert w.project.annotations[0].note == ""
+
+
+def test_codebook_editor_add_and_merge_show_everywhere_and_undo(qtbot: QtBot, case_project: Path) -> None:
+    from exhibit_annotator.app.codebook_editor import CodebookEditor
+    from exhibit_annotator.core import edits
+
+    w = window(qtbot)
+    w.open_project(case_project)
+    opened(qtbot, w, "Ex. 1")
+    editor = CodebookEditor(w)
+    qtbot.addWidget(editor)
+    count = editor.list.count()
+    editor._run("Add", lambda p: edits.add_category(p, "Unjust enrichment"))
+    assert editor.list.count() == count + 1 and w.annotations_panel.category.findText("Unjust enrichment") >= 0
+    damages = next(c.id for c in w.project.codebook if c.name.lower().startswith("damages"))
+    new = w.project.codebook[-1].id
+    editor._run("Merge", lambda p: edits.merge_categories(p, damages, new))
+    assert w.project.annotations[0].category_ids == [new]
+    assert "Unjust enrichment" in w.annotations_panel.counts.text()
+    w.tagging.undo_action.trigger()
+    assert w.project.annotations[0].category_ids == [damages] and editor.list.count() == count + 1
+
+
+def test_autosave_journal_is_offered_back_after_the_app_is_killed(qtbot: QtBot, case_project: Path) -> None:
+    script = textwrap.dedent(f"""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6.QtWidgets import QApplication
+        from exhibit_annotator.app.main_window import MainWindow
+        from exhibit_annotator.core.selection import Caret
+        if __name__ == "__main__":
+            app = QApplication([])
+            w = MainWindow()
+            w.show()
+            w.open_project(__import__("pathlib").Path({str(case_project)!r}))
+            def tag():
+                view = w.current_view()
+                if view is None or view.page_text(0) is None:
+                    return
+                timer.stop()
+                view.select(Caret(0, 0), Caret(0, 20))
+                w.tagging.tag([w.project.codebook[0].id], "typed before the crash")
+                print("tagged", flush=True)
+            from PySide6.QtCore import QTimer
+            timer = QTimer(); timer.timeout.connect(tag); timer.start(50)
+            app.exec()
+    """)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    process = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None and process.stdout.readline().strip() == "tagged"
+        deadline = time.monotonic() + 30
+        while not journal_path(case_project).exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert journal_path(case_project).exists()
+    finally:
+        process.send_signal(signal.SIGKILL)  # a crash: no save, no clean exit
+        process.wait(timeout=30)
+        if process.stdout is not None:
+            process.stdout.close()
+    assert load_project(case_project).annotations[-1].note != "typed before the crash"  # never saved
+
+    w = window(qtbot)
+
+    def recover() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and "unsaved changes" in box.text()
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    QTimer.singleShot(0, recover)
+    assert w.open_project(case_project)
+    assert w.project.annotations[-1].note == "typed before the crash" and w.isWindowModified()
+    assert w.save() and not journal_path(case_project).exists()
