@@ -6,11 +6,12 @@ the window carries out (jump, edit the note in place, change categories, delete)
 
 from __future__ import annotations
 
+import unicodedata
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -27,12 +28,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.listing import Filter, Row, category_counts, rows
+from ..core.listing import Filter, Row, RowCache, category_counts, rows, sort_rows
 from ..core.model import Project, ReviewStatus
 
 COLUMNS = ["★", "Cite", "Categories", "Quote", "Note", "Author", "Modified", "Status"]
 NOTE, CATEGORIES = COLUMNS.index("Note"), COLUMNS.index("Categories")
 ALL = "All"
+
+
+def _starts_rtl(text: str) -> bool:
+    for c in text[:200]:
+        kind = unicodedata.bidirectional(c)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 class AnnotationModel(QAbstractTableModel):
@@ -42,11 +53,23 @@ class AnnotationModel(QAbstractTableModel):
         super().__init__()
         self.rows: list[Row] = []
         self.colours: dict[str, str] = {}
+        self.position: dict[object, int] = {}  # annotation id → row
+        self._sort = (1, False)
 
     def set_rows(self, rows: list[Row], colours: dict[str, str]) -> None:
         self.beginResetModel()
-        self.rows, self.colours = rows, colours
+        self.rows, self.colours = sort_rows(rows, *self._sort), colours
+        self.position = {r.annotation.id: i for i, r in enumerate(self.rows)}
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # Sorted here, in Python, once: a QSortFilterProxyModel calls back into data() for every comparison
+        # (10,000 rows: half a second).
+        self._sort = (column, order == Qt.SortOrder.DescendingOrder)
+        self.layoutAboutToBeChanged.emit()
+        self.rows = sort_rows(self.rows, *self._sort)
+        self.position = {r.annotation.id: i for i, r in enumerate(self.rows)}
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -69,6 +92,11 @@ class AnnotationModel(QAbstractTableModel):
                 row.author, row.modified, a.review.value.replace("_", " "),
             ]  # fmt: skip
             return values[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 4):
+            # A right-to-left quote or note starts at the right, as it is read.
+            text = row.quote if column == 3 else row.note
+            right = Qt.AlignmentFlag.AlignRight if _starts_rtl(text) else Qt.AlignmentFlag.AlignLeft
+            return right | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ToolTipRole and column in (3, 4):
             return row.quote if column == 3 else row.note
         if role == Qt.ItemDataRole.DecorationRole and column == CATEGORIES and a.category_ids:
@@ -131,13 +159,12 @@ class AnnotationsPanel(QWidget):
         self.text.textChanged.connect(lambda _: self.refresh())
         self.model = AnnotationModel()
         self.model.note_edited.connect(self.note_edited)
-        self.sorted = QSortFilterProxyModel()
-        self.sorted.setSourceModel(self.model)
-        self.sorted.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._cache = RowCache()
         self.table = _Table()
         self.table.setObjectName("annotations")
-        self.table.setModel(self.sorted)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -206,7 +233,7 @@ class AnnotationsPanel(QWidget):
         ) or self.category.count() - 1 != len(self.project.codebook):
             self._fill_choices()
         f = self.current_filter()
-        kept = [r for r in rows(self.project) if f.keeps(r)]
+        kept = [r for r in rows(self.project, self._cache) if f.keeps(r)]
         self.model.set_rows(kept, {c.id: c.colour for c in self.project.codebook})
         counts = category_counts(self.project, [r.annotation for r in kept])
         shown = f"{len(kept)} of {len(self.project.annotations)} annotations"
@@ -215,26 +242,24 @@ class AnnotationsPanel(QWidget):
             self.select_ids(selected)
 
     def selected_ids(self) -> list[object]:
-        return [self.sorted.index(i.row(), 0).data(Qt.ItemDataRole.UserRole).annotation.id
-                for i in self.table.selectionModel().selectedRows()]  # fmt: skip
+        return [self.model.rows[i.row()].annotation.id for i in self.table.selectionModel().selectedRows()]
 
     def select_ids(self, ids: set[object]) -> None:
         selection = self.table.selectionModel()
         selection.clearSelection()
-        for row in range(self.sorted.rowCount()):
-            index = self.sorted.index(row, 0)
-            if index.data(Qt.ItemDataRole.UserRole).annotation.id in ids:
+        for annotation_id in ids:
+            row = self.model.position.get(annotation_id)
+            if row is not None:
+                index = self.model.index(row, 0)
                 selection.select(index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
                 self.table.scrollTo(index)
 
     def edit_note(self, annotation_id: object) -> None:
         self.select_ids({annotation_id})
-        for row in range(self.sorted.rowCount()):
-            index = self.sorted.index(row, NOTE)
-            if index.data(Qt.ItemDataRole.UserRole).annotation.id == annotation_id:
-                self.table.setFocus()
-                self.table.edit(index)
-                return
+        row = self.model.position.get(annotation_id)
+        if row is not None:
+            self.table.setFocus()
+            self.table.edit(self.model.index(row, NOTE))
 
     def _clicked(self, index: QModelIndex) -> None:
         self.jump.emit(index.data(Qt.ItemDataRole.UserRole))

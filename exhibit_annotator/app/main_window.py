@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
         """After any change to the project: highlights, the panel and the category shortcuts follow."""
         if self.project is None:
             return
+        self.tagging.unjournaled = True
         for tab in self._tabs:
             tab.view.highlights = self._annotation_highlights(self.project.exhibit(tab.exhibit_id))
             tab.view.viewport().update()
@@ -328,6 +329,7 @@ class MainWindow(QMainWindow):
         self.project, self.project_path = project, path
         self.passwords = {}
         self.tagging.project_opened()
+        self.tagging.unjournaled = recovered is not None
         self.set_modified(recovered is not None)
         self.annotations_panel.set_project(project)
         for action in (self.save_action, self.add_action, self.export_action):
@@ -387,6 +389,7 @@ class MainWindow(QMainWindow):
     def changed_outside_undo(self) -> None:
         """A change undo does not cover (an exhibit added or located): unsaved whatever is undone later."""
         self.tagging.undo_stack.resetClean()
+        self.tagging.unjournaled = True
         self.set_modified(True)
         self.annotations_panel.set_project(self.project)
 

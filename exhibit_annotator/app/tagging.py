@@ -51,6 +51,7 @@ class Tagging(QObject):
         self.area_action.setToolTip("Draw a rectangle to tag (scans, images, signatures); or Alt+drag")
         self.quick_actions: list[QAction] = []
         self.last_tagged: Annotation | None = None
+        self.unjournaled = False  # changes since the journal was last written
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.write_journal)
@@ -85,9 +86,10 @@ class Tagging(QObject):
 
     def write_journal(self) -> None:
         w = self.window
-        if w.modified and w.project is not None and w.project_path is not None:
+        if self.unjournaled and w.modified and w.project is not None and w.project_path is not None:
             try:
                 write_journal(w.project, w.project_path)
+                self.unjournaled = False
             except OSError as e:
                 w.statusBar().showMessage(f"Autosave failed: {e}", 8000)
 

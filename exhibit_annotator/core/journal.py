@@ -31,12 +31,10 @@ def journal_path(project_path: Path) -> Path:
 def write_journal(project: Project, project_path: Path) -> Path:
     target = journal_path(project_path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    entry = {
-        "project_path": str(Path(project_path).resolve()),
-        "written": utc_now().isoformat(),
-        "project": project.model_dump(mode="json"),
-    }
-    atomic_write(target, json.dumps(entry, ensure_ascii=False), backup=False)
+    head = json.dumps({"project_path": str(Path(project_path).resolve()), "written": utc_now().isoformat()})
+    # The project serialised by pydantic-core and spliced in: going through model_dump + json.dumps took 190 ms
+    # for 10,000 annotations, on the GUI thread, every few seconds.
+    atomic_write(target, f'{head[:-1]}, "project": {project.model_dump_json()}}}', backup=False)
     return target
 
 

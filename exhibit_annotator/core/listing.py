@@ -25,11 +25,18 @@ class Row:
     haystack: str  # quote, note, author and categories folded for ``Filter.text``
 
 
-def rows(project: Project) -> list[Row]:
+def rows(project: Project, cache: RowCache | None = None) -> list[Row]:
+    """One row per annotation, in project order. With a ``cache``, rows of annotations that did not change (the
+    same objects: edits replace them) are reused — rebuilding 10,000 rows took 0.3 s per tag."""
     exhibits = {e.id: e for e in project.exhibits}
     names = {c.id: c.name for c in project.codebook}
+    if cache is not None:
+        cache.check((tuple(names.items()), tuple((e.id, e.label) for e in project.exhibits)))
     out = []
     for a in project.annotations:
+        if cache is not None and (row := cache.rows.get(id(a))) is not None and row.annotation is a:
+            out.append(row)
+            continue
         exhibit = exhibits[a.exhibit_id]
         quote = a.text if a.kind == "text" else f"[area on page {a.page + 1}]"
         categories = ", ".join(names.get(c, c) for c in a.category_ids)
@@ -39,7 +46,38 @@ def rows(project: Project) -> list[Row]:
                 a.modified.strftime("%Y-%m-%d %H:%M"), fast_fold(f"{quote}\n{a.note}\n{a.author}\n{categories}", True),
             )
         )  # fmt: skip
+    if cache is not None:
+        cache.rows = {id(r.annotation): r for r in out}
     return out
+
+
+class RowCache:
+    """Rows by annotation object, valid while category names and exhibit labels stay as they were."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, Row] = {}
+        self._key: object = None
+
+    def check(self, key: object) -> None:
+        if key != self._key:
+            self.rows, self._key = {}, key
+
+
+SORT_KEYS = {
+    0: lambda r: not r.annotation.key_passage,
+    1: lambda r: (r.exhibit, r.annotation.page),
+    2: lambda r: r.categories.casefold(),
+    3: lambda r: r.quote.casefold(),
+    4: lambda r: r.note.casefold(),
+    5: lambda r: r.author.casefold(),
+    6: lambda r: r.modified,
+    7: lambda r: r.annotation.review.value,
+}
+
+
+def sort_rows(table: list[Row], column: int, descending: bool) -> list[Row]:
+    """Sorted by a panel column (stable, so equal rows keep project order)."""
+    return sorted(table, key=SORT_KEYS.get(column, SORT_KEYS[1]), reverse=descending)
 
 
 @dataclass(frozen=True)

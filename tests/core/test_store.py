@@ -164,3 +164,16 @@ def test_killing_a_save_at_any_instant_leaves_a_whole_file(exhibits_copy: Path) 
         if path.with_name("kadrey.json.bak").exists():
             load_project(path.with_name("kadrey.json.bak"))
     assert "save number" in load_project(path).case.notes
+
+
+def test_saved_bytes_are_plain_json_dumps_of_the_model() -> None:
+    """``dumps`` uses pydantic-core for speed; the file must stay what json.dumps(indent=2) writes."""
+    import json
+
+    from exhibit_annotator.core.resources import sample_project_path
+    from exhibit_annotator.core.store import dumps, load_project
+
+    project = load_project(sample_project_path())
+    project.annotations[0].note = "Ünïcode “quotes”, العربية, emoji 📎, control \t tab, backslash \\"
+    expected = json.dumps(project.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    assert dumps(project) == expected
