@@ -116,6 +116,12 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
     f.add_argument("--json", action="store_true")
 
+    m = sub.add_parser("merge", help="merge a colleague's project file into yours (conflicts are kept, not lost)")
+    m.add_argument("mine", type=Path, help="your project file: written unless --dry-run")
+    m.add_argument("theirs", type=Path, help="the colleague's project file: only read")
+    m.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    m.add_argument("--json", action="store_true")
+
     v = sub.add_parser("validate", help="check the file, the exhibits (present, unchanged) and every anchor")
     v.add_argument("project", type=Path)
     v.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
@@ -137,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "validate": _validate,
             "export": _export,
             "search": _search,
+            "merge": _merge,
         }[command]
         return handler(args)
     except UserError as e:
@@ -395,6 +402,51 @@ def _search(args: argparse.Namespace) -> int:
         print(f"{len(hits)} hit(s) on {pages} page(s).")
         for label, why in skipped.items():
             print(f"Not searched: {label}: {why}")
+    return EXIT_OK
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from .core.merge import merge
+
+    mine, theirs = _load(args.mine), _load(args.theirs)
+    merged, report = merge(mine, args.mine, theirs, args.theirs)
+    summary = report.summary()
+    labels = {e.id: e.label for e in merged.exhibits}
+    summary["by_exhibit"] = {labels.get(k, k): v for k, v in summary["by_exhibit"].items()}  # type: ignore[attr-defined]
+    summary["conflict_details"] = [
+        {"id": str(c.mine.id), "exhibit": labels.get(c.mine.exhibit_id), "page": c.mine.page + 1,
+         "mine": {"note": c.mine.note, "categories": c.mine.category_ids, "author": c.mine.author},
+         "theirs": {"note": c.theirs.note, "categories": c.theirs.category_ids, "author": c.theirs.author}}
+        for c in report.conflicts
+    ]  # fmt: skip
+    written = not args.dry_run and report.changes > 0
+    if written:
+        save_project(merged, args.mine)
+    summary["written"] = written
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    verb = "Would merge" if args.dry_run else "Merged"
+    print(
+        f"{verb} {args.theirs.name} into {args.mine.name}: {summary['added']} added, {summary['updated']} updated, "
+        f"{summary['conflicts']} conflict(s), {summary['unchanged']} unchanged."
+    )
+    for key, label in (("exhibits_added", "exhibits added"), ("categories_added", "categories added")):
+        if summary[key]:
+            print(f"  {label}: {', '.join(summary[key])}")  # type: ignore[arg-type]
+    for clash in report.category_clashes:
+        print(f"  category clash: {clash}")
+    for who, n in summary["by_author"].items():  # type: ignore[attr-defined]
+        print(f"  from {who or '(no author)'}: {n}")
+    for c in report.conflicts:
+        where = f"{labels.get(c.mine.exhibit_id)} at {c.mine.page + 1}"
+        print(f"  conflict on {where}: mine {c.mine.note!r} / theirs {c.theirs.note!r} (both kept; decide in the app)")
+    if report.deleted_there:
+        print(f"  {len(report.deleted_there)} annotation(s) they deleted are kept here (proposals, not applied)")
+    if report.deleted_here:
+        print(f"  {len(report.deleted_here)} annotation(s) deleted here are still in theirs (not brought back)")
+    if not written and not args.dry_run:
+        print("  Nothing new: the project file is unchanged.")
     return EXIT_OK
 
 

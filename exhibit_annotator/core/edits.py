@@ -21,9 +21,11 @@ from pydantic import ValidationError
 from .anchoring import EXTRACTION, Found, Passage, find_quote
 from .errors import UserError
 from .exhibits import fingerprint, open_pdf, pages_without_text, relative_path, resolve_path
-from .model import Annotation, Case, Category, Codebook, Exhibit, PageRect, Project, utc_now
+from .model import Annotation, Case, Category, Codebook, Deletion, Exhibit, PageRect, Project, utc_now
 from .store import describe_validation_error
 from .text import DocumentText
+
+HISTORY = 50  # earlier versions remembered per annotation
 
 
 class EditError(UserError):
@@ -260,6 +262,9 @@ def update_annotation(project: Project, annotation_id: object, **changes: Any) -
             raise EditError(f"unknown categories {unknown}")
         changes["category_ids"] = list(dict.fromkeys(changes["category_ids"]))
     after = Annotation.model_validate({**before.model_dump(), **changes, "modified": utc_now()})
+    if after.digest() != before.digest():
+        # The version it was edited from: a merge then knows this one is newer (core.merge).
+        after = after.model_copy(update={"history": [*before.history, before.digest()][-HISTORY:]})
     project.annotations[i] = after
     return before, after
 
@@ -268,15 +273,19 @@ def replace_annotation(project: Project, annotation: Annotation) -> None:
     project.annotations[annotation_index(project, annotation.id)] = annotation
 
 
-def remove_annotations(project: Project, ids: list[object]) -> list[tuple[int, Annotation]]:
-    """Remove annotations; returns them with their places, for ``restore_annotations``."""
+def remove_annotations(project: Project, ids: list[object], by: str = "") -> list[tuple[int, Annotation]]:
+    """Remove annotations, recording their ids as deleted (for merges); returns them with their places, for
+    ``restore_annotations``."""
     wanted = set(ids)
     removed = [(i, a) for i, a in enumerate(project.annotations) if a.id in wanted]
     project.annotations = [a for a in project.annotations if a.id not in wanted]
+    project.deleted.extend(Deletion(id=a.id, by=by) for _, a in removed)
     return removed
 
 
 def restore_annotations(project: Project, removed: list[tuple[int, Annotation]]) -> None:
+    back = {a.id for _, a in removed}
+    project.deleted = [d for d in project.deleted if d.id not in back]
     for i, a in sorted(removed, key=lambda pair: pair[0]):
         project.annotations.insert(min(i, len(project.annotations)), a)
 

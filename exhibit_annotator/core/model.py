@@ -7,6 +7,8 @@ end of a model. Any change to what a valid file looks like needs a new ``SCHEMA_
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -14,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FORMAT_NAME = "exhibit-annotator-project"
 
 
@@ -175,6 +177,10 @@ class Annotation(_Model):
     review: ReviewStatus = ReviewStatus.proposed
     created: UtcDatetime = Field(default_factory=utc_now)
     modified: UtcDatetime = Field(default_factory=utc_now)
+    history: list[str] = Field(
+        default_factory=list,
+        description="content digests of this annotation's earlier versions, oldest first (see core.merge)",
+    )
 
     @model_validator(mode="after")
     def _has_anchor(self) -> Annotation:
@@ -195,14 +201,39 @@ class Annotation(_Model):
     def last_page(self) -> int:
         return self.page if self.end_page is None else self.end_page
 
+    def digest(self) -> str:
+        """What this version says (anchor, categories, note, star, review), not who or when: equal digests are
+        the same version, and a digest in another version's ``history`` makes that one a later edit of it."""
+        content = self.model_dump(mode="json", include=CONTENT_FIELDS)
+        return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+
+
+CONTENT_FIELDS = {
+    "exhibit_id", "page", "end_page", "kind", "text", "quote", "position", "rects", "category_ids", "note",
+    "key_passage", "review",
+}  # fmt: skip
+
+
+class Deletion(_Model):
+    """A deleted annotation's id: a merge then knows the other side's copy was deleted here, not added there."""
+
+    id: uuid.UUID
+    deleted: UtcDatetime = Field(default_factory=utc_now)
+    by: str = ""
+
 
 class Project(_Model):
     format: Literal["exhibit-annotator-project"] = "exhibit-annotator-project"
-    schema_version: Literal[1] = 1  # == SCHEMA_VERSION
+    schema_version: Literal[2] = 2  # == SCHEMA_VERSION
     case: Case = Field(default_factory=Case)
     exhibits: list[Exhibit] = Field(default_factory=list)
     codebook: list[Category] = Field(default_factory=list)
     annotations: list[Annotation] = Field(default_factory=list)
+    deleted: list[Deletion] = Field(default_factory=list)
+    pending: list[Annotation] = Field(
+        default_factory=list,
+        description="a colleague's versions of annotations that both sides changed, kept until someone decides",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Project:
@@ -212,7 +243,7 @@ class Project(_Model):
         _unique("annotation id", [str(a.id) for a in self.annotations])
         exhibits = {e.id: e for e in self.exhibits}
         categories = {c.id for c in self.codebook}
-        for a in self.annotations:
+        for a in (*self.annotations, *self.pending):
             exhibit = exhibits.get(a.exhibit_id)
             if exhibit is None:
                 raise ValueError(f"annotation {a.id} refers to an unknown exhibit {a.exhibit_id!r}")

@@ -27,9 +27,11 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 BACKUP_SUFFIX = ".bak"
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-# MIGRATIONS[n] turns a version-n document into version n + 1. Version 1 is the first released format, so the
-# table is empty; the machinery (and its test) is here so that version 2 only has to add one function.
-MIGRATIONS: dict[int, Migration] = {}
+# MIGRATIONS[n] turns a version-n document into version n + 1.
+MIGRATIONS: dict[int, Migration] = {
+    # 2 adds annotation histories, deletion records and pending merge conflicts, all empty by default.
+    1: lambda d: {**d, "schema_version": 2},
+}
 
 
 class ProjectFileError(FileProblem):

@@ -196,3 +196,36 @@ def test_search_from_the_command_line(project: Path) -> None:
     data = json.loads(ok("search", project, "GPT-4", "--exhibit", "Ex. 2", "--json"))
     assert data["hits"] and all(h["exhibit"] == "Ex. 2" and h["text"] == "GPT-4" for h in data["hits"])
     assert "0 hit(s)" in ok("search", project, "мета", "--match-case")
+
+
+def test_merge_projects_made_on_two_laptops(tmp_path: Path) -> None:
+    """Both laptops copied the same project; exhibits sit in different folders; each tagged and edited."""
+    from ..conftest import EXHIBITS
+
+    laptop_a, laptop_b = tmp_path / "a" / "case", tmp_path / "b" / "Documents" / "kadrey"
+    for folder in (laptop_a, laptop_b / "pdfs"):
+        folder.mkdir(parents=True)
+    shutil.copy(EXHIBITS / "exhibit-en.pdf", laptop_a / "exhibit-en.pdf")
+    shutil.copy(EXHIBITS / "exhibit-en.pdf", laptop_b / "pdfs" / "declaration.pdf")  # same file, other name
+    shutil.copy(EXHIBITS / "exhibit-ru.pdf", laptop_b / "pdfs" / "exhibit-ru.pdf")  # only B has it
+    mine, theirs = laptop_a / "case.json", laptop_b / "case.json"
+    ok("new", mine, "--case", "Kadrey")
+    ok("add", mine, laptop_a / "exhibit-en.pdf")
+    ok("tag", mine, "--exhibit", "Ex. 1", "--quote", "unsealed", "--category", "Copying", "--author", "Ann")
+    # B gets A's file by e-mail, points its exhibit at its own folder, tags and adds an exhibit.
+    data = json.loads(mine.read_text(encoding="utf-8"))
+    data["exhibits"][0]["path"] = "pdfs/declaration.pdf"
+    theirs.write_text(json.dumps(data), encoding="utf-8")
+    ok("tag", theirs, "--exhibit", "Ex. 1", "--quote", "language model", "--category", "Willfulness", "--author", "Bo")
+    ok("add", theirs, laptop_b / "pdfs" / "exhibit-ru.pdf")
+    ok("tag", theirs, "--exhibit", "Ex. 2", "--quote", "Мистраль", "--category", "Damages", "--author", "Bo")
+    before = mine.read_bytes()
+    report = json.loads(ok("merge", mine, theirs, "--dry-run", "--json"))
+    assert report["added"] == 2 and report["conflicts"] == 0 and report["exhibits_added"] == ["Ex. 2"]
+    assert report["by_author"] == {"Bo": 2} and not report["written"] and mine.read_bytes() == before
+    out = ok("merge", mine, theirs)
+    assert "2 added" in out and "from Bo: 2" in out
+    merged = json.loads(ok("list", mine, "--json"))
+    assert [e["label"] for e in merged["exhibits"]] == ["Ex. 1", "Ex. 2"]
+    assert "All exhibits are present" in ok("validate", mine)  # the added exhibit is found from A
+    assert "Nothing new" in ok("merge", mine, theirs)  # idempotent: merging again changes nothing

@@ -51,7 +51,7 @@ def test_round_trip_is_stable_utf8_lf_and_ordered(exhibits_copy: Path) -> None:
     save_project(loaded, path)
     assert path.read_bytes() == raw  # saving an unchanged project changes nothing
     keys = list(json.loads(raw))
-    assert keys == ["format", "schema_version", "case", "exhibits", "codebook", "annotations"]
+    assert keys == ["format", "schema_version", "case", "exhibits", "codebook", "annotations", "deleted", "pending"]
     assert json.loads(raw)["exhibits"][0]["path"] == "exhibit-ru.pdf"
 
 
@@ -122,10 +122,26 @@ def test_older_versions_are_migrated_one_step_at_a_time(exhibits_copy: Path) -> 
         d["case"]["name"] = d["case"].pop("caption")
         return d
 
-    assert migrate(data, {0: v0_to_v1})["case"]["name"] == "Kadrey v. Meta Platforms, Inc."
+    from exhibit_annotator.core.store import MIGRATIONS
+
+    migrated = migrate(data, {0: v0_to_v1, **MIGRATIONS})
+    assert migrated["case"]["name"] == "Kadrey v. Meta Platforms, Inc." and migrated["schema_version"] == 2
     with pytest.raises(ProjectFileError, match="cannot be migrated"):
         data["schema_version"] = 0
         parse_project(data, path, migrations={})
+
+
+def test_a_version_1_file_opens_and_saves_as_version_2(exhibits_copy: Path) -> None:
+    _, path = make_project(exhibits_copy)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("deleted", "pending"):
+        del data[key]
+    for a in data["annotations"]:
+        del a["history"]
+    data["schema_version"] = 1
+    path.write_text(json.dumps(data), encoding="utf-8")
+    project = load_project(path)
+    assert project.schema_version == 2 and project.deleted == [] and project.annotations[0].history == []
 
 
 def test_save_keeps_a_backup_and_no_temporary_files(exhibits_copy: Path) -> None:

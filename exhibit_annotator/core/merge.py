@@ -1,0 +1,196 @@
+"""Merging a colleague's project file into one's own: deterministic, idempotent, and losing nothing.
+
+- Exhibits are matched by file hash, then by label and file name, never by path (laptops differ). Exhibits only
+  the colleague has are added, their paths made relative to this project where possible.
+- Categories are matched by id, then by name; new ones are added; a different colour or name for the same
+  category is reported, and ours is kept.
+- Annotations are matched by UUID. Versions are told apart by content digest (``Annotation.digest``): a version
+  whose ``history`` holds the other's digest is a later edit of it, so it wins; two versions neither of which
+  descends from the other were both changed: a **conflict**. Ours stays in place and theirs waits in
+  ``Project.pending`` until someone picks (``resolve``). An annotation one side deleted (``Project.deleted``) and
+  the other still has is a proposal, reported and never applied silently.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .edits import next_label
+from .exhibits import relative_path, resolve_path
+from .model import Annotation, Category, Project, utc_now
+
+
+@dataclass
+class Conflict:
+    mine: Annotation
+    theirs: Annotation
+
+
+@dataclass
+class MergeReport:
+    exhibits_added: list[str] = field(default_factory=list)  # labels
+    categories_added: list[str] = field(default_factory=list)  # names
+    category_clashes: list[str] = field(default_factory=list)
+    added: list[Annotation] = field(default_factory=list)
+    updated: list[Annotation] = field(default_factory=list)  # theirs, now ours
+    conflicts: list[Conflict] = field(default_factory=list)
+    unchanged: int = 0
+    kept_mine: int = 0  # changed here since the colleague's version
+    deleted_here: list[Annotation] = field(default_factory=list)  # theirs, which we had deleted: not re-added
+    deleted_there: list[Annotation] = field(default_factory=list)  # ours, which they deleted: kept
+
+    @property
+    def changes(self) -> int:
+        parts: list[list[object]] = [
+            list(self.exhibits_added), list(self.categories_added), list(self.added), list(self.updated),
+            list(self.conflicts),
+        ]  # fmt: skip
+        return sum(len(p) for p in parts)
+
+    def summary(self) -> dict[str, object]:
+        """Counts, and who and which exhibits the annotations added, updated or in conflict are from."""
+
+        def by(annotations: list[Annotation], key: str) -> dict[str, int]:
+            out: dict[str, int] = {}
+            for a in annotations:
+                value = str(getattr(a, key))
+                out[value] = out.get(value, 0) + 1
+            return dict(sorted(out.items()))
+
+        touched = self.added + self.updated + [c.theirs for c in self.conflicts]
+        return {
+            "exhibits_added": self.exhibits_added,
+            "categories_added": self.categories_added,
+            "category_clashes": self.category_clashes,
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "conflicts": len(self.conflicts),
+            "unchanged": self.unchanged,
+            "kept_mine": self.kept_mine,
+            "deleted_here_not_restored": len(self.deleted_here),
+            "deleted_there_kept": len(self.deleted_there),
+            "by_author": by(touched, "author"),
+            "by_exhibit": by(touched, "exhibit_id"),
+        }
+
+
+def _match_exhibits(
+    mine: Project, mine_path: Path, theirs: Project, theirs_path: Path, report: MergeReport
+) -> dict[str, str]:
+    """Their exhibit id → ours, adding the exhibits we do not have."""
+    by_hash = {e.sha256: e for e in mine.exhibits}
+    by_label = {(e.label, Path(e.path).name): e for e in mine.exhibits}
+    ids = {e.id for e in mine.exhibits}
+    mapping = {}
+    for e in theirs.exhibits:
+        same = by_hash.get(e.sha256) or by_label.get((e.label, Path(e.path).name))
+        if same is not None:
+            mapping[e.id] = same.id
+            continue
+        located = resolve_path(e.path, theirs_path.parent)
+        path = relative_path(located, mine_path.parent) if located.exists() else e.path
+        label = e.label if all(x.label != e.label for x in mine.exhibits) else next_label(mine)
+        new_id = e.id if e.id not in ids else f"{e.id}-{uuid.uuid5(uuid.NAMESPACE_URL, e.sha256).hex[:6]}"
+        mine.exhibits.append(e.model_copy(update={"id": new_id, "label": label, "path": path}))
+        ids.add(new_id)
+        by_hash[e.sha256] = mine.exhibits[-1]
+        mapping[e.id] = new_id
+        report.exhibits_added.append(label)
+    return mapping
+
+
+def _match_categories(mine: Project, theirs: Project, report: MergeReport) -> dict[str, str]:
+    """Their category id → ours, adding the categories we do not have."""
+    by_id = {c.id: c for c in mine.codebook}
+    by_name = {c.name.casefold(): c for c in mine.codebook}
+    mapping: dict[str, str] = {}
+    added: list[Category] = []
+    for c in theirs.codebook:
+        same = by_id.get(c.id) or by_name.get(c.name.casefold())
+        if same is not None:
+            mapping[c.id] = same.id
+            if same.name != c.name:
+                report.category_clashes.append(f"{same.name!r} is called {c.name!r} in theirs (kept {same.name!r})")
+            if same.colour.lower() != c.colour.lower():
+                report.category_clashes.append(f"{same.name!r} is {c.colour} in theirs (kept {same.colour})")
+            continue
+        taken = {x.shortcut for x in [*mine.codebook, *added] if x.shortcut}
+        new = c.model_copy(update={"shortcut": c.shortcut if c.shortcut not in taken else None})
+        added.append(new)
+        by_id[new.id] = new
+        by_name[new.name.casefold()] = new
+        mapping[c.id] = new.id
+        report.categories_added.append(new.name)
+    # Parents are mapped once every category is known; one added under a parent we call differently follows ours.
+    mine.codebook = [*mine.codebook, *(a.model_copy(update={"parent": mapping.get(a.parent or "", a.parent)})
+                                      for a in added)]  # fmt: skip
+    return mapping
+
+
+def _translated(a: Annotation, exhibits: dict[str, str], categories: dict[str, str]) -> Annotation:
+    ids = list(dict.fromkeys(categories.get(c, c) for c in a.category_ids))
+    if a.exhibit_id == exhibits.get(a.exhibit_id, a.exhibit_id) and ids == a.category_ids:
+        return a
+    return a.model_copy(update={"exhibit_id": exhibits.get(a.exhibit_id, a.exhibit_id), "category_ids": ids})
+
+
+def merge(mine: Project, mine_path: Path, theirs: Project, theirs_path: Path) -> tuple[Project, MergeReport]:
+    """``theirs`` merged into a copy of ``mine``; neither input changes."""
+    merged = mine.model_copy(deep=True)
+    report = MergeReport()
+    exhibits = _match_exhibits(merged, Path(mine_path), theirs, Path(theirs_path), report)
+    categories = _match_categories(merged, theirs, report)
+    position = {a.id: i for i, a in enumerate(merged.annotations)}
+    deleted_here = {d.id for d in merged.deleted}
+    pending = {(a.id, a.digest()) for a in merged.pending}
+    for raw in theirs.annotations:
+        t = _translated(raw, exhibits, categories)
+        i = position.get(t.id)
+        if i is None:
+            if t.id in deleted_here:
+                report.deleted_here.append(t)
+            else:
+                merged.annotations.append(t)
+                position[t.id] = len(merged.annotations) - 1
+                report.added.append(t)
+            continue
+        m = merged.annotations[i]
+        mine_digest, their_digest = m.digest(), t.digest()
+        if mine_digest == their_digest or their_digest in m.history:
+            report.unchanged += mine_digest == their_digest
+            report.kept_mine += mine_digest != their_digest
+            continue
+        if mine_digest in t.history:
+            merged.annotations[i] = t
+            report.updated.append(t)
+            continue
+        report.conflicts.append(Conflict(m, t))
+        if (t.id, their_digest) not in pending:
+            merged.pending.append(t)
+            pending.add((t.id, their_digest))
+    theirs_deleted = {d.id for d in theirs.deleted}
+    report.deleted_there = [a for a in merged.annotations if a.id in theirs_deleted]
+    known = {d.id for d in merged.deleted} | set(position)
+    merged.deleted.extend(d for d in theirs.deleted if d.id not in known)
+    Project.model_validate(merged.model_dump())  # the cross-references of the whole result
+    return merged, report
+
+
+def resolve(project: Project, annotation_id: uuid.UUID, take_theirs: bool) -> None:
+    """Decide a conflict: keep ours or take theirs; either way the other version joins the kept one's history,
+    so merging the same file again does not bring the conflict back."""
+    theirs = [p for p in project.pending if p.id == annotation_id]
+    if not theirs:
+        return
+    i = next(i for i, a in enumerate(project.annotations) if a.id == annotation_id)
+    mine = project.annotations[i]
+    if take_theirs:
+        kept = theirs[-1]
+        others = [mine, *theirs[:-1]]
+    else:
+        kept, others = mine, theirs
+    history = list(dict.fromkeys([*kept.history, *(h for o in others for h in (*o.history, o.digest()))]))
+    project.annotations[i] = kept.model_copy(update={"history": history, "modified": utc_now()})
+    project.pending = [p for p in project.pending if p.id != annotation_id]
