@@ -140,3 +140,30 @@ class EditCodebook(ProjectCommand):
     def _redo(self) -> None:
         assert self._after is not None
         edits.apply_codebook_state(self.project, self._after)
+
+
+class ReplaceProject(ProjectCommand):
+    """A change to the whole project in one step (a merge): undo puts the previous project back."""
+
+    def __init__(self, host: Host, text: str, make: Callable[[Project], Project]) -> None:
+        super().__init__(host, text)
+        self._make = make
+        self._before: Project | None = None
+        self._after: Project | None = None
+
+    def _do_first(self) -> None:
+        self._before = self.project.model_copy(deep=True)
+        self._after = self._make(self.project)
+        self._set(self._after)
+
+    def _set(self, project: Project) -> None:
+        # The window keeps its Project object (views and panels hold it): its fields take the other state's.
+        self.project.__dict__.update(project.model_copy(deep=True).__dict__)
+
+    def _undo(self) -> None:
+        assert self._before is not None
+        self._set(self._before)
+
+    def _redo(self) -> None:
+        assert self._after is not None
+        self._set(self._after)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QTabWidget,
@@ -53,8 +54,10 @@ from .codebook_editor import CodebookEditor
 from .export_dialog import ExportDialog, ExportRun
 from .page_view import Highlight, PageView
 from .render import ProcessWorker
+from .review_queue import ReviewQueue
 from .search_panel import SearchPanel
 from .settings import Settings
+from .sharing import ConflictDialog, Sharing
 from .tagging import Tagging
 from .thumbnails import ThumbnailModel
 
@@ -141,6 +144,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build_actions()
         self.tagging = Tagging(self)
+        self.sharing = Sharing(self)
+        self.review = ReviewQueue(self)
         self.annotations_panel.delete_requested.connect(self.tagging.delete)
         self.annotations_panel.categories_requested.connect(self.tagging.edit_categories)
         self.annotations_panel.note_edited.connect(self.tagging.set_note)
@@ -245,6 +250,32 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(t.tag_action)
         toolbar.addAction(t.area_action)
+        file_menu = self.menuBar().actions()[0].menu()
+        self.review_open_action = self._action("Open for &Review…", self._choose_project_for_review)
+        self.merge_action = self._action("&Merge a Colleague's Project…", self.sharing.choose_and_merge, "Ctrl+Shift+M")
+        self.conflicts_action = self._action("Merge &Conflicts…", lambda: ConflictDialog(self).exec())
+        first = file_menu.actions()[2]  # after Open and Open Recent
+        for action in (self.review_open_action, self.merge_action, self.conflicts_action):
+            file_menu.insertAction(first, action)
+        review_menu = QMenu("&Review", self)
+        self.menuBar().insertMenu(self.menuBar().actions()[2], review_menu)  # after Edit
+        for action in self.review.actions:
+            review_menu.addAction(action) if action is not None else review_menu.addSeparator()
+
+    def _choose_project_for_review(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open a Colleague's Project for Review", "", "Projects (*.json)")
+        if name:
+            self.open_project(Path(name), review=True)
+
+    def project_replaced(self) -> None:
+        """After a merge (or its undo): exhibits may have come or gone, not only annotations."""
+        if self.project is None or self.project_path is None:
+            return
+        self._fill_exhibit_list()
+        self.annotations_panel.set_project(self.project)
+        self.search_panel.set_project(self.project, self.project_path)
+        self.project_changed()
+        self.conflicts_action.setEnabled(bool(self.project.pending))
 
     def focus_search(self) -> None:
         self.right.setCurrentWidget(self.search_panel)
@@ -313,8 +344,8 @@ class MainWindow(QMainWindow):
             self.add_exhibit_file(Path(name))
 
     # --- project --------------------------------------------------------------------------------------------------
-    def open_project(self, path: Path) -> bool:
-        """Open ``path``; on failure show why and keep whatever was open."""
+    def open_project(self, path: Path, review: bool = False) -> bool:
+        """Open ``path`` (``review``: read-only, a colleague's); on failure show why and keep whatever was open."""
         if not self._may_discard():
             return False
         try:
@@ -322,8 +353,12 @@ class MainWindow(QMainWindow):
         except UserError as e:
             self.show_error("Cannot open project", str(e))
             return False
-        recovered = self._offer_recovery(path)
+        read_only = self.sharing.ask_mode(path, review)
+        if read_only is None:
+            return False
+        recovered = None if read_only else self._offer_recovery(path)
         project = recovered or project
+        self.sharing.opened(path, read_only)
         self._remember_tabs()
         self._close_all_tabs()
         self.project, self.project_path = project, path
@@ -331,6 +366,7 @@ class MainWindow(QMainWindow):
         self.tagging.project_opened()
         self.tagging.unjournaled = recovered is not None
         self.set_modified(recovered is not None)
+        self.conflicts_action.setEnabled(bool(project.pending))
         self.annotations_panel.set_project(project)
         for action in (self.save_action, self.add_action, self.export_action):
             action.setEnabled(True)
@@ -396,6 +432,8 @@ class MainWindow(QMainWindow):
     def set_modified(self, modified: bool) -> None:
         self.modified = modified
         name = (self.project.case.name if self.project else "") or (self.project_path.stem if self.project_path else "")
+        if name and getattr(self, "sharing", None) is not None and self.sharing.read_only:
+            name += " (review, read-only)"
         # "[*]" lets Qt mark unsaved changes the platform's way (a "*" here, a dot in the close button on macOS).
         self.setWindowTitle(f"{name}[*] — Exhibit Annotator" if name else "Exhibit Annotator[*]")
         self.setWindowModified(modified)
@@ -403,11 +441,19 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.project is None or self.project_path is None:
             return False
-        try:
-            save_project(self.project, self.project_path)
-        except (OSError, UserError) as e:
-            self.show_error("Cannot save", f"{self.project_path.name}: {e}")
+        target = self.sharing.before_save(self.project_path)  # review mode: a file of one's own; merges first
+        if target is None:
             return False
+        try:
+            save_project(self.project, target)
+        except (OSError, UserError) as e:
+            self.show_error("Cannot save", f"{target.name}: {e}")
+            return False
+        if target != self.project_path:
+            self.project_path = target  # the review, saved as one's own project, is now edited as such
+            self.sharing.opened(target, read_only=False)
+            self.settings.add_recent_project(target)
+        self.sharing.saved(target)
         self.tagging.saved()
         self.set_modified(False)
         self.statusBar().showMessage(f"Saved {self.project_path}", 4000)
@@ -821,6 +867,7 @@ class MainWindow(QMainWindow):
         if not self._may_discard():
             event.ignore()
             return
+        self.sharing.release()
         self._remember_tabs()
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/splitter", self.splitter.saveState())

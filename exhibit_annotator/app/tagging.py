@@ -66,6 +66,12 @@ class Tagging(QObject):
         """Make the change; on refusal show why and push nothing."""
         if self.window.project is None:
             return False
+        if not self.window.sharing.allows(command):
+            self.window.statusBar().showMessage(
+                "Open for review: only review decisions and comments can change (File ▸ Save saves them as your own "
+                "project).", 8000,
+            )  # fmt: skip
+            return False
         try:
             command.prepare()
         except UserError as e:

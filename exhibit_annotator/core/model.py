@@ -175,6 +175,7 @@ class Annotation(_Model):
     author: str = ""
     key_passage: bool = False
     review: ReviewStatus = ReviewStatus.proposed
+    review_comment: str = Field(default="", description="the reviewer's comment on this annotation")
     created: UtcDatetime = Field(default_factory=utc_now)
     modified: UtcDatetime = Field(default_factory=utc_now)
     history: list[str] = Field(
@@ -210,7 +211,7 @@ class Annotation(_Model):
 
 CONTENT_FIELDS = {
     "exhibit_id", "page", "end_page", "kind", "text", "quote", "position", "rects", "category_ids", "note",
-    "key_passage", "review",
+    "key_passage", "review", "review_comment",
 }  # fmt: skip
 
 

@@ -1,0 +1,253 @@
+"""Working with colleagues' files: locks, review mode, saving over a file someone else changed, and merging.
+
+- Opening a project someone else has open (a live lock, ``core.lock``) asks: open for review (read-only) or
+  anyway. A project opened for review accepts review decisions and comments only, and is saved to a file of
+  one's own (Save As), never over the colleague's.
+- Saving first checks that the file on disk is the one loaded; if someone else wrote it meanwhile, it never
+  overwrites: it offers to merge their changes first (``core.merge``), then saves.
+- File ▸ Merge… merges a colleague's file as one undoable step and shows the report; conflicts are decided side
+  by side (``ConflictDialog``), or left pending in the project for later.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import UserError
+from ..core.lock import REFRESH_EVERY, Snapshot, held_by_other, release_lock, take_lock
+from ..core.merge import MergeReport, merge, resolve
+from ..core.model import Annotation, Project
+from ..core.store import load_project
+from .commands import ReplaceProject
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+class Sharing(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.read_only = False
+        self.snapshot: Snapshot | None = None
+        self.locked: Path | None = None
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(int(REFRESH_EVERY.total_seconds() * 1000))
+        self._refresh.timeout.connect(lambda: self.locked and take_lock(self.locked))
+        self._refresh.start()
+
+    # --- opening and closing --------------------------------------------------------------------------------------
+    def ask_mode(self, path: Path, review: bool = False) -> bool | None:
+        """Whether to open ``path`` read-only (True), for editing (False), or not at all (None)."""
+        if review:
+            return True
+        other = held_by_other(path)
+        if other is None:
+            return False
+        box = QMessageBox(QMessageBox.Icon.Warning, "Project in use",
+                          f"{path.name} is open by {other.describe()}.\n\nOpen it for review (read-only)? Editing it "
+                          "at the same time risks two versions; the app will not overwrite theirs, it offers to "
+                          "merge.", parent=self.window)  # fmt: skip
+        box.setObjectName("project-locked")
+        review_button = box.addButton("Open for Review", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Open Anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(review_button)
+        box.exec()
+        if box.clickedButton() == review_button:
+            return True
+        return False if box.clickedButton() == anyway else None
+
+    def opened(self, path: Path, read_only: bool) -> None:
+        self.release()
+        self.read_only = read_only
+        self.snapshot = Snapshot.of(path)
+        if not read_only:
+            take_lock(path)
+            self.locked = path
+
+    def release(self) -> None:
+        if self.locked is not None:
+            release_lock(self.locked)
+            self.locked = None
+
+    # --- what may change in review mode -----------------------------------------------------------------------------
+    def allows(self, command: object) -> bool:
+        if not self.read_only:
+            return True
+        changes = getattr(command, "_changes", None)
+        return isinstance(changes, dict) and set(changes) <= {"review", "review_comment"}
+
+    # --- saving -------------------------------------------------------------------------------------------------------
+    def before_save(self, path: Path) -> Path | None:
+        """Where to save: ``path``, another file (review mode), or None to give up. Merges first when someone
+        else changed the file since it was loaded."""
+        w = self.window
+        if self.read_only:
+            name, _ = QFileDialog.getSaveFileName(w, "Save Review As", str(path.with_name(path.stem + "-review.json")),
+                                                  "Projects (*.json)")  # fmt: skip
+            if not name or Path(name).resolve() == path.resolve():
+                return None
+            return Path(name)
+        if self.snapshot is None or self.snapshot.still_matches(path) or not path.exists():
+            return path
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed on disk",
+                          f"{path.name} was changed by someone else since you opened it. Saving now would lose "
+                          "their changes.\n\nMerge their changes into yours, then save?", parent=w)  # fmt: skip
+        box.setObjectName("changed-on-disk")
+        merge_button = box.addButton("Merge, Then Save", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() != merge_button:
+            return None
+        return path if self.merge_file(path) else None
+
+    def saved(self, path: Path) -> None:
+        self.snapshot = Snapshot.of(path)
+
+    # --- merging ------------------------------------------------------------------------------------------------------
+    def choose_and_merge(self) -> None:
+        w = self.window
+        if w.project is None or self.read_only:
+            return
+        name, _ = QFileDialog.getOpenFileName(w, "Merge a Colleague's Project", "", "Projects (*.json)")
+        if name:
+            self.merge_file(Path(name))
+
+    def merge_file(self, theirs_path: Path) -> bool:
+        w = self.window
+        assert w.project is not None and w.project_path is not None
+        try:
+            theirs = load_project(theirs_path)
+        except UserError as e:
+            w.show_error("Cannot merge", str(e))
+            return False
+        result: list[MergeReport] = []
+
+        def make(project: Project) -> Project:
+            merged, report = merge(project, w.project_path, theirs, theirs_path)  # type: ignore[arg-type]
+            result.append(report)
+            return merged
+
+        if not w.tagging.run(ReplaceProject(w, f"Merge {theirs_path.name}", make)):
+            return False
+        w.project_replaced()
+        report = result[0]
+        MergeReportDialog(report, theirs_path, w).exec()
+        if report.conflicts:
+            ConflictDialog(w).exec()
+        return True
+
+
+class MergeReportDialog(QMessageBox):
+    def __init__(self, report: MergeReport, theirs: Path, parent: QWidget) -> None:
+        s = report.summary()
+        lines = [
+            f"{s['added']} added, {s['updated']} updated, {s['conflicts']} conflict(s), {s['unchanged']} unchanged."
+        ]
+        if report.exhibits_added:
+            lines.append(f"Exhibits added: {', '.join(report.exhibits_added)}")
+        if report.categories_added:
+            lines.append(f"Categories added: {', '.join(report.categories_added)}")
+        lines += [f"Category clash: {c}" for c in report.category_clashes]
+        lines += [f"From {who or '(no author)'}: {n}" for who, n in s["by_author"].items()]  # type: ignore[attr-defined]
+        if report.deleted_there:
+            lines.append(f"{len(report.deleted_there)} annotation(s) they deleted are kept here.")
+        if report.deleted_here:
+            lines.append(f"{len(report.deleted_here)} annotation(s) you deleted are still in theirs; not brought back.")
+        lines.append("Edit ▸ Undo takes the whole merge back.")
+        super().__init__(QMessageBox.Icon.Information, "Merge report", f"Merged {theirs.name}.", parent=parent)
+        self.setObjectName("merge-report")
+        self.setInformativeText("\n".join(lines))
+
+
+def _describe(project: Project, a: Annotation) -> str:
+    known = {c.id: c.name for c in project.codebook}
+    names = ", ".join(known.get(c, c) for c in a.category_ids)
+    review = a.review.value + (f" — {a.review_comment}" if a.review_comment else "")
+    star = "★ " if a.key_passage else ""
+    return (
+        f"{star}{names or '(no category)'}\nNote: {a.note or '—'}\nReview: {review}\n"
+        f"By {a.author or '?'}, {a.modified:%Y-%m-%d %H:%M}"
+    )
+
+
+class ConflictDialog(QDialog):
+    """Each annotation both sides changed, side by side: keep mine, take theirs, or decide later."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.setObjectName("conflicts")
+        self.setWindowTitle("Merge conflicts")
+        project = window.project
+        assert project is not None
+        grid = QGridLayout()
+        grid.addWidget(QLabel("<b>Mine</b>"), 0, 1)
+        grid.addWidget(QLabel("<b>Theirs</b>"), 0, 2)
+        mine = {a.id: a for a in project.annotations}
+        for row, theirs in enumerate(project.pending, start=1):
+            ours = mine.get(theirs.id)
+            if ours is None:
+                continue
+            exhibit = project.exhibit(ours.exhibit_id)
+            quote = QLabel(f"{exhibit.label} at {ours.page + 1}\n“{(ours.text or '[area]')[:120]}”")
+            quote.setWordWrap(True)
+            grid.addWidget(quote, row, 0)
+            for column, version, take in ((1, ours, False), (2, theirs, True)):
+                text = QPlainTextEdit(_describe(project, version))
+                text.setReadOnly(True)
+                text.setFixedHeight(96)
+                grid.addWidget(text, row, column)
+                button = QPushButton("Take Theirs" if take else "Keep Mine")
+                button.setObjectName(f"{'theirs' if take else 'mine'}-{row}")
+                button.clicked.connect(lambda _=False, i=theirs.id, t=take, r=row: self._decide(i, t, r))
+                grid.addWidget(button, row, 3 + column - 1)
+        body = QWidget()
+        body.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        note = QLabel("Undecided conflicts stay in the project (both versions) until you decide.")
+        note.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(980, 520)
+        self._grid = grid
+
+    def _decide(self, annotation_id: object, take_theirs: bool, row: int) -> None:
+        w = self.window
+        label = "Take their version" if take_theirs else "Keep my version"
+
+        def make(project: Project) -> Project:
+            decided = project.model_copy(deep=True)
+            resolve(decided, annotation_id, take_theirs)  # type: ignore[arg-type]
+            return decided
+
+        if w.tagging.run(ReplaceProject(w, label, make)):
+            w.project_replaced()
+            for column in range(self._grid.columnCount()):
+                item = self._grid.itemAtPosition(row, column)
+                if item is not None and item.widget() is not None:
+                    item.widget().setEnabled(False)

@@ -1,0 +1,122 @@
+"""Safe on a shared drive: who has a project open, and whether the file changed under us.
+
+A lock file next to the project (``NAME.json.lock``) says who opened it, on which machine, when, and the process
+id. It is advisory: a second person is told and offered read-only, never blocked by a stale lock; a lock is stale
+when its process is gone (same machine) or it has not been refreshed for ``STALE_AFTER`` (another machine: the
+app refreshes it every few minutes while open). ``Snapshot`` remembers the file as loaded, so that a save can
+first check nobody else wrote it meanwhile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import json
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from .model import utc_now
+
+STALE_AFTER = timedelta(minutes=30)
+REFRESH_EVERY = timedelta(minutes=5)
+
+
+def lock_path(project_path: Path) -> Path:
+    return project_path.with_name(project_path.name + ".lock")
+
+
+@dataclass(frozen=True)
+class Lock:
+    user: str
+    host: str
+    pid: int
+    since: datetime
+    refreshed: datetime
+
+    def describe(self) -> str:
+        return f"{self.user} on {self.host} (since {self.since.astimezone():%Y-%m-%d %H:%M})"
+
+
+def _me() -> tuple[str, str, int]:
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (some containers): still lock, anonymously
+        user = "someone"
+    return user, socket.gethostname(), os.getpid()
+
+
+def read_lock(project_path: Path) -> Lock | None:
+    try:
+        data = json.loads(lock_path(project_path).read_text(encoding="utf-8"))
+        return Lock(data["user"], data["host"], int(data["pid"]), datetime.fromisoformat(data["since"]),
+                    datetime.fromisoformat(data["refreshed"]))  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no lock, or one we cannot read: nothing to honour
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # no cheap check on Windows: staleness by age only
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def is_stale(lock: Lock, now: datetime | None = None) -> bool:
+    now = now or utc_now()
+    if lock.host == socket.gethostname() and not _alive(lock.pid):
+        return True
+    return now - lock.refreshed > STALE_AFTER
+
+
+def held_by_other(project_path: Path) -> Lock | None:
+    """The live lock of someone else (another process), or None."""
+    lock = read_lock(project_path)
+    if lock is None or is_stale(lock):
+        return None
+    _, host, pid = _me()
+    return None if (lock.host, lock.pid) == (host, pid) else lock
+
+
+def take_lock(project_path: Path, since: datetime | None = None) -> None:
+    """Write (or refresh) our lock. Failing to write one (read-only share) is not an error: it is advisory."""
+    user, host, pid = _me()
+    now = utc_now()
+    data = {"user": user, "host": host, "pid": pid, "since": (since or now).isoformat(), "refreshed": now.isoformat()}
+    with contextlib.suppress(OSError):
+        lock_path(project_path).write_text(json.dumps(data), encoding="utf-8")
+
+
+def release_lock(project_path: Path) -> None:
+    lock = read_lock(project_path)
+    _, host, pid = _me()
+    if lock is not None and (lock.host, lock.pid) == (host, pid):
+        with contextlib.suppress(OSError):
+            lock_path(project_path).unlink()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The project file as it was loaded (or last saved by us)."""
+
+    size: int
+    digest: str
+
+    @classmethod
+    def of(cls, path: Path) -> Snapshot | None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return cls(len(data), hashlib.sha256(data).hexdigest())
+
+    def still_matches(self, path: Path) -> bool:
+        return Snapshot.of(path) == self
