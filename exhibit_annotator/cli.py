@@ -122,6 +122,11 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     m.add_argument("--json", action="store_true")
 
+    c = sub.add_parser("compare", help="what two people's projects have that the other lacks, and how far they agree")
+    c.add_argument("a", type=Path)
+    c.add_argument("b", type=Path)
+    c.add_argument("--json", action="store_true")
+
     v = sub.add_parser("validate", help="check the file, the exhibits (present, unchanged) and every anchor")
     v.add_argument("project", type=Path)
     v.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
@@ -144,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "export": _export,
             "search": _search,
             "merge": _merge,
+            "compare": _compare,
         }[command]
         return handler(args)
     except UserError as e:
@@ -447,6 +453,47 @@ def _merge(args: argparse.Namespace) -> int:
         print(f"  {len(report.deleted_here)} annotation(s) deleted here are still in theirs (not brought back)")
     if not written and not args.dry_run:
         print("  Nothing new: the project file is unchanged.")
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from .core.compare import compare
+
+    a, b = _load(args.a), _load(args.b)
+    result = compare(a, args.a, b)
+    labels = {e.id: e.label for e in a.exhibits} | {e.id: e.label for e in b.exhibits}
+
+    def brief(x: Annotation) -> dict[str, object]:
+        return {"id": str(x.id), "exhibit": labels.get(x.exhibit_id), "page": x.page + 1, "author": x.author,
+                "text": x.text[:200], "categories": x.category_ids}  # fmt: skip
+
+    rows = [
+        {"category": g.category, "lines": g.lines, "tagged_a": g.tagged_a, "tagged_b": g.tagged_b, "both": g.both,
+         "overlap": None if g.overlap is None else round(g.overlap, 3),
+         "kappa": None if g.kappa is None else round(g.kappa, 3)}
+        for g in result.agreement
+    ]  # fmt: skip
+    if args.json:
+        out = {
+            "shared_exhibits": result.shared_exhibits,
+            "agreement": rows,
+            "only_in_a": [brief(x) for x in result.only_in_a],
+            "only_in_b": [brief(x) for x in result.only_in_b],
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"Compared {args.a.name} (A) and {args.b.name} (B) on {len(result.shared_exhibits)} shared exhibit(s): "
+          f"{', '.join(result.shared_exhibits) or 'none'}.")  # fmt: skip
+    print(f"  {'category':32} {'A':>5} {'B':>5} {'both':>5} {'overlap':>8} {'kappa':>7}")
+    for r in rows:
+        overlap = "–" if r["overlap"] is None else f"{r['overlap']:.2f}"
+        kappa = "–" if r["kappa"] is None else f"{r['kappa']:.2f}"
+        counts = f"{r['tagged_a']:>5} {r['tagged_b']:>5} {r['both']:>5}"
+        print(f"  {str(r['category'])[:32]:32} {counts} {overlap:>8} {kappa:>7}")
+    for name, items in (("A", result.only_in_a), ("B", result.only_in_b)):
+        print(f"Only in {name}: {len(items)}")
+        for x in items:
+            print(f"  {labels.get(x.exhibit_id)} at {x.page + 1} ({x.author or '?'}): {x.text[:80] or '[area]'}")
     return EXIT_OK
 
 

@@ -229,3 +229,15 @@ def test_merge_projects_made_on_two_laptops(tmp_path: Path) -> None:
     assert [e["label"] for e in merged["exhibits"]] == ["Ex. 1", "Ex. 2"]
     assert "All exhibits are present" in ok("validate", mine)  # the added exhibit is found from A
     assert "Nothing new" in ok("merge", mine, theirs)  # idempotent: merging again changes nothing
+
+
+def test_compare_prints_agreement_per_category(project: Path) -> None:
+    other = project.with_name("other.json")
+    shutil.copy(project, other)
+    ok("tag", project, "--exhibit", "Ex. 1", "--quote", "Мистраль", "--category", "Damages", "--author", "Ann")
+    ok("tag", other, "--exhibit", "Ex. 1", "--quote", "Мистраль", "--category", "Damages", "--author", "Bo")
+    out = json.loads(ok("compare", project, other, "--json"))
+    damages = next(r for r in out["agreement"] if r["category"] == "Damages")
+    assert damages["both"] == damages["tagged_a"] == 1 and damages["kappa"] == 1.0
+    assert out["only_in_a"] == out["only_in_b"] == []
+    assert "Damages" in ok("compare", project, other)
