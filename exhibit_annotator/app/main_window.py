@@ -7,6 +7,7 @@ worker processes (``render.ProcessWorker``): one for pages, hashing, adding and 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.brief import BriefOptions
-from ..core.edits import add_exhibit, default_author, exhibit_file
+from ..core.edits import add_exhibit, default_author, exhibit_file, initials
 from ..core.errors import UserError
 from ..core.exhibits import relative_path, sha256_of
 from ..core.export import Format
@@ -53,6 +54,7 @@ from .annotations_panel import AnnotationsPanel
 from .codebook_editor import CodebookEditor
 from .export_dialog import ExportDialog, ExportRun
 from .page_view import Highlight, PageView
+from .preferences import Preferences
 from .render import ProcessWorker
 from .review_queue import ReviewQueue
 from .search_panel import SearchPanel
@@ -69,6 +71,12 @@ class _Tab:
     exhibit_id: str
     view: PageView
     reveal: Annotation | None = None  # to show once the document is in
+
+
+def _author_colour(author: str) -> QColor:
+    """A stable colour per colleague (the same on every laptop): a hue from the name's hash."""
+    hue = int(hashlib.sha256(author.encode("utf-8")).hexdigest()[:4], 16) % 360
+    return QColor.fromHsv(hue, 200, 170)
 
 
 def _add_exhibit_job(project: Project, project_path: Path, pdf: Path, password: str | None) -> Exhibit:
@@ -246,6 +254,10 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(action) if action is not None else edit_menu.addSeparator()
         self.codebook_action = self._action("Code&book…", self.edit_codebook, "Ctrl+Shift+B")
         edit_menu.addAction(self.codebook_action)
+        self.preferences_action = self._action(
+            "&Preferences…", self.edit_preferences, QKeySequence.StandardKey.Preferences
+        )
+        edit_menu.addAction(self.preferences_action)
         toolbar = self.findChild(QToolBar, "navigation")
         toolbar.addSeparator()
         toolbar.addAction(t.tag_action)
@@ -280,6 +292,10 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.right.setCurrentWidget(self.search_panel)
         self.search_panel.focus_query()
+
+    def edit_preferences(self) -> None:
+        if Preferences(self.settings, self).exec():
+            self.project_changed()  # badges and tints follow who "I" am
 
     def edit_codebook(self) -> None:
         if self.project is not None:
@@ -601,8 +617,12 @@ class MainWindow(QMainWindow):
     def _annotation_highlights(self, exhibit: Exhibit) -> list[Highlight]:
         assert self.project is not None
         categories = {c.id: c for c in self.project.codebook}
+        me, tint = self.author(), self.settings.tint_authors()
         out = []
         for a in self.project.annotations_of(exhibit.id):
+            colleague = bool(a.author) and a.author != me
+            badge = initials(a.author) if colleague else ""
+            outline = _author_colour(a.author) if colleague and tint else None
             names = [categories[c].name for c in a.category_ids]
             colours = []
             for c in a.category_ids or [""]:
@@ -612,9 +632,10 @@ class MainWindow(QMainWindow):
             star = "★ " if a.key_passage else ""
             tip = star + (", ".join(names) or "(no category)") + (f"\n{a.note}" if a.note else "")
             tip += f"\n— {a.author}, {a.modified:%Y-%m-%d}" if a.author else ""
-            for r in a.rects:
+            for n, r in enumerate(a.rects):
                 rect = (r.rect[0], r.rect[1], r.rect[2], r.rect[3])
-                out.append(Highlight(r.page, rect, colours[0], tip, tuple(colours), str(a.id)))
+                mark = badge if n == 0 else ""
+                out.append(Highlight(r.page, rect, colours[0], tip, tuple(colours), str(a.id), mark, outline))
         return out
 
     def close_tab(self, index: int) -> None:

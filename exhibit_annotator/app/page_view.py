@@ -62,6 +62,8 @@ class Highlight:
     tooltip: str = ""
     colours: tuple[QColor, ...] = ()  # one per category, when there are several
     annotation_id: str = ""
+    badge: str = ""  # a colleague's initials, drawn at the start of the passage
+    tint: QColor | None = None  # a colleague's colour, outlining the passage
 
 
 SELECTION_COLOUR = QColor(51, 128, 255, 90)
@@ -421,6 +423,13 @@ class PageView(QAbstractScrollArea):
             for k, colour in enumerate(colours):
                 painter.setBrush(colour)
                 painter.drawRect(QRectF(x0, y0 + k * band, x1 - x0, band))
+        for h in marks:
+            if h.tint is not None:
+                painter.setPen(QPen(h.tint, 1.2))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                x0, y0, x1, y1 = h.rect
+                painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(SELECTION_COLOUR)
         for x0, y0, x1, y1 in selection:
             painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
@@ -430,12 +439,32 @@ class PageView(QAbstractScrollArea):
             painter.setPen(QPen(QColor(220, 0, 0), 2.0))
             x0, y0, x1, y1 = h.rect
             painter.drawRect(QRectF(x0 - 2, y0 - 2, x1 - x0 + 4, y1 - y0 + 4))
+        for h in marks:
+            if h.badge:
+                self._paint_badge(painter, h)
         if self.area is not None and self.area.page == index:
             painter.setPen(QPen(SELECTION_COLOUR.darker(150), 1.5, Qt.PenStyle.DashLine))
             painter.setBrush(QColor(51, 128, 255, 40))
             x0, y0, x1, y1 = self.area.rect
             painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         painter.restore()
+
+    @staticmethod
+    def _paint_badge(painter: QPainter, h: Highlight) -> None:
+        """The author's initials in a small tag in the page's left margin, level with the passage's first line (in
+        page space: it zooms with the page, and covers no text)."""
+        _, y0, _, y1 = h.rect
+        font = painter.font()
+        font.setPointSizeF(5.5)
+        font.setBold(True)
+        painter.setFont(font)
+        width = 5.0 * len(h.badge) + 4
+        box = QRectF(8.0, y0, width, max(y1 - y0, 8.0))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(h.tint or QColor(90, 90, 90))
+        painter.drawRoundedRect(box, 2, 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, h.badge)
 
     # --- selection ----------------------------------------------------------------------------------------------
     def clear_selection(self) -> None:

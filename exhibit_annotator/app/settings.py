@@ -37,5 +37,12 @@ class Settings:
         value = self.value("user/name")
         return value if isinstance(value, str) else ""
 
+    def initials(self) -> str:
+        value = self.value("user/initials")
+        return value if isinstance(value, str) else ""
+
+    def tint_authors(self) -> bool:
+        return str(self.value("view/tint_authors")).lower() == "true"
+
     def sync(self) -> None:
         self._qs.sync()

@@ -219,6 +219,9 @@ class ConflictDialog(QDialog):
                 button.setObjectName(f"{'theirs' if take else 'mine'}-{row}")
                 button.clicked.connect(lambda _=False, i=theirs.id, t=take, r=row: self._decide(i, t, r))
                 grid.addWidget(button, row, 3 + column - 1)
+        grid.setRowStretch(grid.rowCount(), 1)  # rows at the top, not spread over the dialog
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
         body = QWidget()
         body.setLayout(grid)
         scroll = QScrollArea()

@@ -36,8 +36,14 @@ def new_project(case: Case, codebook: Codebook) -> Project:
     return Project(case=case, codebook=[c.model_copy() for c in codebook.categories])
 
 
+def initials(name: str) -> str:
+    """ "Jane Q. Doe" → "JQD", "j.doe" → "JD": for badges on colleagues' highlights."""
+    parts = [p for p in re.split(r"[\s._-]+", name) if p]
+    return "".join(p[0].upper() for p in parts)[:3]
+
+
 def default_author() -> str:
-    """Who is tagging, when not said: $EXHIBIT_ANNOTATOR_AUTHOR, else the login name (settings come later)."""
+    """Who is tagging, when not said: $EXHIBIT_ANNOTATOR_AUTHOR, else the login name (the app's settings first)."""
     env = os.environ.get("EXHIBIT_ANNOTATOR_AUTHOR")
     if env:
         return env

@@ -134,3 +134,30 @@ def test_saving_never_overwrites_a_file_someone_else_changed(qtbot: QtBot, case_
     assert answers.seen == ["changed-on-disk", "merge-report"]
     authors = sorted(a.author for a in load_project(case_project).annotations)
     assert authors == ["Colleague", "J. Doe", "Test Author"]  # theirs, the original, and mine
+
+
+def test_my_name_from_preferences_and_colleagues_badges(qtbot: QtBot, case_project: Path) -> None:
+    from exhibit_annotator.app.preferences import Preferences
+
+    w = window(qtbot)
+    dialog = Preferences(w.settings, w)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Paula Legal")
+    dialog.initials.setText("PL")
+    dialog.tint.setChecked(True)
+    dialog.accept()
+    assert w.author() == "Paula Legal" and w.settings.initials() == "PL"
+    w.open_project(case_project)
+    w.open_exhibit(w.project.exhibits[1].id)
+    view = opened(qtbot, w, "Ex. 2")
+    qtbot.waitUntil(lambda: view.page_text(0) is not None, timeout=TIMEOUT)
+    colleague = [h for h in view.highlights if h.badge]
+    assert colleague and colleague[0].badge == "JD" and colleague[0].tint is not None  # J. Doe's tag
+    view.select(Caret(0, 0), Caret(0, 10))
+    w.tagging.quick_tag(w.project.codebook[0].id)
+    mine = w.project.annotations[-1]
+    assert mine.author == "Paula Legal"
+    assert not [h for h in view.highlights if h.annotation_id == str(mine.id) and h.badge]  # no badge on mine
+    w.annotations_panel.author.setCurrentIndex(w.annotations_panel.author.findData("J. Doe"))
+    w.annotations_panel.refresh()
+    assert [r.annotation.author for r in w.annotations_panel.model.rows] == ["J. Doe"]

@@ -1,0 +1,38 @@
+"""Edit ▸ Preferences…: who you are (name and initials, on every annotation you make) and how colleagues' tags
+look. Stored in the platformdirs config folder with the rest of the settings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+
+from ..core.edits import default_author, initials
+from .settings import Settings
+
+
+class Preferences(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("preferences")
+        self.setWindowTitle("Preferences")
+        self.settings = settings
+        self.name = QLineEdit(settings.author() or default_author())
+        self.initials = QLineEdit(settings.initials() or initials(self.name.text()))
+        self.initials.setMaxLength(4)
+        self.name.textEdited.connect(lambda text: self.initials.setText(initials(text)))
+        self.tint = QCheckBox("Tint colleagues' highlights by author")
+        self.tint.setChecked(settings.tint_authors())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Your name (on your annotations):", self.name)
+        form.addRow("Initials:", self.initials)
+        form.addRow(self.tint)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        self.settings.set_value("user/name", self.name.text().strip())
+        self.settings.set_value("user/initials", self.initials.text().strip())
+        self.settings.set_value("view/tint_authors", self.tint.isChecked())
+        self.settings.sync()
+        super().accept()
