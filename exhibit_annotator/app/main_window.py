@@ -52,6 +52,7 @@ from ..core.search import Hit
 from ..core.store import load_project, save_project
 from .annotations_panel import AnnotationsPanel
 from .codebook_editor import CodebookEditor
+from .compare_dialog import compare_with_dialog
 from .export_dialog import ExportDialog, ExportRun
 from .page_view import Highlight, PageView
 from .preferences import Preferences
@@ -266,8 +267,9 @@ class MainWindow(QMainWindow):
         self.review_open_action = self._action("Open for &Review…", self._choose_project_for_review)
         self.merge_action = self._action("&Merge a Colleague's Project…", self.sharing.choose_and_merge, "Ctrl+Shift+M")
         self.conflicts_action = self._action("Merge &Conflicts…", lambda: ConflictDialog(self).exec())
+        self.compare_action = self._action("Com&pare With…", lambda: compare_with_dialog(self))
         first = file_menu.actions()[2]  # after Open and Open Recent
-        for action in (self.review_open_action, self.merge_action, self.conflicts_action):
+        for action in (self.review_open_action, self.merge_action, self.conflicts_action, self.compare_action):
             file_menu.insertAction(first, action)
         review_menu = QMenu("&Review", self)
         self.menuBar().insertMenu(self.menuBar().actions()[2], review_menu)  # after Edit

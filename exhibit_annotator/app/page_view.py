@@ -112,6 +112,7 @@ class PageView(QAbstractScrollArea):
         self.highlights: list[Highlight] = []
         self.search_hits: list[Highlight] = []
         self.flashed: list[Highlight] = []
+        self.outlines: list[Highlight] = []  # another project's passages, when comparing
         self._texts: dict[int, PageText] = {}
         self._texts_pending: set[int] = set()
         self._anchor: Caret | None = None  # where a text selection started
@@ -409,7 +410,8 @@ class PageView(QAbstractScrollArea):
         marks = [h for h in self.highlights if h.page == index] + [h for h in self.search_hits if h.page == index]
         selection = self.selection_rects().get(index, [])
         flashed = [h for h in self.flashed if h.page == index]
-        if not (marks or selection or flashed or (self.area and self.area.page == index)):
+        outlines = [h for h in self.outlines if h.page == index]
+        if not (marks or selection or flashed or outlines or (self.area and self.area.page == index)):
             return
         painter.save()
         painter.setTransform(self._page_transform(index))
@@ -434,6 +436,11 @@ class PageView(QAbstractScrollArea):
         for x0, y0, x1, y1 in selection:
             painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for h in outlines:
+            painter.setPen(QPen(h.colour, 1.5, Qt.PenStyle.DashLine))
+            x0, y0, x1, y1 = h.rect
+            painter.drawRect(QRectF(x0 - 1, y0 - 1, x1 - x0 + 2, y1 - y0 + 2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for h in flashed:
             painter.setPen(QPen(QColor(220, 0, 0), 2.0))

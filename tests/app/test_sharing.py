@@ -161,3 +161,26 @@ def test_my_name_from_preferences_and_colleagues_badges(qtbot: QtBot, case_proje
     w.annotations_panel.author.setCurrentIndex(w.annotations_panel.author.findData("J. Doe"))
     w.annotations_panel.refresh()
     assert [r.annotation.author for r in w.annotations_panel.model.rows] == ["J. Doe"]
+
+
+def test_compare_lists_what_each_lacks_and_outlines_theirs_on_the_pages(qtbot: QtBot, case_project: Path) -> None:
+    from exhibit_annotator.app.compare_dialog import CompareDialog
+    from exhibit_annotator.core.compare import compare
+
+    other_path = case_project.with_name("colleague.json")
+    other = load_project(case_project)
+    edits.tag_area(other, other.exhibits[0], 0, (60, 60, 300, 90), ["willfulness"], author="Colleague")
+    save_project(other, other_path)
+    w = window(qtbot)
+    w.open_project(case_project)
+    view = opened(qtbot, w, "Ex. 1")
+    results: list[object] = []
+    # Through the worker process, as the menu does: the comparison must cross the process boundary whole.
+    w.worker.submit(compare, w.project, case_project, other, {}, on_done=results.append, on_error=results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=TIMEOUT)
+    dialog = CompareDialog(w, other, other_path, results[0])  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    assert dialog.theirs_only.count() == 1 and dialog.mine_only.count() == 0
+    assert [h.rect for h in view.outlines] == [(60, 60, 300, 90)]
+    dialog.reject()
+    assert view.outlines == []
