@@ -4,7 +4,9 @@ decided side by side (and undone), and a save that would have overwritten someon
 from __future__ import annotations
 
 import json
-import socket
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.core import edits
 from exhibit_annotator.core.lock import lock_path
-from exhibit_annotator.core.model import ReviewStatus, utc_now
+from exhibit_annotator.core.model import ReviewStatus
 from exhibit_annotator.core.selection import Caret
 from exhibit_annotator.core.store import load_project, save_project
 
@@ -53,13 +55,28 @@ def click(text: str) -> Callable[[QWidget], None]:
     return press
 
 
+HOLD = (
+    "import sys, time; from pathlib import Path; from exhibit_annotator.app.main_window import MainWindow; "
+    "from PySide6.QtWidgets import QApplication; app = QApplication([]); w = MainWindow(); "
+    "w.open_project(Path(sys.argv[1])); print('open', flush=True); time.sleep(120)"
+)
+
+
 def test_a_project_someone_else_has_open_opens_for_review_only(qtbot: QtBot, case_project: Path) -> None:
-    now = utc_now().isoformat()
-    lock = {"user": "colleague", "host": f"not-{socket.gethostname()}", "pid": 1, "since": now, "refreshed": now}
-    lock_path(case_project).write_text(json.dumps(lock), encoding="utf-8")
-    w = window(qtbot)
-    answers = Answers(click("Open for Review"))
-    assert w.open_project(case_project)
+    # Another instance of the app has the project open.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EXHIBIT_ANNOTATOR_AUTHOR": "Colleague"}
+    other = subprocess.Popen([sys.executable, "-c", HOLD, str(case_project)], stdout=subprocess.PIPE, text=True,
+                             env=env)  # fmt: skip
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "open"
+        w = window(qtbot)
+        answers = Answers(click("Open for Review"))
+        assert w.open_project(case_project)
+    finally:
+        other.kill()
+        other.wait()
+        if other.stdout is not None:
+            other.stdout.close()
     assert "project-locked" in answers.seen and w.sharing.read_only and "read-only" in w.windowTitle()
     view = opened(qtbot, w, "Ex. 1")
     qtbot.waitUntil(lambda: view.page_text(0) is not None, timeout=TIMEOUT)
@@ -70,7 +87,7 @@ def test_a_project_someone_else_has_open_opens_for_review_only(qtbot: QtBot, cas
     w.review.step(1)
     w.review.accept_action.trigger()  # but review decisions are allowed
     assert w.project.annotations[0].review == ReviewStatus.accepted
-    assert json.loads(lock_path(case_project).read_text())["user"] == "colleague"  # their lock untouched
+    assert json.loads(lock_path(case_project).read_text())["pid"] == other.pid  # their lock untouched
     assert load_project(case_project).annotations[0].review == ReviewStatus.proposed  # their file untouched
 
 
