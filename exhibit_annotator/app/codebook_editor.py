@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import edits
-from ..core.errors import UserError
 from ..core.model import Codebook, Project
 from ..core.store import atomic_write, dumps, load_codebook
 from .category_palette import depth, swatch
@@ -204,14 +203,10 @@ class CodebookEditor(QDialog):
         self._run(f"Delete {category.name}", lambda p: edits.delete_category(p, cid, move_to))
 
     def import_codebook(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import Codebook", "", "Codebooks (*.json)")
-        if not name:
+        chosen = self.window.choose_and_load("Import Codebook", "Codebooks or projects (*.json)", load_codebook)
+        if chosen is None:
             return
-        try:
-            codebook = load_codebook(Path(name))
-        except UserError as e:
-            self.window.show_error("Cannot import codebook", str(e))
-            return
+        name, codebook = chosen
 
         def add_missing(p: Project) -> None:
             known = {c.name.casefold() for c in p.codebook}
@@ -219,7 +214,7 @@ class CodebookEditor(QDialog):
                 if c.name.casefold() not in known:
                     edits.add_category(p, c.name, c.colour)
 
-        self._run(f"Import codebook {Path(name).name}", add_missing)
+        self._run(f"Import codebook {name.name}", add_missing)
 
     def export_codebook(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export Codebook", "codebook.json", "Codebooks (*.json)")

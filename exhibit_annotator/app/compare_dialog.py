@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.compare import Comparison, compare
-from ..core.errors import UserError
 from ..core.model import Annotation, Project
 from ..core.store import load_project
 from .page_view import Highlight
@@ -36,19 +34,15 @@ THEIRS = QColor(30, 90, 220)
 def compare_with_dialog(window: MainWindow) -> None:
     if window.project is None or window.project_path is None:
         return
-    name, _ = QFileDialog.getOpenFileName(window, "Compare With a Colleague's Project", "", "Projects (*.json)")
-    if not name:
+    chosen = window.choose_and_load("Compare With a Colleague's Project", "Projects (*.json)", load_project)
+    if chosen is None:
         return
-    try:
-        other = load_project(Path(name))
-    except UserError as e:
-        window.show_error("Cannot compare", str(e))
-        return
-    window.statusBar().showMessage(f"Comparing with {Path(name).name}…")
+    name, other = chosen
+    window.statusBar().showMessage(f"Comparing with {name.name}…")
     # Reading every line of the shared exhibits takes a while for big ones: in the worker, like rendering.
     window.worker.submit(
         compare, window.project, window.project_path, other, dict(window.passwords),
-        on_done=lambda result: CompareDialog(window, other, Path(name), result).show(),
+        on_done=lambda result: CompareDialog(window, other, name, result).show(),
         on_error=lambda message: window.show_error("Cannot compare", message),
     )  # fmt: skip
 

@@ -8,8 +8,10 @@ worker processes (``render.ProcessWorker``): one for pages, hashing, adding and 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -65,6 +67,7 @@ from .tagging import Tagging
 from .thumbnails import ThumbnailModel
 
 SEARCH_COLOUR = QColor(255, 200, 0, 140)
+T = TypeVar("T")
 
 
 @dataclass
@@ -290,6 +293,17 @@ class MainWindow(QMainWindow):
         self.search_panel.set_project(self.project, self.project_path)
         self.project_changed()
         self.conflicts_action.setEnabled(bool(self.project.pending))
+
+    def choose_and_load(self, title: str, filter: str, load: Callable[[Path], T]) -> tuple[Path, T] | None:
+        """Ask for a file and read it with a core loader; a bad file ends in a message naming it (and None)."""
+        name, _ = QFileDialog.getOpenFileName(self, title, "", filter)
+        if not name:
+            return None
+        try:
+            return Path(name), load(Path(name))
+        except UserError as e:
+            self.show_error(f"Cannot {title.split()[0].lower()}", str(e))
+            return None
 
     def focus_search(self) -> None:
         self.right.setCurrentWidget(self.search_panel)
