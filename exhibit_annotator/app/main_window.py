@@ -399,7 +399,6 @@ class MainWindow(QMainWindow):
         self.tagging.unjournaled = recovered is not None
         self.set_modified(recovered is not None)
         self.conflicts_action.setEnabled(bool(project.pending))
-        self.annotations_panel.set_project(project)
         for action in (self.save_action, self.add_action, self.export_action):
             action.setEnabled(True)
         self.settings.add_recent_project(path)
@@ -410,6 +409,8 @@ class MainWindow(QMainWindow):
         present = [e for e in project.exhibits if exhibit_file(path, e).exists()]
         if not restored and present:
             self.open_exhibit(present[0].id)
+        # After the first exhibit is asked for: the worker opens it while the panel and the list fill.
+        self.annotations_panel.set_project(project)
         self._fill_exhibit_list()
         return True
 

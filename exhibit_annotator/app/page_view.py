@@ -51,6 +51,7 @@ from .render import ProcessWorker
 ZOOM_STEPS = [50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 400]
 GAP = 12
 MAX_IN_FLIGHT = 3
+MAX_TEXTS = 48
 CACHE_BYTES = 192 * 1024 * 1024
 
 
@@ -113,7 +114,7 @@ class PageView(QAbstractScrollArea):
         self.search_hits: list[Highlight] = []
         self.flashed: list[Highlight] = []
         self.outlines: list[Highlight] = []  # another project's passages, when comparing
-        self._texts: dict[int, PageText] = {}
+        self._texts: OrderedDict[int, PageText] = OrderedDict()  # the last MAX_TEXTS pages' text, for selecting
         self._texts_pending: set[int] = set()
         self._anchor: Caret | None = None  # where a text selection started
         self._head: Caret | None = None  # where it ends (the mouse, or Shift+click)
@@ -122,6 +123,12 @@ class PageView(QAbstractScrollArea):
         self._area_start: tuple[int, QPointF] | None = None
         self._clicks = 0
         self._click_clock = QElapsedTimer()
+        # Page text is fetched once scrolling pauses (or the mouse is over a page), never for every page flung
+        # past: extracting it costs the worker 8-13 ms a page, which renders are waiting for.
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(250)
+        self._text_timer.timeout.connect(lambda: [self._request_text(i) for i in self.visible_pages()])
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Always there, so that fitting the width never makes it appear, shrink the room and refit; and so that
         # the room known before the document arrives is the room it gets (see ``view_request``).
@@ -258,6 +265,7 @@ class PageView(QAbstractScrollArea):
     def _scrolled(self, *_: object) -> None:
         self._update_current()
         self._request_visible()
+        self._text_timer.start()
         self.viewport().update()
 
     def _update_current(self, force: int | None = None) -> None:
@@ -342,7 +350,6 @@ class PageView(QAbstractScrollArea):
         self._links[key[0]] = list(r.links)
         self.viewport().update()
         self.page_rendered.emit(key[0])
-        self._request_text(key[0])
         self._request_visible()
 
     def _request_text(self, index: int) -> None:
@@ -358,9 +365,18 @@ class PageView(QAbstractScrollArea):
         )  # fmt: skip
 
     def _text_arrived(self, generation: int, text: PageText) -> None:
-        if generation == self._generation:
-            self._texts_pending.discard(text.index)
-            self._texts[text.index] = text
+        if generation != self._generation:
+            return
+        self._texts_pending.discard(text.index)
+        self._texts[text.index] = text
+        keep = set(self.visible_pages(margin=1))
+        if self._anchor is not None:
+            keep |= {self._anchor.page, self._head.page if self._head else self._anchor.page}
+        for page in list(self._texts):
+            if len(self._texts) <= MAX_TEXTS:
+                break
+            if page not in keep:
+                del self._texts[page]
 
     def page_text(self, index: int) -> PageText | None:
         return self._texts.get(index)
@@ -528,6 +544,8 @@ class PageView(QAbstractScrollArea):
 
     def _caret_at(self, pos: QPointF) -> Caret | None:
         hit = self._page_at(pos)
+        if hit is not None and hit[0] not in self._texts:
+            self._request_text(hit[0])  # the mouse is over it: have its text ready for a press or a drag
         if hit is None or hit[0] not in self._texts:
             return None
         index, x, y = hit
