@@ -171,10 +171,14 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def save_project(project: Project, path: Path | str) -> None:
-    # Validate exactly what is written first: assignment validation does not re-run the cross-reference checks.
-    text = dumps(project)
-    Project.model_validate_json(text)
-    atomic_write(Path(path), text)
+    # Fields are validated as they are set (validate_assignment) and every annotation when it is made; what
+    # assignment does not re-run is the cross-reference check, so it runs here. (Re-validating the whole file
+    # took 0.4 s of a 0.66 s save for 10,000 annotations.)
+    try:
+        Project._consistent(project)  # type: ignore[operator]  # the model validator, run on its own
+    except ValueError as e:
+        raise ProjectFileError(Path(path), f"was not saved: the project is inconsistent ({e})") from None
+    atomic_write(Path(path), dumps(project))
 
 
 def load_codebook(path: Path | str) -> Codebook:

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,13 @@ def test_saved_bytes_are_plain_json_dumps_of_the_model() -> None:
     project.annotations[0].note = "Ünïcode “quotes”, العربية, emoji 📎, control \t tab, backslash \\"
     expected = json.dumps(project.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     assert dumps(project) == expected
+
+
+def test_an_inconsistent_project_is_not_saved_and_the_file_is_untouched(exhibits_copy: Path) -> None:
+    project, path = make_project(exhibits_copy)
+    before = path.read_bytes()
+    broken = project.annotations[0].model_copy(update={"id": uuid.uuid4(), "category_ids": ["no-such-category"]})
+    project.annotations.append(broken)  # a list append bypasses assignment validation
+    with pytest.raises(ProjectFileError, match=r"not saved.*unknown categories"):
+        save_project(project, path)
+    assert path.read_bytes() == before
