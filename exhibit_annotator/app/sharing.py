@@ -102,9 +102,10 @@ class Sharing(QObject):
         if self.read_only:
             name, _ = QFileDialog.getSaveFileName(w, "Save Review As", str(path.with_name(path.stem + "-review.json")),
                                                   "Projects (*.json)")  # fmt: skip
-            if not name or Path(name).resolve() == path.resolve():
+            if name and Path(name).resolve() == path.resolve():
+                w.show_error("Not saved", f"{path.name} is your colleague's file: save your review as another file.")
                 return None
-            return Path(name)
+            return Path(name) if name else None
         if self.snapshot is None or self.snapshot.still_matches(path) or not path.exists():
             return path
         box = QMessageBox(QMessageBox.Icon.Warning, "Changed on disk",

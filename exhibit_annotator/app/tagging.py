@@ -92,6 +92,9 @@ class Tagging(QObject):
 
     def write_journal(self) -> None:
         w = self.window
+        # Not for a colleague's file open for review: its journal would be offered back as edits to their file.
+        if w.sharing.read_only:
+            return
         if self.unjournaled and w.modified and w.project is not None and w.project_path is not None:
             try:
                 write_journal(w.project, w.project_path)
