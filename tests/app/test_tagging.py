@@ -275,3 +275,24 @@ def test_autosave_journal_is_offered_back_after_the_app_is_killed(qtbot: QtBot, 
     assert w.open_project(case_project)
     assert w.project.annotations[-1].note == "typed before the crash" and w.isWindowModified()
     assert w.save() and not journal_path(case_project).exists()
+
+
+def test_a_drag_runs_onto_the_next_page(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot)
+    w.open_project(case_project)
+    view = opened(qtbot, w, "Ex. 1")
+    view.set_zoom(40)  # two pages on screen
+    view.go_to_page(0)
+    first, second = _with_text(qtbot, view, 0), _with_text(qtbot, view, 1)
+    last_line, next_line = first.lines[-1], second.lines[0]
+    x0, y0, _, y1 = last_line.bbox
+    _, ny0, nx1, ny1 = next_line.bbox
+    drag(view, _on_screen(view, 0, x0 - 1, (y0 + y1) / 2), _on_screen(view, 1, nx1 + 1, (ny0 + ny1) / 2))
+    found = view.selected_passage()
+    assert found is not None and (found.page, found.end_page) == (0, 1)
+    assert found.raw.startswith(first.text[last_line.start : last_line.end])
+    assert found.raw.endswith(second.text[next_line.start : next_line.end])
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_3)
+    tagged = w.project.annotations[-1]
+    assert (tagged.page, tagged.end_page) == (0, 1) and {r.page for r in tagged.rects} == {0, 1}
