@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         self.project_path: Path | None = None
         self.modified = False
         self.passwords: dict[str, str] = {}  # exhibit id → password, this session only
+        self._author: str | None = None  # who "I" am, and whether colleagues are tinted: read once from settings
+        self._tint = False
         self.last_error = ""
         self.worker = ProcessWorker(self)
         self.search_worker = ProcessWorker(self, renders=False)
@@ -312,6 +314,7 @@ class MainWindow(QMainWindow):
 
     def edit_preferences(self) -> None:
         if Preferences(self.settings, self).exec():
+            self._author = None
             self.project_changed()  # badges and tints follow who "I" am
 
     def edit_codebook(self) -> None:
@@ -319,7 +322,11 @@ class MainWindow(QMainWindow):
             CodebookEditor(self).exec()
 
     def author(self) -> str:
-        return self.settings.author() or default_author()
+        # Read once: QSettings reads took ~3 ms, and this is asked for every exhibit's highlights.
+        if self._author is None:
+            self._author = self.settings.author() or default_author()
+            self._tint = self.settings.tint_authors()
+        return self._author
 
     def page_views(self) -> list[PageView]:
         return self._views()
@@ -402,17 +409,18 @@ class MainWindow(QMainWindow):
         self.conflicts_action.setEnabled(bool(project.pending))
         for action in (self.save_action, self.add_action, self.export_action):
             action.setEnabled(True)
-        self.settings.add_recent_project(path)
-        self.search_panel.set_project(project, path)
-        # Open exhibits before listing them: the list's file checks (hashes) queue behind the first page.
+        # Open exhibits before the rest: the worker opens the first page while the window fills its lists, and
+        # the list's file checks (hashes) queue behind it.
         restored = self._restore_tabs()
         # Show the first exhibit whose file is there; a missing one is marked in the list and located on demand.
         present = [e for e in project.exhibits if exhibit_file(path, e).exists()]
         if not restored and present:
             self.open_exhibit(present[0].id)
-        # After the first exhibit is asked for: the worker opens it while the panel and the list fill.
         self.annotations_panel.set_project(project)
         self._fill_exhibit_list()
+        self.tagging.rebuild_shortcuts()
+        self.search_panel.set_project(project, path)
+        self.settings.add_recent_project(path)
         # The project's objects live until it is closed: keep Python's cycle collector from walking them again and
         # again (a full pass over 10,000 annotations and their rows stalled the window ~300 ms at random moments).
         # Reference counting still frees them when the project goes.
@@ -639,7 +647,7 @@ class MainWindow(QMainWindow):
     def _annotation_highlights(self, exhibit: Exhibit) -> list[Highlight]:
         assert self.project is not None
         categories = {c.id: c for c in self.project.codebook}
-        me, tint = self.author(), self.settings.tint_authors()
+        me, tint = self.author(), self._tint
         out = []
         for a in self.project.annotations_of(exhibit.id):
             colleague = bool(a.author) and a.author != me

@@ -83,7 +83,6 @@ class Tagging(QObject):
     def project_opened(self) -> None:
         self.undo_stack.clear()
         self.undo_stack.setClean()
-        self.rebuild_shortcuts()
 
     def saved(self) -> None:
         self.undo_stack.setClean()
