@@ -63,8 +63,8 @@ class SharedPixels:
             # with "deallocating None"); the copy costs ~0.3 ms for a 1.9 MB page.
             with self._busy[block[0]].buf[: page.stride * page.height] as view:
                 data = bytes(view)
-        # Converted (and so copied) once, to the format Qt paints without converting: drawing an RGB888 image
-        # converted it on every paint (7 ms a page, at every scroll step).
+        # Converted (and so copied) once, to the format Qt paints without converting: an RGB888 page took 0.48 ms
+        # to draw against 0.21 ms, at every paint while scrolling; the conversion costs ~1.1 ms more than a copy.
         image = QImage(data, page.width, page.height, page.stride, QImage.Format.Format_RGB888)
         return image.convertToFormat(QImage.Format.Format_RGB32)
 
