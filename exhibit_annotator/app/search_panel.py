@@ -132,7 +132,10 @@ class SearchPanel(QWidget):
         self.hits = hits
         self.results.clear()
         for hit in hits:
-            item = QListWidgetItem(f"{hit.label} at {hit.page + 1}: …{hit.before}{hit.text}{hit.after}…")
+            # The words around the hit in a first-strong isolate (U+2068 … U+2069): an Arabic snippet then reads
+            # right to left inside the left-to-right "Ex. 3 at 1:" row instead of being reordered around it.
+            snippet = f"\u2068…{hit.before}{hit.text}{hit.after}…\u2069"
+            item = QListWidgetItem(f"{hit.label} at {hit.page + 1}: {snippet}")
             item.setToolTip(hit.context)
             self.results.addItem(item)
         pages = len({(h.exhibit_id, h.page) for h in hits})

@@ -113,6 +113,9 @@ def test_search_phrase_across_lines_cyrillic_and_arabic(qtbot: QtBot, case_proje
     qtbot.waitUntil(lambda: not panel.searching and bool(panel.hits), timeout=TIMEOUT)
     assert {h.label for h in panel.hits} == {"Ex. 3"}
     assert "1 hit(s) on 1 page(s)" in panel.status.text()
+    # The Arabic words around the hit are isolated, so they read right to left inside the "Ex. 3 at 1:" row.
+    row = panel.results.item(0).text()
+    assert row.startswith("Ex. 3 at 1: \u2068") and row.endswith("\u2069") and "حبة الفول السوداني" in row
 
 
 def test_bad_pdfs_give_a_message_and_the_window_keeps_working(qtbot: QtBot, case_project: Path) -> None:
