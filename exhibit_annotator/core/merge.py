@@ -158,9 +158,11 @@ def merge(mine: Project, mine_path: Path, theirs: Project, theirs_path: Path) ->
             continue
         m = merged.annotations[i]
         mine_digest, their_digest = m.digest(), t.digest()
-        if mine_digest == their_digest or their_digest in m.history:
-            report.unchanged += mine_digest == their_digest
-            report.kept_mine += mine_digest != their_digest
+        if mine_digest == their_digest:
+            report.unchanged += 1
+            continue
+        if their_digest in m.history:  # ours is a later edit of theirs
+            report.kept_mine += 1
             continue
         if mine_digest in t.history:
             merged.annotations[i] = t
