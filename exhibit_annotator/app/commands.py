@@ -75,7 +75,7 @@ class AddAnnotation(ProjectCommand):
 
     def _undo(self) -> None:
         assert self.annotation is not None
-        self._removed = edits.remove_annotations(self.project, [self.annotation.id])
+        self._removed = edits.remove_annotations(self.project, [self.annotation.id], record=False)
 
     def _redo(self) -> None:
         edits.restore_annotations(self.project, self._removed)
@@ -103,19 +103,19 @@ class EditAnnotation(ProjectCommand):
 
 
 class DeleteAnnotations(ProjectCommand):
-    def __init__(self, host: Host, text: str, ids: list[object]) -> None:
+    def __init__(self, host: Host, text: str, ids: list[object], by: str = "") -> None:
         super().__init__(host, text)
-        self._ids = ids
+        self._ids, self._by = ids, by
         self._removed: list[tuple[int, Annotation]] = []
 
     def _do_first(self) -> None:
-        self._removed = edits.remove_annotations(self.project, self._ids)
+        self._removed = edits.remove_annotations(self.project, self._ids, self._by)
 
     def _undo(self) -> None:
         edits.restore_annotations(self.project, self._removed)
 
     def _redo(self) -> None:
-        edits.remove_annotations(self.project, self._ids)
+        edits.remove_annotations(self.project, self._ids, self._by)
 
 
 class EditCodebook(ProjectCommand):

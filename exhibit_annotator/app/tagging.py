@@ -222,7 +222,8 @@ class Tagging(QObject):
 
     def delete(self, ids: list[object]) -> None:
         if ids:
-            self.run(DeleteAnnotations(self.window, f"Delete {len(ids)} annotation{'s' if len(ids) > 1 else ''}", ids))
+            label = f"Delete {len(ids)} annotation{'s' if len(ids) > 1 else ''}"
+            self.run(DeleteAnnotations(self.window, label, ids, self.window.author()))
 
     def delete_selected(self) -> None:
         self.delete(self.window.annotations_panel.selected_ids())

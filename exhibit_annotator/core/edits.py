@@ -279,13 +279,16 @@ def replace_annotation(project: Project, annotation: Annotation) -> None:
     project.annotations[annotation_index(project, annotation.id)] = annotation
 
 
-def remove_annotations(project: Project, ids: list[object], by: str = "") -> list[tuple[int, Annotation]]:
-    """Remove annotations, recording their ids as deleted (for merges); returns them with their places, for
-    ``restore_annotations``."""
+def remove_annotations(
+    project: Project, ids: list[object], by: str = "", record: bool = True
+) -> list[tuple[int, Annotation]]:
+    """Remove annotations, recording their ids as deleted (for merges) unless ``record`` is off (undoing a tag:
+    nobody else can have it); returns them with their places, for ``restore_annotations``."""
     wanted = set(ids)
     removed = [(i, a) for i, a in enumerate(project.annotations) if a.id in wanted]
     project.annotations = [a for a in project.annotations if a.id not in wanted]
-    project.deleted.extend(Deletion(id=a.id, by=by) for _, a in removed)
+    if record:
+        project.deleted.extend(Deletion(id=a.id, by=by) for _, a in removed)
     return removed
 
 

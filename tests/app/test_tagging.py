@@ -86,6 +86,7 @@ def test_drag_across_an_english_line_tag_with_a_number_key_undo_and_redo(qtbot: 
     assert w.annotations_panel.selected_ids() == [tagged.id]  # and selected in the panel
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(w.project.annotations) == before and not any(h.annotation_id == str(tagged.id) for h in view.highlights)
+    assert w.project.deleted == []  # an undone tag is not a deletion to tell colleagues about
     assert not w.isWindowModified()  # back where it was saved
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert w.project.annotations[-1] == tagged  # redo gives back the same annotation: id, text, time
@@ -197,7 +198,7 @@ def test_panel_filters_jumps_edits_and_deletes_with_undo(qtbot: QtBot, case_proj
     panel.table.selectRow(0)
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
-    assert w.project.annotations == []
+    assert w.project.annotations == [] and [d.by for d in w.project.deleted] == ["Test Author"]
     w.tagging.undo_action.trigger()
     assert w.project.annotations[0].note == "checked against the PDF"
     w.tagging.undo_action.trigger()
