@@ -317,7 +317,7 @@ def _set_together(project: Project, **fields: Any) -> None:
     assigning them one by one would validate a half-changed project and fail. Checked whole, then set."""
     candidate = project.model_copy(update=fields)
     try:
-        Project._consistent(candidate)  # type: ignore[operator]  # the model validator, run on its own
+        candidate.check_references()
     except ValueError as e:
         raise EditError(str(e)) from None
     project.__dict__.update(fields)

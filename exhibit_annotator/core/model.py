@@ -238,6 +238,12 @@ class Project(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Project:
+        self.check_references()
+        return self
+
+    def check_references(self) -> None:
+        """Ids unique and every reference known: what field validation cannot see, and what assigning a field
+        (or appending to a list) does not re-check; raises ValueError."""
         _unique("exhibit id", [e.id for e in self.exhibits])
         _unique("exhibit label", [e.label for e in self.exhibits])
         check_codebook(self.codebook)
@@ -256,7 +262,6 @@ class Project(_Model):
             unknown = [c for c in a.category_ids if c not in categories]
             if unknown:
                 raise ValueError(f"annotation {a.id} refers to unknown categories {unknown}")
-        return self
 
     # Look-ups used by the CLI, the app and exports alike.
     def exhibit(self, exhibit_id: str) -> Exhibit:
