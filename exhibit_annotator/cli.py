@@ -433,24 +433,10 @@ def _merge(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return EXIT_OK
     verb = "Would merge" if args.dry_run else "Merged"
-    print(
-        f"{verb} {args.theirs.name} into {args.mine.name}: {summary['added']} added, {summary['updated']} updated, "
-        f"{summary['conflicts']} conflict(s), {summary['unchanged']} unchanged."
-    )
-    for key, label in (("exhibits_added", "exhibits added"), ("categories_added", "categories added")):
-        if summary[key]:
-            print(f"  {label}: {', '.join(summary[key])}")  # type: ignore[arg-type]
-    for clash in report.category_clashes:
-        print(f"  category clash: {clash}")
-    for who, n in summary["by_author"].items():  # type: ignore[attr-defined]
-        print(f"  from {who or '(no author)'}: {n}")
-    for c in report.conflicts:
-        where = f"{labels.get(c.mine.exhibit_id)} at {c.mine.page + 1}"
-        print(f"  conflict on {where}: mine {c.mine.note!r} / theirs {c.theirs.note!r} (both kept; decide in the app)")
-    if report.deleted_there:
-        print(f"  {len(report.deleted_there)} annotation(s) they deleted are kept here (proposals, not applied)")
-    if report.deleted_here:
-        print(f"  {len(report.deleted_here)} annotation(s) deleted here are still in theirs (not brought back)")
+    first, *rest = report.lines(labels)
+    print(f"{verb} {args.theirs.name} into {args.mine.name}: {first}")
+    for line in rest:
+        print(f"  {line}")
     if not written and not args.dry_run:
         print("  Nothing new: the project file is unchanged.")
     return EXIT_OK

@@ -150,32 +150,18 @@ class Sharing(QObject):
             return False
         w.project_replaced()
         report = result[0]
-        MergeReportDialog(report, theirs_path, w).exec()
+        MergeReportDialog(report, theirs_path, {e.id: e.label for e in w.project.exhibits}, w).exec()
         if report.conflicts:
             ConflictDialog(w).exec()
         return True
 
 
 class MergeReportDialog(QMessageBox):
-    def __init__(self, report: MergeReport, theirs: Path, parent: QWidget) -> None:
-        s = report.summary()
-        lines = [
-            f"{s['added']} added, {s['updated']} updated, {s['conflicts']} conflict(s), {s['unchanged']} unchanged."
-        ]
-        if report.exhibits_added:
-            lines.append(f"Exhibits added: {', '.join(report.exhibits_added)}")
-        if report.categories_added:
-            lines.append(f"Categories added: {', '.join(report.categories_added)}")
-        lines += [f"Category clash: {c}" for c in report.category_clashes]
-        lines += [f"From {who or '(no author)'}: {n}" for who, n in s["by_author"].items()]  # type: ignore[attr-defined]
-        if report.deleted_there:
-            lines.append(f"{len(report.deleted_there)} annotation(s) they deleted are kept here.")
-        if report.deleted_here:
-            lines.append(f"{len(report.deleted_here)} annotation(s) you deleted are still in theirs; not brought back.")
-        lines.append("Edit ▸ Undo takes the whole merge back.")
+    def __init__(self, report: MergeReport, theirs: Path, labels: dict[str, str], parent: QWidget) -> None:
         super().__init__(QMessageBox.Icon.Information, "Merge report", f"Merged {theirs.name}.", parent=parent)
         self.setObjectName("merge-report")
-        self.setInformativeText("\n".join(lines))
+        lines = [line[0].upper() + line[1:] for line in report.lines(labels)]
+        self.setInformativeText("\n".join([*lines, "Edit ▸ Undo takes the whole merge back."]))
 
 
 def _describe(project: Project, a: Annotation) -> str:

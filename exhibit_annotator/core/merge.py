@@ -75,6 +75,28 @@ class MergeReport:
             "by_exhibit": by(touched, "exhibit_id"),
         }
 
+    def lines(self, labels: dict[str, str]) -> list[str]:
+        """The report as people read it (the CLI prints these, the app shows them); ``labels``: exhibit id →
+        label, for the conflicts' places."""
+        s = self.summary()
+        out = [f"{s['added']} added, {s['updated']} updated, {s['conflicts']} conflict(s), {s['unchanged']} unchanged."]
+        if self.exhibits_added:
+            out.append(f"exhibits added: {', '.join(self.exhibits_added)}")
+        if self.categories_added:
+            out.append(f"categories added: {', '.join(self.categories_added)}")
+        out += [f"category clash: {c}" for c in self.category_clashes]
+        out += [f"from {who or '(no author)'}: {n}" for who, n in s["by_author"].items()]  # type: ignore[attr-defined]
+        for c in self.conflicts:
+            where = f"{labels.get(c.mine.exhibit_id, c.mine.exhibit_id)} at {c.mine.page + 1}"
+            out.append(
+                f"conflict on {where}: mine {c.mine.note!r} / theirs {c.theirs.note!r} (both kept until decided)"
+            )
+        if self.deleted_there:
+            out.append(f"{len(self.deleted_there)} annotation(s) they deleted are kept here (proposals, not applied)")
+        if self.deleted_here:
+            out.append(f"{len(self.deleted_here)} annotation(s) deleted here are still in theirs (not brought back)")
+        return out
+
 
 def _match_exhibits(
     mine: Project, mine_path: Path, theirs: Project, theirs_path: Path, report: MergeReport
