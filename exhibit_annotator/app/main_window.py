@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         self.annotations_panel.delete_requested.connect(self.tagging.delete)
         self.annotations_panel.categories_requested.connect(self.tagging.edit_categories)
         self.annotations_panel.note_edited.connect(self.tagging.set_note)
-        self._build_edit_menu()
+        self._build_tagging_and_sharing_ui()
         self._show_start_screen()
         self._restore_window_state()
 
@@ -252,19 +252,25 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.find_action)
         self.addToolBar(toolbar)
 
-    def _build_edit_menu(self) -> None:
+    def _menu(self, title: str, position: int, actions: list[QAction | None]) -> QMenu:
+        """A menu at ``position`` in the menu bar, with ``actions`` (None: a separator)."""
+        menu = QMenu(title, self)
+        self.menuBar().insertMenu(self.menuBar().actions()[position], menu)
+        for action in actions:
+            menu.addAction(action) if action is not None else menu.addSeparator()
+        return menu
+
+    def _build_tagging_and_sharing_ui(self) -> None:
+        """The Edit and Review menus, the tagging tool buttons and the File menu's sharing entries."""
         t = self.tagging
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.menuBar().insertMenu(self.menuBar().actions()[1], edit_menu)  # after File, before View
-        for action in (t.undo_action, t.redo_action, None, t.copy_action, None, t.tag_action, t.note_action,
-                       t.star_action, t.delete_action, t.area_action, None):  # fmt: skip
-            edit_menu.addAction(action) if action is not None else edit_menu.addSeparator()
         self.codebook_action = self._action("Code&book…", self.edit_codebook, "Ctrl+Shift+B")
-        edit_menu.addAction(self.codebook_action)
         self.preferences_action = self._action(
             "&Preferences…", self.edit_preferences, QKeySequence.StandardKey.Preferences
         )
-        edit_menu.addAction(self.preferences_action)
+        self._menu("&Edit", 1, [  # after File, before View
+            t.undo_action, t.redo_action, None, t.copy_action, None, t.tag_action, t.note_action, t.star_action,
+            t.delete_action, t.area_action, None, self.codebook_action, self.preferences_action,
+        ])  # fmt: skip
         toolbar = self.findChild(QToolBar, "navigation")
         toolbar.addSeparator()
         toolbar.addAction(t.tag_action)
@@ -277,10 +283,7 @@ class MainWindow(QMainWindow):
         first = file_menu.actions()[2]  # after Open and Open Recent
         for action in (self.review_open_action, self.merge_action, self.conflicts_action, self.compare_action):
             file_menu.insertAction(first, action)
-        review_menu = QMenu("&Review", self)
-        self.menuBar().insertMenu(self.menuBar().actions()[2], review_menu)  # after Edit
-        for action in self.review.actions:
-            review_menu.addAction(action) if action is not None else review_menu.addSeparator()
+        self._menu("&Review", 2, self.review.actions)  # after Edit
 
     def _choose_project_for_review(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open a Colleague's Project for Review", "", "Projects (*.json)")

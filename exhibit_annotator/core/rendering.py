@@ -3,8 +3,8 @@
 Results are plain data (no Qt, no PyMuPDF objects) so they cross a process boundary cheaply; PNG encoding costs
 40-50 ms a page and is never used for display. Pixels go through shared memory the GUI owns when it offers a
 block: a 1.9 MB page sent back through the pool's pipe took 9 ms (15 ms for 6 MB) against ~3 ms to render it.
-The worker keeps a few documents open between calls: reopening
-a file for every page would double the time to the first page.
+The worker keeps a few documents open between calls: reopening a file for every page would double the time to
+the first page.
 """
 
 from __future__ import annotations
