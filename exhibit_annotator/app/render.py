@@ -3,22 +3,28 @@
 PyMuPDF holds the GIL while it renders, so a worker *thread* still stalls the GUI (150 ms measured on scans,
 ../shared/notes/platform-facts.md); a process does not. Results come back to the GUI thread through a queued
 signal and are handed to the caller's callback there (``page_view`` keeps only a few renders in flight).
+``core.worker`` is the other end of the pipe.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import multiprocessing
+import threading
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import shared_memory
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
 
 from ..core.rendering import OpenedDocument, RenderedPage, SharedBlock, warm
+from ..core.worker import job_id_of, pack, serve, unpack
 
 Callback = Callable[[Any], None]
 ErrorCallback = Callable[[str], None]
@@ -91,39 +97,132 @@ class SharedPixels:
 
 
 class ProcessWorker(QObject):
-    """Runs picklable, Qt-free core functions in one worker process."""
+    """Runs picklable, Qt-free core functions in one worker process, one at a time, in the order asked.
 
-    _finished = Signal(object, object, object)  # future, on_done, on_error: pool thread → GUI thread
+    Jobs wait here rather than in the pipe, so that queued work can be dropped and a large job (a whole project)
+    is only written to an idle worker, which reads it at once. One small job may wait in the pipe behind the
+    running one, so the worker goes on to it without waiting for this process (whose threads may be busy with
+    the GUI). A worker that dies fails only the job it was running; the rest go to a fresh one.
+    """
+
+    _finished = Signal(int, bool, object)  # job id, succeeded, result or message: reader thread → GUI thread
+    SMALL_JOB = 4096  # bytes: far below any platform's pipe buffer, so writing it never blocks
+    IN_PIPE = 2  # the running job and the one after it
 
     def __init__(self, parent: QObject | None = None, renders: bool = True) -> None:
         super().__init__(parent)
-        self._pool = self._new_pool()
-        self._finished.connect(self._deliver)
+        # Queued even from the GUI thread, so a callback never runs inside ``submit`` (which holds the lock).
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._lock = threading.Lock()  # guards what the reader thread shares: queue, pipe, process
+        self._queue: deque[tuple[int, bytes]] = deque()  # packed jobs not yet written
+        self._owners: dict[int, int] = {}  # job id → id() of whoever asked, for ``cancel`` (GUI thread only)
+        self._releases: dict[int, Callable[[], None]] = {}  # job id → frees its shared block if it is dropped
+        self._in_pipe: deque[tuple[int, bytes]] = deque()  # written, not answered: the first one is running
+        self._callbacks: dict[int, tuple[Callback, ErrorCallback]] = {}  # GUI thread only
+        self._ids = itertools.count()
+        self._conn: Connection | None = None
+        self._process: BaseProcess | None = None
+        self._closed = False
         self.pixels = SharedPixels()
         self.ready = False
         # The worker touches one block once, so that page 1 does not pay for the page faults.
         block = self.pixels.acquire(SharedPixels.MIN_SIZE) if renders else None
         self.submit(warm, block, on_done=lambda _: self._warmed(block), on_error=lambda _: self._warmed(block))
 
-    @staticmethod
-    def _new_pool() -> ProcessPoolExecutor:
-        # "spawn": forking a process that has Qt loaded is unsafe.
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-
-    def submit(self, fn: Callable[..., Any], *args: Any, on_done: Callback, on_error: ErrorCallback) -> None:
+    def submit(
+        self, fn: Callable[..., Any], *args: Any, on_done: Callback, on_error: ErrorCallback, owner: object = None
+    ) -> int:
+        """Run ``fn(*args)`` in the worker; ``on_done(result)`` or ``on_error(message)`` in the GUI thread.
+        ``owner``: whoever asked, whose queued jobs ``cancel`` can drop."""
+        job_id = next(self._ids)
+        self._callbacks[job_id] = (on_done, on_error)
+        if owner is not None:
+            self._owners[job_id] = id(owner)
         try:
+            message = pack(job_id, (fn, args))
+        except Exception as e:  # noqa: BLE001 - an argument that cannot cross to the worker fails this job
+            self._finished.emit(job_id, False, f"background work could not start: {e}".splitlines()[0])
+            return job_id
+        with self._lock:
+            if self._closed:
+                self._finished.emit(job_id, False, "the background worker has been shut down")
+                return job_id
+            self._queue.append((job_id, message))
+            self._dispatch()
+        return job_id
+
+    def _dispatch(self) -> None:
+        """Write queued jobs to the worker while it may take them. Called with the lock held, from either thread."""
+        while self._queue and not self._closed:
+            job_id, message = self._queue[0]
+            if self._in_pipe and (len(self._in_pipe) >= self.IN_PIPE or len(message) > self.SMALL_JOB):
+                return
+            self._queue.popleft()
             try:
-                future = self._pool.submit(fn, *args)
-            except BrokenProcessPool:
-                # A worker died (crash, kill, out of memory): start a fresh one rather than fail forever.
-                self._pool = self._new_pool()
-                future = self._pool.submit(fn, *args)
-        except Exception as e:  # noqa: BLE001 - a worker that cannot start must not take the window down
-            future = Future()
-            future.set_exception(RuntimeError(f"background work could not start: {e}".splitlines()[0]))
-            self._finished.emit(future, on_done, on_error)
-            return
-        future.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error))
+                self._connection().send_bytes(message)
+            except Exception as e:  # noqa: BLE001 - a worker that cannot start must not take the window down
+                self._finished.emit(job_id, False, f"background work could not start: {e}".splitlines()[0])
+                self._drop_worker("its pipe broke")
+                continue
+            self._in_pipe.append((job_id, message))
+
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            # "spawn": forking a process that has Qt loaded is unsafe.
+            context = multiprocessing.get_context("spawn")
+            ours, theirs = context.Pipe(duplex=True)
+            process = context.Process(target=serve, args=(theirs,), name="exhibit-annotator-worker", daemon=True)
+            process.start()
+            theirs.close()
+            self._conn, self._process = ours, process
+            threading.Thread(target=self._read, args=(ours, process), name="worker-replies", daemon=True).start()
+        return self._conn
+
+    def _read(self, conn: Connection, process: BaseProcess) -> None:
+        """The reader thread: each reply lets the next job into the pipe, then goes to the GUI thread."""
+        while True:
+            try:
+                message = conn.recv_bytes()
+            except (EOFError, OSError):
+                self._worker_ended(conn, process)
+                return
+            job_id = job_id_of(message)
+            try:
+                ok, value = unpack(message)
+            except Exception as e:  # noqa: BLE001 - a result that cannot be read fails its job alone
+                ok, value = False, f"the result could not be read ({e})"
+            with self._lock:
+                if self._conn is conn:
+                    if self._in_pipe and self._in_pipe[0][0] == job_id:
+                        self._in_pipe.popleft()
+                    self._dispatch()
+            self._emit(job_id, ok, value)
+
+    def _worker_ended(self, conn: Connection, process: BaseProcess) -> None:
+        process.join(timeout=1)
+        with self._lock:
+            if self._conn is not conn or self._closed:
+                return  # an earlier worker, already replaced; or shut down
+            code = process.exitcode
+            self._drop_worker(f"exit code {code}" if code is not None and code >= 0 else f"signal {-(code or 0)}")
+            self._dispatch()
+
+    def _drop_worker(self, why: str) -> None:
+        """Let go of the current worker (lock held): the job it was running fails, the ones behind it go to the
+        next worker. Closing our end makes the worker, and its reader thread, stop."""
+        unanswered = list(self._in_pipe)
+        self._in_pipe.clear()
+        if self._conn is not None:
+            self._conn.close()
+        self._conn = self._process = None
+        if unanswered:
+            self._emit(unanswered[0][0], False, f"the background worker stopped unexpectedly ({why}); try again")
+            self._queue.extendleft(reversed(unanswered[1:]))
+
+    def _emit(self, job_id: int, ok: bool, value: object) -> None:
+        # RuntimeError: this object was deleted with its window, and nobody is waiting any more.
+        with contextlib.suppress(RuntimeError):
+            self._finished.emit(job_id, ok, value)
 
     def _warmed(self, block: SharedBlock | None) -> None:
         self.pixels.release(block)
@@ -136,6 +235,7 @@ class ProcessWorker(QObject):
         size: int,
         on_done: Callable[[Any, QImage], None],
         on_error: ErrorCallback,
+        owner: object = None,
     ) -> None:
         """Run ``render_page`` or ``open_for_view`` (which take a shared block last); ``on_done`` gets the result
         and the page as an image. ``size`` is the expected size of the pixels in bytes."""
@@ -155,23 +255,48 @@ class ProcessWorker(QObject):
             self.pixels.release(block)
             _call(on_error, message)
 
-        self.submit(fn, *args, block, on_done=done, on_error=failed)
+        job_id = self.submit(fn, *args, block, on_done=done, on_error=failed, owner=owner)
+        self._releases[job_id] = lambda: self.pixels.release(block)
 
-    def _deliver(self, future: Future[Any], on_done: Callback, on_error: ErrorCallback) -> None:
-        if future.cancelled():
+    def cancel(self, owner: object) -> None:
+        """Drop ``owner``'s jobs that have not reached the worker; their callbacks are never called."""
+        mine = {job_id for job_id, who in self._owners.items() if who == id(owner)}
+        if not mine:
             return
-        try:
-            result = future.result()
-        except Exception as e:  # noqa: BLE001 - any failure in the worker becomes a message
-            _call(on_error, str(e) or type(e).__name__)
+        with self._lock:
+            # Only jobs still queued here: one in the worker may be writing into its shared block.
+            dropped = {job_id for job_id, _ in self._queue if job_id in mine}
+            self._queue = deque(job for job in self._queue if job[0] not in dropped)
+        for job_id in dropped:
+            self._owners.pop(job_id, None)
+            self._callbacks.pop(job_id, None)
+            self._releases.pop(job_id, lambda: None)()
+
+    def _deliver(self, job_id: int, ok: bool, value: object) -> None:
+        self._owners.pop(job_id, None)
+        self._releases.pop(job_id, None)
+        callbacks = self._callbacks.pop(job_id, None)
+        if callbacks is None:
             return
-        _call(on_done, result)
+        on_done, on_error = callbacks
+        if ok:
+            _call(on_done, value)
+        else:
+            _call(on_error, value if isinstance(value, str) else str(value) or type(value).__name__)
 
     def shutdown(self, wait: bool = False) -> None:
-        """Cancel what is queued; the job running finishes (a render takes milliseconds, an export is told to
-        stop through its cancel file). The worker is not killed: killed while writing a result, it would leave
-        the executor reading half a message forever, and the interpreter's exit waiting on it."""
-        self._pool.shutdown(wait=wait, cancel_futures=True)
+        """Drop what is queued; the job running finishes (a render takes milliseconds, an export is told to stop
+        through its cancel file) and the worker then exits. ``wait``: until it has."""
+        with self._lock:
+            self._closed = True
+            self._queue.clear()
+            conn, process = self._conn, self._process
+            if conn is not None:
+                with contextlib.suppress(OSError):  # already gone
+                    conn.send_bytes(pack(-1, None))
+        self._callbacks.clear()
+        if wait and process is not None:
+            process.join()
         # Safe with a render still running: the worker's own mapping stays valid until it lets go.
         self.pixels.close()
 

@@ -2,17 +2,13 @@
 
 Results are plain data (no Qt, no PyMuPDF objects) so they cross a process boundary cheaply; PNG encoding costs
 40-50 ms a page and is never used for display. Pixels go through shared memory the GUI owns when it offers a
-block: a 1.9 MB page sent back through the pool's pipe took 9 ms (15 ms for 6 MB) against ~3 ms to render it.
+block: a 1.9 MB page sent back through a pipe took 9 ms (15 ms for 6 MB) against ~3 ms to render it.
 The worker keeps a few documents open between calls: reopening a file for every page would double the time to
 the first page.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.connection
-import os
-import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from multiprocessing import shared_memory
@@ -22,6 +18,7 @@ import pymupdf
 
 from .exhibits import open_pdf
 from .text import PageText, extract_page_text
+from .worker import after_reply
 
 Matrix = tuple[float, float, float, float, float, float]
 _OPEN: OrderedDict[tuple[str, str | None], pymupdf.Document] = OrderedDict()
@@ -36,10 +33,15 @@ def _document(path: str | Path, password: str | None) -> pymupdf.Document:
         return doc
     doc = open_pdf(path, password)
     _OPEN[key] = doc
+    if len(_OPEN) > MAX_OPEN:
+        after_reply(_close_least_recent)  # closing a 2,000-page document takes ~2 ms
+    return doc
+
+
+def _close_least_recent() -> None:
     while len(_OPEN) > MAX_OPEN:
         _, old = _OPEN.popitem(last=False)
         old.close()
-    return doc
 
 
 SharedBlock = tuple[str, int]  # a shared memory block's name and size
@@ -63,25 +65,10 @@ def _write_shared(block: SharedBlock | None, pixels: memoryview) -> bool:
     return True
 
 
-def _exit_with_parent() -> None:
-    """End this worker when the app that started it dies (a crash, a kill): the pool's own queues never tell an
-    idle worker, which then lives on, orphaned, holding the exhibits open."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(0)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
 def warm(block: SharedBlock | None = None) -> bool:
     """Called once when a worker process starts, so that the user's first page does not pay for it: importing
     PyMuPDF and the core; MuPDF's first render in a process (8.7 ms for a text page, 3 ms after a warm-up of
     the standard fonts); and the first write to a fresh shared block (page faults: ~6 ms for 1.9 MB)."""
-    _exit_with_parent()
     doc = pymupdf.open()
     page = doc.new_page(width=200, height=100)
     for y, font in enumerate(("helv", "tiro", "cour"), start=1):
@@ -91,6 +78,12 @@ def warm(block: SharedBlock | None = None) -> bool:
     if block is not None:
         _write_shared(block, memoryview(bytes(block[1])))
     return True
+
+
+def open_document(path: str | Path, password: str | None = None) -> int:
+    """Open a document ahead of its first render (MuPDF reads the whole page tree then: 8-10 ms for 2,000 pages)
+    and keep it open; its page count."""
+    return int(_document(path, password).page_count)
 
 
 @dataclass(frozen=True)
