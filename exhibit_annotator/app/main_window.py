@@ -48,6 +48,7 @@ from ..core.edits import add_exhibit, default_author, exhibit_file, initials
 from ..core.errors import UserError
 from ..core.exhibits import relative_path, sha256_of
 from ..core.export import Format
+from ..core.jobs import warm_search_worker
 from ..core.journal import clear_journal, recovery_for
 from ..core.model import Annotation, Exhibit, Project
 from ..core.rendering import (
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
         self._tint = False
         self.last_error = ""
         self.worker = ProcessWorker(self)
-        self.search_worker = ProcessWorker(self, renders=False)
+        self.search_worker = ProcessWorker(self, renders=False, warm_up=warm_search_worker)
         # PySide creates the Python side of Qt's enums on first use: ~11 ms the first time a page view is built.
         # Built once now, so that the first exhibit a user opens does not wait for it.
         PageView(self.worker).deleteLater()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QTimer, Signal
@@ -105,6 +106,7 @@ class PageView(QAbstractScrollArea):
         self.zoom = 100.0  # percent
         self.fit: str | None = "width"  # "width", "page" or None
         self._tops: list[float] = []
+        self._laid_out: tuple[float, tuple[float, float]] = (0.0, (0.0, 0.0))  # zoom and room of the layout
         self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
         self._cache_bytes = 0
         self._pending: set[tuple[int, float]] = set()
@@ -189,7 +191,8 @@ class PageView(QAbstractScrollArea):
 
     def _settled(self) -> None:
         self._apply_fit()
-        self._layout()
+        if self._laid_out != (self.zoom, self._room()):
+            self._layout()
         self._scrolled()
 
     def set_geometry(self, info: DocumentInfo) -> None:
@@ -224,11 +227,10 @@ class PageView(QAbstractScrollArea):
 
     def _layout(self) -> None:
         s = self.scale
-        y = float(GAP)
-        self._tops = []
-        for p in self.info.pages:
-            self._tops.append(y)
-            y += p.height * s + GAP
+        heights = [p.height * s + GAP for p in self.info.pages]
+        self._tops = list(accumulate(heights[:-1], initial=float(GAP))) if heights else []
+        y = GAP + sum(heights)
+        self._laid_out = (self.zoom, self._room())
         width = self._widest * s + 2 * GAP
         vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
         vbar.setRange(0, max(0, int(y - self.viewport().height())))

@@ -14,6 +14,7 @@ from pathlib import Path
 from .brief import BriefOptions, Progress
 from .export import Format, export
 from .model import Project
+from .rendering import SharedBlock, warm
 from .search import Hit, ProjectSearch
 
 
@@ -49,6 +50,12 @@ def export_job(
     project: Project, project_path: Path, fmt: Format, out: Path, options: BriefOptions, files: JobFiles, stamp: bool
 ) -> list[Path]:
     return export(project, project_path, fmt, out, options, progress=files.reporter(), stamp=stamp)
+
+
+def warm_search_worker(block: SharedBlock | None = None) -> bool:
+    """The search worker's start-up job: unpickling it imports this module and what search and export need
+    (~100 ms, which the first search paid), then MuPDF is warmed as for rendering."""
+    return warm(block)
 
 
 # The worker process keeps one ProjectSearch, so a repeated search reuses every page's folded text.
