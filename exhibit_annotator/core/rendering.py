@@ -97,6 +97,12 @@ class PageGeometry:
 @dataclass(frozen=True)
 class DocumentInfo:
     pages: list[PageGeometry]
+    widest: float = 0.0  # the widest page's width, points (0 for no pages)
+
+    @classmethod
+    def of(cls, pages: list[PageGeometry]) -> DocumentInfo:
+        # Computed here, in the worker: the view needs it at every paint and fit.
+        return cls(pages, max((p.width for p in pages), default=0.0))
 
 
 def _rotation_matrix(rotation: int, width: float, height: float) -> Matrix:
@@ -127,7 +133,7 @@ def document_info(path: str | Path, password: str | None = None) -> DocumentInfo
     """Every page's displayed size and rotation, read from the page tree without loading pages (2,000 pages:
     ~45 ms instead of ~95 ms)."""
     doc = _document(path, password)
-    return DocumentInfo([_geometry(doc, i) for i in range(doc.page_count)])
+    return DocumentInfo.of([_geometry(doc, i) for i in range(doc.page_count)])
 
 
 def _geometry(doc: pymupdf.Document, i: int) -> PageGeometry:
@@ -143,7 +149,7 @@ def outline(path: str | Path, password: str | None = None) -> DocumentInfo:
     and show page 1 at once; ``document_info`` follows with every page's geometry."""
     doc = _document(path, password)
     first = _geometry(doc, 0)
-    return DocumentInfo([first] * doc.page_count)
+    return DocumentInfo([first] * doc.page_count, first.width)
 
 
 @dataclass(frozen=True)
@@ -173,7 +179,7 @@ def render_page(
     memory block and ``samples`` is empty."""
     doc = _document(path, password)
     p = doc[page]
-    pix = p.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
+    pix = _pixmap(p, zoom)
     links = []
     for link in p.get_links():
         kind = link.get("kind")
@@ -183,6 +189,23 @@ def render_page(
             links.append(Link(tuple(link["from"]), None, str(link["uri"])))
     samples = b"" if _write_shared(into, pix.samples_mv) else bytes(pix.samples_mv)
     return RenderedPage(page, zoom, pix.width, pix.height, pix.stride, samples, p.rect.width, p.rect.height, links)
+
+
+def _pixmap(page: pymupdf.Page, zoom: float) -> pymupdf.Pixmap:
+    """The page, annotations included, as RGB on white: what ``Page.get_pixmap`` gives (the tests compare them),
+    drawn straight from the page. ``get_pixmap`` records a display list first and then replays it: 3-15 % slower
+    (0.2 ms on a text page, 0.8 ms on a scan)."""
+    mupdf = pymupdf.mupdf
+    matrix = mupdf.FzMatrix(zoom, 0, 0, zoom, 0, 0)
+    bounds = mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.fz_bound_page(page.this), matrix))
+    pixmap = mupdf.fz_new_pixmap_with_bbox(mupdf.fz_device_rgb(), bounds, mupdf.FzSeparations(), 0)
+    mupdf.fz_clear_pixmap_with_value(pixmap, 0xFF)
+    device = mupdf.fz_new_draw_device(matrix, pixmap)
+    try:
+        mupdf.fz_run_page(page.this, device, mupdf.FzMatrix(), mupdf.FzCookie())
+    finally:
+        mupdf.fz_close_device(device)
+    return pymupdf.Pixmap("raw", pixmap)
 
 
 def page_text(path: str | Path, page: int, password: str | None = None) -> PageText:

@@ -63,3 +63,24 @@ def test_open_for_view_renders_the_first_page_at_the_views_fit_zoom_through_shar
     finally:
         block.close()
         block.unlink()
+
+
+def test_pages_render_as_pymupdfs_get_pixmap_draws_them(tmp_path: Path) -> None:
+    """``render_page`` draws straight from the page instead of through a display list: same pixels, rotated pages,
+    Arabic, a scan and a court filing with links included."""
+    rotated = tmp_path / "rotated.pdf"
+    doc = pymupdf.open()
+    for rotation in (90, 180, 270):
+        page = doc.new_page(width=300, height=500)
+        page.insert_text((40, 60), f"rotated {rotation}")
+        page.draw_rect(pymupdf.Rect(20, 20, 120, 80), color=(1, 0, 0), fill=(0, 0, 1))
+        page.set_rotation(rotation)
+    doc.save(rotated)
+    names = ["exhibit-en.pdf", "exhibit-ar.pdf", "exhibit-ru-scanned.pdf", "court/ca1-opinion.pdf"]
+    for path in [*(EXHIBITS / n for n in names), rotated]:
+        reference = pymupdf.open(path)
+        for index in range(min(3, reference.page_count)):
+            ours = render_page(path, index, 1.3)
+            theirs = reference[index].get_pixmap(matrix=pymupdf.Matrix(1.3, 1.3), alpha=False)
+            assert (ours.width, ours.height, ours.stride) == (theirs.width, theirs.height, theirs.stride)
+            assert ours.samples == theirs.samples, f"{path.name} page {index + 1}"
