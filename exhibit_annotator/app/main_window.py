@@ -654,6 +654,9 @@ class MainWindow(QMainWindow):
         if tab.reveal is not None:
             self._reveal(view, tab.reveal)
             tab.reveal = None
+        if view is self.current_view():
+            # The page now, before the window relays out its toolbar and page box for the new tab (~1 ms).
+            view.viewport().repaint()
         self._tab_changed()
         # Every page's real size, asked once the first page is on screen so that it never waits before it.
         self.worker.submit(
