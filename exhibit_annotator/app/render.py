@@ -291,7 +291,8 @@ class ProcessWorker(QObject):
 
     def shutdown(self, wait: bool = False) -> None:
         """Drop what is queued; the job running finishes (a render takes milliseconds, an export is told to stop
-        through its cancel file) and the worker then exits. ``wait``: until it has."""
+        through its cancel file), as does a small one already in the pipe, and the worker exits. ``wait``: until
+        it has."""
         with self._lock:
             self._closed = True
             self._queue.clear()
@@ -300,6 +301,8 @@ class ProcessWorker(QObject):
                 with contextlib.suppress(OSError):  # already gone
                     conn.send_bytes(pack(-1, None))
         self._callbacks.clear()
+        self._owners.clear()
+        self._releases.clear()
         if wait and process is not None:
             process.join()
         # Safe with a render still running: the worker's own mapping stays valid until it lets go.
