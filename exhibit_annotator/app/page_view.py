@@ -171,13 +171,7 @@ class PageView(QAbstractScrollArea):
         view's zoom is still the one it was rendered for."""
         self.path, self.info, self.password = path, info, password
         self.outline_only = True  # until set_geometry brings every page's real size
-        self._generation += 1
-        self._cache.clear()
-        self._cache_bytes = 0
-        self._pending.clear()
-        self._links.clear()
-        self._texts.clear()
-        self._texts_pending.clear()
+        self._forget_pages()
         self.clear_selection()
         self._current = -1
         self._apply_fit()
@@ -195,13 +189,18 @@ class PageView(QAbstractScrollArea):
         meanwhile its timer would still ask the worker for page text, ahead of whatever the user opens next."""
         self._text_timer.stop()
         self.path = None
-        self._generation += 1  # renders still in flight are dropped when they arrive
+        self._forget_pages()
+        self.worker.cancel(self)
+
+    def _forget_pages(self) -> None:
+        """Drop every render and page text of the document shown; those still in flight are dropped on arrival."""
+        self._generation += 1
         self._cache.clear()
         self._cache_bytes = 0
         self._pending.clear()
+        self._links.clear()
         self._texts.clear()
         self._texts_pending.clear()
-        self.worker.cancel(self)
 
     def _settled(self) -> None:
         self._apply_fit()

@@ -146,7 +146,7 @@ class ProcessWorker(QObject):
         try:
             message = pack(job_id, (fn, args))
         except Exception as e:  # noqa: BLE001 - an argument that cannot cross to the worker fails this job
-            self._finished.emit(job_id, False, f"background work could not start: {e}".splitlines()[0])
+            self._finished.emit(job_id, False, _could_not_start(e))
             return job_id
         with self._lock:
             if self._closed:
@@ -166,7 +166,7 @@ class ProcessWorker(QObject):
             try:
                 self._connection().send_bytes(message)
             except Exception as e:  # noqa: BLE001 - a worker that cannot start must not take the window down
-                self._finished.emit(job_id, False, f"background work could not start: {e}".splitlines()[0])
+                self._finished.emit(job_id, False, _could_not_start(e))
                 self._drop_worker("its pipe broke")
                 continue
             self._in_pipe.append((job_id, message))
@@ -307,6 +307,10 @@ class ProcessWorker(QObject):
             process.join()
         # Safe with a render still running: the worker's own mapping stays valid until it lets go.
         self.pixels.close()
+
+
+def _could_not_start(e: Exception) -> str:
+    return f"background work could not start: {e}".splitlines()[0]
 
 
 def _call(callback: Callable[..., None], *values: Any) -> None:
