@@ -2,7 +2,7 @@
 
     python benchmarks/text_layer.py [PDF ...] [--json]
 
-Defaults to the court filings in ../shared/exhibits/court. Prints, per file: our page text vs raw
+Defaults to the court filings in tests/data/exhibits/court. Prints, per file: our page text vs raw
 ``get_text("rawdict")`` and ``get_text("text")`` per page, and finding a quote across the whole file (first time,
 with extraction; repeated, from the cache) vs ``page.search_for`` over every page.
 """
@@ -21,7 +21,7 @@ import pymupdf
 from exhibit_annotator.core.anchoring import find_quote
 from exhibit_annotator.core.text import DocumentText
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+EXHIBITS = Path(__file__).resolve().parent.parent / "tests" / "data" / "exhibits"
 
 
 def timed(fn: Callable[[], object], repeat: int = 3) -> float:
@@ -64,8 +64,8 @@ def bench(path: Path) -> dict[str, float | int | str | None]:
 
 def main(argv: list[str]) -> None:
     as_json = "--json" in argv
-    files = [Path(a) for a in argv if not a.startswith("--")] or sorted((SHARED / "exhibits" / "court").glob("*.pdf"))
-    files += [] if argv else [SHARED / "exhibits" / "exhibit-ar.pdf"]
+    files = [Path(a) for a in argv if not a.startswith("--")] or sorted((EXHIBITS / "court").glob("*.pdf"))
+    files += [] if argv else [EXHIBITS / "exhibit-ar.pdf"]
     results = [bench(f) for f in files]
     if as_json:
         print(json.dumps(results, indent=2))

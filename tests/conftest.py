@@ -11,9 +11,10 @@ import pytest
 # Before any QApplication exists: without a display and without this, pytest-qt aborts the interpreter.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-EXHIBITS = SHARED / "exhibits"
-BAD_INPUTS = SHARED / "bad-inputs"
+# In the repository, so that a fresh clone needs nothing beside it (tests/data/README.md says where each came from).
+DATA = Path(__file__).resolve().parent / "data"
+EXHIBITS = DATA / "exhibits"
+BAD_INPUTS = DATA / "bad-inputs"
 SOURCES = EXHIBITS / "src"
 
 
@@ -25,7 +26,7 @@ def _own_app_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 @pytest.fixture
 def exhibits_copy(tmp_path: Path) -> Path:
-    """The sample exhibits copied into a fresh, writable folder (shared/ is read-only)."""
+    """The sample exhibits copied into a fresh, writable folder (tests never write into tests/data)."""
     folder = tmp_path / "case"
     folder.mkdir()
     for name in ("exhibit-en.pdf", "exhibit-ru.pdf", "exhibit-ar.pdf", "exhibit-ru-scanned.pdf"):
