@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
+from .core.about import about_lines
 from .core.brief import BriefOptions, CiteStyle, Order
 from .core.edits import (
     add_exhibit,
@@ -52,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
 
     g = sub.add_parser("gui", help="open the main window (the default without a command)")
     g.add_argument("project", nargs="?", type=Path, help="project file to open (default: the sample project)")
+    g.add_argument(
+        "--self-test", action="store_true",
+        help="open the window and the project, wait for the first page from the worker, then exit (checks an install)",
+    )  # fmt: skip
+
+    sub.add_parser("about", help="the version and the licences of the libraries and fonts the app ships")
 
     n = sub.add_parser("new", help="create a project file")
     n.add_argument("project", type=Path)
@@ -139,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     try:
         if command == "gui":
-            return _gui(getattr(args, "project", None))
+            return _gui(getattr(args, "project", None), getattr(args, "self_test", False))
         handler = {
             "new": _new,
             "add": _add,
@@ -150,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "search": _search,
             "merge": _merge,
             "compare": _compare,
+            "about": _about,
         }[command]
         return handler(args)
     except UserError as e:
@@ -159,10 +167,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _gui(project: Path | None) -> int:
+def _gui(project: Path | None, self_test: bool) -> int:
     from .app.main import run  # Qt is imported only when a window is wanted
 
-    return run(project)
+    return run(project, self_test=self_test)
+
+
+def _about(args: argparse.Namespace) -> int:
+    print("\n".join(about_lines()))
+    return EXIT_OK
 
 
 def _load(path: Path) -> Project:

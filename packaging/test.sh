@@ -4,8 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash packaging/setup.sh
 export QT_QPA_PLATFORM=offscreen
-.venv/bin/ruff check exhibit_annotator tests benchmarks
-.venv/bin/ruff format --check exhibit_annotator tests benchmarks
+.venv/bin/ruff check exhibit_annotator tests benchmarks packaging
+.venv/bin/ruff format --check exhibit_annotator tests benchmarks packaging
 .venv/bin/mypy
 .venv/bin/lint-imports
 .venv/bin/python -m pytest -q "$@"

@@ -6,23 +6,59 @@ import shutil
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from .. import __version__
 from ..core.paths import data_dir
-from ..core.resources import sample_project_path
+from ..core.resources import icon_path, sample_project_path
 from .main_window import MainWindow
 
+SELF_TEST_TIMEOUT_MS = 60_000  # a cold bundle on a slow laptop starts its worker in a few seconds
 
-def run(project: Path | None = None) -> int:
+
+def run(project: Path | None = None, self_test: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("Exhibit Annotator")
+    app.setApplicationVersion(__version__)
     app.setOrganizationName("ExhibitAnnotator")
+    app.setDesktopFileName("exhibit-annotator")  # Wayland and X11 docks match the window to the .desktop entry
+    app.setWindowIcon(app_icon())
     window = MainWindow()
     window.show()
     target = project or working_sample()
-    if target is not None:
-        window.open_project(target)
+    opened = target is not None and window.open_project(target)
+    if self_test:
+        return _self_test(app, window, target if opened else None)
     return int(app.exec())
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        icon.addFile(str(icon_path(size)))
+    return icon
+
+
+def _self_test(app: QApplication, window: MainWindow, project: Path | None) -> int:
+    """Checks an install end to end: Qt and its platform plugin, the project, a worker process (in a bundle: a
+    frozen child) rendering the first page. Prints one line and exits 0, or says what did not work and exits 1."""
+    view = window.current_view()
+    if project is None or view is None:
+        print(f"self-test failed: {window.last_error or 'no project or no exhibit to show'}", file=sys.stderr)
+        window.close()
+        return 1
+    view.page_rendered.connect(lambda page: app.exit(0))
+    QTimer.singleShot(SELF_TEST_TIMEOUT_MS, lambda: app.exit(1))
+    code = int(app.exec())
+    if code == 0:
+        print(f"self-test passed: Exhibit Annotator {__version__} opened {project.name} and showed its first page")
+    else:
+        print("self-test failed: no page arrived from the worker within 60 s", file=sys.stderr)
+    window.close()
+    return code
 
 
 def working_sample() -> Path | None:

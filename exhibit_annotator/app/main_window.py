@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QInputDialog,
@@ -61,6 +62,7 @@ from ..core.rendering import (
 )
 from ..core.search import Hit
 from ..core.store import load_project, save_project
+from .about import AboutDialog
 from .annotations_panel import AnnotationsPanel
 from .codebook_editor import CodebookEditor
 from .compare_dialog import compare_with_dialog
@@ -231,6 +233,13 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for action in (self.find_action, self.find_next_action, self.find_prev_action):
             view_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = a("&About Exhibit Annotator", lambda: AboutDialog(self).exec())
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
+        about_qt = a("About &Qt", QApplication.aboutQt)
+        about_qt.setMenuRole(QAction.MenuRole.AboutQtRole)
+        help_menu.addAction(self.about_action)
+        help_menu.addAction(about_qt)
 
         toolbar = QToolBar("Navigation")
         toolbar.setObjectName("navigation")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.app.main_window import MainWindow
@@ -220,3 +220,27 @@ def test_export_runs_in_the_worker_and_writes_the_brief(qtbot: QtBot, tmp_path: 
     assert run.result == [out] and run.error is None
     text = out.read_text(encoding="utf-8")
     assert "«Мистраль для нас — это пустяки»" in text and "ميسترال هي حبة الفول السوداني بالنسبة لنا" in text
+
+
+def test_help_about_names_the_version_and_the_licences(qtbot: QtBot) -> None:
+    from exhibit_annotator import __version__
+    from exhibit_annotator.app.about import AboutDialog
+    from exhibit_annotator.app.main import app_icon
+
+    w = window(qtbot)
+    assert len(app_icon().availableSizes()) == 6  # the app icon's PNGs, found in the shipped resources
+    help_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&Help")
+    assert w.about_action in help_menu.actions()
+
+    def read_and_close() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AboutDialog)
+        seen.append(dialog.findChild(QPlainTextEdit, "about-details").toPlainText())
+        dialog.reject()
+
+    seen: list[str] = []
+    QTimer.singleShot(0, read_and_close)
+    w.about_action.trigger()
+    (text,) = seen
+    assert f"Exhibit Annotator {__version__}" in text and "AGPL-3.0-or-later" in text
+    assert "Qt / PySide6 6." in text and "LGPL-3.0" in text and "SIL OFL 1.1" in text
