@@ -12,6 +12,7 @@ import getpass
 import os
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 
 from .anchoring import EXTRACTION, Found, Passage, find_quote
 from .errors import UserError
-from .exhibits import fingerprint, open_pdf, pages_without_text, relative_path, resolve_path
+from .exhibits import fingerprint, open_pdf, pages_without_text, relative_path, resolve_path, sha256_of
 from .model import Annotation, Case, Category, Codebook, Deletion, Exhibit, PageRect, Project, utc_now
 from .store import describe_validation_error
 from .text import DocumentText
@@ -120,22 +121,38 @@ def add_exhibit(
     languages: list[str] | None = None,
 ) -> Exhibit:
     """Add ``pdf_path`` to the project. The password only opens the file; it is not kept."""
+    exhibit = read_exhibit(
+        project_path, pdf_path, title=title, password=password, bates_prefix=bates_prefix, bates_start=bates_start,
+        languages=languages,
+    )  # fmt: skip
+    return place_exhibit(project, exhibit, label)
+
+
+PROVISIONAL_LABEL = "(new)"
+
+
+def read_exhibit(
+    project_path: Path,
+    pdf_path: Path,
+    *,
+    title: str | None = None,
+    password: str | None = None,
+    bates_prefix: str | None = None,
+    bates_start: int | None = None,
+    languages: list[str] | None = None,
+) -> Exhibit:
+    """Open, fingerprint and read a PDF for a project at ``project_path``: the slow part of adding an exhibit (a
+    worker's job in the app). Its label is given when it joins the project (``place_exhibit``)."""
     doc = open_pdf(pdf_path, password)
     try:
         fp = fingerprint(pdf_path, doc)
-        for e in project.exhibits:
-            if e.sha256 == fp.sha256:
-                raise EditError(f"{pdf_path.name}: this file is already in the project as {e.label}")
-        label = (label or "").strip() or next_label(project)
-        if any(_loose(e.label) == _loose(label) for e in project.exhibits):
-            raise EditError(f"{pdf_path.name}: the label {label!r} is already used by another exhibit")
         no_text = pages_without_text(doc)
         sample = "".join(doc[i].get_text("text") for i in range(min(doc.page_count, 3)))
         meta_title = ((doc.metadata or {}).get("title") or "").strip()
         if meta_title.casefold() in (pdf_path.name.casefold(), pdf_path.stem.casefold()):
             meta_title = ""  # producers often put the file name there: the stem reads better
-        exhibit = Exhibit(
-            label=label,
+        return Exhibit(
+            label=PROVISIONAL_LABEL,
             title=title if title is not None else (meta_title.strip() or pdf_path.stem),
             path=relative_path(pdf_path, project_path.parent),
             sha256=fp.sha256,
@@ -148,8 +165,21 @@ def add_exhibit(
         )
     finally:
         doc.close()
-    project.exhibits.append(exhibit)
-    return exhibit
+
+
+def place_exhibit(project: Project, exhibit: Exhibit, label: str | None = None) -> Exhibit:
+    """Add a read exhibit under ``label`` (default: the next free ``Ex. N``), allocated now, from the project as
+    it is: exhibits read at the same time each get their own label, in the order they join."""
+    name = Path(exhibit.path).name
+    for e in project.exhibits:
+        if e.sha256 == exhibit.sha256:
+            raise EditError(f"{name}: this file is already in the project as {e.label}")
+    label = (label or "").strip() or next_label(project)
+    if any(_loose(e.label) == _loose(label) for e in project.exhibits):
+        raise EditError(f"{name}: the label {label!r} is already used by another exhibit")
+    placed = exhibit.model_copy(update={"label": label})
+    project.exhibits.append(placed)
+    return placed
 
 
 def exhibit_file(project_path: Path, exhibit: Exhibit) -> Path:
@@ -280,7 +310,7 @@ def replace_annotation(project: Project, annotation: Annotation) -> None:
 
 
 def remove_annotations(
-    project: Project, ids: list[object], by: str = "", record: bool = True
+    project: Project, ids: Collection[object], by: str = "", record: bool = True
 ) -> list[tuple[int, Annotation]]:
     """Remove annotations, recording their ids as deleted (for merges) unless ``record`` is off (undoing a tag:
     nobody else can have it); returns them with their places, for ``restore_annotations``."""
@@ -312,9 +342,10 @@ def codebook_state(project: Project) -> CodebookState:
     return CodebookState(tuple(project.codebook), {str(a.id): tuple(a.category_ids) for a in project.annotations})
 
 
-def _set_together(project: Project, **fields: Any) -> None:
-    """Set several fields that are only consistent together (a codebook and the annotations that use it):
-    assigning them one by one would validate a half-changed project and fail. Checked whole, then set."""
+def set_together(project: Project, **fields: Any) -> None:
+    """Set several fields that are only consistent together (a codebook and the annotations that use it, a merge's
+    exhibits and annotations): assigning them one by one would validate a half-changed project and fail. The
+    result is checked whole (``check_references``), then set; nothing is set if it fails."""
     candidate = project.model_copy(update=fields)
     try:
         candidate.check_references()
@@ -329,7 +360,7 @@ def apply_codebook_state(project: Project, state: CodebookState) -> None:
         else a.model_copy(update={"category_ids": list(state.tags[str(a.id)])})
         for a in project.annotations
     ]  # fmt: skip
-    _set_together(project, codebook=list(state.categories), annotations=annotations)
+    set_together(project, codebook=list(state.categories), annotations=annotations)
 
 
 def _checked(project: Project, categories: list[Category], apply: bool = True) -> None:
@@ -401,4 +432,47 @@ def delete_category(project: Project, category_id: str, move_to: str | None = No
         if category_id in a.category_ids:
             ids = [move_to if c == category_id else c for c in a.category_ids if move_to or c != category_id]
             annotations[i] = a.model_copy(update={"category_ids": list(dict.fromkeys(ids))})
-    _set_together(project, codebook=categories, annotations=annotations)
+    set_together(project, codebook=categories, annotations=annotations)
+
+
+def import_codebook(project: Project, codebook: Codebook) -> list[Category]:
+    """Add the categories of ``codebook`` that the project lacks (the same id, or the same name in any case, is
+    the same category), with their colours, definitions, nesting and shortcuts: a parent is mapped to the
+    project's own category, a shortcut is dropped only when the project already uses the key. Returns those
+    added."""
+    categories = list(project.codebook)
+    by_name = {c.name.casefold(): c.id for c in categories}
+    ids = {c.id for c in categories}
+    keys = {c.shortcut for c in categories if c.shortcut}
+    same: dict[str, str] = {}  # imported id → the project's id for it
+    added: list[Category] = []
+    for c in codebook.categories:
+        known = c.id if c.id in ids else by_name.get(c.name.casefold())
+        if known is not None:
+            same[c.id] = known
+            continue
+        added.append(c)
+        ids.add(c.id)
+        same[c.id] = c.id
+    new = [
+        c.model_copy(update={
+            "parent": same.get(c.parent) if c.parent else None,
+            "shortcut": c.shortcut if c.shortcut and c.shortcut not in keys else None,
+        })
+        for c in added
+    ]  # fmt: skip
+    _checked(project, [*categories, *new])
+    return new
+
+
+def find_moved(project: Project, project_path: Path, exhibit_id: str, new_file: Path) -> dict[str, str]:
+    """``new_file`` is where exhibit ``exhibit_id`` went: that, and the other missing exhibits found beside it
+    (same file name, same SHA-256), as exhibit id → path to store. Hashes files: a worker's job in the app."""
+    paths = {exhibit_id: relative_path(new_file, project_path.parent)}
+    for other in project.exhibits:
+        if other.id == exhibit_id or exhibit_file(project_path, other).exists():
+            continue
+        candidate = new_file.parent / Path(other.path).name
+        if candidate.exists() and sha256_of(candidate) == other.sha256:
+            paths[other.id] = relative_path(candidate, project_path.parent)
+    return paths
