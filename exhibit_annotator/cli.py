@@ -248,7 +248,7 @@ def _tag(args: argparse.Namespace) -> int:
             project, exhibit, page, (x0, y0, x1, y1), categories, note=args.note, author=author, key_passage=args.key
         )
         save_project(project, args.project)
-        print(f"Tagged an area of {pinpoint(exhibit, page)} as {_names(project, tagged.annotation)}")
+        print(f"Tagged an area of {pinpoint(exhibit.label, page)} as {_names(project, tagged.annotation)}")
         return EXIT_OK
     tagged = tag_quote(
         project,
@@ -267,7 +267,7 @@ def _tag(args: argparse.Namespace) -> int:
     save_project(project, args.project)
     a, found = tagged.annotation, tagged.found
     assert found is not None
-    print(f"Tagged {pinpoint(exhibit, a.page, a.end_page)} ({_names(project, a)}): {_short(a.text, 80)}")
+    print(f"Tagged {pinpoint(exhibit.label, a.page, a.end_page)} ({_names(project, a)}): {_short(a.text, 80)}")
     if len(found.occurrences) > 1:
         pages = ", ".join(str(p + 1) for p in dict.fromkeys(found.occurrences))
         print(
@@ -321,7 +321,7 @@ def _list(args: argparse.Namespace) -> int:
         e = project.exhibit(a.exhibit_id)
         quote = _short(a.text, 50) if a.kind == "text" else "[area]"
         rows.append(
-            [pinpoint(e, a.page, a.end_page), _names(project, a), quote, _short(a.note, 30), a.author, a.review]
+            [pinpoint(e.label, a.page, a.end_page), _names(project, a), quote, _short(a.note, 30), a.author, a.review]
         )
     _table(rows)
     return EXIT_OK
@@ -416,7 +416,7 @@ def _search(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         for h in hits:
-            print(f"{h.label} at {h.page + 1}: {h.context}")
+            print(f"{pinpoint(h.label, h.page)}: {h.context}")
         pages = len({(h.exhibit_id, h.page) for h in hits})
         print(f"{len(hits)} hit(s) on {pages} page(s).")
         for label, why in skipped.items():
@@ -492,7 +492,8 @@ def _compare(args: argparse.Namespace) -> int:
     for name, items in (("A", result.only_in_a), ("B", result.only_in_b)):
         print(f"Only in {name}: {len(items)}")
         for x in items:
-            print(f"  {labels.get(x.exhibit_id)} at {x.page + 1} ({x.author or '?'}): {x.text[:80] or '[area]'}")
+            cite = pinpoint(labels.get(x.exhibit_id, "?"), x.page, x.end_page)
+            print(f"  {cite} ({x.author or '?'}): {x.text[:80] or '[area]'}")
     return EXIT_OK
 
 

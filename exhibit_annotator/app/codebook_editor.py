@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import edits
+from ..core.listing import usage
 from ..core.model import Codebook, Project
+from ..core.operations import EditCodebook, ImportCodebook
+from ..core.session import Change
 from ..core.store import atomic_write, dumps, load_codebook
 from .category_palette import depth, swatch
-from .commands import EditCodebook
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -59,7 +61,7 @@ class CodebookEditor(QDialog):
             button.clicked.connect(slot)
             buttons.addWidget(button, n // 2, n % 2)
         undo = QHBoxLayout()
-        for action in (window.tagging.undo_action, window.tagging.redo_action):
+        for action in window.link.actions:
             button = QPushButton(action.text().replace("&", ""))
             button.clicked.connect(action.trigger)
             undo.addWidget(button)
@@ -76,7 +78,9 @@ class CodebookEditor(QDialog):
         outer = QVBoxLayout()
         outer.addLayout(undo)
         side.addLayout(outer)
-        window.tagging.undo_stack.indexChanged.connect(lambda _: self.refresh())
+        # The list follows every change to the codebook (ours, an undo in the window); let go when closed.
+        window.link.changed.connect(self._changed)
+        self.finished.connect(lambda _: window.link.changed.disconnect(self._changed))
         self.resize(620, 420)
         self.refresh()
 
@@ -85,13 +89,14 @@ class CodebookEditor(QDialog):
         assert self.window.project is not None
         return self.window.project
 
+    def _changed(self, change: Change) -> None:
+        if change.codebook or change.annotations or change.project:
+            self.refresh()
+
     def refresh(self) -> None:
         current = self.current_id()
         self.list.clear()
-        used: dict[str, int] = {}
-        for a in self.project.annotations:
-            for c in a.category_ids:
-                used[c] = used.get(c, 0) + 1
+        used = usage(self.project.annotations)
         for c in self.project.codebook:
             shortcut = f"   [{c.shortcut}]" if c.shortcut else ""
             text = "    " * depth(c, self.project.codebook) + f"{c.name}{shortcut}   ({used.get(c.id, 0)})"
@@ -106,9 +111,7 @@ class CodebookEditor(QDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def _run(self, text: str, change: Callable[[Project], object]) -> bool:
-        done = self.window.tagging.run(EditCodebook(self.window, text, change))
-        self.refresh()
-        return done
+        return self.window.link.apply(EditCodebook(text, change)) is not None
 
     def _others(self, category_id: str) -> list[tuple[str, str]]:
         return [(c.name, c.id) for c in self.project.codebook if c.id != category_id]
@@ -207,14 +210,7 @@ class CodebookEditor(QDialog):
         if chosen is None:
             return
         name, codebook = chosen
-
-        def add_missing(p: Project) -> None:
-            known = {c.name.casefold() for c in p.codebook}
-            for c in codebook.categories:
-                if c.name.casefold() not in known:
-                    edits.add_category(p, c.name, c.colour)
-
-        self._run(f"Import codebook {name.name}", add_missing)
+        self.window.link.apply(ImportCodebook(codebook, name.name))
 
     def export_codebook(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export Codebook", "codebook.json", "Codebooks (*.json)")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.compare import Comparison, compare
-from ..core.model import Annotation, Project
+from ..core.model import Annotation, Project, pinpoint
 from ..core.store import load_project
 from .page_view import Highlight
 
@@ -43,7 +43,7 @@ def compare_with_dialog(window: MainWindow) -> None:
     window.worker.submit(
         compare, window.project, window.project_path, other, dict(window.passwords),
         on_done=lambda result: CompareDialog(window, other, name, result).show(),
-        on_error=lambda message: window.show_error("Cannot compare", message),
+        on_error=lambda error: window.show_error("Cannot compare", str(error)),
     )  # fmt: skip
 
 
@@ -97,8 +97,8 @@ class CompareDialog(QDialog):
         widget.setObjectName(f"only-{side}")
         labels = {e.id: e.label for e in (self.window.project.exhibits if side == "mine" else self.other.exhibits)}  # type: ignore[union-attr]
         for a in annotations:
-            item = QListWidgetItem(f"{labels.get(a.exhibit_id, '?')} at {a.page + 1} ({a.author or '?'}): "
-                                   f"{(a.text or '[area]')[:90]}")  # fmt: skip
+            cite = pinpoint(labels.get(a.exhibit_id, "?"), a.page, a.end_page)
+            item = QListWidgetItem(f"{cite} ({a.author or '?'}): {(a.text or '[area]')[:90]}")
             item.setData(Qt.ItemDataRole.UserRole, a)
             widget.addItem(item)
         widget.itemActivated.connect(lambda item: self._show(item.data(Qt.ItemDataRole.UserRole), side))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.brief import BriefOptions, CiteStyle, Order
+from ..core.brief import BriefOptions, CiteStyle, ExportCancelled, Order
 from ..core.export import Format
 from ..core.jobs import JobFiles, export_job
 from ..core.model import Project, ReviewStatus
@@ -208,8 +208,8 @@ class ExportRun:
         if not written:
             QMessageBox.information(self.parent, "Export", "Nothing to write: no annotations match the options.")
 
-    def _failed(self, message: str) -> None:
-        self.error = message
+    def _failed(self, error: Exception) -> None:
+        self.error = str(error)
         self._finish()
-        if "cancelled" not in message:
-            QMessageBox.warning(self.parent, "Export failed", message)
+        if not isinstance(error, ExportCancelled):
+            QMessageBox.warning(self.parent, "Export failed", str(error))

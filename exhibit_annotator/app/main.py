@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from .. import __version__
 from ..core.paths import data_dir
 from ..core.resources import icon_path, sample_project_path
+from . import errors
 from .main_window import MainWindow
 
 SELF_TEST_TIMEOUT_MS = 60_000  # a cold bundle on a slow laptop starts its worker in a few seconds
@@ -27,6 +28,7 @@ def run(project: Path | None = None, self_test: bool = False) -> int:
     app.setDesktopFileName("exhibit-annotator")  # Wayland and X11 docks match the window to the .desktop entry
     app.setWindowIcon(app_icon())
     window = MainWindow()
+    errors.install(lambda: window)
     window.show()
     target = project or working_sample()
     opened = target is not None and window.open_project(target)

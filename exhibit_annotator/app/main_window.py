@@ -8,7 +8,6 @@ worker processes (``render.ProcessWorker``): one for pages, hashing, adding and 
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,6 @@ from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QColor,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
@@ -34,8 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -45,13 +41,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.brief import BriefOptions
-from ..core.edits import add_exhibit, default_author, exhibit_file, initials
+from ..core.edits import Moved, default_author, exhibit_file, find_moved, read_exhibit
 from ..core.errors import UserError
-from ..core.exhibits import relative_path, sha256_of
+from ..core.exhibits import PasswordRequired
 from ..core.export import Format
 from ..core.jobs import warm_search_worker
 from ..core.journal import clear_journal, recovery_for
 from ..core.model import Annotation, Exhibit, Project
+from ..core.operations import AddExhibit, RelocateExhibits
 from ..core.rendering import (
     DocumentInfo,
     OpenedDocument,
@@ -61,24 +58,28 @@ from ..core.rendering import (
     pixel_bytes,
 )
 from ..core.search import Hit
+from ..core.session import Change, ProjectSession
 from ..core.store import load_project, save_project
 from .about import AboutDialog
 from .annotations_panel import AnnotationsPanel
 from .codebook_editor import CodebookEditor
 from .compare_dialog import compare_with_dialog
+from .exhibit_list import ExhibitList
 from .export_dialog import ExportDialog, ExportRun
-from .page_view import Highlight, PageView
+from .highlights import Highlight, annotation_highlights, search_highlights
+from .page_view import PageView
 from .preferences import Preferences
 from .render import ProcessWorker
 from .review_queue import ReviewQueue
 from .search_panel import SearchPanel
+from .session_link import SessionLink
 from .settings import Settings
 from .sharing import ConflictDialog, Sharing
 from .tagging import Tagging
 from .thumbnails import ThumbnailModel
 
-SEARCH_COLOUR = QColor(255, 200, 0, 140)
 T = TypeVar("T")
+NO_EXHIBITS = "This project has no exhibits yet: drop PDF files here, or File ▸ Add Exhibits…"
 
 
 @dataclass
@@ -88,25 +89,19 @@ class _Tab:
     reveal: Annotation | None = None  # to show once the document is in
 
 
-def _author_colour(author: str) -> QColor:
-    """A stable colour per colleague (the same on every laptop): a hue from the name's hash."""
-    hue = int(hashlib.sha256(author.encode("utf-8")).hexdigest()[:4], 16) % 360
-    return QColor.fromHsv(hue, 200, 170)
-
-
-def _add_exhibit_job(project: Project, project_path: Path, pdf: Path, password: str | None) -> Exhibit:
+def _read_exhibit_job(project_path: Path, pdf: Path, password: str | None) -> Exhibit:
     """Runs in the worker: open, hash and look at every page of the new exhibit (seconds for a big scan)."""
-    return add_exhibit(project.model_copy(deep=True), project_path, pdf, password=password)
+    return read_exhibit(project_path, pdf, password=password)
 
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self.project: Project | None = None
-        self.project_path: Path | None = None
-        self.modified = False
-        self.passwords: dict[str, str] = {}  # exhibit id → password, this session only
+        # The open project lives in its session; every change goes through the link, views follow its records.
+        self.link = SessionLink(self, self.show_error, lambda text, ms: self.statusBar().showMessage(text, ms))
+        self.link.changed.connect(self._show_change)
+        self.link.modified_changed.connect(lambda _: self._update_title())
         self._author: str | None = None  # who "I" am, and whether colleagues are tinted: read once from settings
         self._tint = False
         self.last_error = ""
@@ -118,12 +113,8 @@ class MainWindow(QMainWindow):
         self._tabs: list[_Tab] = []
 
         # Left: exhibits and page thumbnails.
-        self.exhibit_list = QListWidget()
-        self.exhibit_list.setObjectName("exhibits")
-        self.exhibit_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.exhibit_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.exhibit_list.itemActivated.connect(lambda item: self.open_exhibit(item.data(Qt.ItemDataRole.UserRole)))
-        self.exhibit_list.itemDoubleClicked.connect(lambda item: self.open_exhibit(item.data(Qt.ItemDataRole.UserRole)))
+        self.exhibit_list = ExhibitList(self.worker)
+        self.exhibit_list.open_requested.connect(self.open_exhibit)
         self.thumbnails = ThumbnailModel(self.worker)
         self.thumbnail_view = QListView()
         self.thumbnail_view.setModel(self.thumbnails)
@@ -284,8 +275,10 @@ class MainWindow(QMainWindow):
         self.preferences_action = self._action(
             "&Preferences…", self.edit_preferences, QKeySequence.StandardKey.Preferences
         )
+        for action in self.link.actions:
+            self.addAction(action)
         self._menu("&Edit", 1, [  # after File, before View
-            t.undo_action, t.redo_action, None, t.copy_action, None, t.tag_action, t.note_action, t.star_action,
+            *self.link.actions, None, t.copy_action, None, t.tag_action, t.note_action, t.star_action,
             t.delete_action, t.area_action, None, self.codebook_action, self.preferences_action,
         ])  # fmt: skip
         toolbar = self.findChild(QToolBar, "navigation")
@@ -307,15 +300,64 @@ class MainWindow(QMainWindow):
         if name:
             self.open_project(Path(name), review=True)
 
-    def project_replaced(self) -> None:
-        """After a merge (or its undo): exhibits may have come or gone, not only annotations."""
-        if self.project is None or self.project_path is None:
+    # --- the open project: its session, and the views following its change records ----------------------------------
+    @property
+    def session(self) -> ProjectSession | None:
+        return self.link.session
+
+    @property
+    def project(self) -> Project | None:
+        return self.link.session.project if self.link.session else None
+
+    @property
+    def project_path(self) -> Path | None:
+        return self.link.session.path if self.link.session else None
+
+    @property
+    def modified(self) -> bool:
+        return self.link.modified
+
+    @property
+    def passwords(self) -> dict[str, str]:
+        """Exhibit id → password typed this session (never stored)."""
+        return self.link.session.passwords if self.link.session else {}
+
+    def _show_change(self, change: Change) -> None:
+        """Every view refreshes what the change record names (after an operation, an undo or a redo)."""
+        project, path = self.project, self.project_path
+        if project is None or path is None:
             return
-        self._fill_exhibit_list()
-        self.annotations_panel.set_project(self.project)
-        self.search_panel.set_project(self.project, self.project_path)
-        self.project_changed()
-        self.conflicts_action.setEnabled(bool(self.project.pending))
+        if change.project or change.exhibits:
+            gone = [t for t in self._tabs if not any(e.id == t.exhibit_id for e in project.exhibits)]
+            for tab in gone:
+                self.close_tab(self.tabs.indexOf(tab.view))
+            for tab in self._tabs:
+                exhibit = project.exhibit(tab.exhibit_id)
+                index = self.tabs.indexOf(tab.view)
+                self.tabs.setTabText(index, exhibit.label)
+                self.tabs.setTabToolTip(index, f"{exhibit.label} — {exhibit.title}")
+            self.search_panel.set_project(project, path, self.passwords)
+            if not project.exhibits:
+                self._show_start_screen(
+                    "This project has no exhibits yet: drop PDF files here, or File ▸ Add Exhibits…"
+                )
+        self.exhibit_list.show_change(change, project, path)
+        if change.project or change.exhibits or change.codebook:
+            self.annotations_panel.set_project(project)
+        elif change.annotations:
+            self.annotations_panel.refresh()
+        for tab in self._tabs:
+            if change.project or change.codebook or tab.exhibit_id in change.pages_of:
+                tab.view.highlights = self._highlights(tab.exhibit_id)
+                tab.view.viewport().update()
+        if change.project or change.codebook:
+            self.tagging.rebuild_shortcuts()
+        self.conflicts_action.setEnabled(bool(project.pending))
+
+    def _highlights(self, exhibit_id: str) -> list[Highlight]:
+        assert self.project is not None
+        me = self.author()
+        return annotation_highlights(self.project, exhibit_id, me, self._tint)
 
     def choose_and_load(self, title: str, filter: str, load: Callable[[Path], T]) -> tuple[Path, T] | None:
         """Ask for a file and read it with a core loader; a bad file ends in a message naming it (and None)."""
@@ -335,7 +377,8 @@ class MainWindow(QMainWindow):
     def edit_preferences(self) -> None:
         if Preferences(self.settings, self).exec():
             self._author = None
-            self.project_changed()  # badges and tints follow who "I" am
+            if self.project is not None:  # badges and tints follow who "I" am
+                self._show_change(Change(pages_of=frozenset(e.id for e in self.project.exhibits)))
 
     def edit_codebook(self) -> None:
         if self.project is not None:
@@ -350,17 +393,6 @@ class MainWindow(QMainWindow):
 
     def page_views(self) -> list[PageView]:
         return self._views()
-
-    def project_changed(self) -> None:
-        """After any change to the project: highlights, the panel and the category shortcuts follow."""
-        if self.project is None:
-            return
-        self.tagging.unjournaled = True
-        for tab in self._tabs:
-            tab.view.highlights = self._annotation_highlights(self.project.exhibit(tab.exhibit_id))
-            tab.view.viewport().update()
-        self.annotations_panel.refresh()
-        self.tagging.rebuild_shortcuts()
 
     def show_annotation(self, row: object) -> None:
         """Open the annotation's exhibit at its page and flash its highlight."""
@@ -424,16 +456,11 @@ class MainWindow(QMainWindow):
         if read_only is None:
             return False
         recovered = None if read_only else self._offer_recovery(path)
-        project = recovered or project
         self.sharing.opened(path, read_only)
         self._remember_tabs()
         self._close_all_tabs()
-        self.project, self.project_path = project, path
-        self.passwords = {}
-        self.tagging.project_opened()
-        self.tagging.unjournaled = recovered is not None
-        self.set_modified(recovered is not None)
-        self.conflicts_action.setEnabled(bool(project.pending))
+        session = ProjectSession(recovered or project, path, read_only=read_only, recovered=recovered is not None)
+        self.link.open(session, announce=False)
         for action in (self.save_action, self.add_action, self.export_action):
             action.setEnabled(True)
         # Open exhibits before the rest: the worker opens the first page while the window fills its lists, and
@@ -443,10 +470,7 @@ class MainWindow(QMainWindow):
         # Else the first exhibit whose file is there; a missing one is marked in the list and located on demand.
         if not tabs and present:
             self.open_exhibit(present[0].id)
-        self.annotations_panel.set_project(project)
-        self._fill_exhibit_list()
-        self.tagging.rebuild_shortcuts()
-        self.search_panel.set_project(project, path)
+        self.link.announce(Change(project=True))
         self.settings.add_recent_project(path)
         # The project's objects live until it is closed: keep Python's cycle collector from walking them again and
         # again (a full pass over 10,000 annotations and their rows stalled the window ~300 ms at random moments).
@@ -454,62 +478,14 @@ class MainWindow(QMainWindow):
         gc.freeze()
         return True
 
-    def _fill_exhibit_list(self) -> None:
-        assert self.project is not None
-        self.exhibit_list.clear()
-        for exhibit in self.project.exhibits:
-            item = QListWidgetItem(self._exhibit_caption(exhibit, None))
-            item.setData(Qt.ItemDataRole.UserRole, exhibit.id)
-            self.exhibit_list.addItem(item)
-            self._check_file(self.project, exhibit)
-        if not self.project.exhibits:
-            self._show_start_screen("This project has no exhibits yet: drop PDF files here, or File ▸ Add Exhibits…")
-
-    def _check_file(self, project: Project, exhibit: Exhibit) -> None:
-        """Hash the exhibit's file in the worker (59 ms per 50 MB) and mark it missing or changed in the list."""
-        assert self.project_path is not None
-        path = exhibit_file(self.project_path, exhibit)
-        if not path.exists():
-            self._mark(project, exhibit, "⚠ missing")
-            return
-        self.worker.submit(
-            sha256_of, path,
-            on_done=lambda digest: self._mark(project, exhibit, None if digest == exhibit.sha256 else "⚠ changed"),
-            on_error=lambda message: self._mark(project, exhibit, f"⚠ {message}"),
-        )  # fmt: skip
-
-    def _mark(self, project: Project, exhibit: Exhibit, problem: str | None) -> None:
-        # Looked up when the result arrives: the list may have been refilled meanwhile.
-        if self.project is not project:
-            return
-        for row in range(self.exhibit_list.count()):
-            item = self.exhibit_list.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == exhibit.id:
-                item.setText(self._exhibit_caption(exhibit, problem))
-
-    @staticmethod
-    def _exhibit_caption(exhibit: Exhibit, problem: str | None) -> str:
-        marks = [problem] if problem else []
-        if exhibit.pages_without_text:
-            marks.append("scan" if len(exhibit.pages_without_text) == exhibit.page_count else "partly scanned")
-        suffix = f"  [{', '.join(marks)}]" if marks else ""
-        return f"{exhibit.label} — {exhibit.title}\n{exhibit.page_count} pages{suffix}"
-
-    def changed_outside_undo(self) -> None:
-        """A change undo does not cover (an exhibit added or located): unsaved whatever is undone later."""
-        self.tagging.undo_stack.resetClean()
-        self.tagging.unjournaled = True
-        self.set_modified(True)
-        self.annotations_panel.set_project(self.project)
-
-    def set_modified(self, modified: bool) -> None:
-        self.modified = modified
-        name = (self.project.case.name if self.project else "") or (self.project_path.stem if self.project_path else "")
-        if name and getattr(self, "sharing", None) is not None and self.sharing.read_only:
+    def _update_title(self) -> None:
+        session = self.session
+        name = (session.project.case.name or session.path.stem) if session else ""
+        if name and session is not None and session.read_only:
             name += " (review, read-only)"
         # "[*]" lets Qt mark unsaved changes the platform's way (a "*" here, a dot in the close button on macOS).
         self.setWindowTitle(f"{name}[*] — Exhibit Annotator" if name else "Exhibit Annotator[*]")
-        self.setWindowModified(modified)
+        self.setWindowModified(self.modified)
 
     def save(self) -> bool:
         if self.project is None or self.project_path is None:
@@ -523,12 +499,12 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot save", f"{target.name}: {e}")
             return False
         if target != self.project_path:
-            self.project_path = target  # the review, saved as one's own project, is now edited as such
+            # The review, saved as one's own project, is now edited as such.
             self.sharing.opened(target, read_only=False)
             self.settings.add_recent_project(target)
+        self.link.saved(target)
         self.sharing.saved(target)
-        self.tagging.saved()
-        self.set_modified(False)
+        self._update_title()
         self.statusBar().showMessage(f"Saved {self.project_path}", 4000)
         return True
 
@@ -563,8 +539,8 @@ class MainWindow(QMainWindow):
         answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
-        if answer == QMessageBox.StandardButton.Discard and self.project_path is not None:
-            clear_journal(self.project_path)  # discarded on purpose: nothing to recover next time
+        if answer == QMessageBox.StandardButton.Discard:
+            self.link.discard_journal()  # discarded on purpose: nothing to recover next time
         return answer == QMessageBox.StandardButton.Discard
 
     # --- exhibits as tabs --------------------------------------------------------------------------------------
@@ -620,23 +596,22 @@ class MainWindow(QMainWindow):
             # The page's size is not known yet: room for a portrait page as wide as the view.
             size=pixel_bytes(request.width, request.width * 1.5, request.device_pixel_ratio),
             on_done=lambda opened, image: self._exhibit_opened(exhibit, view, path, opened, image, page),
-            on_error=lambda message: self._exhibit_failed(exhibit, view, message, page, zoom),
+            on_error=lambda error: self._exhibit_failed(exhibit, view, error, page, zoom),
         )  # fmt: skip
 
     def _exhibit_failed(
-        self, exhibit: Exhibit, view: PageView, message: str, page: int | None, zoom: float | None
+        self, exhibit: Exhibit, view: PageView, error: Exception, page: int | None, zoom: float | None
     ) -> None:
         if view not in self._views():
             return  # closed meanwhile
         self.close_tab(self.tabs.indexOf(view))
-        if "encrypted" in message:
-            password = self.ask_password(exhibit, wrong="wrong" in message)
+        if isinstance(error, PasswordRequired):
+            password = self.ask_password(exhibit, wrong=exhibit.id in self.passwords)
             if password is not None:
                 self.passwords[exhibit.id] = password
-                self.search_panel.passwords = dict(self.passwords)
                 self.open_exhibit(exhibit.id, page, zoom)
             return
-        self.show_error("Cannot open exhibit", message)
+        self.show_error("Cannot open exhibit", str(error))
 
     def ask_password(self, exhibit: Exhibit, wrong: bool = False) -> str | None:
         """Once per session; the password is never stored."""
@@ -655,7 +630,7 @@ class MainWindow(QMainWindow):
             return  # the tab was closed, or another project opened, meanwhile
         password = self.passwords.get(exhibit.id)
         view.set_document(path, opened.info, password, (opened.first, image))
-        view.highlights = self._annotation_highlights(exhibit)
+        view.highlights = self._highlights(exhibit.id)
         self._show_search_hits(self.search_panel.hits)
         if page:
             view.go_to_page(page)
@@ -671,32 +646,8 @@ class MainWindow(QMainWindow):
         self.worker.submit(
             document_info, str(path), password,
             on_done=lambda full: (view.set_geometry(full), self._tab_changed()) if view in self._views() else None,
-            on_error=lambda message: self.show_error("Cannot read exhibit", message),
+            on_error=lambda error: self.show_error("Cannot read exhibit", str(error)),
         )  # fmt: skip
-
-    def _annotation_highlights(self, exhibit: Exhibit) -> list[Highlight]:
-        assert self.project is not None
-        categories = {c.id: c for c in self.project.codebook}
-        me, tint = self.author(), self._tint
-        out = []
-        for a in self.project.annotations_of(exhibit.id):
-            colleague = bool(a.author) and a.author != me
-            badge = initials(a.author) if colleague else ""
-            outline = _author_colour(a.author) if colleague and tint else None
-            names = [categories[c].name for c in a.category_ids]
-            colours = []
-            for c in a.category_ids or [""]:
-                colour = QColor(categories[c].colour if c in categories else "#bbbbbb")
-                colour.setAlpha(110)
-                colours.append(colour)
-            star = "★ " if a.key_passage else ""
-            tip = star + (", ".join(names) or "(no category)") + (f"\n{a.note}" if a.note else "")
-            tip += f"\n— {a.author}, {a.modified:%Y-%m-%d}" if a.author else ""
-            for n, r in enumerate(a.rects):
-                rect = (r.rect[0], r.rect[1], r.rect[2], r.rect[3])
-                mark = badge if n == 0 else ""
-                out.append(Highlight(r.page, rect, colours[0], tip, tuple(colours), str(a.id), mark, outline))
-        return out
 
     def close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
@@ -775,48 +726,44 @@ class MainWindow(QMainWindow):
 
     def _show_search_hits(self, hits: list[Hit]) -> None:
         for tab in self._tabs:
-            tab.view.search_hits = [
-                Highlight(h.page, r, SEARCH_COLOUR) for h in hits if h.exhibit_id == tab.exhibit_id for r in h.rects
-            ]
+            tab.view.search_hits = search_highlights(hits, tab.exhibit_id)
             tab.view.viewport().update()
 
     # --- adding exhibits and locating moved files ---------------------------------------------------------------
     def add_exhibit_file(self, pdf: Path, password: str | None = None) -> None:
-        """Add a PDF as an exhibit: opened, hashed and read in the worker; every bad file ends in a message."""
-        if self.project is None or self.project_path is None:
+        """Add a PDF as an exhibit: opened, hashed and read in the worker, then added through the session (its
+        label given then, so files dropped together each get their own); every bad file ends in a message."""
+        session = self.session
+        if session is None:
             self.show_error("No project", "Open or create a project before adding exhibits.")
             return
-        project = self.project
         self.statusBar().showMessage(f"Adding {pdf.name}…")
         self.worker.submit(
-            _add_exhibit_job, project, self.project_path, pdf, password,
-            on_done=lambda exhibit: self._exhibit_added(project, exhibit, password),
-            on_error=lambda message: self._add_failed(pdf, message, password),
+            _read_exhibit_job, session.path, pdf, password,
+            on_done=lambda read: self._exhibit_read(session, read, password),
+            on_error=lambda error: self._add_failed(session, pdf, error, password),
         )  # fmt: skip
 
-    def _exhibit_added(self, project: Project, exhibit: Exhibit, password: str | None) -> None:
-        if self.project is not project:
+    def _exhibit_read(self, session: ProjectSession, read: Exhibit, password: str | None) -> None:
+        if self.session is not session:
+            return  # another project was opened meanwhile
+        op = AddExhibit(read)
+        if self.link.apply(op) is None or op.exhibit is None:
             return
-        if any(e.sha256 == exhibit.sha256 or e.label == exhibit.label for e in project.exhibits):
-            # Two drops of the same file, or labels taken meanwhile: redo it on the current project.
-            self.show_error("Cannot add exhibit", f"{exhibit.path}: already in the project, or its label is taken")
-            return
-        project.exhibits.append(exhibit)
         if password is not None:
-            self.passwords[exhibit.id] = password
-        self.changed_outside_undo()
-        self._fill_exhibit_list()
+            session.passwords[op.exhibit.id] = password
+        exhibit = op.exhibit
         self.statusBar().showMessage(f"Added {exhibit.label}: {exhibit.title} ({exhibit.page_count} pages)", 5000)
 
-    def _add_failed(self, pdf: Path, message: str, password: str | None) -> None:
+    def _add_failed(self, session: ProjectSession, pdf: Path, error: Exception, password: str | None) -> None:
         self.statusBar().clearMessage()
-        if "encrypted" in message and self.project is not None:
+        if isinstance(error, PasswordRequired) and self.session is session:
             label = Exhibit.model_construct(label=pdf.name, path=pdf.name)
             new = self.ask_password(label, wrong=password is not None)
             if new is not None:
                 self.add_exhibit_file(pdf, new)
             return
-        self.show_error("Cannot add exhibit", message)
+        self.show_error("Cannot add exhibit", str(error))
 
     def _offer_locate(self, exhibit: Exhibit) -> None:
         answer = QMessageBox.question(
@@ -830,30 +777,31 @@ class MainWindow(QMainWindow):
         if name:
             self.relocate(exhibit, Path(name))
 
-    def relocate(self, exhibit: Exhibit, new_file: Path) -> list[str]:
-        """Point ``exhibit`` at ``new_file``, then find the other missing exhibits that moved with it (same name,
-        same content, in the new folder). Returns the labels relocated."""
-        assert self.project is not None and self.project_path is not None
-        if sha256_of(new_file) != exhibit.sha256:
+    def relocate(self, exhibit: Exhibit, new_file: Path) -> None:
+        """Point ``exhibit`` at ``new_file``, with the other missing exhibits that moved with it (same name, same
+        content, in the new folder): the files are hashed in the worker, the change is one undoable step."""
+        session = self.session
+        if session is None:
+            return
+        self.worker.submit(
+            find_moved, session.project, session.path, exhibit.id, new_file,
+            on_done=lambda moved: self._located(session, exhibit, new_file, moved),
+            on_error=lambda error: self.show_error("Cannot locate the file", str(error)),
+        )  # fmt: skip
+
+    def _located(self, session: ProjectSession, exhibit: Exhibit, new_file: Path, moved: Moved) -> None:
+        if self.session is not session:
+            return
+        if not moved.same_file:
             answer = QMessageBox.question(
                 self, "Different file",
                 f"{new_file.name} is not the file that was added as {exhibit.label} (its content differs). Use it?",
             )  # fmt: skip
             if answer != QMessageBox.StandardButton.Yes:
-                return []
-        exhibit.path = relative_path(new_file, self.project_path.parent)
-        moved = [exhibit.label]
-        for other in self.project.exhibits:
-            if other is exhibit or exhibit_file(self.project_path, other).exists():
-                continue
-            candidate = new_file.parent / Path(other.path).name
-            if candidate.exists() and sha256_of(candidate) == other.sha256:
-                other.path = relative_path(candidate, self.project_path.parent)
-                moved.append(other.label)
-        self.changed_outside_undo()
-        self._fill_exhibit_list()
-        self.statusBar().showMessage(f"Found {', '.join(moved)}", 5000)
-        return moved
+                return
+        if self.link.apply(RelocateExhibits(moved.paths)) is not None:
+            labels = [e.label for e in session.project.exhibits if e.id in moved.paths]
+            self.statusBar().showMessage(f"Found {', '.join(labels)}", 5000)
 
     # --- export ------------------------------------------------------------------------------------------------
     def export_with_dialog(self) -> None:

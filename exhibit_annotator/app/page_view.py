@@ -47,6 +47,7 @@ from ..core.rendering import (
 )
 from ..core.selection import Caret, caret_at, line_at, ordered, page_ranges, word_at
 from ..core.text import PageText
+from .highlights import Highlight
 from .render import ProcessWorker
 
 ZOOM_STEPS = [50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 400]
@@ -54,18 +55,6 @@ GAP = 12
 MAX_IN_FLIGHT = 3
 MAX_TEXTS = 48
 CACHE_BYTES = 192 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Highlight:
-    page: int
-    rect: tuple[float, float, float, float]  # unrotated page space (as text boxes and annotations are stored)
-    colour: QColor
-    tooltip: str = ""
-    colours: tuple[QColor, ...] = ()  # one per category, when there are several
-    annotation_id: str = ""
-    badge: str = ""  # a colleague's initials, drawn at the start of the passage
-    tint: QColor | None = None  # a colleague's colour, outlining the passage
 
 
 SELECTION_COLOUR = QColor(51, 128, 255, 90)
@@ -367,7 +356,7 @@ class PageView(QAbstractScrollArea):
                 render_page, str(self.path), index, zoom, self.password,
                 size=pixel_bytes(page.width, page.height, zoom), owner=self,
                 on_done=lambda r, image, k=key, g=generation: self._rendered(k, g, r, image),
-                on_error=lambda message, k=key, g=generation: self._failed(k, g, message),
+                on_error=lambda error, k=key, g=generation: self._failed(k, g, error),
             )  # fmt: skip
 
     def _rendered(
@@ -393,7 +382,7 @@ class PageView(QAbstractScrollArea):
         self.worker.submit(
             page_text, str(self.path), index, self.password, owner=self,
             on_done=lambda text, g=generation: self._text_arrived(g, text),
-            on_error=lambda _message, i=index: self._texts_pending.discard(i),
+            on_error=lambda _error, i=index: self._texts_pending.discard(i),
         )  # fmt: skip
 
     def _text_arrived(self, generation: int, text: PageText) -> None:
@@ -413,10 +402,10 @@ class PageView(QAbstractScrollArea):
     def page_text(self, index: int) -> PageText | None:
         return self._texts.get(index)
 
-    def _failed(self, key: tuple[int, float], generation: int, message: str) -> None:
+    def _failed(self, key: tuple[int, float], generation: int, error: Exception) -> None:
         if generation == self._generation:
             self._pending.discard(key)
-            self.setToolTip(message)
+            self.setToolTip(str(error))
 
     def _store(self, key: tuple[int, float], image: QImage) -> None:
         self._cache[key] = image

@@ -23,11 +23,12 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
 
+from ..core.errors import WorkerFailed
 from ..core.rendering import OpenedDocument, RenderedPage, SharedBlock, warm
 from ..core.worker import job_id_of, pack, serve, unpack
 
 Callback = Callable[[Any], None]
-ErrorCallback = Callable[[str], None]
+ErrorCallback = Callable[[Exception], None]  # the exception itself, of its own type
 
 
 class SharedPixels:
@@ -137,7 +138,8 @@ class ProcessWorker(QObject):
     def submit(
         self, fn: Callable[..., Any], *args: Any, on_done: Callback, on_error: ErrorCallback, owner: object = None
     ) -> int:
-        """Run ``fn(*args)`` in the worker; ``on_done(result)`` or ``on_error(message)`` in the GUI thread.
+        """Run ``fn(*args)`` in the worker; ``on_done(result)`` or ``on_error(exception)`` in the GUI thread: the
+        exception raised there, of its own type (``WorkerFailed`` when the worker itself failed).
         ``owner``: whoever asked, whose queued jobs ``cancel`` can drop."""
         job_id = next(self._ids)
         self._callbacks[job_id] = (on_done, on_error)
@@ -195,7 +197,7 @@ class ProcessWorker(QObject):
             try:
                 ok, value = unpack(message)
             except Exception as e:  # noqa: BLE001 - a result that cannot be read fails its job alone
-                ok, value = False, f"the result could not be read ({e})"
+                ok, value = False, WorkerFailed(f"the result could not be read ({e})")
             with self._lock:
                 if self._conn is conn:
                     if self._in_pipe and self._in_pipe[0][0] == job_id:
@@ -221,7 +223,8 @@ class ProcessWorker(QObject):
             self._conn.close()
         self._conn = self._process = None
         if unanswered:
-            self._emit(unanswered[0][0], False, f"the background worker stopped unexpectedly ({why}); try again")
+            failed = WorkerFailed(f"the background worker stopped unexpectedly ({why}); try again")
+            self._emit(unanswered[0][0], False, failed)
             self._queue.extendleft(reversed(unanswered[1:]))
 
     def _emit(self, job_id: int, ok: bool, value: object) -> None:
@@ -256,9 +259,9 @@ class ProcessWorker(QObject):
                 self.pixels.release(block)
             _call(on_done, result, image)
 
-        def failed(message: str) -> None:
+        def failed(error: Exception) -> None:
             self.pixels.release(block)
-            _call(on_error, message)
+            _call(on_error, error)
 
         job_id = self.submit(fn, *args, block, on_done=done, on_error=failed, owner=owner)
         self._releases[job_id] = lambda: self.pixels.release(block)
@@ -287,7 +290,7 @@ class ProcessWorker(QObject):
         if ok:
             _call(on_done, value)
         else:
-            _call(on_error, value if isinstance(value, str) else str(value) or type(value).__name__)
+            _call(on_error, value if isinstance(value, Exception) else WorkerFailed(str(value)))
 
     def shutdown(self, wait: bool = False) -> None:
         """Drop what is queued; the job running finishes (a render takes milliseconds, an export is told to stop
@@ -309,8 +312,8 @@ class ProcessWorker(QObject):
         self.pixels.close()
 
 
-def _could_not_start(e: Exception) -> str:
-    return f"background work could not start: {e}".splitlines()[0]
+def _could_not_start(e: Exception) -> WorkerFailed:
+    return WorkerFailed(f"background work could not start: {e}".splitlines()[0])
 
 
 def _call(callback: Callable[..., None], *values: Any) -> None:

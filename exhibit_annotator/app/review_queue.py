@@ -8,13 +8,14 @@ and are allowed in review mode.
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog
 
 from ..core.model import ReviewStatus
-from .commands import EditAnnotation
+from ..core.operations import EditAnnotations
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -55,7 +56,7 @@ class ReviewQueue(QObject):
         self.window.statusBar().showMessage(f"No more annotations {self._wanted().replace('_', ' ')}.", 4000)
         return False
 
-    def _current(self) -> object | None:
+    def _current(self) -> uuid.UUID | None:
         selected = self.window.annotations_panel.selected_ids()
         return selected[0] if selected else None
 
@@ -67,7 +68,7 @@ class ReviewQueue(QObject):
         panel = self.window.annotations_panel
         here = panel.model.position.get(current, 0)
         label = status.value.replace("_", " ")
-        if not self.window.tagging.run(EditAnnotation(self.window, f"Review: {label}", current, review=status)):
+        if self.window.link.apply(EditAnnotations.one(f"Review: {label}", current, review=status)) is None:
             return
         # On to the next one waiting, from where the decided one was (it may have left a filtered list).
         for row in panel.model.rows[here:]:
@@ -84,4 +85,4 @@ class ReviewQueue(QObject):
         annotation = next(a for a in project.annotations if a.id == current)
         text, ok = QInputDialog.getMultiLineText(self.window, "Reviewer comment", "Comment:", annotation.review_comment)
         if ok and text.strip() != annotation.review_comment:
-            self.window.tagging.run(EditAnnotation(self.window, "Review comment", current, review_comment=text.strip()))
+            self.window.link.apply(EditAnnotations.one("Review comment", current, review_comment=text.strip()))

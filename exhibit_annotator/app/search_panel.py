@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.jobs import JobFiles, search_job
-from ..core.model import Project
+from ..core.model import Project, pinpoint
 from ..core.search import Hit
 from .render import ProcessWorker
 
@@ -74,8 +74,9 @@ class SearchPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.results)
 
-    def set_project(self, project: Project, path: Path) -> None:
-        self.project, self.project_path = project, path
+    def set_project(self, project: Project, path: Path, passwords: dict[str, str]) -> None:
+        """``passwords``: the session's own (typed this session), read at each search."""
+        self.project, self.project_path, self.passwords = project, path, passwords
         self.clear()
 
     def clear(self) -> None:
@@ -107,7 +108,7 @@ class SearchPanel(QWidget):
             search_job, self.project, self.project_path, self.query.text(), exhibits,
             not self.match_case.isChecked(), dict(self.passwords), self._job,
             on_done=lambda result, s=serial: self._done(s, result),
-            on_error=lambda message, s=serial: self._failed(s, message),
+            on_error=lambda error, s=serial: self._failed(s, error),
         )  # fmt: skip
 
     def cancel(self) -> None:
@@ -135,7 +136,7 @@ class SearchPanel(QWidget):
             # The words around the hit in a first-strong isolate (U+2068 … U+2069): an Arabic snippet then reads
             # right to left inside the left-to-right "Ex. 3 at 1:" row instead of being reordered around it.
             snippet = f"\u2068…{hit.before}{hit.text}{hit.after}…\u2069"
-            item = QListWidgetItem(f"{hit.label} at {hit.page + 1}: {snippet}")
+            item = QListWidgetItem(f"{pinpoint(hit.label, hit.page)}: {snippet}")
             item.setToolTip(hit.context)
             self.results.addItem(item)
         pages = len({(h.exhibit_id, h.page) for h in hits})
@@ -148,10 +149,10 @@ class SearchPanel(QWidget):
         if hits:
             self.results.setCurrentRow(0)
 
-    def _failed(self, serial: int, message: str) -> None:
+    def _failed(self, serial: int, error: Exception) -> None:
         if serial == self._serial:
             self._finished()
-            self.status.setText(f"Search failed: {message}")
+            self.status.setText(f"Search failed: {error}")
 
     def _chosen(self, row: int) -> None:
         if 0 <= row < len(self.hits):

@@ -1,4 +1,4 @@
-"""Window state and recent projects, in an INI file under the platformdirs config folder (``core.paths``)."""
+"""Window state, tabs per project, recent projects: an INI file in the platformdirs config folder (``core.paths``)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,30 @@ class Settings:
     def initials(self) -> str:
         value = self.value("user/initials")
         return value if isinstance(value, str) else ""
+
+    # --- the tabs open when a project was last closed ---------------------------------------------------------------
+    @staticmethod
+    def _tabs_key(project: Path) -> str:
+        return f"tabs/{project.resolve()}".replace("/", "|")
+
+    def save_tabs(self, project: Path, tabs: list[tuple[str, int, float, str | None]]) -> None:
+        """(exhibit id, page, zoom, fit mode) per tab, in order."""
+        lines = [f"{exhibit}:{page}:{zoom:.1f}:{fit or ''}" for exhibit, page, zoom, fit in tabs]
+        self.set_value(self._tabs_key(project), "\n".join(lines))
+
+    def saved_tabs(self, project: Path) -> list[tuple[str, int, float | None]]:
+        """(exhibit id, page, zoom; None: fit) per tab open when ``project`` was last closed."""
+        saved = self.value(self._tabs_key(project))
+        tabs: list[tuple[str, int, float | None]] = []
+        for line in saved.splitlines() if isinstance(saved, str) else []:
+            exhibit, _, rest = line.partition(":")
+            page, _, rest = rest.partition(":")
+            zoom, _, fit = rest.partition(":")
+            try:
+                tabs.append((exhibit, int(page or 0), None if fit else float(zoom or 100)))
+            except ValueError:
+                continue  # a line edited by hand, or from another version: that tab is not reopened
+        return tabs
 
     def tint_authors(self) -> bool:
         return str(self.value("view/tint_authors")).lower() == "true"

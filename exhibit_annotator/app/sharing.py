@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,10 +32,10 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import UserError
 from ..core.lock import REFRESH_EVERY, Snapshot, held_by_other, release_lock, take_lock
-from ..core.merge import MergeReport, merge, resolve
-from ..core.model import Annotation, Project
+from ..core.merge import MergeReport
+from ..core.model import Annotation, Project, pinpoint
+from ..core.operations import MergeProject, ResolveConflict
 from ..core.store import load_project
-from .commands import ReplaceProject
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -44,7 +45,6 @@ class Sharing(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.read_only = False
         self.snapshot: Snapshot | None = None
         self.locked: Path | None = None
         self._refresh = QTimer(self)
@@ -74,9 +74,14 @@ class Sharing(QObject):
             return True
         return False if box.clickedButton() == anyway else None
 
+    @property
+    def read_only(self) -> bool:
+        """Open for review: the session allows review decisions and comments only (``Operation.review``)."""
+        session = self.window.session
+        return session is not None and session.read_only
+
     def opened(self, path: Path, read_only: bool) -> None:
         self.release()
-        self.read_only = read_only
         self.snapshot = Snapshot.of(path)
         if not read_only:
             take_lock(path)
@@ -86,13 +91,6 @@ class Sharing(QObject):
         if self.locked is not None:
             release_lock(self.locked)
             self.locked = None
-
-    # --- what may change in review mode -----------------------------------------------------------------------------
-    def allows(self, command: object) -> bool:
-        if not self.read_only:
-            return True
-        changes = getattr(command, "_changes", None)
-        return isinstance(changes, dict) and set(changes) <= {"review", "review_comment"}
 
     # --- saving -------------------------------------------------------------------------------------------------------
     def before_save(self, path: Path) -> Path | None:
@@ -133,24 +131,18 @@ class Sharing(QObject):
 
     def merge_file(self, theirs_path: Path) -> bool:
         w = self.window
-        assert w.project is not None and w.project_path is not None
+        session = w.session
+        assert session is not None
         try:
             theirs = load_project(theirs_path)
         except UserError as e:
             w.show_error("Cannot merge", str(e))
             return False
-        result: list[MergeReport] = []
-
-        def make(project: Project) -> Project:
-            merged, report = merge(project, w.project_path, theirs, theirs_path)  # type: ignore[arg-type]
-            result.append(report)
-            return merged
-
-        if not w.tagging.run(ReplaceProject(w, f"Merge {theirs_path.name}", make)):
+        op = MergeProject(session.path, theirs, theirs_path)
+        if w.link.apply(op) is None or op.report is None:
             return False
-        w.project_replaced()
-        report = result[0]
-        MergeReportDialog(report, theirs_path, {e.id: e.label for e in w.project.exhibits}, w).exec()
+        report = op.report
+        MergeReportDialog(report, theirs_path, {e.id: e.label for e in session.project.exhibits}, w).exec()
         if report.conflicts:
             ConflictDialog(w).exec()
         return True
@@ -194,7 +186,7 @@ class ConflictDialog(QDialog):
             if ours is None:
                 continue
             exhibit = project.exhibit(ours.exhibit_id)
-            quote = QLabel(f"{exhibit.label} at {ours.page + 1}\n“{(ours.text or '[area]')[:120]}”")
+            quote = QLabel(f"{pinpoint(exhibit.label, ours.page, ours.end_page)}\n“{(ours.text or '[area]')[:120]}”")
             quote.setWordWrap(True)
             grid.addWidget(quote, row, 0)
             for column, version, take in ((1, ours, False), (2, theirs, True)):
@@ -226,17 +218,8 @@ class ConflictDialog(QDialog):
         self.resize(980, 520)
         self._grid = grid
 
-    def _decide(self, annotation_id: object, take_theirs: bool, row: int) -> None:
-        w = self.window
-        label = "Take their version" if take_theirs else "Keep my version"
-
-        def make(project: Project) -> Project:
-            decided = project.model_copy(deep=True)
-            resolve(decided, annotation_id, take_theirs)  # type: ignore[arg-type]
-            return decided
-
-        if w.tagging.run(ReplaceProject(w, label, make)):
-            w.project_replaced()
+    def _decide(self, annotation_id: uuid.UUID, take_theirs: bool, row: int) -> None:
+        if self.window.link.apply(ResolveConflict(annotation_id, take_theirs)) is not None:
             for column in range(self._grid.columnCount()):
                 item = self._grid.itemAtPosition(row, column)
                 if item is not None and item.widget() is not None:

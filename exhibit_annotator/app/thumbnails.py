@@ -62,7 +62,7 @@ class ThumbnailModel(QAbstractListModel):
             render_page, str(self.path), row, zoom, self.password,
             size=pixel_bytes(page.width, page.height, zoom),
             on_done=lambda r, image, g=generation: self._done(g, r, image),
-            on_error=lambda _message, r=row: self._pending.discard(r),
+            on_error=lambda _error, r=row: self._pending.discard(r),
         )  # fmt: skip
 
     def _done(self, generation: int, r: RenderedPage, image: QImage) -> None:

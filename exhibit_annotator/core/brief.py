@@ -21,15 +21,15 @@ import pymupdf
 from .anchoring import AnchorState, resolve
 from .errors import UserError
 from .exhibits import open_pdf, resolve_path, sha256_of
-from .model import Annotation, Category, Exhibit, Project, ReviewStatus
+from .model import Annotation, Category, Exhibit, Project, ReviewStatus, pinpoint
 from .text import DocumentText
 
 Progress = Callable[[int, int], bool]  # (done, total) → False to cancel
 
 
 class ExportCancelled(UserError):
-    def __init__(self) -> None:
-        super().__init__("the export was cancelled")
+    def __init__(self, message: str = "the export was cancelled") -> None:  # an argument, so that it pickles
+        super().__init__(message)
 
 
 class Order(StrEnum):
@@ -131,9 +131,7 @@ def cite(exhibit: Exhibit, first: int, last: int, style: CiteStyle) -> str:
     if style is CiteStyle.bates and exhibit.bates_start is not None:
         a, b = bates_number(exhibit, first), bates_number(exhibit, last)
         return str(a) if first == last else f"{a}–{b}"
-    if first == last:
-        return f"{exhibit.label} at {first + 1}"
-    return f"{exhibit.label} at {first + 1}–{last + 1}"
+    return pinpoint(exhibit.label, first, last)
 
 
 def _descendants(codebook: list[Category], roots: set[str]) -> set[str]:

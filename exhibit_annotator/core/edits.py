@@ -465,9 +465,16 @@ def import_codebook(project: Project, codebook: Codebook) -> list[Category]:
     return new
 
 
-def find_moved(project: Project, project_path: Path, exhibit_id: str, new_file: Path) -> dict[str, str]:
-    """``new_file`` is where exhibit ``exhibit_id`` went: that, and the other missing exhibits found beside it
-    (same file name, same SHA-256), as exhibit id → path to store. Hashes files: a worker's job in the app."""
+@dataclass(frozen=True)
+class Moved:
+    same_file: bool  # the chosen file is the one that was added (same SHA-256)
+    paths: dict[str, str]  # exhibit id → path to store: the chosen file, and the others found beside it
+
+
+def find_moved(project: Project, project_path: Path, exhibit_id: str, new_file: Path) -> Moved:
+    """``new_file`` is where exhibit ``exhibit_id`` went: is it the same file, and which other missing exhibits
+    are beside it (same file name, same SHA-256)? Hashes files: a worker's job in the app."""
+    exhibit = project.exhibit(exhibit_id)
     paths = {exhibit_id: relative_path(new_file, project_path.parent)}
     for other in project.exhibits:
         if other.id == exhibit_id or exhibit_file(project_path, other).exists():
@@ -475,4 +482,4 @@ def find_moved(project: Project, project_path: Path, exhibit_id: str, new_file: 
         candidate = new_file.parent / Path(other.path).name
         if candidate.exists() and sha256_of(candidate) == other.sha256:
             paths[other.id] = relative_path(candidate, project_path.parent)
-    return paths
+    return Moved(sha256_of(new_file) == exhibit.sha256, paths)

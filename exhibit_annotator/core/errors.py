@@ -33,3 +33,8 @@ class FileProblem(UserError):
         if size == 0:
             raise cls(path, f"the file is empty (0 bytes), not {what}")
         return size
+
+
+class WorkerFailed(UserError):
+    """Background work that could not be done: the worker process could not start, stopped, or sent back what
+    could not be read. The work can be tried again."""

@@ -6,6 +6,7 @@ Qt-free, so that the panel, the command line and tests agree on what a filter ke
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Annotation, Project, pinpoint
@@ -42,7 +43,7 @@ def rows(project: Project, cache: RowCache | None = None) -> list[Row]:
         categories = ", ".join(names.get(c, c) for c in a.category_ids)
         out.append(
             Row(
-                a, exhibit.label, pinpoint(exhibit, a.page, a.end_page), categories, quote, a.note, a.author,
+                a, exhibit.label, pinpoint(exhibit.label, a.page, a.end_page), categories, quote, a.note, a.author,
                 a.modified.strftime("%Y-%m-%d %H:%M"), fast_fold(f"{quote}\n{a.note}\n{a.author}\n{categories}", True),
             )
         )  # fmt: skip
@@ -103,7 +104,12 @@ class Filter:
         return not self.text or fast_fold(self.text, True) in row.haystack
 
 
+def usage(annotations: Iterable[Annotation]) -> Counter[str]:
+    """How many of ``annotations`` each category id tags."""
+    return Counter(c for a in annotations for c in a.category_ids)
+
+
 def category_counts(project: Project, annotations: list[Annotation]) -> list[tuple[str, int]]:
     """(category name, number of annotations) in codebook order, for the categories used."""
-    counts = Counter(c for a in annotations for c in a.category_ids)
+    counts = usage(annotations)
     return [(c.name, counts[c.id]) for c in project.codebook if counts[c.id]]

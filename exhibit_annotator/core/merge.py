@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .edits import next_label
 from .exhibits import relative_path, resolve_path
-from .model import Annotation, Category, Project, utc_now
+from .model import Annotation, Category, Project, pinpoint, utc_now
 
 
 @dataclass
@@ -87,7 +87,7 @@ class MergeReport:
         out += [f"category clash: {c}" for c in self.category_clashes]
         out += [f"from {who or '(no author)'}: {n}" for who, n in s["by_author"].items()]  # type: ignore[attr-defined]
         for c in self.conflicts:
-            where = f"{labels.get(c.mine.exhibit_id, c.mine.exhibit_id)} at {c.mine.page + 1}"
+            where = pinpoint(labels.get(c.mine.exhibit_id, c.mine.exhibit_id), c.mine.page, c.mine.end_page)
             out.append(
                 f"conflict on {where}: mine {c.mine.note!r} / theirs {c.theirs.note!r} (both kept until decided)"
             )

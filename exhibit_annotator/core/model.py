@@ -300,9 +300,10 @@ def _no_cycles(codebook: list[Category]) -> None:
             p = parent.get(p)
 
 
-def pinpoint(exhibit: Exhibit, page: int, last_page: int | None = None) -> str:
-    """``Ex. 3 at 2`` (1-based), ``Ex. 3 at 2–3`` across pages."""
+def pinpoint(label: str, page: int, last_page: int | None = None) -> str:
+    """The pinpoint cite, written here only: ``Ex. 3 at 2`` (pages 0-based in, 1-based out), ``Ex. 3 at 2–3``
+    across pages."""
     first = page + 1
     if last_page is not None and last_page != page:
-        return f"{exhibit.label} at {first}–{last_page + 1}"
-    return f"{exhibit.label} at {first}"
+        return f"{label} at {first}–{last_page + 1}"
+    return f"{label} at {first}"

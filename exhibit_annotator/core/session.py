@@ -128,11 +128,12 @@ class Compound(Operation):
 
 
 class ReviewOnly(UserError):
-    def __init__(self) -> None:
-        super().__init__(
-            "open for review: only review decisions and comments can change (File ▸ Save saves them as your own "
-            "project)"
-        )
+    MESSAGE = (
+        "open for review: only review decisions and comments can change (File ▸ Save saves them as your own project)"
+    )
+
+    def __init__(self, message: str = MESSAGE) -> None:  # the message is an argument, so that it pickles
+        super().__init__(message)
 
 
 Listener = Callable[[Change], None]

@@ -19,9 +19,14 @@ from ..conftest import BAD_INPUTS
 TIMEOUT = 30000
 
 
+def _forget_changes(w: MainWindow) -> None:
+    if w.session is not None:
+        w.session.saved()  # as if saved: the window closes without asking
+
+
 def window(qtbot: QtBot) -> MainWindow:
     w = MainWindow()
-    qtbot.addWidget(w, before_close_func=lambda w: w.set_modified(False))  # no "Save changes?" at teardown
+    qtbot.addWidget(w, before_close_func=_forget_changes)  # no "Save changes?" at teardown
     w.resize(1200, 850)
     w.show()
     return w
@@ -175,9 +180,15 @@ def test_missing_and_changed_exhibits_are_marked_and_located(qtbot: QtBot, case_
     qtbot.waitUntil(lambda: "⚠ changed" in w.exhibit_list.item(1).text(), timeout=TIMEOUT)
     assert "⚠ missing" in w.exhibit_list.item(0).text() and "⚠ missing" in w.exhibit_list.item(2).text()
     assert len(w.project.annotations) == 1  # kept
-    assert w.relocate(w.project.exhibits[2], moved / "exhibit-ar.pdf") == ["Ex. 3", "Ex. 1"]
-    assert w.modified and "⚠ missing" not in w.exhibit_list.item(0).text()
-    assert w.project.exhibits[0].path == "../moved/exhibit-en.pdf"
+    w.relocate(w.project.exhibits[2], moved / "exhibit-ar.pdf")  # the files are hashed in the worker
+    qtbot.waitUntil(lambda: w.project.exhibits[2].path == "../moved/exhibit-ar.pdf", timeout=TIMEOUT)
+    assert w.project.exhibits[0].path == "../moved/exhibit-en.pdf"  # found beside it
+    assert w.modified and w.statusBar().currentMessage() == "Found Ex. 1, Ex. 3"
+    qtbot.waitUntil(lambda: "⚠ missing" not in w.exhibit_list.item(0).text(), timeout=TIMEOUT)
+    w.link.undo_action.trigger()  # one step takes both back
+    assert w.project.exhibits[0].path == "exhibit-en.pdf" and w.project.exhibits[2].path == "exhibit-ar.pdf"
+    assert not w.modified
+    qtbot.waitUntil(lambda: "⚠ missing" in w.exhibit_list.item(0).text(), timeout=TIMEOUT)
 
 
 def test_window_state_tabs_and_recent_projects_are_remembered(qtbot: QtBot, case_project: Path) -> None:

@@ -107,7 +107,7 @@ def test_review_queue_steps_through_proposed_annotations(qtbot: QtBot, case_proj
     statuses = {a.id: a.review for a in w.project.annotations}
     assert statuses == {first: ReviewStatus.accepted, second: ReviewStatus.rejected}
     assert not w.review.step(1)  # nothing left to review
-    w.tagging.undo_action.trigger()
+    w.link.undo_action.trigger()
     assert {a.id: a.review for a in w.project.annotations}[second] == ReviewStatus.proposed
 
 
@@ -129,9 +129,9 @@ def test_merge_with_a_conflict_decided_side_by_side_and_undone(qtbot: QtBot, cas
     assert answers.seen == ["merge-report", "conflicts"]
     assert [a.note for a in w.project.annotations] == ["theirs", ""] and w.project.pending == []
     assert w.annotations_panel.model.rowCount() == 2
-    w.tagging.undo_action.trigger()  # the decision
+    w.link.undo_action.trigger()  # the decision
     assert w.project.annotations[0].note == "mine" and len(w.project.pending) == 1
-    w.tagging.undo_action.trigger()  # the whole merge
+    w.link.undo_action.trigger()  # the whole merge
     assert len(w.project.annotations) == 1 and w.project.pending == []
 
 

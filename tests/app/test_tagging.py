@@ -199,9 +199,9 @@ def test_panel_filters_jumps_edits_and_deletes_with_undo(qtbot: QtBot, case_proj
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     assert w.project.annotations == [] and [d.by for d in w.project.deleted] == ["Test Author"]
-    w.tagging.undo_action.trigger()
+    w.link.undo_action.trigger()
     assert w.project.annotations[0].note == "checked against the PDF"
-    w.tagging.undo_action.trigger()
+    w.link.undo_action.trigger()
     assert w.project.annotations[0].note == ""
 
 
@@ -222,7 +222,7 @@ def test_codebook_editor_add_and_merge_show_everywhere_and_undo(qtbot: QtBot, ca
     editor._run("Merge", lambda p: edits.merge_categories(p, damages, new))
     assert w.project.annotations[0].category_ids == [new]
     assert "Unjust enrichment" in w.annotations_panel.counts.text()
-    w.tagging.undo_action.trigger()
+    w.link.undo_action.trigger()
     assert w.project.annotations[0].category_ids == [damages] and editor.list.count() == count + 1
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import threading
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+import exhibit_annotator.core
 from exhibit_annotator.app.render import ProcessWorker
+from exhibit_annotator.core.errors import FileProblem, UserError, WorkerFailed
+from exhibit_annotator.core.exhibits import ExhibitError
 from exhibit_annotator.core.rendering import open_document, render_page
 from exhibit_annotator.core.worker import after_reply
 
@@ -24,15 +29,52 @@ def test_results_errors_and_a_dying_worker(qtbot: QtBot, exhibits_copy: Path) ->
     worker = ProcessWorker(renders=False)
     try:
         assert _run(qtbot, worker, open_document, str(exhibits_copy / "exhibit-en.pdf")) == ("done", 5)
-        kind, message = _run(qtbot, worker, open_document, str(exhibits_copy / "missing.pdf"))
-        assert kind == "error" and message == "missing.pdf: file not found"
-        # An argument that cannot cross to the worker fails its own job with a message.
-        kind, message = _run(qtbot, worker, str, threading.Lock())
-        assert kind == "error" and "could not start" in str(message)
+        kind, error = _run(qtbot, worker, open_document, str(exhibits_copy / "missing.pdf"))
+        assert kind == "error" and isinstance(error, ExhibitError) and str(error) == "missing.pdf: file not found"
+        # An argument that cannot cross to the worker fails its own job, as a WorkerFailed.
+        kind, error = _run(qtbot, worker, str, threading.Lock())
+        assert kind == "error" and isinstance(error, WorkerFailed) and "could not start" in str(error)
         # A worker that dies fails the job it ran; the next job runs in a fresh worker.
-        kind, message = _run(qtbot, worker, os._exit, 3)
-        assert kind == "error" and "stopped unexpectedly (exit code 3)" in str(message)
+        kind, error = _run(qtbot, worker, os._exit, 3)
+        assert isinstance(error, WorkerFailed) and "stopped unexpectedly (exit code 3)" in str(error)
         assert _run(qtbot, worker, open_document, str(exhibits_copy / "exhibit-ru.pdf"))[0] == "done"
+    finally:
+        worker.shutdown(wait=True)
+
+
+def _user_errors() -> list[type[UserError]]:
+    """Every UserError subclass of the package (its modules imported, so that all are defined)."""
+    for module in pkgutil.walk_packages(exhibit_annotator.core.__path__, "exhibit_annotator.core."):
+        importlib.import_module(module.name)
+    found, todo = [], [UserError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def raise_it(error: Exception) -> None:
+    raise error
+
+
+def test_every_user_error_crosses_the_worker_as_its_own_type(qtbot: QtBot, tmp_path: Path) -> None:
+    """The window decides by type (a password to ask for, a cancelled export), never by searching messages."""
+    classes = _user_errors()
+    assert {"PasswordRequired", "ExportCancelled", "ProjectFileError", "QuoteNotFound", "ReviewOnly"} <= {
+        c.__name__ for c in classes
+    }
+    worker = ProcessWorker(renders=False)
+    try:
+        for cls in classes:
+            if issubclass(cls, FileProblem):
+                sent: UserError = cls(tmp_path / "exhibit.pdf", "a problem")
+            elif cls.__init__ is UserError.__init__:
+                sent = cls("a problem")
+            else:
+                sent = cls()  # its own message
+            kind, got = _run(qtbot, worker, raise_it, sent)
+            assert kind == "error" and type(got) is cls and str(got) == str(sent), cls
     finally:
         worker.shutdown(wait=True)
 

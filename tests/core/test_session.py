@@ -122,8 +122,9 @@ def test_relocating_moved_files_finds_the_others_and_undoes(session: ProjectSess
     moved.mkdir()
     for name in ("exhibit-en.pdf", "exhibit-ru.pdf"):
         shutil.move(tmp_path / name, moved / name)
-    paths = edits.find_moved(s.project, s.path, s.project.exhibits[0].id, moved / "exhibit-en.pdf")
-    assert paths == {e.id: f"moved/{Path(e.path).name}" for e in s.project.exhibits}
+    found = edits.find_moved(s.project, s.path, s.project.exhibits[0].id, moved / "exhibit-en.pdf")
+    paths = found.paths
+    assert found.same_file and paths == {e.id: f"moved/{Path(e.path).name}" for e in s.project.exhibits}
     change = undo_redo(s, ops.RelocateExhibits(paths))
     assert change.exhibits == set(paths)
     assert all(edits.exhibit_file(s.path, e).exists() for e in s.project.exhibits)

@@ -1,0 +1,84 @@
+"""The Exhibits list: a row per exhibit (label, title, pages, scan), its file checked in the worker (missing,
+changed), kept equal to the project from the change records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+from ..core.edits import exhibit_file
+from ..core.exhibits import sha256_of
+from ..core.model import Exhibit, Project
+from ..core.session import Change
+from .render import ProcessWorker
+
+
+class ExhibitList(QListWidget):
+    open_requested = Signal(str)  # exhibit id: Enter or a double click
+
+    def __init__(self, worker: ProcessWorker) -> None:
+        super().__init__()
+        self.setObjectName("exhibits")
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.itemActivated.connect(lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.itemDoubleClicked.connect(lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.worker = worker
+        self._project: Project | None = None
+        self._path: Path | None = None
+        self._problems: dict[str, str | None] = {}  # exhibit id → what is wrong with its file, once checked
+
+    def exhibit_ids(self) -> list[str]:
+        return [self.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.count())]
+
+    def show_change(self, change: Change, project: Project | None, path: Path | None) -> None:
+        """Rows for the project as it now is; the files of new or changed exhibits are checked again."""
+        if change.project or project is not self._project:
+            self._project, self._path, self._problems = project, path, {}
+            recheck = {e.id for e in project.exhibits} if project else set()
+        elif change.exhibits:
+            recheck = set(change.exhibits)
+        else:
+            return
+        self.clear()
+        if project is None:
+            return
+        for exhibit in project.exhibits:
+            item = QListWidgetItem(caption(exhibit, self._problems.get(exhibit.id)))
+            item.setData(Qt.ItemDataRole.UserRole, exhibit.id)
+            self.addItem(item)
+            if exhibit.id in recheck:
+                self._check_file(project, exhibit)
+
+    def _check_file(self, project: Project, exhibit: Exhibit) -> None:
+        """Hash the exhibit's file in the worker (59 ms per 50 MB) and mark it missing or changed."""
+        assert self._path is not None
+        path = exhibit_file(self._path, exhibit)
+        if not path.exists():
+            self._mark(project, exhibit, "⚠ missing")
+            return
+        self.worker.submit(
+            sha256_of, path,
+            on_done=lambda digest: self._mark(project, exhibit, None if digest == exhibit.sha256 else "⚠ changed"),
+            on_error=lambda error: self._mark(project, exhibit, f"⚠ {error}"),
+        )  # fmt: skip
+
+    def _mark(self, project: Project, exhibit: Exhibit, problem: str | None) -> None:
+        # Looked up when the result arrives: the list may have been refilled, or the exhibit changed, meanwhile.
+        if self._project is not project or exhibit not in project.exhibits:
+            return
+        self._problems[exhibit.id] = problem
+        for row in range(self.count()):
+            item = self.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == exhibit.id:
+                item.setText(caption(exhibit, problem))
+
+
+def caption(exhibit: Exhibit, problem: str | None) -> str:
+    marks = [problem] if problem else []
+    if exhibit.pages_without_text:
+        marks.append("scan" if len(exhibit.pages_without_text) == exhibit.page_count else "partly scanned")
+    suffix = f"  [{', '.join(marks)}]" if marks else ""
+    return f"{exhibit.label} — {exhibit.title}\n{exhibit.page_count} pages{suffix}"

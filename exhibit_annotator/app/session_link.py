@@ -1,0 +1,145 @@
+"""The window's link to the open ``ProjectSession``: the one door every change in the window goes through.
+
+``apply(op)`` hands an operation to the session (which makes it and keeps the history); a refusal becomes a
+message, never a half change. Every change record (from an operation, an undo or a redo) is relayed as one Qt
+signal, ``changed``, from which the views refresh what it names. Qt's undo stack mirrors the session's history
+one step per operation, so Edit ▸ Undo/Redo carry the operations' names; each step asks the session to undo or
+redo. The autosave journal is written from here while there are unsaved changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+
+from ..core.errors import UserError
+from ..core.journal import clear_journal, write_journal
+from ..core.session import Change, Operation, ProjectSession, ReviewOnly
+
+AUTOSAVE_MS = 5000
+
+
+class _Step(QUndoCommand):
+    """One operation of the session's history, in Qt's undo stack."""
+
+    def __init__(self, session: ProjectSession, label: str) -> None:
+        super().__init__(label)
+        self.session = session
+        self._made = True  # QUndoStack.push calls redo at once: the session has made the change already
+
+    def redo(self) -> None:
+        if self._made:
+            self._made = False
+        else:
+            self.session.redo()
+
+    def undo(self) -> None:
+        self.session.undo()
+
+
+class SessionLink(QObject):
+    changed = Signal(object)  # Change: what to refresh
+    modified_changed = Signal(bool)
+
+    def __init__(
+        self, parent: QObject, show_error: Callable[[str, str], None], show_status: Callable[[str, int], None]
+    ) -> None:
+        super().__init__(parent)
+        self.session: ProjectSession | None = None
+        self._show_error, self._show_status = show_error, show_status
+        self._unsubscribe: Callable[[], None] = lambda: None
+        self._modified = False
+        self._journaled = 0  # the session's generation the journal holds
+        self.undo_stack = QUndoStack(self)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        # Both usual Redo keys on every platform: the platform's own (Ctrl+Shift+Z on X11 and macOS, Ctrl+Y on
+        # Windows), plus the other one only where the platform does not bind it already: a key bound twice is
+        # ambiguous, and dead (../shared/notes/platform-facts.md).
+        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        keys += [QKeySequence(k) for k in ("Ctrl+Shift+Z", "Ctrl+Y") if QKeySequence(k) not in keys]
+        self.redo_action.setShortcuts(keys)
+        self.autosave = QTimer(self)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.write_journal)
+        self.autosave.start()
+
+    @property
+    def actions(self) -> list[QAction]:
+        return [self.undo_action, self.redo_action]
+
+    # --- the session ------------------------------------------------------------------------------------------------
+    def open(self, session: ProjectSession, announce: bool = True) -> None:
+        """Show ``session`` from now on (a project opened or recovered). ``announce``: tell the views now (the
+        window first opens the exhibit tabs, so that the worker starts on the first page before the lists)."""
+        self._unsubscribe()
+        self.session = session
+        self._unsubscribe = session.subscribe(self._relay)
+        self.undo_stack.clear()
+        self._journaled = session.generation if not session.recovered else -1
+        if announce:
+            self.announce(Change(project=True))
+
+    def announce(self, change: Change) -> None:
+        self._relay(change)
+
+    def apply(self, op: Operation) -> Change | None:
+        """Make a change; a refusal is said (a message, or a status line in review mode) and changes nothing."""
+        session = self.session
+        if session is None:
+            return None
+        try:
+            change = session.apply(op)
+        except ReviewOnly as e:
+            self._show_status(f"{str(e)[0].upper()}{str(e)[1:]}.", 8000)
+            return None
+        except UserError as e:
+            self._show_error("Cannot change the project", str(e))
+            return None
+        self.undo_stack.push(_Step(session, op.label))
+        return change
+
+    def _relay(self, change: Change) -> None:
+        self.changed.emit(change)
+        modified = self.modified
+        if modified != self._modified or change.project:
+            self._modified = modified
+            self.modified_changed.emit(modified)
+
+    @property
+    def modified(self) -> bool:
+        return self.session is not None and self.session.modified
+
+    def saved(self, path: Path | None = None) -> None:
+        """The project was written (to ``path``, a review saved as one's own file): clean, nothing to recover."""
+        session = self.session
+        if session is None:
+            return
+        session.saved(path)
+        self.undo_stack.setClean()
+        clear_journal(session.path)
+        self._journaled = session.generation
+        self._relay(Change())
+
+    def write_journal(self) -> None:
+        session = self.session
+        # Not for a colleague's file open for review: its journal would be offered back as edits to their file.
+        if session is None or session.read_only or session.generation == self._journaled:
+            return
+        try:
+            if session.modified:
+                write_journal(session.project, session.path)
+            else:
+                clear_journal(session.path)  # undone back to the saved state: nothing to recover
+            self._journaled = session.generation
+        except OSError as e:
+            self._show_status(f"Autosave failed: {e}", 8000)
+
+    def discard_journal(self) -> None:
+        """Unsaved changes thrown away on purpose (or undone back to the saved state): nothing to recover."""
+        if self.session is not None:
+            clear_journal(self.session.path)
