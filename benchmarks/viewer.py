@@ -201,7 +201,7 @@ def main() -> None:
 
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    window.set_modified(False)
+    window.session.saved()  # as if saved: no "Save changes?" when it closes
     window.close()
     window.worker.shutdown(wait=True)  # before os._exit below, so no worker is left behind
     window.search_worker.shutdown(wait=True)

@@ -18,21 +18,15 @@ from typing import Any, NoReturn
 from . import __version__
 from .core.about import about_lines
 from .core.brief import BriefOptions, CiteStyle, Order
-from .core.edits import (
-    add_exhibit,
-    default_author,
-    find_category,
-    find_exhibit,
-    new_project,
-    tag_area,
-    tag_quote,
-)
+from .core.edits import default_author, find_category, find_exhibit, new_project, read_exhibit
 from .core.errors import UserError
 from .core.exhibits import PasswordRequired
 from .core.export import Format, export
-from .core.model import Annotation, Case, Project, ReviewStatus, pinpoint
+from .core.model import Annotation, Case, Project, ReviewStatus, category_depths, pinpoint
+from .core.operations import AddExhibit, MergeProject, TagArea, TagQuote
 from .core.resources import default_codebook_path
 from .core.search import ProjectSearch
+from .core.session import ProjectSession
 from .core.store import load_codebook, load_project, save_project
 from .core.validation import check_project
 
@@ -211,12 +205,17 @@ def _add(args: argparse.Namespace) -> int:
         bates_start=args.bates_start,
         languages=args.languages,
     )
+    label = options.pop("label")
     try:
-        exhibit = add_exhibit(project, args.project, pdf, password=args.password, **options)
+        read = read_exhibit(args.project, pdf, password=args.password, **options)
     except PasswordRequired as e:
         if args.password is not None or not sys.stdin.isatty():
             raise UserError(f"{e} (give it with --password)") from None
-        exhibit = add_exhibit(project, args.project, pdf, password=_password(pdf, None), **options)
+        read = read_exhibit(args.project, pdf, password=_password(pdf, None), **options)
+    op = AddExhibit(read, label)
+    ProjectSession(project, args.project).apply(op)  # the door every change goes through
+    assert op.exhibit is not None
+    exhibit = op.exhibit
     save_project(project, args.project)
     scans = f", {len(exhibit.pages_without_text)} without text (scans)" if exhibit.pages_without_text else ""
     print(f"Added {exhibit.label}: {exhibit.title} ({exhibit.page_count} pages{scans}) from {exhibit.path}")
@@ -229,6 +228,7 @@ def _author(given: str | None) -> str:
 
 def _tag(args: argparse.Namespace) -> int:
     project = _load(args.project)
+    session = ProjectSession(project, args.project)  # the door every change goes through
     exhibit = find_exhibit(project, args.exhibit)
     categories = [find_category(project, c) for c in args.category]
     page = None if args.page is None else args.page - 1
@@ -244,29 +244,20 @@ def _tag(args: argparse.Namespace) -> int:
             x0, y0, x1, y1 = (float(v) for v in args.rect.split(","))
         except ValueError:
             raise UserError(f"--rect {args.rect!r}: expected four numbers x0,y0,x1,y1") from None
-        tagged = tag_area(
-            project, exhibit, page, (x0, y0, x1, y1), categories, note=args.note, author=author, key_passage=args.key
-        )
+        area = TagArea(exhibit.id, page, (x0, y0, x1, y1), categories, args.note, author, args.key)
+        session.apply(area)
+        assert area.annotation is not None
         save_project(project, args.project)
-        print(f"Tagged an area of {pinpoint(exhibit.label, page)} as {_names(project, tagged.annotation)}")
+        print(f"Tagged an area of {pinpoint(exhibit.label, page)} as {_names(project, area.annotation)}")
         return EXIT_OK
-    tagged = tag_quote(
-        project,
-        args.project,
-        exhibit,
-        args.quote,
-        categories,
-        note=args.note,
-        author=author,
-        page=page,
-        occurrence=args.occurrence,
-        ignore_case=args.ignore_case,
-        password=args.password,
-        key_passage=args.key,
-    )
+    quote = TagQuote(
+        args.project, exhibit.id, args.quote, categories, note=args.note, author=author, page=page,
+        occurrence=args.occurrence, ignore_case=args.ignore_case, password=args.password, key_passage=args.key,
+    )  # fmt: skip
+    session.apply(quote)
     save_project(project, args.project)
-    a, found = tagged.annotation, tagged.found
-    assert found is not None
+    assert quote.tagged is not None and quote.tagged.found is not None
+    a, found = quote.tagged.annotation, quote.tagged.found
     print(f"Tagged {pinpoint(exhibit.label, a.page, a.end_page)} ({_names(project, a)}): {_short(a.text, 80)}")
     if len(found.occurrences) > 1:
         pages = ", ".join(str(p + 1) for p in dict.fromkeys(found.occurrences))
@@ -309,7 +300,7 @@ def _list(args: argparse.Namespace) -> int:
     for a in project.annotations:
         for cid in a.category_ids:
             counts[cid] = counts.get(cid, 0) + 1
-    depth = _depths(project)
+    depth = category_depths(project.codebook)
     rows = [["Category", "Key", "Colour", "Annotations"]]
     for cat in project.codebook:
         rows.append(["  " * depth[cat.id] + cat.name, cat.shortcut or "", cat.colour, str(counts.get(cat.id, 0))])
@@ -325,17 +316,6 @@ def _list(args: argparse.Namespace) -> int:
         )
     _table(rows)
     return EXIT_OK
-
-
-def _depths(project: Project) -> dict[str, int]:
-    parents = {c.id: c.parent for c in project.codebook}
-    depth = {}
-    for cid in parents:
-        d, p = 0, parents[cid]
-        while p is not None and d < 32:
-            d, p = d + 1, parents.get(p)
-        depth[cid] = d
-    return depth
 
 
 def _table(rows: list[list[str]]) -> None:
@@ -425,10 +405,11 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from .core.merge import merge
-
     mine, theirs = _load(args.mine), _load(args.theirs)
-    merged, report = merge(mine, args.mine, theirs, args.theirs)
+    op = MergeProject(args.mine, theirs, args.theirs)
+    ProjectSession(mine, args.mine).apply(op)  # the door every change goes through
+    merged, report = mine, op.report
+    assert report is not None
     summary = report.summary()
     labels = {e.id: e.label for e in merged.exhibits}
     summary["by_exhibit"] = {labels.get(k, k): v for k, v in summary["by_exhibit"].items()}  # type: ignore[attr-defined]

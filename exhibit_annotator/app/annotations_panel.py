@@ -7,6 +7,7 @@ the window carries out (jump, edit the note in place, change categories, delete)
 from __future__ import annotations
 
 import unicodedata
+import uuid
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -241,10 +242,10 @@ class AnnotationsPanel(QWidget):
         if selected:
             self.select_ids(selected)
 
-    def selected_ids(self) -> list[object]:
+    def selected_ids(self) -> list[uuid.UUID]:
         return [self.model.rows[i.row()].annotation.id for i in self.table.selectionModel().selectedRows()]
 
-    def select_ids(self, ids: set[object]) -> None:
+    def select_ids(self, ids: set[uuid.UUID]) -> None:
         selection = self.table.selectionModel()
         selection.clearSelection()
         for annotation_id in ids:
@@ -254,7 +255,7 @@ class AnnotationsPanel(QWidget):
                 selection.select(index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
                 self.table.scrollTo(index)
 
-    def edit_note(self, annotation_id: object) -> None:
+    def edit_note(self, annotation_id: uuid.UUID) -> None:
         self.select_ids({annotation_id})
         row = self.model.position.get(annotation_id)
         if row is not None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.model import Category
+from ..core.model import Category, category_depths
 from ..core.normalize import fast_fold
 
 
@@ -27,14 +27,6 @@ def swatch(colour: str, size: int = 12) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(colour))
     return QIcon(pixmap)
-
-
-def depth(category: Category, categories: list[Category]) -> int:
-    parents = {c.id: c.parent for c in categories}
-    level, parent = 0, category.parent
-    while parent is not None and level < len(categories):
-        level, parent = level + 1, parents.get(parent)
-    return level
 
 
 class CategoryPalette(QDialog):
@@ -57,9 +49,10 @@ class CategoryPalette(QDialog):
         self.filter.installEventFilter(self)
         self.list = QListWidget()
         self.list.setObjectName("palette-list")
+        depths = category_depths(categories)
         for c in categories:
             shortcut = f"   [{c.shortcut}]" if c.shortcut else ""
-            item = QListWidgetItem(swatch(c.colour), "    " * depth(c, categories) + c.name + shortcut)
+            item = QListWidgetItem(swatch(c.colour), "    " * depths[c.id] + c.name + shortcut)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, fast_fold(c.name, True))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

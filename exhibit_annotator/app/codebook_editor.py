@@ -28,20 +28,20 @@ from PySide6.QtWidgets import (
 
 from ..core import edits
 from ..core.listing import usage
-from ..core.model import Codebook, Project
+from ..core.model import Codebook, Project, category_depths
 from ..core.operations import EditCodebook, ImportCodebook
 from ..core.session import Change
 from ..core.store import atomic_write, dumps, load_codebook
-from .category_palette import depth, swatch
+from .category_palette import swatch
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 
 class CodebookEditor(QDialog):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         super().__init__(window)
-        self.window = window
+        self.main = window
         self.setObjectName("codebook-editor")
         self.setWindowTitle("Codebook")
         self.list = QListWidget()
@@ -51,7 +51,7 @@ class CodebookEditor(QDialog):
         actions: list[tuple[str, Callable[[], None]]] = [
             ("&Add…", self.add), ("&Rename…", self.rename), ("&Colour…", self.recolour),
             ("&Shortcut…", self.set_shortcut),
-            ("Move &Up", lambda: self.move(-1)), ("Move &Down", lambda: self.move(1)),
+            ("Move &Up", lambda: self.move_category(-1)), ("Move &Down", lambda: self.move_category(1)),
             ("&Nest Under…", self.nest), ("&Merge Into…", self.merge), ("De&lete…", self.delete),
             ("&Import…", self.import_codebook), ("&Export…", self.export_codebook),
         ]  # fmt: skip
@@ -86,8 +86,8 @@ class CodebookEditor(QDialog):
 
     @property
     def project(self) -> Project:
-        assert self.window.project is not None
-        return self.window.project
+        assert self.main.project is not None
+        return self.main.project
 
     def _changed(self, change: Change) -> None:
         if change.codebook or change.annotations or change.project:
@@ -97,9 +97,10 @@ class CodebookEditor(QDialog):
         current = self.current_id()
         self.list.clear()
         used = usage(self.project.annotations)
+        depths = category_depths(self.project.codebook)
         for c in self.project.codebook:
             shortcut = f"   [{c.shortcut}]" if c.shortcut else ""
-            text = "    " * depth(c, self.project.codebook) + f"{c.name}{shortcut}   ({used.get(c.id, 0)})"
+            text = "    " * depths[c.id] + f"{c.name}{shortcut}   ({used.get(c.id, 0)})"
             item = QListWidgetItem(swatch(c.colour, 14), text)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.list.addItem(item)
@@ -108,10 +109,10 @@ class CodebookEditor(QDialog):
 
     def current_id(self) -> str | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def _run(self, text: str, change: Callable[[Project], object]) -> bool:
-        return self.window.link.apply(EditCodebook(text, change)) is not None
+        return self.main.link.apply(EditCodebook(text, change)) is not None
 
     def _others(self, category_id: str) -> list[tuple[str, str]]:
         return [(c.name, c.id) for c in self.project.codebook if c.id != category_id]
@@ -154,12 +155,12 @@ class CodebookEditor(QDialog):
             self, "Shortcut", f"One key that tags with {category.name} (empty for none):", text=category.shortcut or ""
         )
         if ok:
-            key = key.strip()[:1] or None
-            if key is not None and QKeySequence(key).isEmpty():
+            shortcut = key.strip()[:1] or None
+            if shortcut is not None and QKeySequence(shortcut).isEmpty():
                 return
-            self._run(f"Shortcut for {category.name}", lambda p: edits.change_category(p, cid, shortcut=key))
+            self._run(f"Shortcut for {category.name}", lambda p: edits.change_category(p, cid, shortcut=shortcut))
 
-    def move(self, step: int) -> None:
+    def move_category(self, step: int) -> None:
         cid = self.current_id()
         if cid is not None:
             self._run("Reorder categories", lambda p: edits.move_category(p, cid, step))
@@ -206,11 +207,11 @@ class CodebookEditor(QDialog):
         self._run(f"Delete {category.name}", lambda p: edits.delete_category(p, cid, move_to))
 
     def import_codebook(self) -> None:
-        chosen = self.window.choose_and_load("Import Codebook", "Codebooks or projects (*.json)", load_codebook)
+        chosen = self.main.choose_and_load("Import Codebook", "Codebooks or projects (*.json)", load_codebook)
         if chosen is None:
             return
         name, codebook = chosen
-        self.window.link.apply(ImportCodebook(codebook, name.name))
+        self.main.link.apply(ImportCodebook(codebook, name.name))
 
     def export_codebook(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export Codebook", "codebook.json", "Codebooks (*.json)")
@@ -218,4 +219,4 @@ class CodebookEditor(QDialog):
             try:
                 atomic_write(Path(name), dumps(Codebook(name=Path(name).stem, categories=self.project.codebook)))
             except OSError as e:
-                self.window.show_error("Cannot export codebook", f"{Path(name).name}: {e}")
+                self.main.show_error("Cannot export codebook", f"{Path(name).name}: {e}")

@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
 from ..core.compare import Comparison, compare
 from ..core.model import Annotation, Project, pinpoint
 from ..core.store import load_project
-from .page_view import Highlight
+from .highlights import Highlight
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 THEIRS = QColor(30, 90, 220)
 
 
-def compare_with_dialog(window: MainWindow) -> None:
+def compare_with_dialog(window: WindowApi) -> None:
     if window.project is None or window.project_path is None:
         return
     chosen = window.choose_and_load("Compare With a Colleague's Project", "Projects (*.json)", load_project)
@@ -48,11 +48,11 @@ def compare_with_dialog(window: MainWindow) -> None:
 
 
 class CompareDialog(QDialog):
-    def __init__(self, window: MainWindow, other: Project, other_path: Path, result: Comparison) -> None:
+    def __init__(self, window: WindowApi, other: Project, other_path: Path, result: Comparison) -> None:
         super().__init__(window)
-        self.window = window
+        self.main = window
         self.other = other
-        self.result = result
+        self.comparison = result
         self.setObjectName("compare")
         self.setWindowTitle(f"Compare with {other_path.name}")
         window.statusBar().clearMessage()
@@ -76,10 +76,10 @@ class CompareDialog(QDialog):
             (f"Only theirs ({len(result.only_in_b)}), outlined on the pages", self.theirs_only),
         ]
         for label, widget in sides:
-            column = QVBoxLayout()
-            column.addWidget(QLabel(label))
-            column.addWidget(widget)
-            lists.addLayout(column)
+            side = QVBoxLayout()
+            side.addWidget(QLabel(label))
+            side.addWidget(widget)
+            lists.addLayout(side)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -95,7 +95,7 @@ class CompareDialog(QDialog):
     def _list(self, annotations: list[Annotation], side: str) -> QListWidget:
         widget = QListWidget()
         widget.setObjectName(f"only-{side}")
-        labels = {e.id: e.label for e in (self.window.project.exhibits if side == "mine" else self.other.exhibits)}  # type: ignore[union-attr]
+        labels = {e.id: e.label for e in (self.main.project.exhibits if side == "mine" else self.other.exhibits)}  # type: ignore[union-attr]
         for a in annotations:
             cite = pinpoint(labels.get(a.exhibit_id, "?"), a.page, a.end_page)
             item = QListWidgetItem(f"{cite} ({a.author or '?'}): {(a.text or '[area]')[:90]}")
@@ -107,23 +107,24 @@ class CompareDialog(QDialog):
     def _mine_exhibit(self, a: Annotation) -> str | None:
         """Our exhibit id for an annotation of theirs (matched by file hash)."""
         sha = next((e.sha256 for e in self.other.exhibits if e.id == a.exhibit_id), None)
-        project = self.window.project
+        project = self.main.project
         return next((e.id for e in project.exhibits if e.sha256 == sha), None) if project else None
 
     def _outline(self, on: bool) -> None:
         """Theirs, dashed, on our pages of the shared exhibits."""
-        for tab in self.window._tabs:
-            tab.view.outlines = [
+        for view in self.main.page_views():
+            exhibit_id = self.main.tabs.exhibit_of(view)
+            view.outlines = [
                 Highlight(r.page, (r.rect[0], r.rect[1], r.rect[2], r.rect[3]), THEIRS, a.author)
-                for a in self.result.only_in_b if on and self._mine_exhibit(a) == tab.exhibit_id for r in a.rects
+                for a in self.comparison.only_in_b if on and self._mine_exhibit(a) == exhibit_id for r in a.rects
             ]  # fmt: skip
-            tab.view.viewport().update()
+            view.viewport().update()
 
     def _show(self, a: Annotation, side: str) -> None:
         if side == "mine":
-            self.window.show_annotation(a)
+            self.main.show_annotation(a)
             return
         exhibit_id = self._mine_exhibit(a)
         if exhibit_id is not None:
-            self.window.open_exhibit(exhibit_id, a.page)
+            self.main.open_exhibit(exhibit_id, a.page)
             self._outline(True)

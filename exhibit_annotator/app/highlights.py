@@ -1,18 +1,23 @@
 """What is drawn over a page: annotations as highlights (a band per category, a colleague's initials and tint),
-search hits, and the look of both. Built from the project; the page view only paints them."""
+search hits, the selection: built from the project, and painted over the page for the page view."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QTransform
 
 from ..core.edits import initials
 from ..core.model import Project
 from ..core.search import Hit
 
 SEARCH_COLOUR = QColor(255, 200, 0, 140)
+SELECTION_COLOUR = QColor(51, 128, 255, 90)
+AREA_COLOUR = QColor(51, 128, 255, 40)
+FLASH_COLOUR = QColor(220, 0, 0)
+BADGE_COLOUR = QColor(90, 90, 90)
 NO_CATEGORY = "#bbbbbb"
 
 
@@ -61,3 +66,77 @@ def annotation_highlights(project: Project, exhibit_id: str, me: str, tint: bool
 
 def search_highlights(hits: list[Hit], exhibit_id: str) -> list[Highlight]:
     return [Highlight(h.page, r, SEARCH_COLOUR) for h in hits if h.exhibit_id == exhibit_id for r in h.rects]
+
+
+Rect = tuple[float, float, float, float]
+
+
+def paint_overlay(
+    painter: QPainter, page_to_view: QTransform, marks: list[Highlight], hits: list[Highlight],
+    selection: list[Rect], flashed: list[Highlight], outlines: list[Highlight], area: Rect | None,
+) -> None:  # fmt: skip
+    """What lies over one page, in page space (it zooms and turns with the page): annotations (a band per
+    category), a colleague's tint and initials, search hits, the text selection, another project's passages
+    (dashed), the passage just jumped to (flashed), the area being drawn."""
+    marks = marks + hits
+    if not (marks or selection or flashed or outlines or area):
+        return
+    painter.save()
+    painter.setTransform(page_to_view)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for h in marks:
+        x0, y0, x1, y1 = h.rect
+        colours = h.colours or (h.colour,)
+        # Several categories: one band each, top to bottom, so that every colour shows.
+        band = (y1 - y0) / len(colours)
+        for k, colour in enumerate(colours):
+            painter.setBrush(colour)
+            painter.drawRect(QRectF(x0, y0 + k * band, x1 - x0, band))
+    for h in marks:
+        if h.tint is not None:
+            painter.setPen(QPen(h.tint, 1.2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(_rect(h.rect))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(SELECTION_COLOUR)
+    for r in selection:
+        painter.drawRect(_rect(r))
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for h in outlines:
+        painter.setPen(QPen(h.colour, 1.5, Qt.PenStyle.DashLine))
+        painter.drawRect(_rect(h.rect).adjusted(-1, -1, 1, 1))
+    for h in flashed:
+        painter.setPen(QPen(FLASH_COLOUR, 2.0))
+        painter.drawRect(_rect(h.rect).adjusted(-2, -2, 2, 2))
+    for h in marks:
+        if h.badge:
+            _paint_badge(painter, h)
+    if area is not None:
+        painter.setPen(QPen(SELECTION_COLOUR.darker(150), 1.5, Qt.PenStyle.DashLine))
+        painter.setBrush(AREA_COLOUR)
+        painter.drawRect(_rect(area))
+    painter.restore()
+
+
+def _rect(r: Rect) -> QRectF:
+    x0, y0, x1, y1 = r
+    return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+
+def _paint_badge(painter: QPainter, h: Highlight) -> None:
+    """The author's initials in a small tag in the page's left margin, level with the passage's first line (in
+    page space: it zooms with the page, and covers no text)."""
+    _, y0, _, y1 = h.rect
+    font = painter.font()
+    font.setPointSizeF(5.5)
+    font.setBold(True)
+    painter.setFont(font)
+    width = 5.0 * len(h.badge) + 4
+    box = QRectF(8.0, y0, width, max(y1 - y0, 8.0))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(h.tint or BADGE_COLOUR)
+    painter.drawRoundedRect(box, 2, 2)
+    painter.setPen(QColor("white"))
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, h.badge)

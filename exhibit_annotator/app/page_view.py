@@ -11,26 +11,23 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QResizeEvent,
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from ..core.anchoring import AnchorError, Passage, passage
 from ..core.rendering import (
     MAX_ZOOM,
     MIN_ZOOM,
@@ -45,9 +42,9 @@ from ..core.rendering import (
     pixel_zoom,
     render_page,
 )
-from ..core.selection import Caret, caret_at, line_at, ordered, page_ranges, word_at
 from ..core.text import PageText
-from .highlights import Highlight
+from .highlights import Highlight, paint_overlay
+from .page_selection import PageSelection
 from .render import ProcessWorker
 
 ZOOM_STEPS = [50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 400]
@@ -57,7 +54,6 @@ MAX_TEXTS = 48
 CACHE_BYTES = 192 * 1024 * 1024
 
 
-SELECTION_COLOUR = QColor(51, 128, 255, 90)
 # Flat scroll bars, drawn as two rectangles: the Fusion style's took 1.1-1.2 ms to repaint (811 px tall), at every
 # scroll step and on the path of the first page; these take 0.02 ms. Palette roles keep light and dark themes.
 SCROLL_BARS = """
@@ -73,23 +69,9 @@ QScrollBar::add-page, QScrollBar::sub-page { background: none; }
 """
 
 
-class _Fetched:
-    def __init__(self, texts: dict[int, PageText]) -> None:
-        self._texts = texts
-
-    def page(self, index: int) -> PageText:
-        return self._texts[index]
-
-
-@dataclass(frozen=True)
-class Area:
-    page: int
-    rect: tuple[float, float, float, float]  # unrotated page space, points
-
-
-class PageView(QAbstractScrollArea):
-    """Selection: press-drag selects text in reading order (the core decides which characters), double click a
-    word, triple click a line, Shift+click extends; Alt+drag (or ``area_mode``) draws a rectangle instead."""
+class PageView(PageSelection, QAbstractScrollArea):
+    """Selection (``PageSelection``): press-drag selects text in reading order, double click a word, triple click
+    a line, Shift+click extends; Alt+drag (or ``area_mode``) draws a rectangle instead."""
 
     current_page_changed = Signal(int)
     selection_changed = Signal()  # text or area selection changed (tagging actions enable on it)
@@ -120,19 +102,14 @@ class PageView(QAbstractScrollArea):
         self.outlines: list[Highlight] = []  # another project's passages, when comparing
         self._texts: OrderedDict[int, PageText] = OrderedDict()  # the last MAX_TEXTS pages' text, for selecting
         self._texts_pending: set[int] = set()
-        self._anchor: Caret | None = None  # where a text selection started
-        self._head: Caret | None = None  # where it ends (the mouse, or Shift+click)
-        self.area: Area | None = None
         self.area_mode = False
-        self._area_start: tuple[int, QPointF] | None = None
-        self._clicks = 0
-        self._click_clock = QElapsedTimer()
+        self._init_selection()
         # Page text is fetched once scrolling pauses (or the mouse is over a page), never for every page flung
         # past: extracting it costs the worker 8-13 ms a page, which renders are waiting for.
         self._text_timer = QTimer(self)
         self._text_timer.setSingleShot(True)
         self._text_timer.setInterval(250)
-        self._text_timer.timeout.connect(lambda: [self._request_text(i) for i in self.visible_pages()])
+        self._text_timer.timeout.connect(self._request_visible_texts)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Always there, so that fitting the width never makes it appear, shrink the room and refit; and so that
         # the room known before the document arrives is the room it gets (see ``view_request``).
@@ -355,8 +332,8 @@ class PageView(QAbstractScrollArea):
             self.worker.render(
                 render_page, str(self.path), index, zoom, self.password,
                 size=pixel_bytes(page.width, page.height, zoom), owner=self,
-                on_done=lambda r, image, k=key, g=generation: self._rendered(k, g, r, image),
-                on_error=lambda error, k=key, g=generation: self._failed(k, g, error),
+                on_done=partial(self._rendered, key, generation),
+                on_error=partial(self._failed, key, generation),
             )  # fmt: skip
 
     def _rendered(
@@ -373,6 +350,10 @@ class PageView(QAbstractScrollArea):
         if more:
             self._request_visible()
 
+    def _request_visible_texts(self) -> None:
+        for index in self.visible_pages():
+            self._request_text(index)
+
     def _request_text(self, index: int) -> None:
         """The page's text, for selecting: asked once a page is on screen, after its pixels."""
         if self.path is None or index in self._texts or index in self._texts_pending:
@@ -381,8 +362,8 @@ class PageView(QAbstractScrollArea):
         generation = self._generation
         self.worker.submit(
             page_text, str(self.path), index, self.password, owner=self,
-            on_done=lambda text, g=generation: self._text_arrived(g, text),
-            on_error=lambda _error, i=index: self._texts_pending.discard(i),
+            on_done=partial(self._text_arrived, generation),
+            on_error=lambda _error: self._texts_pending.discard(index),
         )  # fmt: skip
 
     def _text_arrived(self, generation: int, text: PageText) -> None:
@@ -444,203 +425,16 @@ class PageView(QAbstractScrollArea):
                 painter.drawImage(QPointF(round(target.x()), round(target.y())), image)
             elif image is not None:
                 painter.drawImage(target, image)  # another zoom's render, scaled until the sharp one comes
-            self._paint_highlights(painter, index)
+            self._paint_overlay(painter, index)
         painter.end()
 
-    def _paint_highlights(self, painter: QPainter, index: int) -> None:
-        marks = [h for h in self.highlights if h.page == index] + [h for h in self.search_hits if h.page == index]
-        selection = self.selection_rects().get(index, [])
-        flashed = [h for h in self.flashed if h.page == index]
-        outlines = [h for h in self.outlines if h.page == index]
-        if not (marks or selection or flashed or outlines or (self.area and self.area.page == index)):
-            return
-        painter.save()
-        painter.setTransform(self._page_transform(index))
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
-        painter.setPen(Qt.PenStyle.NoPen)
-        for h in marks:
-            x0, y0, x1, y1 = h.rect
-            colours = h.colours or (h.colour,)
-            # Several categories: one band each, top to bottom, so that every colour shows.
-            band = (y1 - y0) / len(colours)
-            for k, colour in enumerate(colours):
-                painter.setBrush(colour)
-                painter.drawRect(QRectF(x0, y0 + k * band, x1 - x0, band))
-        for h in marks:
-            if h.tint is not None:
-                painter.setPen(QPen(h.tint, 1.2))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                x0, y0, x1, y1 = h.rect
-                painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(SELECTION_COLOUR)
-        for x0, y0, x1, y1 in selection:
-            painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for h in outlines:
-            painter.setPen(QPen(h.colour, 1.5, Qt.PenStyle.DashLine))
-            x0, y0, x1, y1 = h.rect
-            painter.drawRect(QRectF(x0 - 1, y0 - 1, x1 - x0 + 2, y1 - y0 + 2))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for h in flashed:
-            painter.setPen(QPen(QColor(220, 0, 0), 2.0))
-            x0, y0, x1, y1 = h.rect
-            painter.drawRect(QRectF(x0 - 2, y0 - 2, x1 - x0 + 4, y1 - y0 + 4))
-        for h in marks:
-            if h.badge:
-                self._paint_badge(painter, h)
-        if self.area is not None and self.area.page == index:
-            painter.setPen(QPen(SELECTION_COLOUR.darker(150), 1.5, Qt.PenStyle.DashLine))
-            painter.setBrush(QColor(51, 128, 255, 40))
-            x0, y0, x1, y1 = self.area.rect
-            painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
-        painter.restore()
-
-    @staticmethod
-    def _paint_badge(painter: QPainter, h: Highlight) -> None:
-        """The author's initials in a small tag in the page's left margin, level with the passage's first line (in
-        page space: it zooms with the page, and covers no text)."""
-        _, y0, _, y1 = h.rect
-        font = painter.font()
-        font.setPointSizeF(5.5)
-        font.setBold(True)
-        painter.setFont(font)
-        width = 5.0 * len(h.badge) + 4
-        box = QRectF(8.0, y0, width, max(y1 - y0, 8.0))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(h.tint or QColor(90, 90, 90))
-        painter.drawRoundedRect(box, 2, 2)
-        painter.setPen(QColor("white"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, h.badge)
-
-    # --- selection ----------------------------------------------------------------------------------------------
-    def clear_selection(self) -> None:
-        changed = self._anchor is not None or self.area is not None
-        self._anchor = self._head = None
-        self.area = None
-        if changed:
-            self.viewport().update()
-            self.selection_changed.emit()
-
-    def selection(self) -> tuple[Caret, Caret] | None:
-        """The selected text's start and end carets, in reading order; None when nothing is selected."""
-        if self._anchor is None or self._head is None or self._anchor == self._head:
-            return None
-        return ordered(self._anchor, self._head)
-
-    def select(self, start: Caret, end: Caret) -> None:
-        self.area = None
-        self._anchor, self._head = start, end
-        self.viewport().update()
-        self.selection_changed.emit()
-
-    def selected_passage(self) -> Passage | None:
-        """The selection as the core's passage (text in reading order, quote, rectangles), or None."""
-        span = self.selection()
-        if span is None or any(p not in self._texts for p in range(span[0].page, span[1].page + 1)):
-            return None
-        try:
-            return passage(_Fetched(self._texts), span[0].page, span[0].offset, span[1].page, span[1].offset)
-        except AnchorError:
-            return None  # only whitespace selected
-
-    def selection_rects(self) -> dict[int, list[tuple[float, float, float, float]]]:
-        span = self.selection()
-        if span is None:
-            return {}
-        lengths = {i: len(t.text) for i, t in self._texts.items()}
-        return {page: self._texts[page].rects(s, e) for page, (s, e) in page_ranges(*span, lengths).items()}
-
-    def _page_at(self, pos: QPointF) -> tuple[int, float, float] | None:
-        """The page under ``pos`` and the point in unrotated page space; the nearest page between pages."""
-        pages = list(self.visible_pages())
-        if not pages:
-            return None
-
-        def distance(i: int) -> float:
-            r = self.page_rect(i)
-            return 0.0 if r.top() <= pos.y() <= r.bottom() else min(abs(pos.y() - r.top()), abs(pos.y() - r.bottom()))
-
-        index = min(pages, key=distance)
-        inverse, _ = self._page_transform(index).inverted()
-        point = inverse.map(pos)
-        return index, point.x(), point.y()
-
-    def _caret_at(self, pos: QPointF) -> Caret | None:
-        hit = self._page_at(pos)
-        if hit is not None and hit[0] not in self._texts:
-            self._request_text(hit[0])  # the mouse is over it: have its text ready for a press or a drag
-        if hit is None or hit[0] not in self._texts:
-            return None
-        index, x, y = hit
-        return Caret(index, caret_at(self._texts[index], x, y))
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            super().mousePressEvent(event)
-            return
-        self.setFocus()
-        pos = event.position()
-        if self.area_mode or event.modifiers() & Qt.KeyboardModifier.AltModifier:
-            hit = self._page_at(pos)
-            if hit is not None:
-                self._anchor = self._head = None
-                self._area_start = (hit[0], QPointF(hit[1], hit[2]))
-            return
-        # A third press soon after a double click selects the line.
-        quick = self._click_clock.isValid() and self._click_clock.elapsed() < QApplication.doubleClickInterval()
-        self._clicks = self._clicks + 1 if quick and self._clicks >= 2 else 1
-        caret = self._caret_at(pos)
-        if caret is None:
-            if self._link_at(pos) is None:
-                self.clear_selection()
-            return
-        if self._clicks >= 3:
-            s, e = line_at(self._texts[caret.page], caret.offset)
-            self.select(Caret(caret.page, s), Caret(caret.page, e))
-            self._clicks = 0
-            return
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self._anchor is not None:
-            self.select(self._anchor, caret)
-            return
-        self.area = None
-        self._anchor = self._head = caret
-        self.viewport().update()
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        caret = self._caret_at(event.position())
-        if event.button() != Qt.MouseButton.LeftButton or caret is None:
-            super().mouseDoubleClickEvent(event)
-            return
-        s, e = word_at(self._texts[caret.page], caret.offset)
-        self.select(Caret(caret.page, s), Caret(caret.page, e))
-        self._clicks = 2
-        self._click_clock.start()
-
-    def _drag(self, event: QMouseEvent) -> bool:
-        """Extend the selection (or the rectangle) being dragged; whether a drag is going on."""
-        if not event.buttons() & Qt.MouseButton.LeftButton:
-            return False
-        if self._area_start is not None:
-            page, start = self._area_start
-            inverse, _ = self._page_transform(page).inverted()
-            end = inverse.map(event.position())
-            r = self.info.pages[page]
-            # Clip to the page (in unrotated space, the page spans its unrotated width and height).
-            w, h = (r.height, r.width) if r.rotation in (90, 270) else (r.width, r.height)
-            x0, x1 = sorted((min(max(start.x(), 0), w), min(max(end.x(), 0), w)))
-            y0, y1 = sorted((min(max(start.y(), 0), h), min(max(end.y(), 0), h)))
-            self.area = Area(page, (x0, y0, x1, y1))
-            self.viewport().update()
-            return True
-        if self._anchor is not None:
-            caret = self._caret_at(event.position())
-            if caret is not None and caret != self._head:
-                self._head = caret
-                self.viewport().update()
-            return True
-        return False
+    def _paint_overlay(self, painter: QPainter, index: int) -> None:
+        area = self.area.rect if self.area is not None and self.area.page == index else None
+        paint_overlay(
+            painter, self._page_transform(index), [h for h in self.highlights if h.page == index],
+            [h for h in self.search_hits if h.page == index], self.selection_rects().get(index, []),
+            [h for h in self.flashed if h.page == index], [h for h in self.outlines if h.page == index], area,
+        )  # fmt: skip
 
     # --- input -------------------------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -679,27 +473,6 @@ class PageView(QAbstractScrollArea):
             bar.setValue(bar.value() - bar.singleStep())
         else:
             super().keyPressEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._area_start is not None:
-            self._area_start = None
-            if (
-                self.area is not None
-                and (self.area.rect[2] - self.area.rect[0]) * (self.area.rect[3] - self.area.rect[1]) < 4
-            ):
-                self.area = None  # a click, not a rectangle
-            self.selection_changed.emit()
-            return
-        if self._anchor is not None and event.button() == Qt.MouseButton.LeftButton and self.selection() is not None:
-            self.selection_changed.emit()
-            return
-        link = self._link_at(event.position())
-        if link is not None and event.button() == Qt.MouseButton.LeftButton:
-            if getattr(link, "page", None) is not None:
-                self.go_to_page(int(link.page))  # type: ignore[attr-defined]
-            elif getattr(link, "uri", None):
-                self.link_to_uri.emit(str(link.uri))  # type: ignore[attr-defined]
-        super().mouseReleaseEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._drag(event):

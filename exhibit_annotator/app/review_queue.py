@@ -18,14 +18,14 @@ from ..core.model import ReviewStatus
 from ..core.operations import EditAnnotations
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 
 class ReviewQueue(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         super().__init__(window)
         self.window = window
-        a = window._action
+        a = window.make_action
         self.next_action = a("&Next to Review", lambda: self.step(1), "Ctrl+]")
         self.previous_action = a("&Previous to Review", lambda: self.step(-1), "Ctrl+[")
         self.accept_action = a("&Accept", lambda: self.decide(ReviewStatus.accepted), "Ctrl+Alt+A")
@@ -65,6 +65,8 @@ class ReviewQueue(QObject):
         if current is None and not self.step(1):
             return
         current = self._current()
+        if current is None:
+            return
         panel = self.window.annotations_panel
         here = panel.model.position.get(current, 0)
         label = status.value.replace("_", " ")

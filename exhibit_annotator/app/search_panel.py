@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -107,8 +108,8 @@ class SearchPanel(QWidget):
         self.worker.submit(
             search_job, self.project, self.project_path, self.query.text(), exhibits,
             not self.match_case.isChecked(), dict(self.passwords), self._job,
-            on_done=lambda result, s=serial: self._done(s, result),
-            on_error=lambda error, s=serial: self._failed(s, error),
+            on_done=partial(self._done, serial),
+            on_error=partial(self._failed, serial),
         )  # fmt: skip
 
     def cancel(self) -> None:

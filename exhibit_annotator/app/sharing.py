@@ -38,11 +38,11 @@ from ..core.operations import MergeProject, ResolveConflict
 from ..core.store import load_project
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 
 class Sharing(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         super().__init__(window)
         self.window = window
         self.snapshot: Snapshot | None = None
@@ -170,9 +170,9 @@ def _describe(project: Project, a: Annotation) -> str:
 class ConflictDialog(QDialog):
     """Each annotation both sides changed, side by side: keep mine, take theirs, or decide later."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         super().__init__(window)
-        self.window = window
+        self.main = window
         self.setObjectName("conflicts")
         self.setWindowTitle("Merge conflicts")
         project = window.project
@@ -219,8 +219,9 @@ class ConflictDialog(QDialog):
         self._grid = grid
 
     def _decide(self, annotation_id: uuid.UUID, take_theirs: bool, row: int) -> None:
-        if self.window.link.apply(ResolveConflict(annotation_id, take_theirs)) is not None:
+        if self.main.link.apply(ResolveConflict(annotation_id, take_theirs)) is not None:
             for column in range(self._grid.columnCount()):
                 item = self._grid.itemAtPosition(row, column)
-                if item is not None and item.widget() is not None:
-                    item.widget().setEnabled(False)
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.setEnabled(False)

@@ -20,14 +20,14 @@ from ..core.operations import AddAnnotation, DeleteAnnotations, EditAnnotations,
 from .category_palette import CategoryPalette
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 
 class Tagging(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         super().__init__(window)
         self.window = window
-        a = window._action
+        a = window.make_action
         self.copy_action = a("&Copy", self.copy_selection, QKeySequence.StandardKey.Copy)
         self.tag_action = a("&Tag Selection…", self.open_palette, "Ctrl+T")
         self.note_action = a("Edit &Note", self.edit_note, "N")
@@ -156,5 +156,6 @@ class Tagging(QObject):
             QApplication.clipboard().setText(found.text)
 
     def set_area_mode(self, on: bool) -> None:
+        self.window.tabs.area_mode = on  # tabs opened from now on
         for view in self.window.page_views():
             view.area_mode = on

@@ -61,8 +61,8 @@ class ThumbnailModel(QAbstractListModel):
         self.worker.render(
             render_page, str(self.path), row, zoom, self.password,
             size=pixel_bytes(page.width, page.height, zoom),
-            on_done=lambda r, image, g=generation: self._done(g, r, image),
-            on_error=lambda _error, r=row: self._pending.discard(r),
+            on_done=lambda result, image: self._done(generation, result, image),
+            on_error=lambda _error: self._pending.discard(row),
         )  # fmt: skip
 
     def _done(self, generation: int, r: RenderedPage, image: QImage) -> None:

@@ -95,6 +95,18 @@ def check_codebook(categories: list[Category]) -> None:
     _no_cycles(categories)
 
 
+def category_depths(categories: list[Category]) -> dict[str, int]:
+    """How deep each category is nested (0: top level), by id."""
+    parents = {c.id: c.parent for c in categories}
+    depths = {}
+    for cid, parent in parents.items():
+        level = 0
+        while parent is not None and level < len(categories):  # a cycle (refused on load) cannot hang this
+            level, parent = level + 1, parents.get(parent)
+        depths[cid] = level
+    return depths
+
+
 class Codebook(_Model):
     """A codebook on its own, to start projects from or share between them."""
 

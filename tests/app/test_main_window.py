@@ -180,7 +180,7 @@ def test_missing_and_changed_exhibits_are_marked_and_located(qtbot: QtBot, case_
     qtbot.waitUntil(lambda: "⚠ changed" in w.exhibit_list.item(1).text(), timeout=TIMEOUT)
     assert "⚠ missing" in w.exhibit_list.item(0).text() and "⚠ missing" in w.exhibit_list.item(2).text()
     assert len(w.project.annotations) == 1  # kept
-    w.relocate(w.project.exhibits[2], moved / "exhibit-ar.pdf")  # the files are hashed in the worker
+    w.files.relocate(w.project.exhibits[2], moved / "exhibit-ar.pdf")  # the files are hashed in the worker
     qtbot.waitUntil(lambda: w.project.exhibits[2].path == "../moved/exhibit-ar.pdf", timeout=TIMEOUT)
     assert w.project.exhibits[0].path == "../moved/exhibit-en.pdf"  # found beside it
     assert w.modified and w.statusBar().currentMessage() == "Found Ex. 1, Ex. 3"

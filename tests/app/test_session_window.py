@@ -38,8 +38,8 @@ def views_match(w: MainWindow) -> None:
     known = {e.id for e in project.exhibits}
     for i in range(w.tabs.count()):
         view = w.tabs.widget(i)
-        if view is not w.placeholder:
-            exhibit = next(t.exhibit_id for t in w._tabs if t.view is view)
+        exhibit = w.tabs.exhibit_of(view)
+        if exhibit is not None:
             assert exhibit in known and w.tabs.tabText(i) == project.exhibit(exhibit).label
             shown = {h.annotation_id for h in view.highlights}  # type: ignore[attr-defined]
             assert shown == {str(a.id) for a in project.annotations_of(exhibit)}

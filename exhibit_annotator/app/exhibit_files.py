@@ -1,0 +1,116 @@
+"""Exhibit files from the window: adding PDFs (read in the worker, then added through the session, so any number
+added at once each get their own label) and locating files that moved (hashed in the worker, one undoable step
+with the others found beside it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from ..core.edits import Moved, find_moved, read_exhibit
+from ..core.exhibits import PasswordRequired
+from ..core.model import Exhibit
+from ..core.operations import AddExhibit, RelocateExhibits
+from ..core.session import ProjectSession
+from .exhibit_tabs import ask_password
+from .render import ProcessWorker
+from .session_link import SessionLink
+
+
+def _read_exhibit_job(project_path: Path, pdf: Path, password: str | None) -> Exhibit:
+    """Runs in the worker: open, hash and look at every page of the new exhibit (seconds for a big scan)."""
+    return read_exhibit(project_path, pdf, password=password)
+
+
+class ExhibitFiles(QObject):
+    def __init__(
+        self,
+        window: QWidget,
+        worker: ProcessWorker,
+        link: SessionLink,
+        show_error: Callable[[str, str], None],
+        show_status: Callable[[str, int], None],
+    ) -> None:
+        super().__init__(window)
+        self.window, self.worker, self.link = window, worker, link
+        self._show_error, self._show_status = show_error, show_status
+
+    def choose(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self.window, "Add Exhibits", "", "PDF files (*.pdf)")
+        for name in names:
+            self.add(Path(name))
+
+    def add(self, pdf: Path, password: str | None = None) -> None:
+        """Add a PDF as an exhibit; every bad file ends in a message naming it."""
+        session = self.link.session
+        if session is None:
+            self._show_error("No project", "Open or create a project before adding exhibits.")
+            return
+        self._show_status(f"Adding {pdf.name}…", 0)
+        self.worker.submit(
+            _read_exhibit_job, session.path, pdf, password,
+            on_done=lambda read: self._read(session, read, password),
+            on_error=lambda error: self._failed(session, pdf, error, password),
+        )  # fmt: skip
+
+    def _read(self, session: ProjectSession, read: Exhibit, password: str | None) -> None:
+        if self.link.session is not session:
+            return  # another project was opened meanwhile
+        op = AddExhibit(read)
+        if self.link.apply(op) is None or op.exhibit is None:
+            return
+        if password is not None:
+            session.passwords[op.exhibit.id] = password
+        e = op.exhibit
+        self._show_status(f"Added {e.label}: {e.title} ({e.page_count} pages)", 5000)
+
+    def _failed(self, session: ProjectSession, pdf: Path, error: Exception, password: str | None) -> None:
+        self._show_status("", 1)
+        if isinstance(error, PasswordRequired) and self.link.session is session:
+            new = ask_password(self.window, pdf.name, wrong=password is not None)
+            if new is not None:
+                self.add(pdf, new)
+            return
+        self._show_error("Cannot add exhibit", str(error))
+
+    # --- moved files --------------------------------------------------------------------------------------------------
+    def offer_locate(self, exhibit: Exhibit) -> None:
+        answer = QMessageBox.question(
+            self.window, "Exhibit file missing",
+            f"{exhibit.label}: {Path(exhibit.path).name} is not at {exhibit.path}. Its annotations are kept.\n\n"
+            "Locate the file?",
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        name, _ = QFileDialog.getOpenFileName(self.window, f"Locate {Path(exhibit.path).name}", "", "PDF files (*.pdf)")
+        if name:
+            self.relocate(exhibit, Path(name))
+
+    def relocate(self, exhibit: Exhibit, new_file: Path) -> None:
+        """Point ``exhibit`` at ``new_file``, with the other missing exhibits that moved with it (same name, same
+        content, in the new folder)."""
+        session = self.link.session
+        if session is None:
+            return
+        self.worker.submit(
+            find_moved, session.project, session.path, exhibit.id, new_file,
+            on_done=lambda moved: self._located(session, exhibit, new_file, moved),
+            on_error=lambda error: self._show_error("Cannot locate the file", str(error)),
+        )  # fmt: skip
+
+    def _located(self, session: ProjectSession, exhibit: Exhibit, new_file: Path, moved: Moved) -> None:
+        if self.link.session is not session:
+            return
+        if not moved.same_file:
+            answer = QMessageBox.question(
+                self.window, "Different file",
+                f"{new_file.name} is not the file that was added as {exhibit.label} (its content differs). Use it?",
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        if self.link.apply(RelocateExhibits(moved.paths)) is not None:
+            labels = [e.label for e in session.project.exhibits if e.id in moved.paths]
+            self._show_status(f"Found {', '.join(labels)}", 5000)
