@@ -13,12 +13,12 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from . import __version__
 from .core.about import about_lines
 from .core.brief import BriefOptions, CiteStyle, Order
-from .core.edits import default_author, find_category, find_exhibit, new_project, read_exhibit
+from .core.edits import ReadOptions, default_author, find_category, find_exhibit, new_project, read_exhibit
 from .core.errors import UserError
 from .core.exhibits import PasswordRequired
 from .core.export import Format, export
@@ -198,21 +198,21 @@ def _password(pdf: Path, given: str | None) -> str | None:
 def _add(args: argparse.Namespace) -> int:
     project = _load(args.project)
     pdf: Path = args.pdf
-    options: dict[str, Any] = dict(
-        label=args.label,
+    options = ReadOptions(
         title=args.title,
+        password=args.password,
         bates_prefix=args.bates_prefix,
         bates_start=args.bates_start,
         languages=args.languages,
     )
-    label = options.pop("label")
     try:
-        read = read_exhibit(args.project, pdf, password=args.password, **options)
+        read = read_exhibit(args.project, pdf, **options)
     except PasswordRequired as e:
         if args.password is not None or not sys.stdin.isatty():
             raise UserError(f"{e} (give it with --password)") from None
-        read = read_exhibit(args.project, pdf, password=_password(pdf, None), **options)
-    op = AddExhibit(read, label)
+        options["password"] = _password(pdf, None)
+        read = read_exhibit(args.project, pdf, **options)
+    op = AddExhibit(read, args.label)
     ProjectSession(project, args.project).apply(op)  # the door every change goes through
     assert op.exhibit is not None
     exhibit = op.exhibit

@@ -67,7 +67,7 @@ class ExhibitList(QListWidget):
 
     def _mark(self, project: Project, exhibit: Exhibit, problem: str | None) -> None:
         # Looked up when the result arrives: the list may have been refilled, or the exhibit changed, meanwhile.
-        if self._project is not project or exhibit not in project.exhibits:
+        if self._project is not project or not any(e is exhibit for e in project.exhibits):
             return
         self._problems[exhibit.id] = problem
         for row in range(self.count()):

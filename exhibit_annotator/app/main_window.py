@@ -443,9 +443,6 @@ class MainWindow(WindowApi):
         box.setObjectName("error")
         box.open()
 
-    def add_exhibit_file(self, pdf: Path, password: str | None = None) -> None:
-        self.files.add(pdf, password)
-
     # --- drag and drop: PDFs become exhibits, a project file opens ------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(u.toLocalFile().lower().endswith((".json", ".pdf")) for u in event.mimeData().urls()):

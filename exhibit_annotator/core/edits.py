@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from pydantic import ValidationError
 
@@ -108,24 +108,21 @@ def guess_languages(text: str) -> list[str]:
     return [code for code, n in sorted(counts.items(), key=lambda kv: -kv[1]) if total and n >= 0.05 * total]
 
 
+class ReadOptions(TypedDict, total=False):
+    """What may be said of an exhibit when it is added (the password only opens the file; it is not kept)."""
+
+    title: str | None
+    password: str | None
+    bates_prefix: str | None
+    bates_start: int | None
+    languages: list[str] | None
+
+
 def add_exhibit(
-    project: Project,
-    project_path: Path,
-    pdf_path: Path,
-    *,
-    label: str | None = None,
-    title: str | None = None,
-    password: str | None = None,
-    bates_prefix: str | None = None,
-    bates_start: int | None = None,
-    languages: list[str] | None = None,
+    project: Project, project_path: Path, pdf_path: Path, *, label: str | None = None, **options: Unpack[ReadOptions]
 ) -> Exhibit:
-    """Add ``pdf_path`` to the project. The password only opens the file; it is not kept."""
-    exhibit = read_exhibit(
-        project_path, pdf_path, title=title, password=password, bates_prefix=bates_prefix, bates_start=bates_start,
-        languages=languages,
-    )  # fmt: skip
-    return place_exhibit(project, exhibit, label)
+    """Add ``pdf_path`` to the project: read it, then place it under ``label`` (default: the next free one)."""
+    return place_exhibit(project, read_exhibit(project_path, pdf_path, **options), label)
 
 
 PROVISIONAL_LABEL = "(new)"

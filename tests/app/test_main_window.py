@@ -129,14 +129,14 @@ def test_bad_pdfs_give_a_message_and_the_window_keeps_working(qtbot: QtBot, case
     opened(qtbot, w, "Ex. 1")
     for name in ("empty.pdf", "not-a-pdf.pdf", "truncated.pdf"):
         w.last_error = ""
-        w.add_exhibit_file(BAD_INPUTS / name)
+        w.files.add(BAD_INPUTS / name)
         qtbot.waitUntil(lambda: bool(w.last_error), timeout=TIMEOUT)
         assert w.last_error.startswith(f"{name}: ")
     for path in [*BAD_INPUTS.glob("*.json")]:
         assert not w.open_project(path) and w.last_error.startswith(path.name)
     assert w.project is not None and len(w.project.exhibits) == 4 and not w.modified
     # A scan with no text is a valid exhibit: added, marked, and the project is now unsaved.
-    w.add_exhibit_file(BAD_INPUTS / "rotated-photo.pdf")
+    w.files.add(BAD_INPUTS / "rotated-photo.pdf")
     qtbot.waitUntil(lambda: len(w.project.exhibits) == 5, timeout=TIMEOUT)
     assert w.modified and w.isWindowModified() and "[scan]" in w.exhibit_list.item(4).text()
     assert w.save() and not w.modified
@@ -158,7 +158,7 @@ def test_encrypted_exhibit_asks_for_the_password_once(qtbot: QtBot, case_project
             QTimer.singleShot(50, answer)
 
     QTimer.singleShot(50, answer)
-    w.add_exhibit_file(case_project.parent / "encrypted.pdf")  # first the wrong password, then the right one
+    w.files.add(case_project.parent / "encrypted.pdf")  # first the wrong password, then the right one
     qtbot.waitUntil(lambda: len(w.project.exhibits) == 5, timeout=TIMEOUT)
     sealed = w.project.exhibits[4]
     saved = case_project.read_text(encoding="utf-8")
