@@ -11,11 +11,9 @@ import getpass
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
-from typing import NoReturn
 
-from . import __version__
+from .cli_args import EXIT_BAD_INPUT, parser
 from .core.about import about_lines
 from .core.brief import BriefOptions, CiteStyle, Order
 from .core.edits import ReadOptions, default_author, find_category, find_exhibit, new_project, read_exhibit
@@ -23,7 +21,7 @@ from .core.errors import UserError
 from .core.exhibits import PasswordRequired
 from .core.export import Format, export
 from .core.model import Annotation, Case, Project, ReviewStatus, category_depths, pinpoint
-from .core.operations import AddExhibit, MergeProject, TagArea, TagQuote
+from .core.operations import AddExhibit, EditExhibit, MergeProject, MoveExhibit, RemoveExhibit, TagArea, TagQuote
 from .core.resources import default_codebook_path
 from .core.search import ProjectSearch
 from .core.session import ProjectSession
@@ -31,116 +29,41 @@ from .core.store import load_codebook, load_project, save_project
 from .core.validation import check_project
 
 PROG = "exhibit-annotator"
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
+EXIT_OK = 0
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        # One line, like every other bad-input error, instead of argparse's usage block.
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+# Qt's own command-line options (QApplication, QGuiApplication), with how many values each takes: they go to Qt.
+QT_OPTIONS = {
+    "style": 1, "stylesheet": 1, "platform": 1, "platformpluginpath": 1, "platformtheme": 1, "plugin": 1,
+    "qwindowgeometry": 1, "qwindowtitle": 1, "qwindowicon": 1, "display": 1, "geometry": 1, "session": 1,
+    "reverse": 0, "widgetcount": 0, "nograb": 0, "dograb": 0, "sync": 0, "qmljsdebugger": 0,
+}  # fmt: skip
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog=PROG, description="Review PDF exhibits, tag passages by claim, export briefs.")
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    g = sub.add_parser("gui", help="open the main window (the default without a command)")
-    g.add_argument("project", nargs="?", type=Path, help="project file to open (default: the sample project)")
-    g.add_argument(
-        "--self-test", action="store_true",
-        help="open the window and the project, wait for the first page from the worker, then exit (checks an install)",
-    )  # fmt: skip
-
-    sub.add_parser("about", help="the version and the licences of the libraries and fonts the app ships")
-
-    n = sub.add_parser("new", help="create a project file")
-    n.add_argument("project", type=Path)
-    n.add_argument("--case", default="", help="case name, e.g. 'Kadrey v. Meta Platforms, Inc.'")
-    n.add_argument("--court", default="")
-    n.add_argument("--number", default="", help="case number")
-    n.add_argument("--notes", default="")
-    n.add_argument("--codebook", type=Path, help="codebook (or project) file to take categories from")
-    n.add_argument("--force", action="store_true", help="overwrite an existing file")
-
-    a = sub.add_parser("add", help="add a PDF exhibit")
-    a.add_argument("project", type=Path)
-    a.add_argument("pdf", type=Path)
-    a.add_argument("--label", help="e.g. 'Ex. 1' or 'PX-0012' (default: the next free 'Ex. N')")
-    a.add_argument("--title")
-    a.add_argument("--password", help="password of an encrypted PDF (used to open it, never stored)")
-    a.add_argument("--bates-prefix")
-    a.add_argument("--bates-start", type=int)
-    a.add_argument("--language", action="append", dest="languages", help="language code; repeat for several")
-
-    t = sub.add_parser("tag", help="tag a passage (found by its quote) or an area of a page")
-    t.add_argument("project", type=Path)
-    t.add_argument("--exhibit", required=True, help="exhibit label or id")
-    t.add_argument("--quote", help="the passage as you would type or paste it")
-    t.add_argument("--rect", help="area annotation instead of a quote: x0,y0,x1,y1 in PDF points (needs --page)")
-    t.add_argument("--category", action="append", required=True, help="category name or id; repeat for several")
-    t.add_argument("--note", default="")
-    t.add_argument("--author", default=None, help="default: $EXHIBIT_ANNOTATOR_AUTHOR or your login name")
-    t.add_argument("--page", type=int, help="1-based page the passage starts on")
-    t.add_argument("--occurrence", type=int, default=1, help="which occurrence when the quote appears more than once")
-    t.add_argument("--ignore-case", action="store_true")
-    t.add_argument("--key", action="store_true", help="mark as a key passage")
-    t.add_argument("--password", help="password of an encrypted exhibit")
-
-    lst = sub.add_parser("list", help="show exhibits, categories and annotations")
-    lst.add_argument("project", type=Path)
-    lst.add_argument("--json", action="store_true", help="machine-readable output")
-
-    x = sub.add_parser("export", help="write the brief (docx, pdf, md), the data (csv, jsonld), or annotated PDFs")
-    x.add_argument("project", type=Path)
-    x.add_argument("-o", "--output", type=Path, required=True, help="file to write (a folder for annotated PDFs)")
-    x.add_argument("--format", choices=[f.value for f in Format], help="default: from the output's extension")
-    x.add_argument("--title", default="Exhibit Brief")
-    x.add_argument("--prepared-by", default="")
-    x.add_argument("--date", type=_iso_date, help="date on the cover, YYYY-MM-DD (default: today)")
-    x.add_argument("--category", action="append", help="only this category (and its elements); repeat for several")
-    x.add_argument("--exhibit", action="append", help="only this exhibit (label or id); repeat for several")
-    x.add_argument("--author", action="append", help="only passages tagged by this author; repeat for several")
-    x.add_argument("--status", action="append", choices=[s.value for s in ReviewStatus], help="only this review status")
-    x.add_argument("--order", choices=[o.value for o in Order], default="category")
-    x.add_argument("--no-notes", action="store_true", help="leave the notes out")
-    x.add_argument("--authors", action="store_true", help="say who tagged each passage")
-    x.add_argument("--callouts", action="store_true", help="an image of each passage under its quote")
-    x.add_argument("--cite", choices=[c.value for c in CiteStyle], default="exhibit", help="Ex. N at P, or Bates")
-    x.add_argument("--stamp", action="store_true", help="annotated PDFs: an EXHIBIT N stamp on the first page")
-
-    f = sub.add_parser("search", help="find words or a phrase in the exhibits (case-insensitive by default)")
-    f.add_argument("project", type=Path)
-    f.add_argument("query")
-    f.add_argument("--exhibit", action="append", help="only this exhibit (label or id); repeat for several")
-    f.add_argument("--match-case", action="store_true")
-    f.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
-    f.add_argument("--json", action="store_true")
-
-    m = sub.add_parser("merge", help="merge a colleague's project file into yours (conflicts are kept, not lost)")
-    m.add_argument("mine", type=Path, help="your project file: written unless --dry-run")
-    m.add_argument("theirs", type=Path, help="the colleague's project file: only read")
-    m.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
-    m.add_argument("--json", action="store_true")
-
-    c = sub.add_parser("compare", help="what two people's projects have that the other lacks, and how far they agree")
-    c.add_argument("a", type=Path)
-    c.add_argument("b", type=Path)
-    c.add_argument("--json", action="store_true")
-
-    v = sub.add_parser("validate", help="check the file, the exhibits (present, unchanged) and every anchor")
-    v.add_argument("project", type=Path)
-    v.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
-    v.add_argument("--json", action="store_true")
-    return p
+def split_qt_options(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(ours, Qt's): ``-style Fusion``, ``-style=Fusion``, ``--style Fusion``, ``-reverse`` … are Qt's."""
+    ours, qt, rest = [], [], list(argv)
+    while rest:
+        arg = rest.pop(0)
+        name = arg.lstrip("-").split("=", 1)[0]
+        if arg.startswith("-") and name in QT_OPTIONS:
+            qt.append(arg)
+            if "=" not in arg:
+                qt.extend(rest.pop(0) for _ in range(min(QT_OPTIONS[name], len(rest))))
+        else:
+            ours.append(arg)
+    return ours, qt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    ours, qt_options = split_qt_options(sys.argv[1:] if argv is None else argv)
+    args = parser(PROG).parse_args(ours)
     command = args.command or "gui"
     try:
+        if qt_options and command != "gui":
+            raise UserError(f"{' '.join(qt_options)}: Qt's options are for the window (the gui command)")
         if command == "gui":
-            return _gui(getattr(args, "project", None), getattr(args, "self_test", False))
+            return _gui(getattr(args, "project", None), getattr(args, "self_test", False), qt_options)
         handler = {
             "new": _new,
             "add": _add,
@@ -152,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "merge": _merge,
             "compare": _compare,
             "about": _about,
+            "exhibit": _exhibit,
         }[command]
         return handler(args)
     except UserError as e:
@@ -161,10 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _gui(project: Path | None, self_test: bool) -> int:
+def _gui(project: Path | None, self_test: bool, qt_options: list[str]) -> int:
     from .app.main import run  # Qt is imported only when a window is wanted
 
-    return run(project, self_test=self_test)
+    return run(project, self_test=self_test, qt_options=qt_options)
 
 
 def _about(args: argparse.Namespace) -> int:
@@ -219,6 +143,31 @@ def _add(args: argparse.Namespace) -> int:
     save_project(project, args.project)
     scans = f", {len(exhibit.pages_without_text)} without text (scans)" if exhibit.pages_without_text else ""
     print(f"Added {exhibit.label}: {exhibit.title} ({exhibit.page_count} pages{scans}) from {exhibit.path}")
+    return EXIT_OK
+
+
+def _exhibit(args: argparse.Namespace) -> int:
+    project = _load(args.project)
+    exhibit = find_exhibit(project, args.exhibit)
+    session = ProjectSession(project, args.project)  # the door every change goes through
+    if args.action == "remove":
+        removal = RemoveExhibit(exhibit.id, _author(args.author))
+        session.apply(removal)
+        what = f"Removed {exhibit.label} and its {removal.annotations} annotation(s)"
+    elif args.action == "move":
+        session.apply(MoveExhibit(exhibit.id, args.by))
+        what = f"Moved {exhibit.label} to place {[e.id for e in project.exhibits].index(exhibit.id) + 1}"
+    else:
+        fields = ("label", "title", "bates_prefix", "bates_start")
+        changes = {f: getattr(args, f) for f in fields if getattr(args, f) is not None}
+        if not changes:
+            raise UserError("say what to change: --label, --title, --bates-prefix or --bates-start")
+        session.apply(EditExhibit(exhibit.id, **changes))
+        changed = project.exhibit(exhibit.id)
+        what = f"{changed.label}: {changed.title}" + (f", Bates {changed.bates_prefix or ''}{changed.bates_start}"
+                                                      if changed.bates_start is not None else "")  # fmt: skip
+    save_project(project, args.project)
+    print(what)
     return EXIT_OK
 
 
@@ -327,13 +276,6 @@ def _table(rows: list[list[str]]) -> None:
         print("  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
         if n == 0:
             print("  " + "  ".join("-" * w for w in widths))
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
 
 
 def _export(args: argparse.Namespace) -> int:

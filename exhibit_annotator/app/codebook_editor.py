@@ -158,6 +158,10 @@ class CodebookEditor(QDialog):
             shortcut = key.strip()[:1] or None
             if shortcut is not None and QKeySequence(shortcut).isEmpty():
                 return
+            taken = self.main.app_keys().get(QKeySequence(shortcut or "").toString())
+            if shortcut is not None and taken:
+                self.main.show_error("Shortcut taken", f"{shortcut.upper()} is the key of {taken}: choose another.")
+                return
             self._run(f"Shortcut for {category.name}", lambda p: edits.change_category(p, cid, shortcut=shortcut))
 
     def move_category(self, step: int) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QListWidget, QListWidgetItem
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu
 
 from ..core.edits import exhibit_file
 from ..core.exhibits import sha256_of
@@ -17,6 +17,9 @@ from .render import ProcessWorker
 
 class ExhibitList(QListWidget):
     open_requested = Signal(str)  # exhibit id: Enter or a double click
+    properties_requested = Signal(str)  # exhibit id
+    remove_requested = Signal(str)  # exhibit id
+    move_requested = Signal(str, int)  # exhibit id, places (negative: up)
 
     def __init__(self, worker: ProcessWorker) -> None:
         super().__init__()
@@ -26,9 +29,27 @@ class ExhibitList(QListWidget):
         self.itemActivated.connect(lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.itemDoubleClicked.connect(lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.worker = worker
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.setAccessibleName("Exhibits")
         self._project: Project | None = None
         self._path: Path | None = None
         self._problems: dict[str, str | None] = {}  # exhibit id → what is wrong with its file, once checked
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        if item is None:
+            return
+        exhibit_id = str(item.data(Qt.ItemDataRole.UserRole))
+        menu = QMenu(self)
+        menu.addAction("&Open", lambda: self.open_requested.emit(exhibit_id))
+        menu.addAction("&Properties…", lambda: self.properties_requested.emit(exhibit_id))
+        menu.addSeparator()
+        menu.addAction("Move &Up", lambda: self.move_requested.emit(exhibit_id, -1))
+        menu.addAction("Move &Down", lambda: self.move_requested.emit(exhibit_id, 1))
+        menu.addSeparator()
+        menu.addAction("&Remove from Project…", lambda: self.remove_requested.emit(exhibit_id))
+        menu.exec(self.viewport().mapToGlobal(pos))
 
     def exhibit_ids(self) -> list[str]:
         return [self.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.count())]

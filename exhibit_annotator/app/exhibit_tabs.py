@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QTabWidget, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QTabBar, QTabWidget, QWidget
 
 from ..core.edits import exhibit_file
 from ..core.exhibits import PasswordRequired
@@ -20,12 +20,9 @@ from ..core.search import Hit
 from ..core.session import Change, ProjectSession
 from .highlights import Highlight, search_highlights
 from .page_view import PageView
+from .project_start import StartScreen
 from .render import ProcessWorker
 
-START = (
-    "Open a project with File ▸ Open Project… (Ctrl+O), or create one on the command line:\n"
-    'exhibit-annotator new case.json --case "…"'
-)
 FLASH_MS = 1200
 
 
@@ -54,6 +51,7 @@ class ExhibitTabs(QTabWidget):
     locate_requested = Signal(object)  # Exhibit whose file is missing
     link_clicked = Signal(str)  # an external link on a page: the window asks before anything opens
     palette_requested = Signal()  # right-click on a page
+    hint = Signal(str)  # a page's advice for the status bar
 
     def __init__(
         self,
@@ -72,9 +70,8 @@ class ExhibitTabs(QTabWidget):
         self.setDocumentMode(True)
         self.tabCloseRequested.connect(self.close_tab)
         self.currentChanged.connect(lambda _: self.current_view_changed.emit(self.current_view()))
-        self.placeholder = QLabel()
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
+        self.placeholder = StartScreen()
+        self._closing_all = False
 
     # --- what is open ---------------------------------------------------------------------------------------------
     def views(self) -> list[PageView]:
@@ -91,10 +88,17 @@ class ExhibitTabs(QTabWidget):
     def exhibit_of(self, view: QWidget | None) -> str | None:
         return next((t.exhibit_id for t in self._tabs if t.view is view), None)
 
-    def show_start(self, text: str | None = None) -> None:
-        self.placeholder.setText(text or START)
+    def show_start(self, message: str | None, recent: list[Path]) -> None:
+        """The start screen, when no exhibit is open; it has no close button (closing it left a grey void)."""
+        self.placeholder.show_state(message, recent)
+        self._show_placeholder()
+
+    def _show_placeholder(self) -> None:
         if self.indexOf(self.placeholder) < 0 and not self._tabs:
-            self.addTab(self.placeholder, "Start")
+            index = self.addTab(self.placeholder, "Start")
+            for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+                if self.tabBar().tabButton(index, side) is not None:
+                    self.tabBar().setTabButton(index, side, None)
 
     # --- opening --------------------------------------------------------------------------------------------------
     def open_exhibit(self, exhibit_id: str, page: int | None = None, zoom: float | None = None) -> None:
@@ -120,6 +124,7 @@ class ExhibitTabs(QTabWidget):
         view.current_page_changed.connect(lambda page: self._relay(view, self.page_changed, page))
         view.zoom_changed.connect(lambda zoom: self._relay(view, self.zoom_changed, zoom))
         view.link_to_uri.connect(self.link_clicked)
+        view.hint.connect(self.hint)
         view.area_mode = self.area_mode
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(lambda _: self.palette_requested.emit())
@@ -192,20 +197,29 @@ class ExhibitTabs(QTabWidget):
     # --- closing --------------------------------------------------------------------------------------------------
     def close_tab(self, index: int) -> None:
         widget = self.widget(index)
-        if widget is None:
-            return
+        if widget is None or widget is self.placeholder:
+            return  # the start screen stays until an exhibit opens
         self._tabs = [t for t in self._tabs if t.view is not widget]
         self.removeTab(index)
         if isinstance(widget, PageView):
             widget.close_document()
-        if widget is not self.placeholder:  # the start screen is reused
-            widget.deleteLater()
+        widget.deleteLater()
         if not self._tabs:
+            if not self._closing_all:
+                self._show_placeholder()  # the last exhibit closed: back to the start screen
             self.current_view_changed.emit(None)
 
     def close_all(self) -> None:
-        while self.count():
-            self.close_tab(0)
+        """Every tab, the start screen too (another project is about to open, or ``show_start`` follows)."""
+        self._closing_all = True
+        try:
+            while self.count():
+                if self.widget(0) is self.placeholder:
+                    self.removeTab(0)
+                else:
+                    self.close_tab(0)
+        finally:
+            self._closing_all = False
 
     # --- following the project ----------------------------------------------------------------------------------------
     def show_change(self, change: Change) -> None:

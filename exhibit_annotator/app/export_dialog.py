@@ -9,7 +9,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -170,6 +171,7 @@ class ExportRun:
         self.files = JobFiles(Path(self._tmp.name))
         self.result: list[Path] | None = None
         self.error: str | None = None
+        self.done_box: QMessageBox | None = None  # "Export finished", with Open and Show in Folder
         self.progress = QProgressDialog(f"Exporting {out.name}…", "Cancel", 0, 0, parent)
         self.progress.setWindowTitle("Export")
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -207,6 +209,19 @@ class ExportRun:
         self._finish()
         if not written:
             QMessageBox.information(self.parent, "Export", "Nothing to write: no annotations match the options.")
+            return
+        names = ", ".join(p.name for p in written[:3]) + (f" and {len(written) - 3} more" if len(written) > 3 else "")
+        box = QMessageBox(QMessageBox.Icon.Information, "Export finished", f"Wrote {names}.", parent=self.parent)
+        box.setObjectName("export-done")
+        box.setInformativeText(str(written[0].parent))
+        # Local files only, opened by the system's own viewer: nothing leaves the machine.
+        opener = box.addButton("&Open", QMessageBox.ButtonRole.ActionRole)
+        opener.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(written[0]))))
+        folder = box.addButton("Show in &Folder", QMessageBox.ButtonRole.ActionRole)
+        folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(written[0].parent))))
+        box.addButton(QMessageBox.StandardButton.Close)
+        self.done_box = box
+        box.open()
 
     def _failed(self, error: Exception) -> None:
         self.error = str(error)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 import sys
 from pathlib import Path
 
@@ -11,16 +11,16 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
-from ..core.paths import data_dir
-from ..core.resources import icon_path, sample_project_path
+from ..core.resources import icon_path, working_sample
 from . import errors
 from .main_window import MainWindow
 
 SELF_TEST_TIMEOUT_MS = 60_000  # a cold bundle on a slow laptop starts its worker in a few seconds
 
 
-def run(project: Path | None = None, self_test: bool = False) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+def run(project: Path | None = None, self_test: bool = False, qt_options: list[str] | None = None) -> int:
+    """``qt_options``: Qt's own (``-style Fusion``, ``-reverse``, ``-platform xcb``), passed to QApplication."""
+    app = QApplication.instance() or QApplication([*sys.argv[:1], *(qt_options or [])])
     assert isinstance(app, QApplication)
     app.setApplicationName("Exhibit Annotator")
     app.setApplicationVersion(__version__)
@@ -30,6 +30,9 @@ def run(project: Path | None = None, self_test: bool = False) -> int:
     window = MainWindow()
     errors.install(lambda: window)
     window.show()
+    if not self_test and not window.settings.author() and not os.environ.get("EXHIBIT_ANNOTATOR_AUTHOR"):
+        # The first run: who is tagging (else the first tags carry the login name, "root" on some laptops).
+        window.edit_preferences()
     target = project or working_sample()
     opened = target is not None and window.open_project(target)
     if self_test:
@@ -61,19 +64,3 @@ def _self_test(app: QApplication, window: MainWindow, project: Path | None) -> i
         print("self-test failed: no page arrived from the worker within 60 s", file=sys.stderr)
     window.close()
     return code
-
-
-def working_sample() -> Path | None:
-    """The sample project, copied once into the data folder: tagging it must not write into the installed app
-    (read-only when packaged), and the copy keeps the user's tags between runs."""
-    bundled = sample_project_path()
-    if not bundled.exists():
-        return None
-    folder = data_dir() / "sample"
-    copy = folder / bundled.name
-    if not copy.exists():
-        try:
-            shutil.copytree(bundled.parent, folder, dirs_exist_ok=True)
-        except OSError:
-            return bundled  # read it in place; saving will say why it cannot
-    return copy

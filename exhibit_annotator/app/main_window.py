@@ -10,49 +10,51 @@ pages, hashing, adding and exporting, one for search).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QListView, QMenu, QMessageBox, QSplitter, QTabWidget
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QListView, QMessageBox, QSplitter, QTabWidget
 
 from ..core.brief import BriefOptions
-from ..core.edits import default_author, exhibit_file
+from ..core.edits import default_author, exhibit_file, new_project, rebased
 from ..core.errors import UserError
 from ..core.export import Format
 from ..core.jobs import warm_search_worker
 from ..core.journal import clear_journal, recovery_for
-from ..core.model import Project
+from ..core.model import Case, Project
 from ..core.rendering import DocumentInfo, open_document
+from ..core.resources import working_sample
 from ..core.session import Change, ProjectSession
 from ..core.store import load_project, save_project
-from .about import AboutDialog
 from .annotations_panel import AnnotationsPanel
 from .codebook_editor import CodebookEditor
-from .compare_dialog import compare_with_dialog
+from .exhibit_details import ExhibitDetails
 from .exhibit_files import ExhibitFiles
 from .exhibit_list import ExhibitList
 from .exhibit_tabs import ExhibitTabs
 from .export_dialog import ExportDialog, ExportRun
 from .highlights import Highlight, annotation_highlights
-from .navigation import NavigationBar
 from .page_view import PageView
 from .preferences import Preferences
+from .project_start import NewProjectDialog
 from .render import ProcessWorker
 from .review_queue import ReviewQueue
 from .search_panel import SearchPanel
 from .session_link import SessionLink
 from .settings import Settings
-from .sharing import ConflictDialog, Sharing
+from .sharing import Sharing
 from .tagging import Tagging
 from .thumbnails import ThumbnailModel
-from .window_api import T, WindowApi
+from .window_api import T
+from .window_menus import WindowMenus
 
 NO_EXHIBITS = "This project has no exhibits yet: drop PDF files here, or File ▸ Add Exhibits…"
+PICK_EXHIBIT = "Double-click an exhibit in the list to open it."
 
 
-class MainWindow(WindowApi):
+class MainWindow(WindowMenus):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -88,7 +90,16 @@ class MainWindow(WindowApi):
         # Centre: the open exhibits. Right: annotations and search.
         self.tabs = ExhibitTabs(self.worker, lambda: self.link.session, self._highlights, self.show_error)
         self.files = ExhibitFiles(self, self.worker, self.link, self.show_error, self._status)
+        self.details = ExhibitDetails(self, self.link, self.author)
         self.exhibit_list.open_requested.connect(self.open_exhibit)
+        self.exhibit_list.properties_requested.connect(self.details.edit)
+        self.exhibit_list.remove_requested.connect(self.details.remove)
+        self.exhibit_list.move_requested.connect(self.details.move)
+        start = self.tabs.placeholder
+        start.new_requested.connect(self.new_project)
+        start.open_requested.connect(self._choose_project)
+        start.sample_requested.connect(self._open_sample)
+        start.recent_chosen.connect(self.open_project)
         self.tabs.locate_requested.connect(self.files.offer_locate)
         self.tabs.link_clicked.connect(self._external_link)
         self.tabs.current_view_changed.connect(self._view_changed)
@@ -119,91 +130,12 @@ class MainWindow(WindowApi):
         self.annotations_panel.categories_requested.connect(self.tagging.edit_categories)
         self.annotations_panel.note_edited.connect(self.tagging.set_note)
         self._build_menus()
-        self.tabs.show_start()
+        self._show_start()
         self._restore_window_state()
 
-    # --- actions and menus ----------------------------------------------------------------------------------------
-    def _build_actions(self) -> None:
-        a, view = self.make_action, self._with_view
-        k = QKeySequence.StandardKey
-        self.open_action = a("&Open Project…", self._choose_project, k.Open)
-        self.save_action = a("&Save", self.save, k.Save)
-        self.add_action = a("&Add Exhibits…", lambda: self.files.choose(), "Ctrl+Shift+A")
-        self.export_action = a("&Export…", self.export_with_dialog, "Ctrl+E")
-        self.close_tab_action = a("&Close Exhibit", lambda: self.tabs.close_tab(self.tabs.currentIndex()), k.Close)
-        self.quit_action = a("&Quit", self.close, k.Quit)
-        self.zoom_in_action = a("Zoom &In", lambda: view(lambda v: v.zoom_in()), k.ZoomIn)
-        self.zoom_in_alt = a("Zoom In", lambda: view(lambda v: v.zoom_in()), "Ctrl+=")
-        self.zoom_out_action = a("Zoom &Out", lambda: view(lambda v: v.zoom_out()), k.ZoomOut)
-        self.fit_width_action = a("Fit &Width", lambda: view(lambda v: v.set_fit("width")), "Ctrl+0")
-        self.fit_page_action = a("Fit &Page", lambda: view(lambda v: v.set_fit("page")), "Ctrl+9")
-        self.find_action = a("&Find…", self.focus_search, k.Find)
-        self.find_next_action = a("Find &Next", lambda: self.search_panel.step(1), k.FindNext)
-        self.find_prev_action = a("Find Pre&vious", lambda: self.search_panel.step(-1), k.FindPrevious)
-        self.codebook_action = a("Code&book…", self.edit_codebook, "Ctrl+Shift+B")
-        self.preferences_action = a("&Preferences…", self.edit_preferences, k.Preferences)
-        self.review_open_action = a("Open for &Review…", self._choose_project_for_review)
-        self.merge_action = a("&Merge a Colleague's Project…", lambda: self.sharing.choose_and_merge(), "Ctrl+Shift+M")
-        self.conflicts_action = a("Merge &Conflicts…", lambda: ConflictDialog(self).exec())
-        self.compare_action = a("Com&pare With…", lambda: compare_with_dialog(self))
-        self.about_action = a("&About Exhibit Annotator", lambda: AboutDialog(self).exec())
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
-        self.about_qt_action = a("About &Qt", QApplication.aboutQt)
-        self.about_qt_action.setMenuRole(QAction.MenuRole.AboutQtRole)
-        for action in (self.save_action, self.add_action, self.export_action, self.conflicts_action):
-            action.setEnabled(False)
-        for action in self.link.actions:
-            self.addAction(action)
-        self.navigation = NavigationBar(self.current_view, self.zoom_out_action, self.zoom_in_action)
-        self.navigation.addAction(self.find_action)
-        self.page_box, self.page_total, self.zoom_box = (
-            self.navigation.page_box,
-            self.navigation.page_total,
-            self.navigation.zoom_box,
-        )
-        self.tabs.page_changed.connect(self._page_changed)
-        self.tabs.zoom_changed.connect(self.navigation.show_zoom)
-        self.addToolBar(self.navigation)
-
-    def _build_menus(self) -> None:
-        t = self.tagging
-        self.recent_menu = QMenu("Open &Recent", self)
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self._menu("&File", [
-            self.open_action, self.recent_menu, self.review_open_action, self.merge_action, self.conflicts_action,
-            self.compare_action, self.save_action, None, self.add_action, self.export_action, self.close_tab_action,
-            None, self.quit_action,
-        ])  # fmt: skip
-        self._menu("&Edit", [
-            *self.link.actions, None, t.copy_action, None, t.tag_action, t.note_action, t.star_action,
-            t.delete_action, t.area_action, None, self.codebook_action, self.preferences_action,
-        ])  # fmt: skip
-        self._menu("&Review", self.review.actions)
-        self._menu("&View", [
-            self.zoom_in_action, self.zoom_out_action, self.fit_width_action, self.fit_page_action, None,
-            self.find_action, self.find_next_action, self.find_prev_action,
-        ])  # fmt: skip
-        self._menu("&Help", [self.about_action, self.about_qt_action])
-        self.navigation.addSeparator()
-        self.navigation.addAction(t.tag_action)
-        self.navigation.addAction(t.area_action)
-
-    def _menu(self, title: str, entries: Sequence[QAction | QMenu | None]) -> QMenu:
-        """A menu of the menu bar: actions, submenus, None for a separator."""
-        menu = self.menuBar().addMenu(title)
-        for entry in entries:
-            if entry is None:
-                menu.addSeparator()
-            elif isinstance(entry, QMenu):
-                menu.addMenu(entry)
-            else:
-                menu.addAction(entry)
-        return menu
-
-    def _with_view(self, fn: Callable[[PageView], object]) -> None:
-        view = self.current_view()
-        if view is not None:
-            fn(view)
+    def _show_start(self) -> None:
+        message = None if self.project is None else NO_EXHIBITS if not self.project.exhibits else PICK_EXHIBIT
+        self.tabs.show_start(message, self.settings.recent_projects())
 
     def _status(self, text: str, ms: int) -> None:
         self.statusBar().showMessage(text, ms) if text else self.statusBar().clearMessage()
@@ -222,15 +154,14 @@ class MainWindow(WindowApi):
         self.exhibit_list.show_change(change, project, path)
         if change.project or change.exhibits:
             self.search_panel.set_project(project, path, self.passwords)
-            if not project.exhibits:
-                self.tabs.show_start(NO_EXHIBITS)
+            self._show_start()  # shown now if no exhibit is open; else when the last one closes
         if change.project or change.exhibits or change.codebook:
             self.annotations_panel.set_project(project)
         elif change.annotations:
             self.annotations_panel.refresh()
         if change.project or change.codebook:
             self.tagging.rebuild_shortcuts()
-        self.conflicts_action.setEnabled(bool(project.pending))
+        self.conflicts_action.setEnabled(bool(project.pending) and not self.sharing.read_only)
 
     def _highlights(self, exhibit_id: str) -> list[Highlight]:
         assert self.project is not None
@@ -258,6 +189,78 @@ class MainWindow(WindowApi):
         return self._author
 
     # --- opening, saving, closing -------------------------------------------------------------------------------------
+    def _folder(self) -> Path:
+        """Where to start looking for or saving a project: the open one's folder, else Documents, else home."""
+        if self.project_path is not None:
+            return self.project_path.parent
+        documents = Path.home() / "Documents"
+        return documents if documents.is_dir() else Path.home()
+
+    def new_project(self) -> bool:
+        """File ▸ New Project: the case, a codebook, where to save it; created, then opened."""
+        dialog = NewProjectDialog(self._folder(), self)
+        if not dialog.exec():
+            return False
+        case = Case(name=dialog.case.text().strip(), court=dialog.court.text().strip(),
+                    number=dialog.number.text().strip())  # fmt: skip
+        path = dialog.path()
+        try:
+            save_project(new_project(case, dialog.loaded), path)
+        except (OSError, UserError) as e:
+            self.show_error("Cannot create project", f"{path.name}: {e}")
+            return False
+        return self.open_project(path)
+
+    def _open_sample(self) -> None:
+        sample = working_sample()
+        if sample is not None:
+            self.open_project(sample)
+
+    def save_as(self) -> bool:
+        """File ▸ Save As: the project written elsewhere, its exhibits' paths re-expressed from there so the same
+        files are found; it is then edited there (the undo history starts afresh: paths changed)."""
+        session = self.session
+        if session is None:
+            return False
+        name, _ = QFileDialog.getSaveFileName(self, "Save Project As", str(session.path), "Projects (*.json)")
+        return bool(name) and self.save_to(Path(name))
+
+    def save_to(self, target: Path) -> bool:
+        session = self.session
+        assert session is not None
+        if target.resolve() == session.path.resolve():
+            return self.save()
+        project = rebased(session.project, session.path, target)
+        try:
+            save_project(project, target)
+        except (OSError, UserError) as e:
+            self.show_error("Cannot save", f"{target.name}: {e}")
+            return False
+        self.sharing.opened(target, read_only=False)
+        self.link.open(ProjectSession(project, target, passwords=session.passwords))
+        self.settings.add_recent_project(target)
+        self.statusBar().showMessage(f"Saved as {target}", 4000)
+        return True
+
+    def close_project(self) -> bool:
+        """File ▸ Close Project: asks about unsaved changes, then back to the start screen."""
+        if self.session is None or not self._may_discard():
+            return False
+        if not self.modified:
+            self.link.discard_journal()  # undone back to the saved state: nothing to offer back next time
+        self._remember_tabs()
+        self.sharing.release()
+        self.tabs.close_all()
+        self.link.close()
+        self.exhibit_list.show_change(Change(project=True), None, None)
+        self.annotations_panel.set_project(None)
+        self.search_panel.clear()
+        for action in self._project_actions():
+            action.setEnabled(False)
+        self._update_title()
+        self._show_start()
+        return True
+
     def _choose_project(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open Project", "", "Exhibit Annotator projects (*.json)")
         if name:
@@ -301,8 +304,8 @@ class MainWindow(WindowApi):
         self._remember_tabs()
         self.tabs.close_all()
         self.link.open(ProjectSession(recovered or project, path, read_only, recovered is not None), announce=False)
-        for action in (self.save_action, self.add_action, self.export_action):
-            action.setEnabled(True)
+        for action in self._project_actions():
+            action.setEnabled(action is not self.conflicts_action)
         # Open exhibits before the rest: the worker opens the first page while the window fills its lists, and
         # the list's file checks (hashes) queue behind it.
         for exhibit_id, page, zoom in tabs:
@@ -416,7 +419,7 @@ class MainWindow(WindowApi):
     def export_with_dialog(self) -> None:
         if self.project is None or self.project_path is None:
             return
-        dialog = ExportDialog(self.project, prepared_by=default_author(), parent=self)
+        dialog = ExportDialog(self.project, prepared_by=self.author(), parent=self)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return
         out = dialog.ask_output(self.project_path)

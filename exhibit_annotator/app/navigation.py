@@ -45,8 +45,8 @@ class NavigationBar(QToolBar):
         self.addSeparator()
 
     def show_view(self, view: PageView | None) -> None:
-        if view is None:
-            self.page_total.setText(" / –")
+        if view is None or not view.page_count:  # no exhibit, or its first page still on its way
+            self.page_total.setText(" / –" if view is None else " / …")
             self.page_box.clear()
             return
         self.page_total.setText(f" / {view.page_count}")

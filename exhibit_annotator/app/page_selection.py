@@ -45,6 +45,7 @@ class PageSelection(_Base):
         _texts: OrderedDict[int, PageText]  # the text of recently shown pages
         selection_changed: SignalInstance
         link_to_uri: SignalInstance
+        hint: SignalInstance
 
         def visible_pages(self, margin: int = 0) -> range: ...
         def _page_transform(self, index: int) -> QTransform: ...
@@ -141,6 +142,9 @@ class PageSelection(_Base):
         if caret is None:
             if self._link_at(pos) is None:
                 self.clear_selection()
+                hit = self._page_at(pos)
+                if hit is not None and hit[0] in self._texts and not self._texts[hit[0]].text.strip():
+                    self.hint.emit("No text on this page (a scan): Alt+drag, or Area Selection, tags an area of it.")
             return
         if self._clicks >= 3:
             s, e = line_at(self._texts[caret.page], caret.offset)

@@ -78,6 +78,7 @@ class PageView(PageSelection, QAbstractScrollArea):
     zoom_changed = Signal(float)
     page_rendered = Signal(int)  # a sharp page arrived (tests and benchmarks wait on it)
     link_to_uri = Signal(str)  # an external link was clicked: the window asks before opening anything
+    hint = Signal(str)  # what to do instead (a drag on a scan finds no text): for the status bar
 
     def __init__(self, worker: ProcessWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)

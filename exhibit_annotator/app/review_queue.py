@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog
 
-from ..core.model import ReviewStatus
+from ..core.model import ReviewStatus, pinpoint
 from ..core.operations import EditAnnotations
 
 if TYPE_CHECKING:
@@ -72,6 +72,11 @@ class ReviewQueue(QObject):
         label = status.value.replace("_", " ")
         if self.window.link.apply(EditAnnotations.one(f"Review: {label}", current, review=status)) is None:
             return
+        project = self.window.project
+        if project is not None:
+            decided = next(a for a in project.annotations if a.id == current)
+            cite = pinpoint(project.exhibit(decided.exhibit_id).label, decided.page, decided.end_page)
+            self.window.statusBar().showMessage(f"{label.capitalize()}: {cite}.  Ctrl+Z undoes.", 5000)
         # On to the next one waiting, from where the decided one was (it may have left a filtered list).
         for row in panel.model.rows[here:]:
             if row.annotation.review.value == self._wanted():

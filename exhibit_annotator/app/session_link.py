@@ -84,6 +84,15 @@ class SessionLink(QObject):
         if announce:
             self.announce(Change(project=True))
 
+    def close(self) -> None:
+        """No project from now on."""
+        self._unsubscribe()
+        self._unsubscribe = lambda: None
+        self.session = None
+        self.undo_stack.clear()
+        self._modified = False
+        self.modified_changed.emit(False)
+
     def announce(self, change: Change) -> None:
         self._relay(change)
 

@@ -35,7 +35,9 @@ class Tagging(QObject):
         self.delete_action = a("&Delete Annotation", self.delete_selected, QKeySequence.StandardKey.Delete)
         self.area_action = a("&Area Selection", self.set_area_mode, "Ctrl+Shift+R")
         self.area_action.setCheckable(True)
-        self.area_action.setToolTip("Draw a rectangle to tag (scans, images, signatures); or Alt+drag")
+        self.area_action.setToolTip(
+            f"{self.area_action.toolTip()}: draw a rectangle to tag (scans, signatures); or Alt+drag"
+        )
         self.quick_actions: list[QAction] = []
         self.last_tagged: Annotation | None = None
 
@@ -54,8 +56,16 @@ class Tagging(QObject):
         for c in project.codebook:
             if c.shortcut:
                 keys[c.shortcut] = c.id
+        taken = self.window.app_keys()
+        clashes = [k for k in keys if QKeySequence(k).toString() in taken]
+        for key in clashes:  # bound twice, a key is ambiguous and does nothing: the app's own keeps it
+            del keys[key]
+        if clashes:
+            names = ", ".join(f"{k} ({taken[QKeySequence(k).toString()]})" for k in clashes)
+            self.window.statusBar().showMessage(f"Codebook shortcuts not used, the app's own keys: {names}", 8000)
         for key, category_id in keys.items():
             action = QAction(self)
+            action.setProperty("codebook", True)  # not one of the app's own keys (``WindowApi.app_keys``)
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(lambda _=False, c=category_id: self.quick_tag(c))
             self.window.addAction(action)

@@ -73,9 +73,22 @@ class WindowApi(QMainWindow):
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
+            # Toolbar buttons show it: the key as the platform writes it (Ctrl+T, ⌘T).
+            native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({native})")
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def app_keys(self) -> dict[str, str]:
+        """The window's own shortcuts, not the codebook's: key (as Qt writes it) → what it does. A codebook
+        shortcut may not take one: a key bound twice is ambiguous, and does nothing."""
+        keys = {}
+        for action in self.actions():
+            if not action.property("codebook"):
+                for key in action.shortcuts():
+                    keys[key.toString()] = action.text().replace("&", "")
+        return keys
 
     def author(self) -> str:
         raise NotImplementedError

@@ -480,3 +480,36 @@ def find_moved(project: Project, project_path: Path, exhibit_id: str, new_file: 
         if candidate.exists() and sha256_of(candidate) == other.sha256:
             paths[other.id] = relative_path(candidate, project_path.parent)
     return Moved(sha256_of(new_file) == exhibit.sha256, paths)
+
+
+EXHIBIT_FIELDS = frozenset({"label", "title", "bates_prefix", "bates_start"})
+
+
+def edited_exhibit(project: Project, exhibit_id: str, **changes: Any) -> Exhibit:
+    """The exhibit with ``changes`` (label, title, Bates prefix and first number), checked: a label blank or used
+    by another exhibit, a negative Bates number, an unknown field are refused. The project is not changed."""
+    unknown = set(changes) - EXHIBIT_FIELDS
+    if unknown:
+        raise EditError(f"exhibits have no field {', '.join(sorted(unknown))}")
+    exhibit = project.exhibit(exhibit_id)
+    if "label" in changes:
+        changes["label"] = (changes["label"] or "").strip()
+        clash = [e for e in project.exhibits if e.id != exhibit_id and _loose(e.label) == _loose(changes["label"])]
+        if clash:
+            raise EditError(f"the label {changes['label']!r} is already used by another exhibit")
+    if changes.get("bates_prefix") == "":
+        changes["bates_prefix"] = None
+    try:
+        return Exhibit.model_validate({**exhibit.model_dump(), **changes})
+    except ValidationError as e:
+        raise EditError(f"{exhibit.label}: {describe_validation_error(e)}") from None
+
+
+def rebased(project: Project, old_path: Path, new_path: Path) -> Project:
+    """The project as saved at ``new_path`` (Save As): each exhibit's path re-expressed from the new folder, so the
+    same files are found. The project itself is not changed."""
+    exhibits = [
+        e.model_copy(update={"path": relative_path(exhibit_file(old_path, e), new_path.parent)})
+        for e in project.exhibits
+    ]
+    return project.model_copy(update={"exhibits": exhibits})

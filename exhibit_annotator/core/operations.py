@@ -266,6 +266,63 @@ class RelocateExhibits(Operation):
         return self._put(project, 1)
 
 
+class EditExhibit(Operation):
+    """An exhibit's label, title or Bates numbering (``edits.edited_exhibit`` checks them)."""
+
+    def __init__(self, exhibit_id: str, **changes: Any) -> None:
+        self.exhibit_id, self.changes = exhibit_id, changes
+        self.label = "Edit exhibit"
+        self._before: Exhibit | None = None
+        self._after: Exhibit | None = None
+
+    def _put(self, project: Project, exhibit: Exhibit) -> Change:
+        project.exhibits = [exhibit if e.id == self.exhibit_id else e for e in project.exhibits]
+        # Its label is in every cite of its annotations (panel rows), not in their highlights.
+        return Change(exhibits=frozenset({self.exhibit_id})) | Change.of_annotations(
+            project.annotations_of(self.exhibit_id)
+        )
+
+    def apply(self, project: Project) -> Change:
+        self._before = project.exhibit(self.exhibit_id)
+        self._after = edits.edited_exhibit(project, self.exhibit_id, **self.changes)
+        self.label = f"Edit {self._before.label}"
+        return self._put(project, self._after)
+
+    def revert(self, project: Project) -> Change:
+        assert self._before is not None
+        return self._put(project, self._before)
+
+    def reapply(self, project: Project) -> Change:
+        assert self._after is not None
+        return self._put(project, self._after)
+
+
+class MoveExhibit(Operation):
+    """An exhibit one place up (``step`` -1) or down (+1) in the list, and in the brief's index."""
+
+    def __init__(self, exhibit_id: str, step: int) -> None:
+        self.exhibit_id, self.step = exhibit_id, step
+        self.label = "Move exhibit " + ("up" if step < 0 else "down")
+        self._before: list[Exhibit] = []
+        self._after: list[Exhibit] = []
+
+    def apply(self, project: Project) -> Change:
+        order = list(project.exhibits)
+        i = next(i for i, e in enumerate(order) if e.id == self.exhibit_id)
+        order.insert(min(max(i + self.step, 0), len(order) - 1), order.pop(i))
+        self._before, self._after = project.exhibits, order
+        project.exhibits = order
+        return Change(exhibits=frozenset({self.exhibit_id}))
+
+    def revert(self, project: Project) -> Change:
+        project.exhibits = self._before
+        return Change(exhibits=frozenset({self.exhibit_id}))
+
+    def reapply(self, project: Project) -> Change:
+        project.exhibits = self._after
+        return Change(exhibits=frozenset({self.exhibit_id}))
+
+
 # --- whole-project changes: a merge, a decided conflict ------------------------------------------------------------
 @dataclass(frozen=True)
 class Lists:
@@ -313,6 +370,29 @@ class _Swap(Operation):
         assert self._before is not None and self._after is not None
         self._after.put_into(project)
         return Change.between(self._before, self._after)
+
+
+class RemoveExhibit(_Swap):
+    """An exhibit leaves the project with its annotations (recorded as deleted, so that a merge does not bring them
+    back unannounced); ``annotations`` says how many went. The file is not touched."""
+
+    def __init__(self, exhibit_id: str, by: str = "") -> None:
+        super().__init__()
+        self.exhibit_id, self.by = exhibit_id, by
+        self.label = "Remove exhibit"
+        self.annotations = 0
+
+    def _compute(self, project: Project) -> Lists:
+        exhibit = project.exhibit(self.exhibit_id)
+        self.label = f"Remove {exhibit.label}"
+        gone = [a for a in project.annotations if a.exhibit_id == self.exhibit_id]
+        self.annotations = len(gone)
+        return Lists(
+            [e for e in project.exhibits if e.id != self.exhibit_id], project.codebook,
+            [a for a in project.annotations if a.exhibit_id != self.exhibit_id],
+            [*project.deleted, *(Deletion(id=a.id, by=self.by) for a in gone)],
+            [a for a in project.pending if a.exhibit_id != self.exhibit_id],
+        )  # fmt: skip
 
 
 class MergeProject(_Swap):

@@ -6,8 +6,11 @@
 
 from __future__ import annotations
 
+import shutil
 from importlib.resources import files
 from pathlib import Path
+
+from .paths import data_dir
 
 
 def resources_dir() -> Path:
@@ -32,3 +35,19 @@ def icon_path(size: int | None = None) -> Path:
     """The app icon: the SVG, or a PNG of ``size`` pixels (16, 32, 48, 64, 128, 256, 512)."""
     icons = resources_dir() / "icons"
     return icons / ("exhibit-annotator.svg" if size is None else f"exhibit-annotator-{size}.png")
+
+
+def working_sample() -> Path | None:
+    """The sample project, copied once into the data folder: tagging it must not write into the installed app
+    (read-only when packaged), and the copy keeps the user's tags between runs."""
+    bundled = sample_project_path()
+    if not bundled.exists():
+        return None
+    folder = data_dir() / "sample"
+    copy = folder / bundled.name
+    if not copy.exists():
+        try:
+            shutil.copytree(bundled.parent, folder, dirs_exist_ok=True)
+        except OSError:
+            return bundled  # read it in place; saving will say why it cannot
+    return copy

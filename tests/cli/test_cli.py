@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from exhibit_annotator.core.normalize import collapse_whitespace
+from exhibit_annotator.core.store import load_project
 
 from ..conftest import BAD_INPUTS, SOURCES
 
@@ -241,3 +242,19 @@ def test_compare_prints_agreement_per_category(project: Path) -> None:
     assert damages["both"] == damages["tagged_a"] == 1 and damages["kappa"] == 1.0
     assert out["only_in_a"] == out["only_in_b"] == []
     assert "Damages" in ok("compare", project, other)
+
+
+def test_exhibit_details_order_and_removal_on_the_command_line(project: Path) -> None:
+    ok("tag", project, "--exhibit", "Ex. 2", "--quote", "ميسترال", "--category", "Copying")
+    out = ok("exhibit", "edit", project, "--exhibit", "Ex. 2", "--label", "PX-12", "--title", "Arabic report",
+             "--bates-prefix", "META-", "--bates-start", "120")  # fmt: skip
+    assert out.strip() == "PX-12: Arabic report, Bates META-120"
+    assert "already used by another exhibit" in bad("exhibit", "edit", project, "--exhibit", "PX-12", "--label", "ex 1")
+    assert "say what to change" in bad("exhibit", "edit", project, "--exhibit", "PX-12")
+    assert "PX-12 at 1" in ok("list", project)  # cites follow the label
+    ok("exhibit", "move", project, "--exhibit", "PX-12", "--by", "-1")
+    saved = load_project(project)
+    assert [e.label for e in saved.exhibits] == ["PX-12", "Ex. 1"]
+    assert ok("exhibit", "remove", project, "--exhibit", "PX-12").strip() == "Removed PX-12 and its 1 annotation(s)"
+    saved = load_project(project)
+    assert [e.label for e in saved.exhibits] == ["Ex. 1"] and saved.annotations == [] and len(saved.deleted) == 1

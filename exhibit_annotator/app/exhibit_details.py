@@ -1,0 +1,103 @@
+"""Exhibit ▸ Properties (label, title, Bates prefix and first number), Remove, Move Up/Down: each one operation
+through the session, so each can be undone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QWidget,
+)
+
+from ..core.model import Exhibit
+from ..core.operations import EditExhibit, MoveExhibit, RemoveExhibit
+from .session_link import SessionLink
+
+NO_BATES = -1  # the spin box's "none" value (shown as "—")
+
+
+class ExhibitDialog(QDialog):
+    def __init__(self, exhibit: Exhibit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exhibit-details")
+        self.setWindowTitle(f"{exhibit.label} — Properties")
+        self.exhibit = exhibit
+        self.label = QLineEdit(exhibit.label)
+        self.title = QLineEdit(exhibit.title)
+        self.title.setMinimumWidth(360)
+        self.bates_prefix = QLineEdit(exhibit.bates_prefix or "")
+        self.bates_prefix.setPlaceholderText("e.g. META-")
+        self.bates_start = QSpinBox()
+        self.bates_start.setRange(NO_BATES, 999_999_999)
+        self.bates_start.setSpecialValueText("—")  # shown at the minimum: no Bates numbers
+        self.bates_start.setValue(exhibit.bates_start if exhibit.bates_start is not None else NO_BATES)
+        for widget, name in ((self.label, "Label"), (self.title, "Title"), (self.bates_prefix, "Bates prefix"),
+                             (self.bates_start, "First Bates number")):  # fmt: skip
+            widget.setAccessibleName(name)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("&Label (in cites):", self.label)
+        form.addRow("&Title:", self.title)
+        form.addRow("Bates &prefix:", self.bates_prefix)
+        form.addRow("&First Bates number:", self.bates_start)
+        form.addRow(QLabel(f"File: {exhibit.path} ({exhibit.page_count} pages)"))
+        form.addRow(buttons)
+
+    def changes(self) -> dict[str, object]:
+        """What the user changed (the core checks it)."""
+        start = self.bates_start.value()
+        now = {
+            "label": self.label.text().strip(),
+            "title": self.title.text().strip(),
+            "bates_prefix": self.bates_prefix.text().strip() or None,
+            "bates_start": None if start == NO_BATES else start,
+        }
+        return {k: v for k, v in now.items() if v != getattr(self.exhibit, k)}
+
+
+class ExhibitDetails(QObject):
+    def __init__(self, window: QWidget, link: SessionLink, author: Callable[[], str]) -> None:
+        super().__init__(window)
+        self.window, self.link, self._author = window, link, author
+
+    def _exhibit(self, exhibit_id: str) -> Exhibit | None:
+        session = self.link.session
+        return session.project.exhibit(exhibit_id) if session is not None else None
+
+    def edit(self, exhibit_id: str) -> None:
+        exhibit = self._exhibit(exhibit_id)
+        if exhibit is None:
+            return
+        dialog = ExhibitDialog(exhibit, self.window)
+        if dialog.exec() and (changes := dialog.changes()):
+            self.link.apply(EditExhibit(exhibit_id, **changes))
+
+    def remove(self, exhibit_id: str) -> None:
+        exhibit, session = self._exhibit(exhibit_id), self.link.session
+        if exhibit is None or session is None:
+            return
+        count = len(session.project.annotations_of(exhibit_id))
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Remove exhibit",
+            f"Remove {exhibit.label} ({exhibit.title}) from the project, with its {count} annotation(s)?\n\n"
+            "The PDF file is not touched. Edit ▸ Undo brings them back.",
+            QMessageBox.StandardButton.Cancel, self.window,
+        )  # fmt: skip
+        box.setObjectName("remove-exhibit")
+        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box.exec()
+        if box.clickedButton() == remove:
+            self.link.apply(RemoveExhibit(exhibit_id, self._author()))
+
+    def move(self, exhibit_id: str, step: int) -> None:
+        self.link.apply(MoveExhibit(exhibit_id, step))

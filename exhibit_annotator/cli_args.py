@@ -1,0 +1,138 @@
+"""The command line's grammar: every command and option, with its help. ``cli`` runs them."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+from .core.brief import CiteStyle, Order
+from .core.export import Format
+from .core.model import ReviewStatus
+
+EXIT_BAD_INPUT = 2
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, like every other bad-input error, instead of argparse's usage block.
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def parser(prog: str) -> argparse.ArgumentParser:
+    p = _Parser(prog=prog, description="Review PDF exhibits, tag passages by claim, export briefs.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    g = sub.add_parser("gui", help="open the main window (the default without a command)")
+    g.add_argument("project", nargs="?", type=Path, help="project file to open (default: the sample project)")
+    g.add_argument(
+        "--self-test", action="store_true",
+        help="open the window and the project, wait for the first page from the worker, then exit (checks an install)",
+    )  # fmt: skip
+
+    sub.add_parser("about", help="the version and the licences of the libraries and fonts the app ships")
+
+    n = sub.add_parser("new", help="create a project file")
+    n.add_argument("project", type=Path)
+    n.add_argument("--case", default="", help="case name, e.g. 'Kadrey v. Meta Platforms, Inc.'")
+    n.add_argument("--court", default="")
+    n.add_argument("--number", default="", help="case number")
+    n.add_argument("--notes", default="")
+    n.add_argument("--codebook", type=Path, help="codebook (or project) file to take categories from")
+    n.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    a = sub.add_parser("add", help="add a PDF exhibit")
+    a.add_argument("project", type=Path)
+    a.add_argument("pdf", type=Path)
+    a.add_argument("--label", help="e.g. 'Ex. 1' or 'PX-0012' (default: the next free 'Ex. N')")
+    a.add_argument("--title")
+    a.add_argument("--password", help="password of an encrypted PDF (used to open it, never stored)")
+    a.add_argument("--bates-prefix")
+    a.add_argument("--bates-start", type=int)
+    a.add_argument("--language", action="append", dest="languages", help="language code; repeat for several")
+
+    e = sub.add_parser("exhibit", help="change an exhibit's details, move it in the list, or remove it")
+    actions = e.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    edit = actions.add_parser("edit", help="label, title, Bates prefix and first number")
+    remove = actions.add_parser("remove", help="remove the exhibit and its annotations (the file is not touched)")
+    move = actions.add_parser("move", help="move the exhibit up or down in the list (and the brief's index)")
+    for command in (edit, remove, move):
+        command.add_argument("project", type=Path)
+        command.add_argument("--exhibit", required=True, help="exhibit label or id")
+    edit.add_argument("--label")
+    edit.add_argument("--title")
+    edit.add_argument("--bates-prefix", help="e.g. META- (empty: none)")
+    edit.add_argument("--bates-start", type=int, help="the Bates number of its first page")
+    move.add_argument("--by", type=int, required=True, help="places to move: negative is up")
+    remove.add_argument("--author", help="who removes it (recorded with its annotations' deletion)")
+
+    t = sub.add_parser("tag", help="tag a passage (found by its quote) or an area of a page")
+    t.add_argument("project", type=Path)
+    t.add_argument("--exhibit", required=True, help="exhibit label or id")
+    t.add_argument("--quote", help="the passage as you would type or paste it")
+    t.add_argument("--rect", help="area annotation instead of a quote: x0,y0,x1,y1 in PDF points (needs --page)")
+    t.add_argument("--category", action="append", required=True, help="category name or id; repeat for several")
+    t.add_argument("--note", default="")
+    t.add_argument("--author", default=None, help="default: $EXHIBIT_ANNOTATOR_AUTHOR or your login name")
+    t.add_argument("--page", type=int, help="1-based page the passage starts on")
+    t.add_argument("--occurrence", type=int, default=1, help="which occurrence when the quote appears more than once")
+    t.add_argument("--ignore-case", action="store_true")
+    t.add_argument("--key", action="store_true", help="mark as a key passage")
+    t.add_argument("--password", help="password of an encrypted exhibit")
+
+    lst = sub.add_parser("list", help="show exhibits, categories and annotations")
+    lst.add_argument("project", type=Path)
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+
+    x = sub.add_parser("export", help="write the brief (docx, pdf, md), the data (csv, jsonld), or annotated PDFs")
+    x.add_argument("project", type=Path)
+    x.add_argument("-o", "--output", type=Path, required=True, help="file to write (a folder for annotated PDFs)")
+    x.add_argument("--format", choices=[f.value for f in Format], help="default: from the output's extension")
+    x.add_argument("--title", default="Exhibit Brief")
+    x.add_argument("--prepared-by", default="")
+    x.add_argument("--date", type=_iso_date, help="date on the cover, YYYY-MM-DD (default: today)")
+    x.add_argument("--category", action="append", help="only this category (and its elements); repeat for several")
+    x.add_argument("--exhibit", action="append", help="only this exhibit (label or id); repeat for several")
+    x.add_argument("--author", action="append", help="only passages tagged by this author; repeat for several")
+    x.add_argument("--status", action="append", choices=[s.value for s in ReviewStatus], help="only this review status")
+    x.add_argument("--order", choices=[o.value for o in Order], default="category")
+    x.add_argument("--no-notes", action="store_true", help="leave the notes out")
+    x.add_argument("--authors", action="store_true", help="say who tagged each passage")
+    x.add_argument("--callouts", action="store_true", help="an image of each passage under its quote")
+    x.add_argument("--cite", choices=[c.value for c in CiteStyle], default="exhibit", help="Ex. N at P, or Bates")
+    x.add_argument("--stamp", action="store_true", help="annotated PDFs: an EXHIBIT N stamp on the first page")
+
+    f = sub.add_parser("search", help="find words or a phrase in the exhibits (case-insensitive by default)")
+    f.add_argument("project", type=Path)
+    f.add_argument("query")
+    f.add_argument("--exhibit", action="append", help="only this exhibit (label or id); repeat for several")
+    f.add_argument("--match-case", action="store_true")
+    f.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
+    f.add_argument("--json", action="store_true")
+
+    m = sub.add_parser("merge", help="merge a colleague's project file into yours (conflicts are kept, not lost)")
+    m.add_argument("mine", type=Path, help="your project file: written unless --dry-run")
+    m.add_argument("theirs", type=Path, help="the colleague's project file: only read")
+    m.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    m.add_argument("--json", action="store_true")
+
+    c = sub.add_parser("compare", help="what two people's projects have that the other lacks, and how far they agree")
+    c.add_argument("a", type=Path)
+    c.add_argument("b", type=Path)
+    c.add_argument("--json", action="store_true")
+
+    v = sub.add_parser("validate", help="check the file, the exhibits (present, unchanged) and every anchor")
+    v.add_argument("project", type=Path)
+    v.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
+    v.add_argument("--json", action="store_true")
+    return p

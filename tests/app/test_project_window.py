@@ -1,0 +1,188 @@
+"""A case from the window alone: a new project from the dialog, Save As to another folder, exhibit details,
+removal and order (each undone), the start screen, the keys, the export's last word."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QPushButton, QTabBar, QWidget
+from pytestqt.qtbot import QtBot
+
+from exhibit_annotator.app.exhibit_details import ExhibitDialog
+from exhibit_annotator.app.project_start import NewProjectDialog
+from exhibit_annotator.core.brief import BriefOptions
+from exhibit_annotator.core.edits import exhibit_file
+from exhibit_annotator.core.export import Format
+from exhibit_annotator.core.operations import TagQuote
+from exhibit_annotator.core.store import load_project
+
+from ..conftest import EXHIBITS
+from .test_main_window import TIMEOUT, opened, window
+from .test_session_window import views_match
+from .test_sharing import Answers, click
+
+
+def fill_new_project(case: str, location: Path) -> object:
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, NewProjectDialog)
+        dialog.case.setText(case)
+        dialog.court.setText("N.D. Cal.")
+        dialog.number.setText("3:23-cv-03417")
+        dialog.location.setText(str(location))
+        dialog.accept()
+
+    return fill
+
+
+def test_a_new_project_from_the_dialog_then_exhibits_and_a_tag_in_it(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "kadrey"
+    folder.mkdir()
+    for name in ("exhibit-en.pdf", "exhibit-ru.pdf"):
+        shutil.copy(EXHIBITS / name, folder / name)
+    w = window(qtbot)
+    assert not w.merge_action.isEnabled() and not w.compare_action.isEnabled() and not w.save_as_action.isEnabled()
+    # A project file already there is never overwritten: the dialog says so and stays open.
+    (folder / "taken.json").write_text("{}", encoding="utf-8")
+    dialog = NewProjectDialog(folder, w)
+    qtbot.addWidget(dialog)
+    dialog.case.setText("Kadrey v. Meta")
+    assert dialog.location.text() == str(folder / "kadrey.json")  # named after the case, until edited
+    dialog.location.setText(str(folder / "taken.json"))
+    dialog.accept()
+    assert dialog.isVisible() is False and "already exists" in dialog.error.text()
+    answers = Answers(fill_new_project("Kadrey v. Meta Platforms, Inc.", folder / "kadrey.json"))
+    assert w.new_project()
+    assert answers.seen == ["new-project"]
+    assert w.project is not None and w.project_path == folder / "kadrey.json"
+    assert w.project.case.court == "N.D. Cal." and len(w.project.codebook) == 13  # the default codebook
+    assert w.windowTitle().startswith("Kadrey v. Meta Platforms, Inc.") and w.merge_action.isEnabled()
+    for name in ("exhibit-en.pdf", "exhibit-ru.pdf"):
+        w.files.add(folder / name)
+    qtbot.waitUntil(lambda: len(w.project.exhibits) == 2, timeout=TIMEOUT)
+    quote = TagQuote(w.project_path, w.project.exhibits[1].id, "Мистраль", ["willfulness"], author="Test Author")
+    assert w.link.apply(quote) is not None
+    assert w.save()
+    saved = load_project(folder / "kadrey.json")
+    assert [e.label for e in saved.exhibits] == ["Ex. 1", "Ex. 2"] and saved.annotations[0].text == "Мистраль"
+
+
+def test_save_as_to_another_folder_then_reopen_from_there(qtbot: QtBot, case_project: Path, tmp_path: Path) -> None:
+    w = window(qtbot)
+    w.open_project(case_project)
+    opened(qtbot, w, "Ex. 1")
+    elsewhere = tmp_path / "elsewhere" / "copy"
+    elsewhere.mkdir(parents=True)
+    target = elsewhere / "kadrey-copy.json"
+    assert w.save_to(target)
+    assert w.project_path == target and not w.modified and w.project.exhibits[0].path == "../../case/exhibit-en.pdf"
+    again = window(qtbot)
+    assert again.open_project(target)
+    assert all(exhibit_file(target, e).exists() for e in again.project.exhibits)
+    assert len(again.project.annotations) == 1 and again.settings.recent_projects()[0] == target.resolve()
+    opened(qtbot, again, "Ex. 1")
+
+
+def test_exhibit_details_removal_and_order_each_undone(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot)
+    w.open_project(case_project)
+    opened(qtbot, w, "Ex. 1")
+    w.open_exhibit(w.project.exhibits[1].id)
+    opened(qtbot, w, "Ex. 2")
+    russian = w.project.exhibits[1]
+
+    def properties(dialog: QWidget) -> None:
+        assert isinstance(dialog, ExhibitDialog)
+        dialog.label.setText("PX-12")
+        dialog.title.setText("Russian news report")
+        dialog.bates_prefix.setText("META-")
+        dialog.bates_start.setValue(120)
+        dialog.accept()
+
+    answers = Answers(properties)
+    w.details.edit(russian.id)
+    changed = w.project.exhibit(russian.id)
+    assert answers.seen == ["exhibit-details"]
+    assert (changed.label, changed.title, changed.bates_prefix, changed.bates_start) == (
+        "PX-12", "Russian news report", "META-", 120
+    )  # fmt: skip
+    assert w.tabs.tabText(w.tabs.currentIndex()) == "PX-12"
+    assert w.annotations_panel.model.rows[0].cite == "PX-12 at 1"  # the panel's cites follow the label
+    views_match(w)
+    w.link.undo_action.trigger()
+    assert w.project.exhibit(russian.id).label == "Ex. 2"
+    views_match(w)
+    # A label another exhibit has is refused, and nothing changes.
+    refused = Answers(lambda d: (d.label.setText("ex. 1"), d.accept()), click("OK"))  # type: ignore[attr-defined]
+    w.details.edit(russian.id)
+    qtbot.waitUntil(lambda: len(refused.seen) == 2, timeout=TIMEOUT)
+    assert "already used by another exhibit" in w.last_error and w.project.exhibit(russian.id).label == "Ex. 2"
+    # Removing takes its annotation along (recorded as deleted, for merges); undo brings both back.
+    keep = Answers(click("Remove"))
+    w.details.remove(russian.id)
+    assert keep.seen == ["remove-exhibit"]
+    assert [e.label for e in w.project.exhibits] == ["Ex. 1", "Ex. 3", "Ex. 4"] and w.project.annotations == []
+    assert len(w.project.deleted) == 1
+    views_match(w)
+    w.link.undo_action.trigger()
+    assert [e.label for e in w.project.exhibits] == ["Ex. 1", "Ex. 2", "Ex. 3", "Ex. 4"]
+    assert len(w.project.annotations) == 1 and w.project.deleted == []
+    views_match(w)
+    w.details.move(russian.id, -1)
+    assert [e.label for e in w.project.exhibits][:2] == ["Ex. 2", "Ex. 1"]
+    views_match(w)
+    w.link.undo_action.trigger()
+    assert [e.label for e in w.project.exhibits][:2] == ["Ex. 1", "Ex. 2"]
+
+
+def test_the_start_screen_stays_and_offers_recent_projects(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot)
+    start = w.tabs.placeholder
+    assert w.tabs.currentWidget() is start
+    bar = w.tabs.tabBar()
+    assert all(bar.tabButton(0, side) is None for side in QTabBar.ButtonPosition)  # no close button
+    w.close_tab_action.trigger()
+    assert w.tabs.currentWidget() is start
+    assert {b.objectName() for b in start.findChildren(QPushButton)} >= {"new-project", "open-project"}
+    w.open_project(case_project)
+    view = opened(qtbot, w, "Ex. 1")
+    w.tabs.close_tab(w.tabs.indexOf(view))  # the last exhibit closed: the start screen again
+    assert w.tabs.currentWidget() is start and "Double-click an exhibit" in start.message.text()
+    assert w.close_project()
+    assert w.project is None and w.exhibit_list.count() == 0 and not w.save_action.isEnabled()
+    assert start.recent.count() >= 1 and str(case_project.resolve()) in start.recent.item(0).toolTip()
+    start.recent.itemActivated.emit(start.recent.item(0))  # reopened from the list
+    assert w.project_path == case_project.resolve()
+
+
+def test_no_key_is_bound_twice_and_codebook_keys_leave_the_apps_alone(qtbot: QtBot, case_project: Path) -> None:
+    """A key bound to two actions is ambiguous in Qt and does nothing (X11's Redo was, and a codebook 'n')."""
+    project = load_project(case_project)
+    project.codebook[0] = project.codebook[0].model_copy(update={"shortcut": "n"})  # Edit Note's key
+    from exhibit_annotator.core.store import save_project
+
+    save_project(project, case_project)
+    w = window(qtbot)
+    w.open_project(case_project)
+    keys: dict[str, list[str]] = {}
+    for action in w.actions():
+        for key in action.shortcuts():
+            keys.setdefault(key.toString(), []).append(action.text() or "(codebook key)")
+    assert {k: v for k, v in keys.items() if len(v) > 1} == {}
+    assert "N" in keys and keys["N"] == ["Edit &Note"]
+    assert "Codebook shortcuts not used" in w.statusBar().currentMessage()
+    redo = [k.toString() for k in w.link.redo_action.shortcuts()]
+    assert "Ctrl+Shift+Z" in redo and "Ctrl+Y" in redo
+
+
+def test_export_ends_with_open_and_show_in_folder(qtbot: QtBot, case_project: Path, tmp_path: Path) -> None:
+    w = window(qtbot)
+    w.open_project(case_project)
+    out = tmp_path / "brief.md"
+    run = w.export(Format.md, out, BriefOptions())
+    assert run is not None
+    qtbot.waitUntil(lambda: run.finished, timeout=60_000)
+    box = run.done_box
+    assert isinstance(box, QMessageBox) and box.isVisible() and "brief.md" in box.text()
+    assert {b.text().replace("&", "") for b in box.buttons()} >= {"Open", "Show in Folder"}
+    box.reject()
