@@ -1,9 +1,22 @@
-"""Help ▸ About: the version and the licences of what the app ships (the text comes from ``core.about``)."""
+"""The Help menu's pages: About (the version and the licences of what the app ships, from ``core.about``) and
+Keyboard Shortcuts (read from the window's own actions, so it is never out of date)."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import __version__
 from ..core.about import APP_NAME, about_lines
@@ -30,3 +43,37 @@ class AboutDialog(QDialog):
         layout.addLayout(header)
         layout.addWidget(details)
         layout.addWidget(buttons)
+
+
+class KeysDialog(QDialog):
+    """Every command with a key, menu by menu, then the codebook's keys: as the platform writes them."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("keyboard-shortcuts")
+        self.setWindowTitle("Keyboard Shortcuts")
+        rows: list[tuple[str, str, str]] = []
+        for entry in window.menuBar().actions():
+            menu = entry.menu()
+            for action in menu.actions() if isinstance(menu, QMenu) else []:
+                if action.shortcuts():
+                    rows.append((entry.text().replace("&", ""), action.text().replace("&", ""), _keys(action)))
+        rows += [("Codebook", a.text(), _keys(a)) for a in window.actions() if a.property("codebook")]
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setHorizontalHeaderLabels(["Menu", "Command", "Keys"])
+        self.table.setAccessibleName("Keyboard shortcuts")
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.verticalHeader().hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(560, 560)
+
+
+def _keys(action: QAction) -> str:
+    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())

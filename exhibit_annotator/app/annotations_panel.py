@@ -144,6 +144,7 @@ class AnnotationsPanel(QWidget):
         super().__init__(parent)
         self.project: Project | None = None
         self.text = QLineEdit()
+        self.text.setAccessibleName("Filter annotations by words")
         self.text.setObjectName("annotation-filter")
         self.text.setPlaceholderText("Filter: words in quote, note, author…")
         self.text.setClearButtonEnabled(True)
@@ -162,6 +163,7 @@ class AnnotationsPanel(QWidget):
         self.model.note_edited.connect(self.note_edited)
         self._cache = RowCache()
         self.table = _Table()
+        self.table.setAccessibleName("Annotations")
         self.table.setObjectName("annotations")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)

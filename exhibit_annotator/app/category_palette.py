@@ -55,6 +55,7 @@ class CategoryPalette(QDialog):
             item = QListWidgetItem(swatch(c.colour), "    " * depths[c.id] + c.name + shortcut)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, fast_fold(c.name, True))
+            item.setToolTip(c.description or c.name)  # the definition, where the category is chosen
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if c.id in (checked or []) else Qt.CheckState.Unchecked)
             self.list.addItem(item)

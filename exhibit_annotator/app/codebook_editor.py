@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
@@ -50,7 +50,7 @@ class CodebookEditor(QDialog):
         buttons = QGridLayout()
         actions: list[tuple[str, Callable[[], None]]] = [
             ("&Add…", self.add), ("&Rename…", self.rename), ("&Colour…", self.recolour),
-            ("&Shortcut…", self.set_shortcut),
+            ("&Shortcut…", self.set_shortcut), ("De&finition…", self.define),
             ("Move &Up", lambda: self.move_category(-1)), ("Move &Down", lambda: self.move_category(1)),
             ("&Nest Under…", self.nest), ("&Merge Into…", self.merge), ("De&lete…", self.delete),
             ("&Import…", self.import_codebook), ("&Export…", self.export_codebook),
@@ -61,10 +61,14 @@ class CodebookEditor(QDialog):
             button.clicked.connect(slot)
             buttons.addWidget(button, n // 2, n % 2)
         undo = QHBoxLayout()
+        self._history_buttons: list[tuple[QAction, QPushButton]] = []
         for action in window.link.actions:
-            button = QPushButton(action.text().replace("&", ""))
+            button = QPushButton()
             button.clicked.connect(action.trigger)
             undo.addWidget(button)
+            self._history_buttons.append((action, button))
+            action.changed.connect(self._follow_history)  # "Undo Rename Copying", as in the Edit menu
+        self._follow_history()
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
         undo.addStretch(1)
@@ -80,7 +84,7 @@ class CodebookEditor(QDialog):
         side.addLayout(outer)
         # The list follows every change to the codebook (ours, an undo in the window); let go when closed.
         window.link.changed.connect(self._changed)
-        self.finished.connect(lambda _: window.link.changed.disconnect(self._changed))
+        self.finished.connect(self._let_go)
         self.resize(620, 420)
         self.refresh()
 
@@ -88,6 +92,17 @@ class CodebookEditor(QDialog):
     def project(self) -> Project:
         assert self.main.project is not None
         return self.main.project
+
+    def _follow_history(self) -> None:
+        for action, button in self._history_buttons:
+            button.setText(action.text().replace("&", ""))
+            button.setEnabled(action.isEnabled())
+
+    def _let_go(self) -> None:
+        """Closed: nothing of the window calls into this dialog any more (it is deleted after)."""
+        self.main.link.changed.disconnect(self._changed)
+        for action, _ in self._history_buttons:
+            action.changed.disconnect(self._follow_history)
 
     def _changed(self, change: Change) -> None:
         if change.codebook or change.annotations or change.project:
@@ -103,6 +118,7 @@ class CodebookEditor(QDialog):
             text = "    " * depths[c.id] + f"{c.name}{shortcut}   ({used.get(c.id, 0)})"
             item = QListWidgetItem(swatch(c.colour, 14), text)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
+            item.setToolTip(c.description or "(no definition: Definition… adds one)")
             self.list.addItem(item)
             if c.id == current:
                 self.list.setCurrentItem(item)
@@ -136,6 +152,16 @@ class CodebookEditor(QDialog):
         name, ok = QInputDialog.getText(self, "Rename Category", "Name:", text=old)
         if ok and name.strip() and name.strip() != old:
             self._run(f"Rename {old}", lambda p: edits.change_category(p, cid, name=name.strip()))
+
+    def define(self) -> None:
+        """What the category means: printed under its heading in briefs, shown where categories are chosen."""
+        cid = self.current_id()
+        if cid is None:
+            return
+        category = self.project.category(cid)
+        text, ok = QInputDialog.getMultiLineText(self, "Definition", f"{category.name}:", category.description)
+        if ok and text.strip() != category.description:
+            self._run(f"Define {category.name}", lambda p: edits.change_category(p, cid, description=text.strip()))
 
     def recolour(self) -> None:
         cid = self.current_id()
@@ -215,7 +241,14 @@ class CodebookEditor(QDialog):
         if chosen is None:
             return
         name, codebook = chosen
-        self.main.link.apply(ImportCodebook(codebook, name.name))
+        op = ImportCodebook(codebook, name.name)
+        if self.main.link.apply(op) is not None:
+            added, kept = len(op.added), len(codebook.categories) - len(op.added)
+            QMessageBox.information(
+                self, "Codebook imported",
+                f"{name.name}: {added} categor{'y' if added == 1 else 'ies'} added (with their nesting, colours, "
+                f"definitions and shortcuts); {kept} already in the codebook, kept as they are.",
+            )  # fmt: skip
 
     def export_codebook(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export Codebook", "codebook.json", "Codebooks (*.json)")

@@ -121,6 +121,7 @@ class ExhibitTabs(QTabWidget):
         # and renders the page it will show, at the zoom it will show it, in one round trip.
         view = PageView(self.worker)
         view.setObjectName(f"view-{exhibit.label}")
+        view.setAccessibleName(f"Pages of {exhibit.label}")
         view.current_page_changed.connect(lambda page: self._relay(view, self.page_changed, page))
         view.zoom_changed.connect(lambda zoom: self._relay(view, self.zoom_changed, zoom))
         view.link_to_uri.connect(self.link_clicked)
@@ -133,6 +134,9 @@ class ExhibitTabs(QTabWidget):
             self.removeTab(start)
         index = self.addTab(view, exhibit.label)
         self.setTabToolTip(index, f"{exhibit.label} — {exhibit.title}")
+        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+            if (close := self.tabBar().tabButton(index, side)) is not None:
+                close.setAccessibleName(f"Close {exhibit.label}")
         self.setCurrentIndex(index)
         if zoom is not None:
             view.fit = None

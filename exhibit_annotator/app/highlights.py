@@ -110,9 +110,11 @@ def paint_overlay(
     for h in flashed:
         painter.setPen(QPen(FLASH_COLOUR, 2.0))
         painter.drawRect(_rect(h.rect).adjusted(-2, -2, 2, 2))
+    placed: dict[int, float] = {}  # a line's badges side by side: every author on it shows
     for h in marks:
         if h.badge:
-            _paint_badge(painter, h)
+            line = round(h.rect[1])
+            placed[line] = _paint_badge(painter, h, placed.get(line, BADGE_X))
     if area is not None:
         painter.setPen(QPen(SELECTION_COLOUR.darker(150), 1.5, Qt.PenStyle.DashLine))
         painter.setBrush(AREA_COLOUR)
@@ -125,18 +127,22 @@ def _rect(r: Rect) -> QRectF:
     return QRectF(x0, y0, x1 - x0, y1 - y0)
 
 
-def _paint_badge(painter: QPainter, h: Highlight) -> None:
-    """The author's initials in a small tag in the page's left margin, level with the passage's first line (in
-    page space: it zooms with the page, and covers no text)."""
+BADGE_X = 8.0  # points from the page's left edge
+
+
+def _paint_badge(painter: QPainter, h: Highlight, x: float) -> float:
+    """The author's initials in a small tag in the page's left margin at ``x``, level with the passage's first
+    line (in page space: it zooms with the page, and covers no text); returns where the next one on the line goes."""
     _, y0, _, y1 = h.rect
     font = painter.font()
     font.setPointSizeF(5.5)
     font.setBold(True)
     painter.setFont(font)
     width = 5.0 * len(h.badge) + 4
-    box = QRectF(8.0, y0, width, max(y1 - y0, 8.0))
+    box = QRectF(x, y0, width, max(y1 - y0, 8.0))
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(h.tint or BADGE_COLOUR)
     painter.drawRoundedRect(box, 2, 2)
     painter.setPen(QColor("white"))
     painter.drawText(box, Qt.AlignmentFlag.AlignCenter, h.badge)
+    return x + width + 2

@@ -15,15 +15,22 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QListView, QMessageBox, QSplitter, QTabWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QListView,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.brief import BriefOptions
 from ..core.edits import default_author, exhibit_file, new_project, rebased
 from ..core.errors import UserError
 from ..core.export import Format
 from ..core.jobs import warm_search_worker
-from ..core.journal import clear_journal, recovery_for
-from ..core.model import Case, Project
+from ..core.model import Case
 from ..core.rendering import DocumentInfo, open_document
 from ..core.resources import working_sample
 from ..core.session import Change, ProjectSession
@@ -38,13 +45,13 @@ from .export_dialog import ExportDialog, ExportRun
 from .highlights import Highlight, annotation_highlights
 from .page_view import PageView
 from .preferences import Preferences
-from .project_start import NewProjectDialog
+from .project_start import NewProjectDialog, offer_recovery
 from .render import ProcessWorker
 from .review_queue import ReviewQueue
 from .search_panel import SearchPanel
 from .session_link import SessionLink
 from .settings import Settings
-from .sharing import Sharing
+from .sharing import ReviewBanner, Sharing
 from .tagging import Tagging
 from .thumbnails import ThumbnailModel
 from .window_api import T
@@ -75,6 +82,7 @@ class MainWindow(WindowMenus):
         self.exhibit_list = ExhibitList(self.worker)
         self.thumbnails = ThumbnailModel(self.worker)
         self.thumbnail_view = QListView()
+        self.thumbnail_view.setAccessibleName("Pages")
         self.thumbnail_view.setModel(self.thumbnails)
         self.thumbnail_view.setViewMode(QListView.ViewMode.IconMode)
         self.thumbnail_view.setFlow(QListView.Flow.TopToBottom)
@@ -118,7 +126,14 @@ class MainWindow(WindowMenus):
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([240, 700, 440])
-        self.setCentralWidget(self.splitter)
+        self.review_banner = ReviewBanner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.review_banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.setAcceptDrops(True)
 
         self._build_actions()
@@ -126,6 +141,7 @@ class MainWindow(WindowMenus):
         self.sharing = Sharing(self)
         self.review = ReviewQueue(self)
         self.tabs.palette_requested.connect(self.tagging.open_palette)
+        self.tabs.hint.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.annotations_panel.delete_requested.connect(self.tagging.delete)
         self.annotations_panel.categories_requested.connect(self.tagging.edit_categories)
         self.annotations_panel.note_edited.connect(self.tagging.set_note)
@@ -299,7 +315,7 @@ class MainWindow(WindowMenus):
         read_only = self.sharing.ask_mode(path, review)
         if read_only is None:
             return False
-        recovered = None if read_only else self._offer_recovery(path)
+        recovered = None if read_only else offer_recovery(self, path)
         self.sharing.opened(path, read_only)
         self._remember_tabs()
         self.tabs.close_all()
@@ -323,6 +339,7 @@ class MainWindow(WindowMenus):
 
     def _update_title(self) -> None:
         session = self.session
+        self.review_banner.setVisible(session is not None and session.read_only)
         name = (session.project.case.name or session.path.stem) if session else ""
         if name and session is not None and session.read_only:
             name += " (review, read-only)"
@@ -350,25 +367,6 @@ class MainWindow(WindowMenus):
         self._update_title()
         self.statusBar().showMessage(f"Saved {target}", 4000)
         return True
-
-    def _offer_recovery(self, path: Path) -> Project | None:
-        """Unsaved work journaled for ``path`` by a session that ended without saving: offer it back."""
-        recovery = recovery_for(path)
-        if recovery is None:
-            return None
-        box = QMessageBox(
-            QMessageBox.Icon.Question, "Recover unsaved work",
-            f"{path.name} has unsaved changes from {recovery.written.astimezone():%Y-%m-%d %H:%M} "
-            "(the app did not close normally). Recover them?\n\nRecovered changes are not saved until you save.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self,
-        )  # fmt: skip
-        box.setObjectName("recover")
-        box.button(QMessageBox.StandardButton.Yes).setText("Recover")
-        box.button(QMessageBox.StandardButton.No).setText("Discard Them")
-        if box.exec() == QMessageBox.StandardButton.Yes:
-            return recovery.project
-        clear_journal(path)
-        return None
 
     def _may_discard(self) -> bool:
         """Ask before unsaved changes would be lost: Save, Discard or Cancel."""

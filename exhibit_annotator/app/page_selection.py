@@ -139,12 +139,12 @@ class PageSelection(_Base):
         quick = self._click_clock.isValid() and self._click_clock.elapsed() < QApplication.doubleClickInterval()
         self._clicks = self._clicks + 1 if quick and self._clicks >= 2 else 1
         caret = self._caret_at(pos)
+        if caret is not None and not self._texts[caret.page].text.strip():
+            self.hint.emit("No text on this page (a scan): Alt+drag, or Area Selection, tags an area of it.")
+            caret = None  # nothing to select there
         if caret is None:
             if self._link_at(pos) is None:
                 self.clear_selection()
-                hit = self._page_at(pos)
-                if hit is not None and hit[0] in self._texts and not self._texts[hit[0]].text.strip():
-                    self.hint.emit("No text on this page (a scan): Alt+drag, or Area Selection, tags an area of it.")
             return
         if self._clicks >= 3:
             s, e = line_at(self._texts[caret.page], caret.offset)

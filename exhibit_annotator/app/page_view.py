@@ -47,7 +47,9 @@ from .highlights import Highlight, paint_overlay
 from .page_selection import PageSelection
 from .render import ProcessWorker
 
-ZOOM_STEPS = [50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 400]
+# One list for the keys, the buttons and the wheel: no jump from 50 % straight to the minimum.
+ZOOM_STEPS = [25, 33, 50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 400]
+WHEEL_NOTCH = 120  # angleDelta of one notch; touchpads send many smaller deltas
 GAP = 12
 MAX_IN_FLIGHT = 3
 MAX_TEXTS = 48
@@ -104,6 +106,7 @@ class PageView(PageSelection, QAbstractScrollArea):
         self._texts: OrderedDict[int, PageText] = OrderedDict()  # the last MAX_TEXTS pages' text, for selecting
         self._texts_pending: set[int] = set()
         self.area_mode = False
+        self._wheel = 0  # Ctrl+wheel turned since the last zoom step
         self._init_selection()
         # Page text is fetched once scrolling pauses (or the mouse is over a page), never for every page flung
         # past: extracting it costs the worker 8-13 ms a page, which renders are waiting for.
@@ -426,6 +429,9 @@ class PageView(PageSelection, QAbstractScrollArea):
                 painter.drawImage(QPointF(round(target.x()), round(target.y())), image)
             elif image is not None:
                 painter.drawImage(target, image)  # another zoom's render, scaled until the sharp one comes
+            else:  # on its way from the worker: say so, rather than a blank page
+                painter.setPen(self.palette().mid().color())
+                painter.drawText(target, Qt.AlignmentFlag.AlignCenter, f"Page {index + 1}…")
             self._paint_overlay(painter, index)
         painter.end()
 
@@ -448,11 +454,11 @@ class PageView(PageSelection, QAbstractScrollArea):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            step = event.angleDelta().y()
-            if step > 0:
-                self.zoom_in(event.position())
-            elif step < 0:
-                self.zoom_out(event.position())
+            # One zoom step per notch, whatever the device: a touchpad's small deltas add up to a notch first.
+            self._wheel += event.angleDelta().y()
+            while abs(self._wheel) >= WHEEL_NOTCH:
+                (self.zoom_in if self._wheel > 0 else self.zoom_out)(event.position())
+                self._wheel -= WHEEL_NOTCH if self._wheel > 0 else -WHEEL_NOTCH
             event.accept()
             return
         super().wheelEvent(event)

@@ -1,5 +1,5 @@
-"""Starting a project from the window: the start screen (new, open, the sample, recent projects) and File ▸ New
-Project (case name, court, number, a codebook, where to save it)."""
+"""Starting a project from the window: the start screen (new, open, the sample, recent projects), File ▸ New
+Project (case name, court, number, a codebook, where to save it), and unsaved work offered back after a crash."""
 
 from __future__ import annotations
 
@@ -18,13 +18,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.errors import UserError
-from ..core.model import Codebook
+from ..core.journal import clear_journal, recovery_for
+from ..core.model import Codebook, Project
 from ..core.resources import default_codebook_path
 from ..core.store import load_codebook
 
@@ -180,3 +182,23 @@ class NewProjectDialog(QDialog):
         self.error.setText(problem)
         if not problem:
             super().accept()
+
+
+def offer_recovery(parent: QWidget, path: Path) -> Project | None:
+    """Unsaved work journaled for ``path`` by a session that ended without saving: offer it back."""
+    recovery = recovery_for(path)
+    if recovery is None:
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Question, "Recover unsaved work",
+        f"{path.name} has unsaved changes from {recovery.written.astimezone():%Y-%m-%d %H:%M} "
+        "(the app did not close normally). Recover them?\n\nRecovered changes are not saved until you save.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent,
+    )  # fmt: skip
+    box.setObjectName("recover")
+    box.button(QMessageBox.StandardButton.Yes).setText("Recover")
+    box.button(QMessageBox.StandardButton.No).setText("Discard Them")
+    if box.exec() == QMessageBox.StandardButton.Yes:
+        return recovery.project
+    clear_journal(path)
+    return None

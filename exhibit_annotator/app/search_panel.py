@@ -48,6 +48,7 @@ class SearchPanel(QWidget):
         self._serial = 0
 
         self.query = QLineEdit()
+        self.query.setAccessibleName("Search the exhibits")
         self.query.setPlaceholderText("Search (case-insensitive)")
         self.query.setClearButtonEnabled(True)
         self.query.returnPressed.connect(self.search_or_next)
@@ -60,6 +61,7 @@ class SearchPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.status = QLabel("")
         self.results = QListWidget()
+        self.results.setAccessibleName("Search results")
         self.results.setWordWrap(True)
         self.results.currentRowChanged.connect(self._chosen)
         self.results.itemActivated.connect(lambda item: self._chosen(self.results.row(item)))

@@ -41,6 +41,20 @@ if TYPE_CHECKING:
     from .window_api import WindowApi
 
 
+class ReviewBanner(QLabel):
+    """Review mode said where the work is, not only in the title bar."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Open for review: only review decisions and comments can change. File ▸ Save writes them to a file of "
+            "your own, never over your colleague's."
+        )
+        self.setObjectName("review-banner")
+        self.setWordWrap(True)
+        self.setStyleSheet("QLabel { background: palette(highlight); color: palette(highlighted-text); padding: 4px; }")
+        self.hide()
+
+
 class Sharing(QObject):
     def __init__(self, window: WindowApi) -> None:
         super().__init__(window)

@@ -64,7 +64,7 @@ class Tagging(QObject):
             names = ", ".join(f"{k} ({taken[QKeySequence(k).toString()]})" for k in clashes)
             self.window.statusBar().showMessage(f"Codebook shortcuts not used, the app's own keys: {names}", 8000)
         for key, category_id in keys.items():
-            action = QAction(self)
+            action = QAction(f"Tag as {project.category(category_id).name}", self)
             action.setProperty("codebook", True)  # not one of the app's own keys (``WindowApi.app_keys``)
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(lambda _=False, c=category_id: self.quick_tag(c))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
-from .about import AboutDialog
+from .about import AboutDialog, KeysDialog
 from .compare_dialog import compare_with_dialog
 from .navigation import NavigationBar
 from .page_view import PageView
@@ -73,6 +73,7 @@ class WindowMenus(WindowApi):
         self.merge_action = a("&Merge a Colleague's Project…", lambda: self.sharing.choose_and_merge(), "Ctrl+Shift+M")
         self.conflicts_action = a("Merge &Conflicts…", lambda: ConflictDialog(self).exec())
         self.compare_action = a("Com&pare With…", lambda: compare_with_dialog(self))
+        self.keys_action = a("&Keyboard Shortcuts", lambda: KeysDialog(self).exec(), k.HelpContents)
         self.about_action = a("&About Exhibit Annotator", lambda: AboutDialog(self).exec())
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
         self.about_qt_action = a("About &Qt", QApplication.aboutQt)
@@ -111,7 +112,7 @@ class WindowMenus(WindowApi):
             self.zoom_in_action, self.zoom_out_action, self.fit_width_action, self.fit_page_action, None,
             self.find_action, self.find_next_action, self.find_prev_action,
         ])  # fmt: skip
-        self._menu("&Help", [self.about_action, self.about_qt_action])
+        self._menu("&Help", [self.keys_action, None, self.about_action, self.about_qt_action])
         self.navigation.addSeparator()
         self.navigation.addAction(t.tag_action)
         self.navigation.addAction(t.area_action)

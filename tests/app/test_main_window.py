@@ -81,6 +81,16 @@ def test_page_box_keys_and_zoom(qtbot: QtBot, case_project: Path) -> None:
                         Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
     QApplication.sendEvent(view.viewport(), wheel)
     assert view.zoom == 125
+    # A touchpad's small deltas make one step per notch's worth, not one per event; and out from 50 % goes to
+    # 33 %, as the keys do, not straight to the minimum.
+    for _ in range(4):
+        small = QWheelEvent(QPointF(200, 200), QPointF(200, 200), QPoint(0, 0), QPoint(0, -30), Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+        QApplication.sendEvent(view.viewport(), small)
+    assert view.zoom == 110
+    view.set_zoom(50)
+    w.zoom_out_action.trigger()
+    assert view.zoom == 33
     w.fit_page_action.trigger()
     page = view.info.pages[view.current_page]
     assert page.height * view.scale <= view.viewport().height()

@@ -186,3 +186,104 @@ def test_export_ends_with_open_and_show_in_folder(qtbot: QtBot, case_project: Pa
     assert isinstance(box, QMessageBox) and box.isVisible() and "brief.md" in box.text()
     assert {b.text().replace("&", "") for b in box.buttons()} >= {"Open", "Show in Folder"}
     box.reject()
+
+
+def test_review_banner_keys_page_and_definitions(qtbot: QtBot, case_project: Path, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QTableWidget
+
+    from exhibit_annotator.app.about import KeysDialog
+    from exhibit_annotator.app.category_palette import CategoryPalette
+    from exhibit_annotator.core import edits
+    from exhibit_annotator.core.operations import EditCodebook
+
+    w = window(qtbot)
+    w.open_project(case_project, review=True)
+    assert w.review_banner.isVisible() and "Open for review" in w.review_banner.text()
+    w.open_project(case_project)
+    assert not w.review_banner.isVisible()
+    # Help ▸ Keyboard Shortcuts is read from the actions themselves, the codebook's keys included.
+    seen: list[list[str]] = []
+
+    def read(dialog: QWidget) -> None:
+        table = dialog.findChild(QTableWidget)
+        assert table is not None
+        seen.extend([table.item(r, c).text() for c in range(3)] for r in range(table.rowCount()))
+        dialog.reject()
+
+    answers = Answers(read)
+    KeysDialog(w).exec()
+    assert answers.seen == ["keyboard-shortcuts"]
+    assert ["Edit", "Tag Selection…", "Ctrl+T"] in seen and any(r[0] == "Codebook" and r[2] == "1" for r in seen)
+    # A category's definition, edited as a codebook change, shows where categories are chosen.
+    define = EditCodebook("Define", lambda p: edits.change_category(p, "copying", description="Verbatim copies."))
+    assert w.link.apply(define) is not None
+    palette = CategoryPalette(w.project.codebook, parent=w)
+    qtbot.addWidget(palette)
+    tips = {palette.list.item(i).text().strip(): palette.list.item(i).toolTip() for i in range(palette.list.count())}
+    assert tips["Copying   [2]"] == "Verbatim copies."
+
+
+def test_a_drag_on_a_scan_says_to_draw_an_area(qtbot: QtBot, case_project: Path) -> None:
+    from PySide6.QtCore import QPoint, Qt
+
+    w = window(qtbot)
+    w.open_project(case_project)
+    w.open_exhibit(w.project.exhibits[3].id)  # the scanned Russian report
+    view = opened(qtbot, w, "Ex. 4")
+    centre = view.page_rect(0).center().toPoint()
+    qtbot.mouseMove(view.viewport(), centre)  # the page's text (none) is fetched under the mouse
+    qtbot.waitUntil(lambda: view.page_text(0) is not None, timeout=TIMEOUT)
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=centre + QPoint(0, 5))
+    assert "a scan" in w.statusBar().currentMessage() and "Area Selection" in w.statusBar().currentMessage()
+
+
+def test_every_control_of_the_window_has_an_accessible_name(qtbot: QtBot) -> None:
+    """What a screen reader announces: a name for each field, list, button and page view a user can reach."""
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractScrollArea,
+        QAbstractSpinBox,
+        QComboBox,
+        QHeaderView,
+        QLineEdit,
+    )
+
+    from exhibit_annotator.core.resources import sample_project_path
+
+    w = window(qtbot)
+    w.open_project(sample_project_path())
+    opened(qtbot, w, "Ex. 1")
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractScrollArea, QAbstractSpinBox)
+    nameless = []
+    for widget in w.findChildren(QWidget):
+        if not isinstance(widget, kinds) or isinstance(widget, QHeaderView) or not widget.isVisibleTo(w):
+            continue
+        if isinstance(widget, QAbstractButton) and isinstance(widget.parent(), QAbstractItemView):
+            continue  # a table's corner button: Qt's own
+        face = QAccessible.queryAccessibleInterface(widget)
+        if face is None or not face.text(QAccessible.Text.Name).strip():
+            nameless.append(f"{type(widget).__name__} {widget.objectName()}")
+    assert nameless == []
+
+
+def test_every_author_on_a_line_gets_a_badge(qtbot: QtBot) -> None:
+    """Two colleagues tagged the same line: both initials show, side by side (one hid the other)."""
+    from PySide6.QtGui import QColor, QImage, QPainter, QTransform
+
+    from exhibit_annotator.app.highlights import Highlight, paint_overlay
+
+    image = QImage(200, 100, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    red, blue = QColor(200, 0, 0), QColor(0, 0, 200)
+    line = (40.0, 20.0, 180.0, 32.0)
+    marks = [Highlight(0, line, QColor(255, 255, 0, 110), badge="AB", tint=red),
+             Highlight(0, line, QColor(255, 255, 0, 110), badge="CD", tint=blue)]  # fmt: skip
+    painter = QPainter(image)
+    paint_overlay(painter, QTransform(), marks, [], [], [], [], None)
+    painter.end()
+    row = [image.pixelColor(x, 26) for x in range(0, 40)]
+    reds = [x for x, c in enumerate(row) if c.red() > 150 and c.blue() < 80]
+    blues = [x for x, c in enumerate(row) if c.blue() > 150 and c.red() < 80]
+    assert reds and blues and max(reds) < min(blues)  # both in the margin, the second after the first

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.app.main_window import MainWindow
@@ -222,8 +222,15 @@ def test_codebook_editor_add_and_merge_show_everywhere_and_undo(qtbot: QtBot, ca
     editor._run("Merge", lambda p: edits.merge_categories(p, damages, new))
     assert w.project.annotations[0].category_ids == [new]
     assert "Unjust enrichment" in w.annotations_panel.counts.text()
+    undo_button = next(b for b in editor.findChildren(QPushButton) if b.text().startswith("Undo"))
+    assert undo_button.text() == "Undo Merge"  # follows the history, as the Edit menu does
     w.link.undo_action.trigger()
     assert w.project.annotations[0].category_ids == [damages] and editor.list.count() == count + 1
+    assert undo_button.text() == "Undo Add"
+    # Closed, the editor lets go: later changes (and their records) no longer reach it.
+    editor.accept()
+    w.link.undo_action.trigger()
+    assert undo_button.text() == "Undo Add" and w.link.undo_action.text().replace("&", "") == "Undo"
 
 
 def test_autosave_journal_is_offered_back_after_the_app_is_killed(qtbot: QtBot, case_project: Path) -> None:

@@ -258,3 +258,13 @@ def test_exhibit_details_order_and_removal_on_the_command_line(project: Path) ->
     assert ok("exhibit", "remove", project, "--exhibit", "PX-12").strip() == "Removed PX-12 and its 1 annotation(s)"
     saved = load_project(project)
     assert [e.label for e in saved.exhibits] == ["Ex. 1"] and saved.annotations == [] and len(saved.deleted) == 1
+
+
+def test_qt_options_go_to_qt() -> None:
+    from exhibit_annotator.cli import split_qt_options
+
+    assert split_qt_options(["-style", "Fusion", "gui", "p.json", "-reverse"]) == (
+        ["gui", "p.json"], ["-style", "Fusion", "-reverse"]
+    )  # fmt: skip
+    assert split_qt_options(["--style=Fusion", "list", "p.json"]) == (["list", "p.json"], ["--style=Fusion"])
+    assert "Qt's options are for the window" in bad("-style", "Fusion", "list", "p.json")
