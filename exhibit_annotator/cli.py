@@ -158,10 +158,11 @@ def _exhibit(args: argparse.Namespace) -> int:
         session.apply(MoveExhibit(exhibit.id, args.by))
         what = f"Moved {exhibit.label} to place {[e.id for e in project.exhibits].index(exhibit.id) + 1}"
     else:
-        fields = ("label", "title", "bates_prefix", "bates_start")
+        fields = ("label", "title", "bates_prefix", "bates_start", "bates_digits", "date", "confidentiality",
+                  "custodian", "production_volume")  # fmt: skip
         changes = {f: getattr(args, f) for f in fields if getattr(args, f) is not None}
         if not changes:
-            raise UserError("say what to change: --label, --title, --bates-prefix or --bates-start")
+            raise UserError("say what to change (exhibit edit --help lists the fields)")
         session.apply(EditExhibit(exhibit.id, **changes))
         changed = project.exhibit(exhibit.id)
         what = f"{changed.label}: {changed.title}" + (f", Bates {changed.bates_prefix or ''}{changed.bates_start}"

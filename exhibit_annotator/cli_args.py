@@ -73,6 +73,11 @@ def parser(prog: str) -> argparse.ArgumentParser:
     edit.add_argument("--title")
     edit.add_argument("--bates-prefix", help="e.g. META- (empty: none)")
     edit.add_argument("--bates-start", type=int, help="the Bates number of its first page")
+    edit.add_argument("--bates-digits", type=int, help="digits of a Bates number (default 6: META-000123)")
+    edit.add_argument("--date", help="the document's own date, YYYY-MM-DD")
+    edit.add_argument("--confidentiality", help="its designation, e.g. 'HIGHLY CONFIDENTIAL – AEO'")
+    edit.add_argument("--custodian", help="whose files it came from")
+    edit.add_argument("--volume", dest="production_volume", help="the production volume, e.g. META_VOL001")
     move.add_argument("--by", type=int, required=True, help="places to move: negative is up")
     remove.add_argument("--author", help="who removes it (recorded with its annotations' deletion)")
 

@@ -1,5 +1,6 @@
 """Renders the app icon (resources/icons/exhibit-annotator.svg) into the PNG sizes desktops ask for, a Windows
-.ico and a macOS .icns, all beside it. Run after editing the SVG: `python packaging/make_icons.py`.
+.ico and a macOS .icns, all beside it, and the dark-theme twins of the toolbar icons (resources/icons/actions).
+Run after editing an SVG: `python packaging/make_icons.py`.
 
 PyMuPDF renders the SVG, so no image tool is needed; .ico and .icns are written as containers of PNG frames
 (both formats accept PNG data since Windows Vista and Mac OS X 10.5)."""
@@ -40,13 +41,27 @@ def icns(frames: dict[int, bytes]) -> bytes:
     return b"icns" + struct.pack(">I", 8 + len(body)) + body
 
 
+ACTIONS = ICONS / "actions"
+LIGHT_INK, DARK_INK = "#333333", "#dddddd"
+
+
+def dark_variants() -> int:
+    """The toolbar icons are drawn in one ink for light themes; their ``-dark`` twins use a light ink."""
+    made = 0
+    for svg in sorted(ACTIONS.glob("*.svg")):
+        if not svg.stem.endswith("-dark"):
+            svg.with_name(f"{svg.stem}-dark.svg").write_text(svg.read_text().replace(LIGHT_INK, DARK_INK))
+            made += 1
+    return made
+
+
 def main() -> None:
     frames = {size: render(size) for size in PNG_SIZES}
     for size, png in frames.items():
         (ICONS / f"exhibit-annotator-{size}.png").write_bytes(png)
     (ICONS / "exhibit-annotator.ico").write_bytes(ico({s: frames[s] for s in ICO_SIZES}))
     (ICONS / "exhibit-annotator.icns").write_bytes(icns(frames))
-    print(f"wrote {len(frames)} PNGs, .ico and .icns into {ICONS}")
+    print(f"wrote {len(frames)} PNGs, .ico and .icns into {ICONS}, and {dark_variants()} dark toolbar icons")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""Exhibit ▸ Properties (label, title, Bates prefix and first number), Remove, Move Up/Down: each one operation
-through the session, so each can be undone."""
+"""Exhibit ▸ Properties (label, title, Bates numbering, date, designation, custodian, production volume), Remove,
+Move Up/Down: each one operation through the session, so each can be undone."""
 
 from __future__ import annotations
 
@@ -39,8 +39,20 @@ class ExhibitDialog(QDialog):
         self.bates_start.setRange(NO_BATES, 999_999_999)
         self.bates_start.setSpecialValueText("—")  # shown at the minimum: no Bates numbers
         self.bates_start.setValue(exhibit.bates_start if exhibit.bates_start is not None else NO_BATES)
+        self.bates_digits = QSpinBox()
+        self.bates_digits.setRange(1, 12)
+        self.bates_digits.setValue(exhibit.bates_digits)
+        self.date = QLineEdit(exhibit.date.isoformat() if exhibit.date else "")
+        self.date.setPlaceholderText("YYYY-MM-DD: the document's own date")
+        self.confidentiality = QLineEdit(exhibit.confidentiality)
+        self.confidentiality.setPlaceholderText("e.g. HIGHLY CONFIDENTIAL – ATTORNEYS' EYES ONLY")
+        self.custodian = QLineEdit(exhibit.custodian)
+        self.production_volume = QLineEdit(exhibit.production_volume)
+        self.production_volume.setPlaceholderText("e.g. META_VOL001")
         for widget, name in ((self.label, "Label"), (self.title, "Title"), (self.bates_prefix, "Bates prefix"),
-                             (self.bates_start, "First Bates number")):  # fmt: skip
+                             (self.bates_start, "First Bates number"), (self.bates_digits, "Bates digits"),
+                             (self.date, "Date"), (self.confidentiality, "Confidentiality designation"),
+                             (self.custodian, "Custodian"), (self.production_volume, "Production volume")):  # fmt: skip
             widget.setAccessibleName(name)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -50,6 +62,11 @@ class ExhibitDialog(QDialog):
         form.addRow("&Title:", self.title)
         form.addRow("Bates &prefix:", self.bates_prefix)
         form.addRow("&First Bates number:", self.bates_start)
+        form.addRow("Bates &digits:", self.bates_digits)
+        form.addRow("&Date:", self.date)
+        form.addRow("&Confidentiality:", self.confidentiality)
+        form.addRow("C&ustodian:", self.custodian)
+        form.addRow("Production &volume:", self.production_volume)
         form.addRow(QLabel(f"File: {exhibit.path} ({exhibit.page_count} pages)"))
         form.addRow(buttons)
 
@@ -61,8 +78,14 @@ class ExhibitDialog(QDialog):
             "title": self.title.text().strip(),
             "bates_prefix": self.bates_prefix.text().strip() or None,
             "bates_start": None if start == NO_BATES else start,
+            "bates_digits": self.bates_digits.value(),
+            "date": self.date.text().strip() or None,  # the core reads and checks it
+            "confidentiality": self.confidentiality.text().strip(),
+            "custodian": self.custodian.text().strip(),
+            "production_volume": self.production_volume.text().strip(),
         }
-        return {k: v for k, v in now.items() if v != getattr(self.exhibit, k)}
+        was = {**self.exhibit.model_dump(include=set(now)), "date": self.exhibit.date and self.exhibit.date.isoformat()}
+        return {k: v for k, v in now.items() if v != was[k]}
 
 
 class ExhibitDetails(QObject):

@@ -140,14 +140,16 @@ class ExportDialog(QDialog):
             cite_style=CiteStyle(self.cite.currentData()),
         )
 
-    def ask_output(self, project_path: Path) -> Path | None:
-        """Where to write: a file for briefs and data, a folder for annotated PDFs."""
+    def ask_output(self, project_path: Path, folder: Path | None = None) -> Path | None:
+        """Where to write: a file for briefs and data, a folder for annotated PDFs; offered in ``folder`` (where
+        this project's last export went), else beside the project."""
         fmt = self.selected_format()
+        folder = folder if folder is not None and folder.is_dir() else project_path.parent
         if fmt is Format.annotated:
-            folder = QFileDialog.getExistingDirectory(self, "Folder for annotated exhibits", str(project_path.parent))
-            return Path(folder) if folder else None
+            chosen = QFileDialog.getExistingDirectory(self, "Folder for annotated exhibits", str(folder))
+            return Path(chosen) if chosen else None
         name = dict((f, filt) for f, _, filt in FORMATS)[fmt]
-        suggested = project_path.with_name(f"{project_path.stem} brief.{fmt.value}")
+        suggested = folder / f"{project_path.stem} brief.{fmt.value}"
         chosen, _ = QFileDialog.getSaveFileName(self, "Export to", str(suggested), name)
         return Path(chosen) if chosen else None
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from .. import __version__
 from ..core.resources import icon_path, working_sample
-from . import errors
+from . import appearance, errors
 from .main_window import MainWindow
 
 SELF_TEST_TIMEOUT_MS = 60_000  # a cold bundle on a slow laptop starts its worker in a few seconds
@@ -28,6 +28,8 @@ def run(project: Path | None = None, self_test: bool = False, qt_options: list[s
     app.setDesktopFileName("exhibit-annotator")  # Wayland and X11 docks match the window to the .desktop entry
     app.setWindowIcon(app_icon())
     window = MainWindow()
+    appearance.apply(window.settings.appearance())
+    window.show_icons()
     errors.install(lambda: window)
     window.show()
     if not self_test and not window.settings.author() and not os.environ.get("EXHIBIT_ANNOTATOR_AUTHOR"):

@@ -35,6 +35,7 @@ from ..core.rendering import DocumentInfo, open_document
 from ..core.resources import working_sample
 from ..core.session import Change, ProjectSession
 from ..core.store import load_project, save_project
+from . import appearance
 from .annotations_panel import AnnotationsPanel
 from .codebook_editor import CodebookEditor
 from .exhibit_details import ExhibitDetails
@@ -407,6 +408,8 @@ class MainWindow(WindowMenus):
     def edit_preferences(self) -> None:
         if Preferences(self.settings, self).exec():
             self._author = None
+            appearance.apply(self.settings.appearance())
+            self.show_icons()
             if self.project is not None:  # badges and tints follow who "I" am
                 self.tabs.show_change(Change(pages_of=frozenset(e.id for e in self.project.exhibits)))
 
@@ -420,8 +423,9 @@ class MainWindow(WindowMenus):
         dialog = ExportDialog(self.project, prepared_by=self.author(), parent=self)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return
-        out = dialog.ask_output(self.project_path)
+        out = dialog.ask_output(self.project_path, self.settings.export_folder(self.project_path))
         if out is not None:
+            self.settings.set_export_folder(self.project_path, out if out.is_dir() else out.parent)
             self.export(dialog.selected_format(), out, dialog.options(), stamp=dialog.stamp.isChecked())
 
     def export(self, fmt: Format, out: Path, options: BriefOptions, stamp: bool = False) -> ExportRun | None:

@@ -20,6 +20,7 @@ class NavigationBar(QToolBar):
         self._view = current_view
         self.setObjectName("navigation")
         self.setMovable(False)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.page_box = QLineEdit()
         self.page_box.setObjectName("page-box")
         self.page_box.setAccessibleName("Page number")

@@ -3,9 +3,10 @@ look. Stored in the platformdirs config folder with the rest of the settings."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
 from ..core.edits import default_author, initials
+from .appearance import CHOICES
 from .settings import Settings
 
 
@@ -21,6 +22,11 @@ class Preferences(QDialog):
         self.name.textEdited.connect(lambda text: self.initials.setText(initials(text)))
         self.tint = QCheckBox("Tint colleagues' highlights by author")
         self.tint.setChecked(settings.tint_authors())
+        self.appearance = QComboBox()
+        self.appearance.setAccessibleName("Appearance")
+        for key, text in CHOICES.items():
+            self.appearance.addItem(text, key)
+        self.appearance.setCurrentIndex(self.appearance.findData(settings.appearance()))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -28,11 +34,13 @@ class Preferences(QDialog):
         form.addRow("Your name (on your annotations):", self.name)
         form.addRow("Initials:", self.initials)
         form.addRow(self.tint)
+        form.addRow("&Appearance:", self.appearance)
         form.addRow(buttons)
 
     def accept(self) -> None:
         self.settings.set_value("user/name", self.name.text().strip())
         self.settings.set_value("user/initials", self.initials.text().strip())
         self.settings.set_value("view/tint_authors", self.tint.isChecked())
+        self.settings.set_value("view/appearance", self.appearance.currentData())
         self.settings.sync()
         super().accept()

@@ -43,17 +43,18 @@ class Settings:
 
     # --- the tabs open when a project was last closed ---------------------------------------------------------------
     @staticmethod
-    def _tabs_key(project: Path) -> str:
-        return f"tabs/{project.resolve()}".replace("/", "|")
+    def _key(group: str, project: Path) -> str:
+        """A per-project key: the project's path, with the separators QSettings reads as groups replaced."""
+        return f"{group}/{project.resolve()}".replace("/", "|")
 
     def save_tabs(self, project: Path, tabs: list[tuple[str, int, float, str | None]]) -> None:
         """(exhibit id, page, zoom, fit mode) per tab, in order."""
         lines = [f"{exhibit}:{page}:{zoom:.1f}:{fit or ''}" for exhibit, page, zoom, fit in tabs]
-        self.set_value(self._tabs_key(project), "\n".join(lines))
+        self.set_value(self._key("tabs", project), "\n".join(lines))
 
     def saved_tabs(self, project: Path) -> list[tuple[str, int, float | None]]:
         """(exhibit id, page, zoom; None: fit) per tab open when ``project`` was last closed."""
-        saved = self.value(self._tabs_key(project))
+        saved = self.value(self._key("tabs", project))
         tabs: list[tuple[str, int, float | None]] = []
         for line in saved.splitlines() if isinstance(saved, str) else []:
             exhibit, _, rest = line.partition(":")
@@ -64,6 +65,19 @@ class Settings:
             except ValueError:
                 continue  # a line edited by hand, or from another version: that tab is not reopened
         return tabs
+
+    def export_folder(self, project: Path) -> Path | None:
+        """Where this project's last export went."""
+        value = self.value(self._key("export", project))
+        return Path(value) if isinstance(value, str) and value else None
+
+    def set_export_folder(self, project: Path, folder: Path) -> None:
+        self.set_value(self._key("export", project), str(folder))
+
+    def appearance(self) -> str:
+        """``system`` (the default), ``light`` or ``dark``."""
+        value = self.value("view/appearance")
+        return value if value in ("system", "light", "dark") else "system"
 
     def tint_authors(self) -> bool:
         return str(self.value("view/tint_authors")).lower() == "true"

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
 from .about import AboutDialog, KeysDialog
+from .appearance import action_icon
 from .compare_dialog import compare_with_dialog
 from .navigation import NavigationBar
 from .page_view import PageView
@@ -92,6 +93,16 @@ class WindowMenus(WindowApi):
         self.tabs.page_changed.connect(self._page_changed)
         self.tabs.zoom_changed.connect(self.navigation.show_zoom)
         self.addToolBar(self.navigation)
+        self.show_icons()
+
+    def show_icons(self) -> None:
+        """The toolbar's icons, in the ink for the palette (again when the appearance changes)."""
+        for action, name in ((self.zoom_in_action, "zoom-in"), (self.zoom_out_action, "zoom-out"),
+                             (self.find_action, "find")):  # fmt: skip
+            action.setIcon(action_icon(name))
+        if hasattr(self, "tagging"):
+            self.tagging.tag_action.setIcon(action_icon("tag"))
+            self.tagging.area_action.setIcon(action_icon("area"))
 
     def _build_menus(self) -> None:
         t = self.tagging
@@ -116,6 +127,7 @@ class WindowMenus(WindowApi):
         self.navigation.addSeparator()
         self.navigation.addAction(t.tag_action)
         self.navigation.addAction(t.area_action)
+        self.show_icons()
 
     def _menu(self, title: str, entries: Sequence[QAction | QMenu | None]) -> QMenu:
         """A menu of the menu bar: actions, submenus, None for a separator."""

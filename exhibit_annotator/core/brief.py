@@ -123,7 +123,7 @@ def is_rtl(text: str) -> bool:
 def bates_number(exhibit: Exhibit, page: int) -> str | None:
     if exhibit.bates_start is None:
         return None
-    return f"{exhibit.bates_prefix or ''}{exhibit.bates_start + page:06d}"
+    return f"{exhibit.bates_prefix or ''}{exhibit.bates_start + page:0{exhibit.bates_digits}d}"
 
 
 def cite(exhibit: Exhibit, first: int, last: int, style: CiteStyle) -> str:

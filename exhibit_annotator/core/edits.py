@@ -482,12 +482,16 @@ def find_moved(project: Project, project_path: Path, exhibit_id: str, new_file: 
     return Moved(sha256_of(new_file) == exhibit.sha256, paths)
 
 
-EXHIBIT_FIELDS = frozenset({"label", "title", "bates_prefix", "bates_start"})
+EXHIBIT_FIELDS = frozenset({
+    "label", "title", "bates_prefix", "bates_start", "bates_digits", "date", "confidentiality", "custodian",
+    "production_volume",
+})  # fmt: skip
 
 
 def edited_exhibit(project: Project, exhibit_id: str, **changes: Any) -> Exhibit:
-    """The exhibit with ``changes`` (label, title, Bates prefix and first number), checked: a label blank or used
-    by another exhibit, a negative Bates number, an unknown field are refused. The project is not changed."""
+    """The exhibit with ``changes`` (label, title, Bates numbering, date, designation, custodian, production
+    volume), checked: a label blank or used by another exhibit, a negative Bates number, an unknown field are
+    refused. The project is not changed."""
     unknown = set(changes) - EXHIBIT_FIELDS
     if unknown:
         raise EditError(f"exhibits have no field {', '.join(sorted(unknown))}")

@@ -11,12 +11,13 @@ import hashlib
 import json
 import uuid
 from datetime import UTC, datetime
+from datetime import date as Date
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FORMAT_NAME = "exhibit-annotator-project"
 
 
@@ -72,6 +73,12 @@ class Exhibit(_Model):
     bates_start: int | None = Field(default=None, ge=0)
     languages: list[str] = Field(default_factory=list)
     added: UtcDatetime = Field(default_factory=utc_now)
+    # Schema 3: what a production log and an exhibit list record of a document.
+    bates_digits: int = Field(default=6, ge=1, le=12)  # META-000123: six digits
+    date: Date | None = None  # the document's own date (a letter's, an e-mail's), not when it was added
+    confidentiality: str = ""  # its designation under the protective order, e.g. "HIGHLY CONFIDENTIAL – AEO"
+    custodian: str = ""  # whose files it came from
+    production_volume: str = ""  # e.g. "META_VOL001"
 
 
 class Category(_Model):
@@ -237,7 +244,7 @@ class Deletion(_Model):
 
 class Project(_Model):
     format: Literal["exhibit-annotator-project"] = "exhibit-annotator-project"
-    schema_version: Literal[2] = 2  # == SCHEMA_VERSION
+    schema_version: Literal[3] = 3  # == SCHEMA_VERSION
     case: Case = Field(default_factory=Case)
     exhibits: list[Exhibit] = Field(default_factory=list)
     codebook: list[Category] = Field(default_factory=list)

@@ -31,6 +31,8 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: dict[int, Migration] = {
     # 2 adds annotation histories, deletion records and pending merge conflicts, all empty by default.
     1: lambda d: {**d, "schema_version": 2},
+    # 3 adds exhibits' Bates digits, date, confidentiality designation, custodian and production volume.
+    2: lambda d: {**d, "schema_version": 3},
 }
 
 

@@ -97,6 +97,8 @@ def test_exhibit_details_removal_and_order_each_undone(qtbot: QtBot, case_projec
         dialog.title.setText("Russian news report")
         dialog.bates_prefix.setText("META-")
         dialog.bates_start.setValue(120)
+        dialog.date.setText("2023-10-04")
+        dialog.custodian.setText("A. Dahle")
         dialog.accept()
 
     answers = Answers(properties)
@@ -106,6 +108,7 @@ def test_exhibit_details_removal_and_order_each_undone(qtbot: QtBot, case_projec
     assert (changed.label, changed.title, changed.bates_prefix, changed.bates_start) == (
         "PX-12", "Russian news report", "META-", 120
     )  # fmt: skip
+    assert (str(changed.date), changed.custodian) == ("2023-10-04", "A. Dahle")
     assert w.tabs.tabText(w.tabs.currentIndex()) == "PX-12"
     assert w.annotations_panel.model.rows[0].cite == "PX-12 at 1"  # the panel's cites follow the label
     views_match(w)
@@ -287,3 +290,37 @@ def test_every_author_on_a_line_gets_a_badge(qtbot: QtBot) -> None:
     reds = [x for x, c in enumerate(row) if c.red() > 150 and c.blue() < 80]
     blues = [x for x, c in enumerate(row) if c.blue() > 150 and c.red() < 80]
     assert reds and blues and max(reds) < min(blues)  # both in the margin, the second after the first
+
+
+def test_dark_appearance_from_preferences_with_icons_that_read_on_it(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    from exhibit_annotator.app import appearance
+    from exhibit_annotator.app.preferences import Preferences
+
+    w = window(qtbot)
+
+    def dark(dialog: QWidget) -> None:
+        assert isinstance(dialog, Preferences)
+        dialog.appearance.setCurrentIndex(dialog.appearance.findData("dark"))
+        dialog.accept()
+
+    answers = Answers(dark)
+    try:
+        w.edit_preferences()
+        assert answers.seen == ["preferences"] and w.settings.appearance() == "dark"
+        assert QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128 and appearance.is_dark()
+        assert not w.zoom_in_action.icon().isNull() and not w.tagging.tag_action.icon().isNull()
+    finally:
+        appearance.apply("light")  # the other tests' palette
+
+
+def test_settings_remember_each_projects_export_folder(tmp_path: Path) -> None:
+    from exhibit_annotator.app.settings import Settings
+
+    settings = Settings()
+    project, briefs = tmp_path / "case.json", tmp_path / "briefs"
+    assert settings.export_folder(project) is None
+    settings.set_export_folder(project, briefs)
+    settings.sync()
+    assert Settings().export_folder(project) == briefs and Settings().export_folder(tmp_path / "other.json") is None

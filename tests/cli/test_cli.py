@@ -251,6 +251,16 @@ def test_exhibit_details_order_and_removal_on_the_command_line(project: Path) ->
     assert out.strip() == "PX-12: Arabic report, Bates META-120"
     assert "already used by another exhibit" in bad("exhibit", "edit", project, "--exhibit", "PX-12", "--label", "ex 1")
     assert "say what to change" in bad("exhibit", "edit", project, "--exhibit", "PX-12")
+    ok("exhibit", "edit", project, "--exhibit", "PX-12", "--date", "2023-10-04", "--confidentiality", "CONFIDENTIAL",
+       "--custodian", "A. Dahle", "--volume", "META_VOL001", "--bates-digits", "8")  # fmt: skip
+    assert "date" in bad("exhibit", "edit", project, "--exhibit", "PX-12", "--date", "4 Oct")
+    e = load_project(project).exhibits[1]
+    assert (str(e.date), e.confidentiality, e.custodian, e.production_volume) == (
+        "2023-10-04", "CONFIDENTIAL", "A. Dahle", "META_VOL001"
+    )  # fmt: skip
+    ok("export", project, "-o", project.with_name("b.md"), "--cite", "bates")
+    brief = project.with_name("b.md").read_text(encoding="utf-8").replace("\\", "")  # Markdown escapes
+    assert "META-00000120" in brief  # eight Bates digits
     assert "PX-12 at 1" in ok("list", project)  # cites follow the label
     ok("exhibit", "move", project, "--exhibit", "PX-12", "--by", "-1")
     saved = load_project(project)

@@ -126,23 +126,30 @@ def test_older_versions_are_migrated_one_step_at_a_time(exhibits_copy: Path) -> 
     from exhibit_annotator.core.store import MIGRATIONS
 
     migrated = migrate(data, {0: v0_to_v1, **MIGRATIONS})
-    assert migrated["case"]["name"] == "Kadrey v. Meta Platforms, Inc." and migrated["schema_version"] == 2
+    assert migrated["case"]["name"] == "Kadrey v. Meta Platforms, Inc." and migrated["schema_version"] == 3
     with pytest.raises(ProjectFileError, match="cannot be migrated"):
         data["schema_version"] = 0
         parse_project(data, path, migrations={})
 
 
-def test_a_version_1_file_opens_and_saves_as_version_2(exhibits_copy: Path) -> None:
+def test_version_1_and_2_files_open_as_version_3(exhibits_copy: Path) -> None:
     _, path = make_project(exhibits_copy)
     data = json.loads(path.read_text(encoding="utf-8"))
-    for key in ("deleted", "pending"):
+    for e in data["exhibits"]:  # what version 3 added
+        for key in ("bates_digits", "date", "confidentiality", "custodian", "production_volume"):
+            del e[key]
+    data["schema_version"] = 2
+    path.write_text(json.dumps(data), encoding="utf-8")
+    project = load_project(path)
+    assert project.schema_version == 3 and project.exhibits[0].bates_digits == 6 and project.exhibits[0].date is None
+    for key in ("deleted", "pending"):  # what version 2 added
         del data[key]
     for a in data["annotations"]:
         del a["history"]
     data["schema_version"] = 1
     path.write_text(json.dumps(data), encoding="utf-8")
     project = load_project(path)
-    assert project.schema_version == 2 and project.deleted == [] and project.annotations[0].history == []
+    assert project.schema_version == 3 and project.deleted == [] and project.annotations[0].history == []
 
 
 def test_save_keeps_a_backup_and_no_temporary_files(exhibits_copy: Path) -> None:
