@@ -46,6 +46,14 @@ def caret_at(text: PageText, x: float, y: float) -> int:
     if not text.lines:
         return 0
     line = text.lines[_nearest_line(text, y)]
+    # Beyond either end of the line: the line's logical start or end, whatever glyph stands at that edge. On a
+    # right-to-left line whose first words are Latin ("GPT-4 …"), the rightmost glyph is the *end* of that run:
+    # going by it, a drag to the margin lost the line's first words, or its last full stop.
+    x0, _, x1, _ = line.bbox
+    if x <= x0:
+        return line.end if line.rtl else line.start
+    if x >= x1:
+        return line.start if line.rtl else line.end
     best, best_distance = line.start, float("inf")
     for i in range(line.start, line.end):
         box = text.boxes[i]

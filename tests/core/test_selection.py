@@ -66,3 +66,31 @@ def test_a_selection_across_pages_covers_the_end_of_one_and_the_start_of_the_nex
     assert (a, b) == (Caret(0, 500), Caret(1, 10))
     assert page_ranges(a, b, {0: 800, 1: 900}) == {0: (500, 800), 1: (0, 10)}
     assert page_ranges(Caret(0, 5), Caret(0, 5), {0: 800}) == {}
+
+
+def test_a_drag_from_margin_to_margin_selects_the_whole_line_in_any_direction() -> None:
+    """Past either end of a line the caret is at the line's logical start or end, whatever glyph stands at that
+    edge: on Arabic lines that begin or end with Latin words or digits a drag to the margin lost words or the
+    final full stop (painted as selected, not stored)."""
+    import pymupdf
+
+    from exhibit_annotator.core.anchoring import passage
+    from exhibit_annotator.core.text import DocumentText
+
+    from ..conftest import EXHIBITS
+
+    checked = 0
+    for name in ("exhibit-ar.pdf", "exhibit-ru.pdf", "exhibit-en.pdf"):
+        text = DocumentText(pymupdf.open(EXHIBITS / name))
+        for number in range(text.page_count):
+            page = text.page(number)
+            for line in page.lines:
+                if not page.text[line.start : line.end].strip():
+                    continue
+                x0, y0, x1, y1 = line.bbox
+                y = (y0 + y1) / 2
+                a, b = caret_at(page, x1 + 5, y), caret_at(page, x0 - 5, y)
+                got = passage(text, number, min(a, b), number, max(a, b)).text
+                assert got.strip() == page.text[line.start : line.end].strip(), (name, number, got)
+                checked += 1
+    assert checked > 100
