@@ -44,11 +44,13 @@ class CategoryPalette(QDialog):
         self.setWindowTitle(title)
         self.filter = QLineEdit()
         self.filter.setObjectName("palette-filter")
+        self.filter.setAccessibleName("Find a category")
         self.filter.setPlaceholderText("Type to find a category…")
         self.filter.textChanged.connect(self._refilter)
         self.filter.installEventFilter(self)
         self.list = QListWidget()
         self.list.setObjectName("palette-list")
+        self.list.setAccessibleName("Categories")
         depths = category_depths(categories)
         for c in categories:
             shortcut = f"   [{c.shortcut}]" if c.shortcut else ""
@@ -62,6 +64,7 @@ class CategoryPalette(QDialog):
         self.list.itemActivated.connect(self._toggle)
         self.note = QPlainTextEdit(note)
         self.note.setObjectName("palette-note")
+        self.note.setAccessibleName("Note")
         self.note.setPlaceholderText("Note (optional)")
         self.note.setFixedHeight(70)
         self.key_passage = QCheckBox("★ Key passage (the attorney reads these first)")

@@ -46,6 +46,7 @@ class CodebookEditor(QDialog):
         self.setWindowTitle("Codebook")
         self.list = QListWidget()
         self.list.setObjectName("codebook-list")
+        self.list.setAccessibleName("Categories of the codebook")
         self.list.itemDoubleClicked.connect(lambda _: self.rename())
         buttons = QGridLayout()
         actions: list[tuple[str, Callable[[], None]]] = [

@@ -253,22 +253,37 @@ def test_every_control_of_the_window_has_an_accessible_name(qtbot: QtBot) -> Non
         QLineEdit,
     )
 
+    from exhibit_annotator.app.category_palette import CategoryPalette
+    from exhibit_annotator.app.codebook_editor import CodebookEditor
+    from exhibit_annotator.app.export_dialog import ExportDialog
+    from exhibit_annotator.app.preferences import Preferences
     from exhibit_annotator.core.resources import sample_project_path
 
     w = window(qtbot)
     w.open_project(sample_project_path())
     opened(qtbot, w, "Ex. 1")
+    assert w.project is not None
+    dialogs = [
+        NewProjectDialog(Path.home(), w), ExhibitDialog(w.project.exhibits[0], w), Preferences(w.settings, w),
+        CategoryPalette(w.project.codebook, parent=w), ExportDialog(w.project, parent=w), CodebookEditor(w),
+    ]  # fmt: skip
     kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractScrollArea, QAbstractSpinBox)
     nameless = []
-    for widget in w.findChildren(QWidget):
-        if not isinstance(widget, kinds) or isinstance(widget, QHeaderView) or not widget.isVisibleTo(w):
-            continue
-        if isinstance(widget, QAbstractButton) and isinstance(widget.parent(), QAbstractItemView):
-            continue  # a table's corner button: Qt's own
-        face = QAccessible.queryAccessibleInterface(widget)
-        if face is None or not face.text(QAccessible.Text.Name).strip():
-            nameless.append(f"{type(widget).__name__} {widget.objectName()}")
-    assert nameless == []
+    for top in [w, *dialogs]:
+        top.show()
+        for widget in top.findChildren(QWidget):
+            if not isinstance(widget, kinds) or isinstance(widget, QHeaderView) or not widget.isVisibleTo(top):
+                continue
+            if isinstance(widget, QAbstractButton) and isinstance(widget.parent(), QAbstractItemView):
+                continue  # a table's corner button: Qt's own
+            if isinstance(widget, QLineEdit) and isinstance(widget.parent(), QAbstractSpinBox):
+                continue  # a spin box's own editor: the spin box has the name
+            face = QAccessible.queryAccessibleInterface(widget)
+            if face is None or not face.text(QAccessible.Text.Name).strip():
+                nameless.append(f"{top.objectName()}: {type(widget).__name__} {widget.objectName()}")
+        if top is not w:
+            top.close()
+    assert nameless == [], nameless
 
 
 def test_every_author_on_a_line_gets_a_badge(qtbot: QtBot) -> None:
