@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -121,6 +123,18 @@ class AnnotationModel(QAbstractTableModel):
         return True
 
 
+class _ReadingOrder(QStyledItemDelegate):
+    """Right-to-left cells laid out right to left: they start at the right, and a cut one ends in "…" on the
+    left, where it goes on (Qt's left-to-right cell put the ellipsis at the right, over its first word)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if _starts_rtl(option.text):
+            option.direction = Qt.LayoutDirection.RightToLeft
+            # Leading: the right edge in a right-to-left cell.
+            option.displayAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
 class _Table(QTableView):
     delete_pressed = Signal()
 
@@ -164,6 +178,7 @@ class AnnotationsPanel(QWidget):
         self._cache = RowCache()
         self.table = _Table()
         self.table.setAccessibleName("Annotations")
+        self.table.setItemDelegate(_ReadingOrder(self.table))
         self.table.setObjectName("annotations")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)

@@ -339,3 +339,21 @@ def test_settings_remember_each_projects_export_folder(tmp_path: Path) -> None:
     settings.set_export_folder(project, briefs)
     settings.sync()
     assert Settings().export_folder(project) == briefs and Settings().export_folder(tmp_path / "other.json") is None
+
+
+def test_an_arabic_quote_in_the_panel_reads_right_to_left_and_is_cut_at_its_end(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from exhibit_annotator.core.resources import sample_project_path
+
+    w = window(qtbot)
+    w.open_project(sample_project_path())
+    panel = w.annotations_panel
+    directions = {}
+    for row in range(panel.model.rowCount()):
+        option = QStyleOptionViewItem()
+        panel.table.itemDelegate().initStyleOption(option, panel.model.index(row, 3))
+        directions[panel.model.rows[row].cite] = option.direction
+    assert directions["Ex. 3 at 1"] == Qt.LayoutDirection.RightToLeft  # the Arabic report
+    assert directions["Ex. 2 at 1"] == Qt.LayoutDirection.LeftToRight  # Russian
