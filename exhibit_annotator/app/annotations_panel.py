@@ -6,7 +6,6 @@ the window carries out (jump, edit the note in place, change categories, delete)
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 
 from PySide6.QtCore import (
@@ -24,8 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,20 +30,11 @@ from PySide6.QtWidgets import (
 
 from ..core.listing import Filter, Row, RowCache, category_counts, rows, sort_rows
 from ..core.model import Project, ReviewStatus
+from .reading_order import ReadingOrder, starts_rtl
 
 COLUMNS = ["★", "Cite", "Categories", "Quote", "Note", "Author", "Modified", "Status"]
 NOTE, CATEGORIES = COLUMNS.index("Note"), COLUMNS.index("Categories")
 ALL = "All"
-
-
-def _starts_rtl(text: str) -> bool:
-    for c in text[:200]:
-        kind = unicodedata.bidirectional(c)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
 
 
 class AnnotationModel(QAbstractTableModel):
@@ -98,7 +86,7 @@ class AnnotationModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 4):
             # A right-to-left quote or note starts at the right, as it is read.
             text = row.quote if column == 3 else row.note
-            right = Qt.AlignmentFlag.AlignRight if _starts_rtl(text) else Qt.AlignmentFlag.AlignLeft
+            right = Qt.AlignmentFlag.AlignRight if starts_rtl(text) else Qt.AlignmentFlag.AlignLeft
             return right | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ToolTipRole and column in (3, 4):
             return row.quote if column == 3 else row.note
@@ -121,18 +109,6 @@ class AnnotationModel(QAbstractTableModel):
         if str(value) != row.note:
             self.note_edited.emit(row.annotation.id, str(value))  # the window's undo command changes it
         return True
-
-
-class _ReadingOrder(QStyledItemDelegate):
-    """Right-to-left cells laid out right to left: they start at the right, and a cut one ends in "…" on the
-    left, where it goes on (Qt's left-to-right cell put the ellipsis at the right, over its first word)."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
-        super().initStyleOption(option, index)
-        if _starts_rtl(option.text):
-            option.direction = Qt.LayoutDirection.RightToLeft
-            # Leading: the right edge in a right-to-left cell.
-            option.displayAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 class _Table(QTableView):
@@ -178,7 +154,7 @@ class AnnotationsPanel(QWidget):
         self._cache = RowCache()
         self.table = _Table()
         self.table.setAccessibleName("Annotations")
-        self.table.setItemDelegate(_ReadingOrder(self.table))
+        self.table.setItemDelegate(ReadingOrder(self.table))
         self.table.setObjectName("annotations")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)

@@ -28,7 +28,10 @@ from PySide6.QtWidgets import (
 from ..core.jobs import JobFiles, search_job
 from ..core.model import Project, pinpoint
 from ..core.search import Hit
+from .reading_order import ReadingOrder, starts_rtl
 from .render import ProcessWorker
+
+RTL_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class SearchPanel(QWidget):
@@ -62,6 +65,7 @@ class SearchPanel(QWidget):
         self.status = QLabel("")
         self.results = QListWidget()
         self.results.setAccessibleName("Search results")
+        self.results.setItemDelegate(ReadingOrder(self.results, RTL_ROLE))
         self.results.setWordWrap(True)
         self.results.currentRowChanged.connect(self._chosen)
         self.results.itemActivated.connect(lambda item: self._chosen(self.results.row(item)))
@@ -140,6 +144,7 @@ class SearchPanel(QWidget):
             # right to left inside the left-to-right "Ex. 3 at 1:" row instead of being reordered around it.
             snippet = f"\u2068…{hit.before}{hit.text}{hit.after}…\u2069"
             item = QListWidgetItem(f"{pinpoint(hit.label, hit.page)}: {snippet}")
+            item.setData(RTL_ROLE, starts_rtl(hit.before + hit.text))  # an Arabic hit's row reads right to left
             item.setToolTip(hit.context)
             self.results.addItem(item)
         pages = len({(h.exhibit_id, h.page) for h in hits})

@@ -127,6 +127,11 @@ def test_search_phrase_across_lines_cyrillic_and_arabic(qtbot: QtBot, case_proje
     panel.search()
     qtbot.waitUntil(lambda: not panel.searching and bool(panel.hits), timeout=TIMEOUT)
     assert {h.label for h in panel.hits} == {"Ex. 3"}
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()  # the Arabic hit's row is laid out right to left
+    panel.results.itemDelegate().initStyleOption(option, panel.results.model().index(0, 0))
+    assert option.direction == Qt.LayoutDirection.RightToLeft
     assert "1 hit(s) on 1 page(s)" in panel.status.text()
     # The Arabic words around the hit are isolated, so they read right to left inside the "Ex. 3 at 1:" row.
     row = panel.results.item(0).text()
