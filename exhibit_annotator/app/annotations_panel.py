@@ -252,8 +252,10 @@ class AnnotationsPanel(QWidget):
         self.select_ids({annotation_id})
         row = self.model.position.get(annotation_id)
         if row is not None:
+            index = self.model.index(row, NOTE)
             self.table.setFocus()
-            self.table.edit(self.model.index(row, NOTE))
+            self.table.scrollTo(index)  # the Note column may be scrolled out of view: an editor there is unseen
+            self.table.edit(index)
 
     def _clicked(self, index: QModelIndex) -> None:
         self.jump.emit(index.data(Qt.ItemDataRole.UserRole))

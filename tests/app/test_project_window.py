@@ -357,3 +357,17 @@ def test_an_arabic_quote_in_the_panel_reads_right_to_left_and_is_cut_at_its_end(
         directions[panel.model.rows[row].cite] = option.direction
     assert directions["Ex. 3 at 1"] == Qt.LayoutDirection.RightToLeft  # the Arabic report
     assert directions["Ex. 2 at 1"] == Qt.LayoutDirection.LeftToRight  # Russian
+
+
+def test_the_note_editor_opens_where_it_can_be_seen(qtbot: QtBot, case_project: Path) -> None:
+    """N edits the note in the panel: the Note column is scrolled into view first (it opened out of sight)."""
+    w = window(qtbot)
+    w.open_project(case_project)
+    panel = w.annotations_panel
+    panel.table.setFixedWidth(260)  # a narrow panel: the Note column lies to the right, out of view
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=TIMEOUT)
+    annotation = w.project.annotations[0].id
+    panel.edit_note(annotation)
+    index = panel.model.index(0, 4)
+    assert panel.table.viewport().rect().intersects(panel.table.visualRect(index))
+    assert panel.table.state() == panel.table.State.EditingState
