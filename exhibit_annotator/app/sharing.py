@@ -63,7 +63,7 @@ class Sharing(QObject):
         self.locked: Path | None = None
         self._refresh = QTimer(self)
         self._refresh.setInterval(int(REFRESH_EVERY.total_seconds() * 1000))
-        self._refresh.timeout.connect(lambda: self.locked and take_lock(self.locked))
+        self._refresh.timeout.connect(lambda: self.locked and take_lock(self.locked, user=self.window.author()))
         self._refresh.start()
 
     # --- opening and closing --------------------------------------------------------------------------------------
@@ -98,7 +98,7 @@ class Sharing(QObject):
         self.release()
         self.snapshot = Snapshot.of(path)
         if not read_only:
-            take_lock(path)
+            take_lock(path, user=self.window.author())  # the name in Preferences, not the login name
             self.locked = path
 
     def release(self) -> None:

@@ -86,9 +86,11 @@ def held_by_other(project_path: Path) -> Lock | None:
     return None if (lock.host, lock.pid) == (host, pid) else lock
 
 
-def take_lock(project_path: Path, since: datetime | None = None) -> None:
-    """Write (or refresh) our lock. Failing to write one (read-only share) is not an error: it is advisory."""
-    user, host, pid = _me()
+def take_lock(project_path: Path, since: datetime | None = None, user: str | None = None) -> None:
+    """Write (or refresh) our lock, naming ``user`` (the name the person gave; default the login name). Failing
+    to write one (read-only share) is not an error: it is advisory."""
+    login, host, pid = _me()
+    user = user or login
     now = utc_now()
     data = {"user": user, "host": host, "pid": pid, "since": (since or now).isoformat(), "refreshed": now.isoformat()}
     with contextlib.suppress(OSError):

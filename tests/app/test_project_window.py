@@ -371,3 +371,12 @@ def test_the_note_editor_opens_where_it_can_be_seen(qtbot: QtBot, case_project: 
     index = panel.model.index(0, 4)
     assert panel.table.viewport().rect().intersects(panel.table.visualRect(index))
     assert panel.table.state() == panel.table.State.EditingState
+
+
+def test_the_lock_names_the_person_not_the_login(qtbot: QtBot, case_project: Path) -> None:
+    from exhibit_annotator.core.lock import read_lock
+
+    w = window(qtbot)
+    w.open_project(case_project)
+    lock = read_lock(case_project)
+    assert lock is not None and lock.user == "Test Author" == w.author()  # as in Preferences (here: the env)
