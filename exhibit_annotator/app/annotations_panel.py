@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..core.listing import Filter, Row, RowCache, category_counts, rows, sort_rows
 from ..core.model import Project, ReviewStatus
+from .highlights import plain_tooltip
 from .reading_order import ReadingOrder, starts_rtl
 
 COLUMNS = ["★", "Cite", "Categories", "Quote", "Note", "Author", "Modified", "Status"]
@@ -89,7 +90,7 @@ class AnnotationModel(QAbstractTableModel):
             right = Qt.AlignmentFlag.AlignRight if starts_rtl(text) else Qt.AlignmentFlag.AlignLeft
             return right | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ToolTipRole and column in (3, 4):
-            return row.quote if column == 3 else row.note
+            return plain_tooltip(row.quote if column == 3 else row.note)
         if role == Qt.ItemDataRole.DecorationRole and column == CATEGORIES and a.category_ids:
             return QColor(self.colours.get(a.category_ids[0], "#cccccc"))
         if role == Qt.ItemDataRole.UserRole:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..core.model import Category, category_depths
 from ..core.normalize import fast_fold
+from .highlights import plain_tooltip
 
 
 def swatch(colour: str, size: int = 12) -> QIcon:
@@ -57,7 +58,7 @@ class CategoryPalette(QDialog):
             item = QListWidgetItem(swatch(c.colour), "    " * depths[c.id] + c.name + shortcut)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, fast_fold(c.name, True))
-            item.setToolTip(c.description or c.name)  # the definition, where the category is chosen
+            item.setToolTip(plain_tooltip(c.description or c.name))  # the definition, where categories are chosen
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if c.id in (checked or []) else Qt.CheckState.Unchecked)
             self.list.addItem(item)

@@ -33,6 +33,7 @@ from ..core.operations import EditCodebook, ImportCodebook
 from ..core.session import Change
 from ..core.store import atomic_write, dumps, load_codebook
 from .category_palette import swatch
+from .highlights import plain_tooltip
 
 if TYPE_CHECKING:
     from .window_api import WindowApi
@@ -119,7 +120,7 @@ class CodebookEditor(QDialog):
             text = "    " * depths[c.id] + f"{c.name}{shortcut}   ({used.get(c.id, 0)})"
             item = QListWidgetItem(swatch(c.colour, 14), text)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
-            item.setToolTip(c.description or "(no definition: Definition… adds one)")
+            item.setToolTip(plain_tooltip(c.description or "(no definition: Definition… adds one)"))
             self.list.addItem(item)
             if c.id == current:
                 self.list.setCurrentItem(item)

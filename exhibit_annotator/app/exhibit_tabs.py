@@ -18,7 +18,7 @@ from ..core.model import Annotation, Exhibit
 from ..core.rendering import OpenedDocument, document_info, open_for_view, pixel_bytes
 from ..core.search import Hit
 from ..core.session import Change, ProjectSession
-from .highlights import Highlight, search_highlights
+from .highlights import Highlight, plain_tooltip, search_highlights
 from .page_view import PageView
 from .project_start import StartScreen
 from .render import ProcessWorker
@@ -133,7 +133,7 @@ class ExhibitTabs(QTabWidget):
         if (start := self.indexOf(self.placeholder)) >= 0:
             self.removeTab(start)
         index = self.addTab(view, exhibit.label)
-        self.setTabToolTip(index, f"{exhibit.label} — {exhibit.title}")
+        self.setTabToolTip(index, plain_tooltip(f"{exhibit.label} — {exhibit.title}"))
         for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
             if (close := self.tabBar().tabButton(index, side)) is not None:
                 close.setAccessibleName(f"Close {exhibit.label}")
@@ -239,7 +239,7 @@ class ExhibitTabs(QTabWidget):
             for tab in self._tabs:
                 exhibit, index = known[tab.exhibit_id], self.indexOf(tab.view)
                 self.setTabText(index, exhibit.label)
-                self.setTabToolTip(index, f"{exhibit.label} — {exhibit.title}")
+                self.setTabToolTip(index, plain_tooltip(f"{exhibit.label} — {exhibit.title}"))
         for tab in self._tabs:
             if change.project or change.codebook or tab.exhibit_id in change.pages_of:
                 tab.view.highlights = self._highlights(tab.exhibit_id)

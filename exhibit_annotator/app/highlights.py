@@ -4,6 +4,7 @@ search hits, the selection: built from the project, and painted over the page fo
 from __future__ import annotations
 
 import hashlib
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
@@ -31,6 +32,14 @@ class Highlight:
     annotation_id: str = ""
     badge: str = ""  # a colleague's initials, drawn at the start of the passage
     tint: QColor | None = None  # a colleague's colour, outlining the passage
+
+
+def plain_tooltip(text: str) -> str:
+    """``text`` as a tooltip that shows it as written: Qt renders a tooltip that looks like HTML as HTML, and notes,
+    quotes and titles come from colleagues and PDFs (a ``<img src=file:…>`` would be loaded)."""
+    if not text:
+        return ""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
 
 
 def author_colour(author: str) -> QColor:

@@ -58,6 +58,7 @@ from .thumbnails import ThumbnailModel
 from .window_api import T
 from .window_menus import WindowMenus
 
+OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 NO_EXHIBITS = "This project has no exhibits yet: drop PDF files here, or File ▸ Add Exhibits…"
 PICK_EXHIBIT = "Double-click an exhibit in the list to open it."
 
@@ -436,10 +437,15 @@ class MainWindow(WindowMenus):
         return self.last_export
 
     def _external_link(self, uri: str) -> None:
-        """Exhibits are privileged: never open a link without asking."""
+        """Exhibits are privileged and may be hostile: a web or mail link opens only after asking; any other
+        scheme (``file:``, ``smb:``, an application's own) never does."""
+        url = QUrl(uri)
+        if url.scheme().lower() not in OPENABLE_SCHEMES:
+            self.show_error("Link not opened", f"This exhibit links to {uri!r}: only web and e-mail links are opened.")
+            return
         answer = QMessageBox.question(self, "Open link?", f"This exhibit links to\n{uri}\n\nOpen it in your browser?")
         if answer == QMessageBox.StandardButton.Yes:
-            QDesktopServices.openUrl(QUrl(uri))
+            QDesktopServices.openUrl(url)
 
     def show_error(self, title: str, message: str) -> None:
         """A message box that names the file and the problem; tests read ``last_error``."""

@@ -43,7 +43,7 @@ from ..core.rendering import (
     render_page,
 )
 from ..core.text import PageText
-from .highlights import Highlight, paint_overlay
+from .highlights import Highlight, paint_overlay, plain_tooltip
 from .page_selection import PageSelection
 from .render import ProcessWorker
 
@@ -492,7 +492,7 @@ class PageView(PageSelection, QAbstractScrollArea):
         )  # fmt: skip
         self.viewport().setCursor(cursor)
         tips = [h.tooltip for h in self.highlights if h.tooltip and self._hit(h, event.position())]
-        self.viewport().setToolTip("\n\n".join(tips))
+        self.viewport().setToolTip(plain_tooltip("\n\n".join(tips)))
         super().mouseMoveEvent(event)
 
     def _hit(self, h: Highlight, pos: QPointF) -> bool:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ..core.jobs import JobFiles, search_job
 from ..core.model import Project, pinpoint
 from ..core.search import Hit
+from .highlights import plain_tooltip
 from .reading_order import ReadingOrder, starts_rtl
 from .render import ProcessWorker
 
@@ -145,7 +146,7 @@ class SearchPanel(QWidget):
             snippet = f"\u2068…{hit.before}{hit.text}{hit.after}…\u2069"
             item = QListWidgetItem(f"{pinpoint(hit.label, hit.page)}: {snippet}")
             item.setData(RTL_ROLE, starts_rtl(hit.before + hit.text))  # an Arabic hit's row reads right to left
-            item.setToolTip(hit.context)
+            item.setToolTip(plain_tooltip(hit.context))  # the PDF's text
             self.results.addItem(item)
         pages = len({(h.exhibit_id, h.page) for h in hits})
         text = f"{len(hits)} hit(s) on {pages} page(s)" + (" (cancelled)" if cancelled else "")

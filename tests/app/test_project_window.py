@@ -223,7 +223,7 @@ def test_review_banner_keys_page_and_definitions(qtbot: QtBot, case_project: Pat
     palette = CategoryPalette(w.project.codebook, parent=w)
     qtbot.addWidget(palette)
     tips = {palette.list.item(i).text().strip(): palette.list.item(i).toolTip() for i in range(palette.list.count())}
-    assert tips["Copying   [2]"] == "Verbatim copies."
+    assert tips["Copying   [2]"] == "<p style='white-space:pre-wrap'>Verbatim copies.</p>"
 
 
 def test_a_drag_on_a_scan_says_to_draw_an_area(qtbot: QtBot, case_project: Path) -> None:
@@ -380,3 +380,27 @@ def test_the_lock_names_the_person_not_the_login(qtbot: QtBot, case_project: Pat
     w.open_project(case_project)
     lock = read_lock(case_project)
     assert lock is not None and lock.user == "Test Author" == w.author()  # as in Preferences (here: the env)
+
+
+def test_colleague_and_pdf_text_shows_as_written_and_only_web_links_open(qtbot: QtBot, case_project: Path) -> None:
+    """A note like ``<img src=file:…>`` is shown as those characters, never rendered (Qt renders tooltips that look
+    like HTML); a link to ``file:`` or ``smb:`` in a hostile exhibit is refused without asking."""
+    from exhibit_annotator.app.highlights import plain_tooltip
+    from exhibit_annotator.core.operations import EditAnnotations
+
+    hostile = '<img src="file:///etc/passwd"><b>bold</b>'
+    assert plain_tooltip(hostile) == (
+        "<p style='white-space:pre-wrap'>&lt;img src=&quot;file:///etc/passwd&quot;&gt;&lt;b&gt;bold&lt;/b&gt;</p>"
+    )
+    w = window(qtbot)
+    w.open_project(case_project)
+    w.link.apply(EditAnnotations.one("Edit note", w.project.annotations[0].id, note=hostile))
+    panel = w.annotations_panel
+    from PySide6.QtCore import Qt
+
+    tip = panel.model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole)
+    assert "<img" not in tip and "&lt;img" in tip
+    for uri in ("file:///etc/passwd", "smb://server/share", "javascript:alert(1)"):
+        w.last_error = ""
+        w._external_link(uri)  # no question asked: refused at once
+        assert "only web and e-mail links" in w.last_error

@@ -216,3 +216,35 @@ def test_libreoffice_renders_the_docx_with_arabic_and_russian(tagged: tuple[Proj
     for a in project.annotations:
         if a.kind == "text":
             assert fold_text(a.text) in text, a.text
+
+
+def test_csv_cells_that_would_run_as_formulas_are_neutralised(tagged: tuple[Project, Path], tmp_path: Path) -> None:
+    """CSV injection (OWASP): a note or a quote (which a hostile PDF controls) starting with = + - @ or a tab is
+    written with a leading apostrophe, so a spreadsheet shows it instead of running it."""
+    from exhibit_annotator.core import edits
+
+    project, path = tagged
+    for annotation, note in zip(project.annotations, ('=HYPERLINK("http://x","y")', "+1", "@SUM(A1)"), strict=False):
+        edits.update_annotation(project, annotation.id, note=note)
+    export(project, path, Format.csv, tmp_path / "a.csv", BriefOptions())
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "a.csv").read_text(encoding="utf-8-sig"), newline="")))
+    notes = {r["note"] for r in rows}
+    assert {'\'=HYPERLINK("http://x","y")', "'+1", "'@SUM(A1)"} <= notes
+    assert all(not r[k].startswith(("=", "+", "-", "@")) for r in rows for k in r)
+    assert rows[0]["page"].isdigit()  # numbers stay numbers
+
+
+def test_markdown_block_constructs_in_user_text_stay_text(tagged: tuple[Project, Path], tmp_path: Path) -> None:
+    """A note 'x' over '===' became a heading, an indented line a code block, a category name with a line break
+    split its heading: all stay text now."""
+    from exhibit_annotator.core import edits
+
+    project, path = tagged
+    edits.update_annotation(project, project.annotations[0].id, note="Setext\n===\n    indented code?\n- a list?")
+    edits.change_category(project, project.annotations[0].category_ids[0], name="Knowledge\nof pirated source")
+    export(project, path, Format.md, tmp_path / "b.md", BriefOptions())
+    lines = (tmp_path / "b.md").read_text(encoding="utf-8").splitlines()
+    assert not any(line.strip("= ") == "" and "=" in line for line in lines)  # no setext underline
+    assert not any(line.startswith("    ") for line in lines)  # no indented code block
+    assert "\\- a list?" in lines
+    assert any(line.startswith("#") and "Knowledge of pirated source" in line for line in lines)

@@ -16,6 +16,17 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(…)`` in a note, a quote a hostile PDF
+    controls) gets a leading apostrophe, as OWASP recommends for CSV injection; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_csv(project: Project, path: Path, options: BriefOptions | None = None) -> None:
     """One row per annotation; UTF-8 with BOM so Excel reads Cyrillic and Arabic. Pages are 1-based."""
     options = options or BriefOptions()
@@ -29,7 +40,7 @@ def write_csv(project: Project, path: Path, options: BriefOptions | None = None)
             row += ["; ".join(names[c] for c in a.category_ids), clean(a.text), clean(a.note), clean(a.author)]
             row += [a.review.value, "yes" if a.key_passage else "", a.kind, a.created.isoformat()]
             row += [a.modified.isoformat(), str(a.id), Path(e.path).name]
-            writer.writerow(row)
+            writer.writerow([spreadsheet_safe(v) for v in row])
 
 
 def web_annotations(project: Project, options: BriefOptions | None = None) -> dict[str, Any]:
