@@ -278,3 +278,22 @@ def test_qt_options_go_to_qt() -> None:
     )  # fmt: skip
     assert split_qt_options(["--style=Fusion", "list", "p.json"]) == (["list", "p.json"], ["--style=Fusion"])
     assert "Qt's options are for the window" in bad("-style", "Fusion", "list", "p.json")
+
+
+def test_an_export_never_replaces_the_project_its_backup_or_an_exhibit(project: Path) -> None:
+    ok("tag", project, "--exhibit", "Ex. 1", "--quote", "Мистраль", "--category", "Copying")
+    ok("tag", project, "--exhibit", "Ex. 2", "--quote", "ميسترال", "--category", "Copying")
+    before = {p.name: p.read_bytes() for p in project.parent.iterdir() if p.is_file()}
+    assert "that is the project file" in bad("export", project, "-o", project, "--format", "jsonld")
+    assert "that is the project file" in bad(
+        "export", project, "-o", project.with_name("kadrey.json.bak"), "--format", "md"
+    )
+    assert "that is Ex. 1's file" in bad("export", project, "-o", project.with_name("exhibit-ru.pdf"))
+    after = {p.name: p.read_bytes() for p in project.parent.iterdir() if p.is_file()}
+    assert after == before  # byte for byte
+    # Labels a file name cannot tell apart still give two annotated PDFs.
+    ok("exhibit", "edit", project, "--exhibit", "Ex. 1", "--label", "PX-12 (a)")
+    ok("exhibit", "edit", project, "--exhibit", "Ex. 2", "--label", "PX-12 [a]")
+    out = project.with_name("annotated")
+    written = ok("export", project, "-o", out)
+    assert len(list(out.glob("*.pdf"))) == 2 and written.count("Wrote") >= 1

@@ -7,8 +7,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from ..brief import BriefOptions, Progress, build_brief
+from ..edits import exhibit_file
 from ..errors import UserError
 from ..model import Project
+from ..store import BACKUP_SUFFIX
 
 
 class Format(StrEnum):
@@ -27,6 +29,17 @@ class Format(StrEnum):
             return cls(aliases.get(suffix, suffix))
         except ValueError:
             raise UserError(f"{path.name}: cannot tell the format from the file name; give --format") from None
+
+
+def check_output(project: Project, project_path: Path, out: Path) -> None:
+    """An export never replaces the project file, its backup or an exhibit's file (the evidence): a brief written
+    over them loses work no undo brings back."""
+    target = out.resolve()
+    if target in (project_path.resolve(), project_path.with_name(project_path.name + BACKUP_SUFFIX).resolve()):
+        raise UserError(f"{out.name}: that is the project file (or its backup); the export never replaces it")
+    for exhibit in project.exhibits:
+        if exhibit_file(project_path, exhibit).resolve() == target:
+            raise UserError(f"{out.name}: that is {exhibit.label}'s file; an export never replaces an exhibit")
 
 
 def export(
@@ -50,11 +63,13 @@ def export(
             if options.exhibits is None or len(options.exhibits) != 1:
                 raise UserError(f"{out.name}: one exhibit goes into one PDF; give --exhibit, or a folder for all")
             exhibit = project.exhibit(next(iter(options.exhibits)))
+            check_output(project, project_path, out)
             annotated_exhibit(project, project_path, exhibit, out, options=options, stamp=stamp)
             return [out]
         return annotated_exhibits(project, project_path, out, options=options, stamp=stamp)
     if not out.parent.exists():
         raise UserError(f"{out.name}: the folder {out.parent} does not exist")
+    check_output(project, project_path, out)
     partial = out.with_name(f".{out.name}.partial")
     try:
         if fmt is Format.csv:

@@ -80,8 +80,10 @@ def annotated_exhibits(
     project: Project, project_path: Path, folder: Path, *, options: BriefOptions | None = None, stamp: bool = False
 ) -> list[Path]:
     """Every exhibit with annotations (or those in ``options.exhibits``) into ``folder``."""
+    from . import check_output  # the package's one rule on what an export may write over
+
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written: list[Path] = []
     for exhibit in project.exhibits:
         if options is not None and options.exhibits is not None and exhibit.id not in options.exhibits:
             continue
@@ -89,6 +91,10 @@ def annotated_exhibits(
             continue
         name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in exhibit.label).strip("_")
         out = folder / f"{name} - {Path(exhibit.path).stem}.pdf"
+        n = 2
+        while out in written:  # labels that differ only in what a file name cannot hold ("PX-12 (a)", "PX-12 [a]")
+            out, n = folder / f"{name} - {Path(exhibit.path).stem} ({n}).pdf", n + 1
+        check_output(project, project_path, out)
         annotated_exhibit(project, project_path, exhibit, out, options=options, stamp=stamp)
         written.append(out)
     return written
