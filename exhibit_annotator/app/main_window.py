@@ -67,7 +67,7 @@ class MainWindow(WindowMenus):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self.link = SessionLink(self, self.show_error, lambda text, ms: self.statusBar().showMessage(text, ms))
+        self.link = SessionLink(self, self.show_error, self._status)
         self.link.changed.connect(self._show_change)
         self.link.modified_changed.connect(lambda _: self._update_title())
         self._author: str | None = None  # who "I" am, and whether colleagues are tinted: read once from settings

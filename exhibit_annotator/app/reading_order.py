@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 
@@ -25,8 +25,8 @@ class ReadingOrder(QStyledItemDelegate):
     quote over its first word). ``rtl_role``: a role that says so, where the text's first letters do not (a
     search row starts with its cite)."""
 
-    def __init__(self, parent: object = None, rtl_role: int | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None, rtl_role: int | None = None) -> None:
+        super().__init__(parent)
         self.rtl_role = rtl_role
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:

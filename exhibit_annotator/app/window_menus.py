@@ -93,16 +93,14 @@ class WindowMenus(WindowApi):
         self.tabs.page_changed.connect(self._page_changed)
         self.tabs.zoom_changed.connect(self.navigation.show_zoom)
         self.addToolBar(self.navigation)
-        self.show_icons()
 
     def show_icons(self) -> None:
         """The toolbar's icons, in the ink for the palette (again when the appearance changes)."""
         for action, name in ((self.zoom_in_action, "zoom-in"), (self.zoom_out_action, "zoom-out"),
                              (self.find_action, "find")):  # fmt: skip
             action.setIcon(action_icon(name))
-        if hasattr(self, "tagging"):
-            self.tagging.tag_action.setIcon(action_icon("tag"))
-            self.tagging.area_action.setIcon(action_icon("area"))
+        self.tagging.tag_action.setIcon(action_icon("tag"))
+        self.tagging.area_action.setIcon(action_icon("area"))
 
     def _build_menus(self) -> None:
         t = self.tagging

@@ -215,112 +215,102 @@ class ImportCodebook(EditCodebook):
 
 
 # --- exhibits ------------------------------------------------------------------------------------------------------
-class AddExhibit(Operation):
+class _ExhibitList(Operation):
+    """Base of the operations on exhibits: ``_new_list`` makes the project's new exhibit list (checking first, as
+    every operation does); undo puts the list before back, redo the list after. Exhibits are replaced, never
+    changed in place, and the history is undone in order, so the two lists are the whole of the undo."""
+
+    def __init__(self) -> None:
+        self._before: list[Exhibit] = []
+        self._after: list[Exhibit] = []
+        self._ids: frozenset[str] = frozenset()  # the exhibits it changes
+
+    def _new_list(self, project: Project) -> list[Exhibit]:
+        raise NotImplementedError
+
+    def _change(self, project: Project) -> Change:
+        return Change(exhibits=self._ids)
+
+    def _put(self, project: Project, exhibits: list[Exhibit]) -> Change:
+        project.exhibits = exhibits
+        return self._change(project)
+
+    def apply(self, project: Project) -> Change:
+        before = list(project.exhibits)
+        self._after = self._new_list(project)
+        self._before = before
+        return self._put(project, self._after)
+
+    def revert(self, project: Project) -> Change:
+        return self._put(project, self._before)
+
+    def reapply(self, project: Project) -> Change:
+        return self._put(project, self._after)
+
+
+class AddExhibit(_ExhibitList):
     """An exhibit read by ``edits.read_exhibit`` (in a worker) joins the project; its label is allocated now, so
     any number added at once each get their own."""
 
     def __init__(self, read: Exhibit, label: str | None = None) -> None:
+        super().__init__()
         self.read, self.wanted_label = read, label
         self.exhibit: Exhibit | None = None
         self.label = f"Add exhibit {Path(read.path).name}"
 
-    def apply(self, project: Project) -> Change:
+    def _new_list(self, project: Project) -> list[Exhibit]:
         self.exhibit = edits.place_exhibit(project, self.read, self.wanted_label)
-        self.label = f"Add {self.exhibit.label}"
-        return Change(exhibits=frozenset({self.exhibit.id}))
-
-    def revert(self, project: Project) -> Change:
-        # Nothing can refer to it yet: anything tagged on it since was undone before this.
-        assert self.exhibit is not None
-        project.exhibits = [e for e in project.exhibits if e.id != self.exhibit.id]
-        return Change(exhibits=frozenset({self.exhibit.id}))
-
-    def reapply(self, project: Project) -> Change:
-        assert self.exhibit is not None
-        project.exhibits = [*project.exhibits, self.exhibit]
-        return Change(exhibits=frozenset({self.exhibit.id}))
+        self.label, self._ids = f"Add {self.exhibit.label}", frozenset({self.exhibit.id})
+        return list(project.exhibits)
 
 
-class RelocateExhibits(Operation):
+class RelocateExhibits(_ExhibitList):
     """Point exhibits at the files they moved to (``edits.find_moved`` finds them)."""
 
     def __init__(self, paths: dict[str, str]) -> None:
+        super().__init__()
         self.paths = paths
         self.label = "Locate moved file" + ("s" if len(paths) > 1 else "")
-        self._swapped: dict[str, tuple[Exhibit, Exhibit]] = {}
 
-    def _put(self, project: Project, pick: int) -> Change:
-        project.exhibits = [self._swapped[e.id][pick] if e.id in self._swapped else e for e in project.exhibits]
-        return Change(exhibits=frozenset(self._swapped))
-
-    def apply(self, project: Project) -> Change:
-        self._swapped = {
-            e.id: (e, e.model_copy(update={"path": self.paths[e.id]})) for e in project.exhibits if e.id in self.paths
-        }
-        return self._put(project, 1)
-
-    def revert(self, project: Project) -> Change:
-        return self._put(project, 0)
-
-    def reapply(self, project: Project) -> Change:
-        return self._put(project, 1)
+    def _new_list(self, project: Project) -> list[Exhibit]:
+        self._ids = frozenset(e.id for e in project.exhibits if e.id in self.paths)
+        return [e.model_copy(update={"path": self.paths[e.id]}) if e.id in self.paths else e for e in project.exhibits]
 
 
-class EditExhibit(Operation):
-    """An exhibit's label, title or Bates numbering (``edits.edited_exhibit`` checks them)."""
+class EditExhibit(_ExhibitList):
+    """An exhibit's label, title, Bates numbering, date, designation, custodian or production volume
+    (``edits.edited_exhibit`` checks them)."""
 
     def __init__(self, exhibit_id: str, **changes: Any) -> None:
+        super().__init__()
         self.exhibit_id, self.changes = exhibit_id, changes
+        self._ids = frozenset({exhibit_id})
         self.label = "Edit exhibit"
-        self._before: Exhibit | None = None
-        self._after: Exhibit | None = None
 
-    def _put(self, project: Project, exhibit: Exhibit) -> Change:
-        project.exhibits = [exhibit if e.id == self.exhibit_id else e for e in project.exhibits]
+    def _new_list(self, project: Project) -> list[Exhibit]:
+        edited = edits.edited_exhibit(project, self.exhibit_id, **self.changes)
+        self.label = f"Edit {project.exhibit(self.exhibit_id).label}"
+        return [edited if e.id == self.exhibit_id else e for e in project.exhibits]
+
+    def _change(self, project: Project) -> Change:
         # Its label is in every cite of its annotations (panel rows), not in their highlights.
-        return Change(exhibits=frozenset({self.exhibit_id})) | Change.of_annotations(
-            project.annotations_of(self.exhibit_id)
-        )
-
-    def apply(self, project: Project) -> Change:
-        self._before = project.exhibit(self.exhibit_id)
-        self._after = edits.edited_exhibit(project, self.exhibit_id, **self.changes)
-        self.label = f"Edit {self._before.label}"
-        return self._put(project, self._after)
-
-    def revert(self, project: Project) -> Change:
-        assert self._before is not None
-        return self._put(project, self._before)
-
-    def reapply(self, project: Project) -> Change:
-        assert self._after is not None
-        return self._put(project, self._after)
+        return super()._change(project) | Change.of_annotations(project.annotations_of(self.exhibit_id))
 
 
-class MoveExhibit(Operation):
+class MoveExhibit(_ExhibitList):
     """An exhibit one place up (``step`` -1) or down (+1) in the list, and in the brief's index."""
 
     def __init__(self, exhibit_id: str, step: int) -> None:
+        super().__init__()
         self.exhibit_id, self.step = exhibit_id, step
+        self._ids = frozenset({exhibit_id})
         self.label = "Move exhibit " + ("up" if step < 0 else "down")
-        self._before: list[Exhibit] = []
-        self._after: list[Exhibit] = []
 
-    def apply(self, project: Project) -> Change:
+    def _new_list(self, project: Project) -> list[Exhibit]:
         order = list(project.exhibits)
         i = next(i for i, e in enumerate(order) if e.id == self.exhibit_id)
         order.insert(min(max(i + self.step, 0), len(order) - 1), order.pop(i))
-        self._before, self._after = project.exhibits, order
-        project.exhibits = order
-        return Change(exhibits=frozenset({self.exhibit_id}))
-
-    def revert(self, project: Project) -> Change:
-        project.exhibits = self._before
-        return Change(exhibits=frozenset({self.exhibit_id}))
-
-    def reapply(self, project: Project) -> Change:
-        project.exhibits = self._after
-        return Change(exhibits=frozenset({self.exhibit_id}))
+        return order
 
 
 # --- whole-project changes: a merge, a decided conflict ------------------------------------------------------------
