@@ -10,6 +10,7 @@ import argparse
 import getpass
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from .core.edits import ReadOptions, default_author, find_category, find_exhibit
 from .core.errors import UserError
 from .core.exhibits import PasswordRequired
 from .core.export import Format, export
-from .core.model import Annotation, Case, Project, ReviewStatus, category_depths, pinpoint
+from .core.model import Annotation, Case, Exhibit, Project, ReviewStatus, category_depths, pinpoint
+from .core.ocr import engine_for, ocr_exhibit
 from .core.operations import AddExhibit, EditExhibit, MergeProject, MoveExhibit, RemoveExhibit, TagArea, TagQuote
 from .core.resources import default_codebook_path
 from .core.search import ProjectSearch
@@ -76,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "compare": _compare,
             "about": _about,
             "exhibit": _exhibit,
+            "ocr": _ocr,
         }[command]
         return handler(args)
     except UserError as e:
@@ -143,7 +146,48 @@ def _add(args: argparse.Namespace) -> int:
     save_project(project, args.project)
     scans = f", {len(exhibit.pages_without_text)} without text (scans)" if exhibit.pages_without_text else ""
     print(f"Added {exhibit.label}: {exhibit.title} ({exhibit.page_count} pages{scans}) from {exhibit.path}")
+    if args.ocr and exhibit.pages_without_text:
+        _ocr_one(args.project, exhibit, None, args.jobs, options.get("password"), again=False)
     return EXIT_OK
+
+
+def _ocr(args: argparse.Namespace) -> int:
+    project = _load(args.project)
+    exhibits = [find_exhibit(project, e) for e in args.exhibit] if args.exhibit else project.exhibits
+    passwords = _passwords(project, args.password)
+    scanned = [e for e in exhibits if e.pages_without_text]
+    if not scanned:
+        print("No pages without text: nothing to read.")
+        return EXIT_OK
+    for exhibit in scanned:
+        _ocr_one(args.project, exhibit, args.languages, args.jobs, passwords.get(exhibit.id), args.again)
+    return EXIT_OK
+
+
+def _ocr_one(
+    project_path: Path, exhibit: Exhibit, languages: str | None, jobs: int | None, password: str | None, again: bool
+) -> None:
+    if jobs is not None and jobs < 1:
+        raise UserError(f"--jobs {jobs}: give 1 or more")
+    engine = engine_for(exhibit, languages)
+    started = time.monotonic()
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> bool:
+        if show:
+            print(f"\r{exhibit.label}: page {done} of {total}…", end="", file=sys.stderr, flush=True)
+        return True
+
+    result = ocr_exhibit(project_path, exhibit, engine, password=password, jobs=jobs, progress=progress, again=again)
+    if show:
+        print("\r", end="", file=sys.stderr)
+    seconds = time.monotonic() - started
+    cached = f", {result.cached} already in the cache" if result.cached else ""
+    print(f"{exhibit.label}: read {result.recognised} page(s) with {engine.name} in {seconds:.1f} s{cached}")
+    for page, why in sorted(result.outcome.failed.items()):
+        print(f"{exhibit.label}: page {page + 1} could not be read: {why}", file=sys.stderr)
+    if result.outcome.failed:
+        raise UserError(f"{exhibit.label}: {len(result.outcome.failed)} page(s) could not be read (see above)")
 
 
 def _exhibit(args: argparse.Namespace) -> int:

@@ -60,6 +60,8 @@ def parser(prog: str) -> argparse.ArgumentParser:
     a.add_argument("--bates-prefix")
     a.add_argument("--bates-start", type=int)
     a.add_argument("--language", action="append", dest="languages", help="language code; repeat for several")
+    a.add_argument("--ocr", action="store_true", help="read its scanned pages with OCR now (see the ocr command)")
+    a.add_argument("--jobs", type=int, help="with --ocr: pages read at once (default: one per core)")
 
     e = sub.add_parser("exhibit", help="change an exhibit's details, move it in the list, or remove it")
     actions = e.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
@@ -94,6 +96,19 @@ def parser(prog: str) -> argparse.ArgumentParser:
     t.add_argument("--ignore-case", action="store_true")
     t.add_argument("--key", action="store_true", help="mark as a key passage")
     t.add_argument("--password", help="password of an encrypted exhibit")
+
+    o = sub.add_parser(
+        "ocr", help="read the text of scanned pages (Tesseract) into the project's OCR cache; the PDFs are not changed"
+    )
+    o.add_argument("project", type=Path)
+    o.add_argument("--exhibit", action="append", help="only this exhibit (label or id); repeat for several")
+    o.add_argument(
+        "--languages",
+        help="Tesseract languages, e.g. rus+ara+eng (default: the exhibit's, else those of rus, ara, eng installed)",
+    )
+    o.add_argument("--jobs", type=int, help="pages read at once (default: one per core)")
+    o.add_argument("--again", action="store_true", help="read pages again that the cache already has")
+    o.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
 
     lst = sub.add_parser("list", help="show exhibits, categories and annotations")
     lst.add_argument("project", type=Path)

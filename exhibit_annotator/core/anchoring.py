@@ -23,10 +23,9 @@ import edlib
 from .errors import UserError
 from .model import Extraction, PageRect, TextPosition, TextQuote
 from .normalize import fold_text, reading_text
-from .text import EXTRACTION_METHOD, MUPDF_VERSION, DocumentText, PageText
+from .text import DocumentText, PageText
 
 CONTEXT_CHARS = 32
-EXTRACTION = Extraction(method=EXTRACTION_METHOD, engine=f"MuPDF {MUPDF_VERSION}")
 
 
 class AnchorError(UserError):
@@ -52,6 +51,7 @@ class Passage:
     raw: str  # the page text(s) of the passage, pages joined by "\n"
     rects: list[PageRect]
     quote: TextQuote
+    extraction: Extraction  # how the text of its first page was made (text layer or OCR), stored with it
 
     @property
     def text(self) -> str:
@@ -103,7 +103,7 @@ def passage(doc: Pages, page: int, start: int, end_page: int, end: int) -> Passa
         prefix=first.text[max(0, start - CONTEXT_CHARS) : start],
         suffix=last.text[end : end + CONTEXT_CHARS],
     )
-    return Passage(page, end_page, start, end, raw, rects, quote)
+    return Passage(page, end_page, start, end, raw, rects, quote, Extraction(method=first.method, engine=first.engine))
 
 
 def _occurrences(
@@ -217,8 +217,8 @@ def resolve(
         return Resolution(AnchorState.lost, None)
     last = page if end_page is None else end_page
     # 1. The stored offsets, when made by the same extraction and the text there still is the quote.
-    trusted = position is not None and extraction is not None and extraction.method == EXTRACTION_METHOD
-    if trusted and position is not None and 0 <= page <= last < doc.page_count:
+    trusted = position is not None and extraction is not None and 0 <= page <= last < doc.page_count
+    if trusted and position is not None and extraction is not None and extraction.method == doc.page(page).method:
         try:
             p = passage(doc, page, position.start, last, position.end)
         except (AnchorError, IndexError):

@@ -22,7 +22,8 @@ from .anchoring import AnchorState, resolve
 from .errors import UserError
 from .exhibits import open_pdf, resolve_path, sha256_of
 from .model import Annotation, Category, Exhibit, Project, ReviewStatus, pinpoint
-from .text import DocumentText
+from .ocr import document_text
+from .text import OCR_METHOD, DocumentText
 
 Progress = Callable[[int, int], bool]  # (done, total) → False to cancel
 
@@ -70,6 +71,17 @@ class Entry:
     rtl: bool
     verified: bool
     callout_png: bytes | None = None
+    ocr: bool = False  # the quote was read from a scan by OCR
+
+    @property
+    def caveat(self) -> str:
+        """What the reader must be told about the quote, after its cite ("" when nothing): one wording for
+        every format."""
+        if not self.verified:
+            return f"quote not verified: {self.exhibit.label}'s file is missing or changed"
+        if self.ocr:
+            return "OCR text; compare with the image"
+        return ""
 
 
 @dataclass
@@ -206,7 +218,7 @@ class _ExhibitFiles:
         if doc is None:
             return None
         if exhibit.id not in self._texts:
-            self._texts[exhibit.id] = DocumentText(doc)
+            self._texts[exhibit.id] = document_text(doc, self.project_path, exhibit)
         return self._texts[exhibit.id]
 
     def close(self) -> None:
@@ -285,6 +297,7 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
             rtl=is_rtl(quote),
             verified=verified or a.kind == "area",
             callout_png=png,
+            ocr=a.kind == "text" and a.extraction is not None and a.extraction.method == OCR_METHOD,
         )
     if progress is not None:
         progress(len(annotations), len(annotations))

@@ -15,7 +15,8 @@ from pathlib import Path
 from .edits import exhibit_file
 from .exhibits import open_pdf
 from .model import Annotation, Project
-from .text import Box, DocumentText
+from .ocr import document_text
+from .text import Box
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def compare(a: Project, a_path: Path, b: Project, password: dict[str, str] | Non
             continue
         result.shared_exhibits.append(exhibit.label)
         with open_pdf(exhibit_file(a_path, exhibit), (password or {}).get(exhibit.id)) as doc:
-            text = DocumentText(doc)
+            text = document_text(doc, a_path, exhibit)
             lines = {p: [line.bbox for line in text.page(p).lines] for p in range(text.page_count)}
         total += sum(len(v) for v in lines.values())
         sides = (("a", a.annotations_of(exhibit.id), names_a), ("b", b.annotations_of(other.id), names_b))

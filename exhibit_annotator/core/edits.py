@@ -19,12 +19,12 @@ from typing import Any, TypedDict, Unpack
 
 from pydantic import ValidationError
 
-from .anchoring import EXTRACTION, Found, Passage, find_quote
+from .anchoring import Found, Passage, find_quote
 from .errors import UserError
 from .exhibits import fingerprint, open_pdf, pages_without_text, relative_path, resolve_path, sha256_of
 from .model import Annotation, Case, Category, Codebook, Deletion, Exhibit, PageRect, Project, utc_now
+from .ocr import document_text
 from .store import describe_validation_error
-from .text import DocumentText
 
 HISTORY = 50  # earlier versions remembered per annotation
 
@@ -208,7 +208,8 @@ def tag_quote(
     path = exhibit_file(project_path, exhibit)
     doc = open_pdf(path, password)
     try:
-        found = find_quote(DocumentText(doc), quote, page=page, occurrence=occurrence, ignore_case=ignore_case)
+        text = document_text(doc, project_path, exhibit)
+        found = find_quote(text, quote, page=page, occurrence=occurrence, ignore_case=ignore_case)
     except UserError as e:
         raise EditError(f"{path.name}: {e}") from None
     finally:
@@ -230,7 +231,7 @@ def tag_passage(
     annotation = _annotation(
         exhibit, p.page, category_ids, note, author, key_passage,
         end_page=p.end_page if p.end_page != p.page else None, kind="text", text=p.text, quote=p.quote,
-        position=p.position, extraction=EXTRACTION, rects=p.rects,
+        position=p.position, extraction=p.extraction, rects=p.rects,
     )  # fmt: skip
     project.annotations.append(annotation)
     return annotation

@@ -14,6 +14,7 @@ from pathlib import Path
 from .brief import BriefOptions, Progress
 from .export import Format, export
 from .model import Project
+from .ocr import OcrStore
 from .rendering import SharedBlock, warm
 from .search import Hit, ProjectSearch
 
@@ -72,7 +73,9 @@ def search_job(
     files: JobFiles,
 ) -> tuple[list[Hit], dict[str, str]]:
     """Hits, and exhibits that could not be searched (id → why)."""
-    key = f"{project_path}|" + "|".join(f"{e.id}:{e.sha256}:{e.path}" for e in project.exhibits)
+    ocr = OcrStore.for_project(project_path)
+    # OCR finished since the last search changes what scans hold.
+    key = f"{project_path}|" + "|".join(f"{e.id}:{e.sha256}:{e.path}:{ocr.stamp(e.sha256)}" for e in project.exhibits)
     search = _SEARCH.get("search")
     if not isinstance(search, ProjectSearch) or _SEARCH.get("key") != key or search.passwords != passwords:
         if isinstance(search, ProjectSearch):

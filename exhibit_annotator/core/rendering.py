@@ -17,7 +17,8 @@ from pathlib import Path
 import pymupdf
 
 from .exhibits import open_pdf
-from .text import PageText, extract_page_text
+from .ocr import OcrStore
+from .text import DocumentText, PageText
 from .worker import after_reply
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -208,9 +209,14 @@ def _pixmap(page: pymupdf.Page, zoom: float) -> pymupdf.Pixmap:
     return pymupdf.Pixmap("raw", pixmap)
 
 
-def page_text(path: str | Path, page: int, password: str | None = None) -> PageText:
-    """The page's logical-order text and glyph boxes, for selecting with the mouse (8-13 ms a text page)."""
-    return extract_page_text(_document(path, password)[page])
+OcrSource = tuple[str, str]  # the project's OCR cache folder and the exhibit's SHA-256 (see ``ocr.OcrStore``)
+
+
+def page_text(path: str | Path, page: int, password: str | None = None, ocr: OcrSource | None = None) -> PageText:
+    """The page's logical-order text and glyph boxes, for selecting with the mouse (8-13 ms a text page); a scan's
+    from its OCR, when the project's cache has it."""
+    found = OcrStore(Path(ocr[0])).load(ocr[1]) if ocr is not None else None
+    return DocumentText(_document(path, password), found).page(page)
 
 
 # --- zoom: shared by the view and the worker, so that a page rendered before the view has its document is

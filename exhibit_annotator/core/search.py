@@ -24,6 +24,7 @@ import pymupdf
 from .exhibits import open_pdf, resolve_path
 from .model import Exhibit, Project
 from .normalize import Folded, fast_fold, fold, fold_text
+from .ocr import document_text
 from .text import Box, DocumentText
 
 CONTEXT = 40
@@ -60,10 +61,10 @@ def _words(text: str, cut_start: bool = False, cut_end: bool = False) -> str:
 class ExhibitIndex:
     """One exhibit's cached filter strings and page texts. Keep it to make the next search instant."""
 
-    def __init__(self, exhibit: Exhibit, doc: pymupdf.Document) -> None:
+    def __init__(self, exhibit: Exhibit, doc: pymupdf.Document, text: DocumentText) -> None:
         self.exhibit = exhibit
         self.doc = doc
-        self.text = DocumentText(doc)
+        self.text = text
         self._filters: dict[bool, list[str]] = {}
         self._plain: list[str | None] = []  # MuPDF's plain text of left-to-right pages; None on RTL pages
         self._folded_plain: dict[tuple[int, bool], Folded] = {}
@@ -78,7 +79,8 @@ class ExhibitIndex:
                 if should_stop is not None and i % 50 == 0 and should_stop():
                     return None
                 text = self.doc[i].get_text("text")
-                plain.append(None if _RTL.search(text) else text)
+                # Right-to-left pages, and scans (whose text, if any, is OCR), read from the logical-order text.
+                plain.append(None if _RTL.search(text) or not text.strip() else text)
             self._plain = plain
         out = []
         for i, text in enumerate(self._plain):
@@ -177,7 +179,7 @@ class ProjectSearch:
             self.skipped[exhibit.id] = str(e)
             return None
         self.skipped.pop(exhibit.id, None)
-        self._indexes[exhibit.id] = ExhibitIndex(exhibit, doc)
+        self._indexes[exhibit.id] = ExhibitIndex(exhibit, doc, document_text(doc, self.project_path, exhibit))
         return self._indexes[exhibit.id]
 
     def search(

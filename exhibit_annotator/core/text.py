@@ -17,15 +17,22 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pymupdf
 from bidi import algorithm as _uba
 
 from .normalize import Folded, fold
 
+if TYPE_CHECKING:
+    from .ocr import OcrFile, OcrPage
+
 # Stored with every annotation: offsets are only comparable between identical extraction methods.
 EXTRACTION_METHOD = "ea-text-1"
+OCR_METHOD = "ea-ocr-1"  # text read from a scanned page (see ``ocr``)
+DOUBTFUL = 60.0  # an OCR word Tesseract is less sure of than this (0-100) is marked for checking
 MUPDF_VERSION: str = str(getattr(pymupdf, "mupdf_version", pymupdf.VersionFitz))
+MUPDF_ENGINE = f"MuPDF {MUPDF_VERSION}"
 
 # Keep real whitespace (we de-duplicate it ourselves) and clip to the visible page. Ligatures are kept whole and
 # expanded here into one cluster ("ﬁ" → "fi" with the glyph's box): MuPDF's own splitting lays the parts out left
@@ -57,6 +64,9 @@ class PageText:
     height: float
     rotation: int = 0
     _line_of: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    method: str = EXTRACTION_METHOD  # how the text was made: the PDF's text layer, or OCR (``ocr.OCR_METHOD``)
+    engine: str = MUPDF_ENGINE
+    doubtful: tuple[Box, ...] = ()  # boxes of OCR words read with low confidence, for the user to check
 
     @property
     def has_text(self) -> bool:
@@ -95,6 +105,7 @@ class _Glyph:
     baseline: float
     block: int
     is_mark: bool = False
+    sure: bool = False  # a space known to be real (between OCR words), never taken for a MuPDF artefact
 
 
 def _is_rtl_char(c: str) -> bool:
@@ -219,7 +230,7 @@ def _drop_phantom_spaces(glyphs: list[_Glyph]) -> list[_Glyph]:
     kept = []
     n = len(glyphs)
     for i, g in enumerate(glyphs):
-        if g.chars.isspace():
+        if g.chars.isspace() and not g.sure:
             x0, x1 = g.box[0], g.box[2]
             width = max(x1 - x0, 0.01)
             phantom = False
@@ -324,28 +335,112 @@ def _fragmented(members: list[_Glyph]) -> bool:
 def extract_page_text(page: pymupdf.Page) -> PageText:
     """Build the logical-order text of ``page``."""
     raw = page.get_text("rawdict", flags=TEXT_FLAGS)
+    glyphs = _glyphs(raw)
+    block_rtl = _block_directions(glyphs)
+    lines = [(members, block_rtl[members[0].block]) for members in _group_lines(glyphs)]
+    rect = page.rect
+    return _assemble(page.number, lines, rect.width, rect.height, page.rotation)
+
+
+def ocr_page_text(page: OcrPage, width: float, height: float, rotation: int, engine: str) -> PageText:
+    """The logical-order text of a page read by OCR: the same model as a text layer gives.
+
+    Tesseract's lines are kept as they are (it found them in the upright image); each word's box is shared out
+    among its characters in visual order, so that ``_logical_line`` orders a line from positions exactly as it
+    does MuPDF's glyphs. Boxes then go to unrotated PDF space, where highlights are drawn.
+    """
+    glyphs: list[_Glyph] = []
+    members_of: list[list[_Glyph]] = []
+    doubtful: list[Box] = []
+    to_pdf = pymupdf.Matrix(page.matrix)
+    for line in page.lines:
+        members: list[_Glyph] = []
+        bottom = max(w[4] for w in line.words)
+        before: Box | None = None  # the previous word's box
+        for text, x0, y0, x1, y1, conf in line.words:
+            if before is not None:
+                # The space between two words, drawn in the gap between them (whichever side the next word is).
+                left, right = sorted((before, (x0, y0, x1, y1)), key=lambda b: b[0] + b[2])
+                gap_x0, gap_x1 = (left[2], right[0]) if right[0] > left[2] else ((left[2] + right[0]) / 2,) * 2
+                members.append(_Glyph(" ", (gap_x0, y0, gap_x1, y1), len(glyphs), bottom, line.block, sure=True))
+                glyphs.append(members[-1])
+            word = _word_glyphs(text, (x0, y0, x1, y1), len(glyphs), bottom, line.block)
+            members += word
+            glyphs += word
+            before = (x0, y0, x1, y1)
+            if conf < DOUBTFUL:
+                doubtful.append(_to_pdf((x0, y0, x1, y1), to_pdf))
+        if members:
+            members_of.append(members)
+    block_rtl = _block_directions(glyphs)
+    lines = [(members, block_rtl[members[0].block]) for members in members_of]
+    return _assemble(
+        page.index, lines, width, height, rotation, to_pdf=to_pdf, method=OCR_METHOD, engine=engine,
+        doubtful=tuple(doubtful),
+    )  # fmt: skip
+
+
+def _word_glyphs(text: str, box: Box, order: int, baseline: float, block: int) -> list[_Glyph]:
+    """One glyph per character cluster of an OCR word, the word's box cut into equal slices in visual order."""
+    clusters: list[str] = []
+    for c in text:
+        if clusters and _is_mark(c):
+            clusters[-1] += c
+        else:
+            clusters.append(c)
+    if not clusters:
+        return []
+    rtl = any(_is_rtl_char(c[0]) for c in clusters)
+    visual = _reorder(_levels("".join(c[0] for c in clusters), 1 if rtl else 0))
+    x0, y0, x1, y1 = box
+    step = (x1 - x0) / len(clusters)
+    slot = {logical: n for n, logical in enumerate(visual)}
+    return [
+        _Glyph(c, (x0 + slot[i] * step, y0, x0 + (slot[i] + 1) * step, y1), order + i, baseline, block)
+        for i, c in enumerate(clusters)
+    ]
+
+
+def _to_pdf(box: Box, matrix: pymupdf.Matrix) -> Box:
+    r = pymupdf.Rect(box) * matrix
+    r.normalize()
+    return (r.x0, r.y0, r.x1, r.y1)
+
+
+def _assemble(
+    index: int,
+    visual_lines: list[tuple[list[_Glyph], bool]],
+    width: float,
+    height: float,
+    rotation: int,
+    *,
+    to_pdf: pymupdf.Matrix | None = None,
+    method: str = EXTRACTION_METHOD,
+    engine: str = MUPDF_ENGINE,
+    doubtful: tuple[Box, ...] = (),
+) -> PageText:
+    """A page's text from its visual lines (glyphs, right-to-left or not), each line turned to logical order.
+    ``to_pdf`` maps glyph boxes to unrotated PDF space when they were measured elsewhere (OCR)."""
     parts: list[str] = []
     boxes: list[Box | None] = []
     line_of: list[int] = []
     lines: list[Line] = []
-    glyphs = _glyphs(raw)
-    block_rtl = _block_directions(glyphs)
-    for members in _group_lines(glyphs):
-        rtl = block_rtl[members[0].block]
+    for members, rtl in visual_lines:
         ordered = _logical_line(members, rtl)
         # Trim and collapse whitespace: runs of spaces carry no meaning and break offsets between producers.
         start = len(parts)
         for g in ordered:
+            box = g.box if to_pdf is None else _to_pdf(g.box, to_pdf)
             if g.chars.isspace():
                 if len(parts) == start or parts[-1] == " ":
                     continue
                 parts.append(" ")
-                boxes.append(g.box)
+                boxes.append(box)
                 line_of.append(len(lines))
                 continue
             for c in g.chars:
                 parts.append(c)
-                boxes.append(g.box)
+                boxes.append(box)
                 line_of.append(len(lines))
         while len(parts) > start and parts[-1] == " ":
             parts.pop()
@@ -368,16 +463,18 @@ def extract_page_text(page: pymupdf.Page) -> PageText:
         parts.pop()
         boxes.pop()
         line_of.pop()
-    rect = page.rect
     return PageText(
-        index=page.number,
+        index=index,
         text="".join(parts),
         boxes=tuple(boxes),
         lines=tuple(lines),
-        width=rect.width,
-        height=rect.height,
-        rotation=page.rotation,
+        width=width,
+        height=height,
+        rotation=rotation,
         _line_of=tuple(line_of),
+        method=method,
+        engine=engine,
+        doubtful=doubtful,
     )
 
 
@@ -388,8 +485,9 @@ class DocumentText:
     far smaller than 2,000 live TextPages).
     """
 
-    def __init__(self, doc: pymupdf.Document) -> None:
+    def __init__(self, doc: pymupdf.Document, ocr: OcrFile | None = None) -> None:
         self.doc = doc
+        self.ocr = ocr  # words read from scanned pages (``ocr.OcrStore``), used where the page has no text
         self._pages: dict[int, PageText] = {}
         self._folded: dict[tuple[int, bool], Folded] = {}
 
@@ -400,7 +498,11 @@ class DocumentText:
     def page(self, index: int) -> PageText:
         cached = self._pages.get(index)
         if cached is None:
-            cached = extract_page_text(self.doc[index])
+            page = self.doc[index]
+            cached = extract_page_text(page)
+            read = self.ocr.pages.get(index) if self.ocr is not None else None
+            if self.ocr is not None and read is not None and not cached.has_text:
+                cached = ocr_page_text(read, cached.width, cached.height, cached.rotation, self.ocr.engine)
             self._pages[index] = cached
         return cached
 

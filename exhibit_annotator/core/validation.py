@@ -14,7 +14,7 @@ from .anchoring import AnchorState, resolve
 from .errors import UserError
 from .exhibits import PasswordRequired, fingerprint, open_pdf, resolve_path
 from .model import Exhibit, Project
-from .text import DocumentText
+from .ocr import document_text
 
 
 class ExhibitState(StrEnum):
@@ -99,7 +99,7 @@ def check_project(project: Project, project_path: Path, passwords: dict[str, str
             if fp.sha256 != exhibit.sha256:
                 same_doc = fp.pdf_id is not None and fp.pdf_id == exhibit.pdf_id
                 report.state = ExhibitState.revised if same_doc else ExhibitState.changed
-            text = DocumentText(doc)
+            text = document_text(doc, project_path, exhibit)
             for a in project.annotations_of(exhibit.id):
                 if a.kind != "text" or a.quote is None:
                     continue

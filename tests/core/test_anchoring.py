@@ -110,12 +110,11 @@ def test_geometry_covers_the_words_on_the_page() -> None:
 def test_reanchoring_exact_moved_fuzzy_lost() -> None:
     doc = doc_text("exhibit-en.pdf")
     p = find_quote(doc, "clearing the way to use the LibGen data set").passage
-    from exhibit_annotator.core.anchoring import EXTRACTION
-
-    assert resolve(doc, p.page, p.quote, p.position, EXTRACTION).state is AnchorState.exact
+    assert p.extraction.method == "ea-text-1" and p.extraction.engine.startswith("MuPDF ")
+    assert resolve(doc, p.page, p.quote, p.position, p.extraction).state is AnchorState.exact
     # Offsets from an older version of the file: found again by its text, preferring the context.
     shifted = TextPosition(start=p.start + 40, end=p.end + 40)
-    moved = resolve(doc, p.page + 1, p.quote, shifted, EXTRACTION)
+    moved = resolve(doc, p.page + 1, p.quote, shifted, p.extraction)
     assert moved.state is AnchorState.moved and moved.passage is not None
     assert (moved.passage.page, moved.passage.start) == (p.page, p.start)
     # A re-produced PDF whose text differs slightly (OCR-like errors).

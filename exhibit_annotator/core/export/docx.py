@@ -130,7 +130,7 @@ def _entry(w: _Writer, e: Entry, brief: Brief) -> None:
         w.add(f"[Area of page {e.annotation.page + 1}]", "Brief Quote")
     if e.callout_png:
         w.add("", "Brief Quote").add_run().add_picture(io.BytesIO(e.callout_png), width=Inches(5.5))
-    cite = e.cite if e.verified else f"{e.cite} (quote not verified: {e.exhibit.label}'s file is missing or changed)"
+    cite = f"{e.cite} ({e.caveat})" if e.caveat else e.cite
     if brief.options.order.value == "exhibit" and e.categories:
         cite += f" — {', '.join(e.categories)}"
     w.add(cite, "Brief Cite")

@@ -54,8 +54,8 @@ def brief_markdown(brief: Brief) -> str:
             elif e.annotation.kind == "area":
                 out.append(f"> \\[Area of page {e.annotation.page + 1}\\]")
             cite = inline(e.cite)
-            if not e.verified:
-                cite += " (quote not verified: the exhibit file is missing or changed)"
+            if e.caveat:
+                cite += f" ({inline(e.caveat)})"
             if brief.options.order.value == "exhibit" and e.categories:
                 cite += f" — {inline(', '.join(e.categories))}"
             out += ["", f"— {cite}"]

@@ -77,10 +77,8 @@ def _entry_html(e: Entry, n: int, brief: Brief, images: list[tuple[str, bytes]])
         images.append((name, e.callout_png))
         parts.append(f'<p class="callout"><img src="{name}" width="300"/></p>')
     cite = _e(e.cite)
-    if not e.verified:
-        cite += (
-            f' <span class="warning">(quote not verified: {_e(e.exhibit.label)}’s file is missing or changed)</span>'
-        )
+    if e.caveat:
+        cite += f' <span class="warning">({_e(e.caveat)})</span>'
     if brief.options.order.value == "exhibit" and e.categories:
         cite += f" — {_e(', '.join(e.categories))}"
     parts.append(f'<p class="cite">{cite}</p>')

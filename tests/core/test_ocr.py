@@ -1,0 +1,169 @@
+"""OCR of scanned exhibits with the real Tesseract, on real scans: the text a user searches, tags and quotes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pymupdf
+import pytest
+
+from exhibit_annotator.cli import main
+from exhibit_annotator.core.brief import BriefOptions
+from exhibit_annotator.core.exhibits import sha256_of
+from exhibit_annotator.core.export import Format, export
+from exhibit_annotator.core.ocr import (
+    CACHE_FOLDER,
+    OcrStore,
+    OcrUnavailable,
+    document_text,
+    find_engine,
+    ocr_exhibit,
+    parse_tsv,
+    recognise,
+)
+from exhibit_annotator.core.operations import TagQuote
+from exhibit_annotator.core.search import ProjectSearch
+from exhibit_annotator.core.session import ProjectSession
+from exhibit_annotator.core.store import load_project, save_project
+from exhibit_annotator.core.text import OCR_METHOD, DocumentText
+from tests.conftest import BAD_INPUTS, SCANS, need_tesseract
+
+# A word of each language on the first page of its scan, and a passage to quote (as printed in the sources).
+WORDS = {"Ex. 1": "unsealed", "Ex. 2": "судебные", "Ex. 3": "مهووسون"}
+QUOTES = {
+    "Ex. 1": "The messages concern the development of the Llama 3 language model",
+    "Ex. 2": "как показывают судебные документы",
+    "Ex. 3": "كان المديرون التنفيذيون والباحثون الذين يقودون جهود Meta",
+}
+
+
+def test_words_of_each_language_are_found_on_the_scans(scanned_project: Path) -> None:
+    project = load_project(scanned_project)
+    search = ProjectSearch(project, scanned_project)
+    try:
+        for label, word in WORDS.items():
+            exhibit = next(e for e in project.exhibits if e.label == label)
+            hits = search.search(word, exhibits=[exhibit.id])
+            assert hits, f"{word!r} not found in {label}"
+            assert hits[0].page == 0 and hits[0].text.casefold() == word.casefold()
+            # Its highlight lies on the word's place on the page image, inside the page.
+            x0, y0, x1, y1 = hits[0].rects[0]
+            assert 0 <= x0 < x1 <= 596 and 0 <= y0 < y1 <= 842
+    finally:
+        search.close()
+
+
+def test_a_quote_is_tagged_and_the_brief_quotes_it_as_ocr_text(scanned_project: Path, tmp_path: Path) -> None:
+    folder = scanned_project.parent
+    before = {name: sha256_of(folder / name) for name in SCANS}
+    project = load_project(scanned_project)
+    session = ProjectSession(project, scanned_project)
+    for label, quote in QUOTES.items():
+        exhibit = next(e for e in project.exhibits if e.label == label)
+        session.apply(TagQuote(scanned_project, exhibit.id, quote, ["willfulness"]))
+        tagged = project.annotations[-1]
+        assert tagged.text == quote  # the words read from the image, in reading order
+        assert tagged.extraction is not None and tagged.extraction.method == OCR_METHOD
+        assert tagged.extraction.engine.startswith("Tesseract ")
+    save_project(project, scanned_project)
+
+    out = tmp_path / "brief.docx"
+    export(project, scanned_project, Format.docx, out, BriefOptions(include_callouts=True))
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    for quote in QUOTES.values():
+        assert quote in text
+    assert text.count("OCR text; compare with the image") == 3
+    pdf_out = tmp_path / "brief.pdf"
+    export(project, scanned_project, Format.pdf, pdf_out, BriefOptions())
+    with pymupdf.open(pdf_out) as brief:
+        printed = re.sub(r"\s+", " ", " ".join(page.get_text() for page in brief))
+    assert QUOTES["Ex. 1"] in printed and QUOTES["Ex. 2"] in printed
+    assert "OCR text; compare with the image" in printed
+    # The evidence is never touched: every scan has the SHA-256 it had.
+    assert {name: sha256_of(folder / name) for name in SCANS} == before
+
+
+def test_the_cache_is_reused_and_works_without_tesseract(
+    scanned_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = load_project(scanned_project)
+    engine = find_engine()
+    again = ocr_exhibit(scanned_project, project.exhibits[1], engine)
+    assert (again.recognised, again.cached) == (0, 2)
+    # A colleague's copy of the folder, on a machine without Tesseract: the text is there, nothing runs.
+    colleague = tmp_path / "colleague"
+    shutil.copytree(scanned_project.parent, colleague)
+    monkeypatch.setenv("EXHIBIT_ANNOTATOR_TESSERACT", str(tmp_path / "no-such-program"))
+    with pytest.raises(OcrUnavailable, match="not installed: install it"):
+        find_engine()
+    exhibit = project.exhibits[1]
+    with pymupdf.open(colleague / "exhibit-ru-scanned.pdf") as doc:
+        page = document_text(doc, colleague / "scans.json", exhibit).page(0)
+    assert "судебные документы" in page.text and page.method == OCR_METHOD
+
+
+def test_without_tesseract_the_command_line_says_how_to_install_it(
+    scanned_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("EXHIBIT_ANNOTATOR_TESSERACT", str(tmp_path / "no-such-program"))
+    assert main(["ocr", str(scanned_project), "--again"]) == 2
+    err = capsys.readouterr().err
+    assert "Tesseract" in err and "not installed" in err and "apt install tesseract-ocr" in err
+
+
+def test_a_damaged_cache_file_is_ignored_not_fatal(scanned_project: Path) -> None:
+    project = load_project(scanned_project)
+    exhibit = project.exhibits[0]
+    for sidecar in (scanned_project.parent / CACHE_FOLDER).glob(f"{exhibit.sha256}.*.json"):
+        sidecar.write_text('{"format": "exhibit-annotator-ocr", "pages": {"0": {"lines": [["x", NaN]]}}}')
+    assert OcrStore.for_project(scanned_project).load(exhibit.sha256) is None
+    with pymupdf.open(scanned_project.parent / "exhibit-en-scanned.pdf") as doc:
+        assert not document_text(doc, scanned_project, exhibit).page(0).has_text
+
+
+def test_the_command_line_reads_scans_and_keeps_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    need_tesseract()
+    project = tmp_path / "p.json"
+    shutil.copy(BAD_INPUTS / "rotated-photo.pdf", tmp_path / "photo.pdf")
+    before = sha256_of(tmp_path / "photo.pdf")
+    assert main(["new", str(project)]) == 0
+    assert main(["add", str(project), str(tmp_path / "photo.pdf"), "--ocr"]) == 0
+    assert "read 1 page(s) with Tesseract" in capsys.readouterr().out
+    assert (
+        main(["tag", str(project), "--exhibit", "Ex. 1", "--quote", "Summary of Unsealed", "--category", "willfulness"])
+        == 0
+    )
+    assert sha256_of(tmp_path / "photo.pdf") == before
+    assert load_project(project).annotations[0].text == "Summary of Unsealed"
+
+
+def test_a_page_turned_on_its_side_is_read_upright() -> None:
+    need_tesseract()
+    with pymupdf.open(BAD_INPUTS / "rotated-photo.pdf") as doc:
+        outcome = recognise(doc, [0], find_engine("eng"))
+        read = outcome.pages[0]
+        assert read.turned in (90, 270)
+        from exhibit_annotator.core.ocr import OcrFile
+
+        text = DocumentText(doc, OcrFile(sha256="0" * 64, engine="t", pages={0: read})).page(0)
+        assert text.text.startswith("Declaration Exhibit: Summary of Unsealed Internal Messages")
+        # Highlights are in the page's own space: on the page, and tall rather than wide (the text runs up it).
+        start = text.text.index("Declaration")
+        (x0, y0, x1, y1), *_ = text.rects(start, start + len("Declaration"))
+        assert doc[0].rect.contains(pymupdf.Rect(x0, y0, x1, y1)) and (y1 - y0) > 2 * (x1 - x0)
+
+
+def test_tsv_direction_marks_are_dropped_and_lines_kept() -> None:
+    tsv = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+        "5\t1\t1\t1\t1\t1\t100\t10\t50\t20\t91.5\tMeta\u200f\n"
+        "5\t1\t1\t1\t1\t2\t40\t10\t50\t20\t40\tفي\n"
+        "5\t1\t1\t1\t2\t1\t40\t40\t50\t20\t96\t \n"
+        "4\t1\t1\t1\t2\t0\t40\t40\t50\t20\t-1\t\n"
+    )
+    lines = parse_tsv(tsv, zoom=2.0)
+    assert [[w[0] for w in line.words] for line in lines] == [["Meta", "في"]]
+    assert lines[0].words[0][1:5] == (50.0, 5.0, 75.0, 15.0)
