@@ -18,7 +18,7 @@ from pathlib import Path
 import docx
 import pymupdf
 
-from exhibit_annotator.core.anchoring import EXTRACTION, passage
+from exhibit_annotator.core.anchoring import passage
 from exhibit_annotator.core.brief import BriefOptions, build_brief
 from exhibit_annotator.core.edits import add_exhibit, new_project
 from exhibit_annotator.core.export import Format, export
@@ -62,7 +62,7 @@ def make_project(folder: Path, exhibits: int, annotations: int) -> Path:
                     text=p.text,
                     quote=p.quote,
                     position=p.position,
-                    extraction=EXTRACTION,
+                    extraction=p.extraction,
                     rects=p.rects,
                     category_ids=[leaf_categories[k % len(leaf_categories)]],
                     note=f"Note {k}",

@@ -184,10 +184,10 @@ def _ocr_one(
     seconds = time.monotonic() - started
     cached = f", {result.cached} already in the cache" if result.cached else ""
     print(f"{exhibit.label}: read {result.recognised} page(s) with {engine.name} in {seconds:.1f} s{cached}")
-    for page, why in sorted(result.outcome.failed.items()):
+    for page, why in sorted(result.failed.items()):
         print(f"{exhibit.label}: page {page + 1} could not be read: {why}", file=sys.stderr)
-    if result.outcome.failed:
-        raise UserError(f"{exhibit.label}: {len(result.outcome.failed)} page(s) could not be read (see above)")
+    if result.failed:
+        raise UserError(f"{exhibit.label}: {len(result.failed)} page(s) could not be read (see above)")
 
 
 def _exhibit(args: argparse.Namespace) -> int:

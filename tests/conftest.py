@@ -73,7 +73,7 @@ def _scanned_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     save_project(project, path)
     for exhibit in project.exhibits:
         result = ocr_exhibit(path, exhibit, engine_for(exhibit))
-        assert not result.outcome.failed, result.outcome.failed
+        assert not result.failed, result.failed
     return folder
 
 

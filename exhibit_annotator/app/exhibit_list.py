@@ -20,6 +20,7 @@ class ExhibitList(QListWidget):
     properties_requested = Signal(str)  # exhibit id
     remove_requested = Signal(str)  # exhibit id
     move_requested = Signal(str, int)  # exhibit id, places (negative: up)
+    ocr_requested = Signal(str)  # exhibit id
 
     def __init__(self, worker: ProcessWorker) -> None:
         super().__init__()
@@ -44,6 +45,9 @@ class ExhibitList(QListWidget):
         menu = QMenu(self)
         menu.addAction("&Open", lambda: self.open_requested.emit(exhibit_id))
         menu.addAction("&Properties…", lambda: self.properties_requested.emit(exhibit_id))
+        exhibit = self._project.exhibit(exhibit_id) if self._project is not None else None
+        if exhibit is not None and exhibit.pages_without_text:
+            menu.addAction("Read &Scanned Pages (OCR)", lambda: self.ocr_requested.emit(exhibit_id))
         menu.addSeparator()
         menu.addAction("Move &Up", lambda: self.move_requested.emit(exhibit_id, -1))
         menu.addAction("Move &Down", lambda: self.move_requested.emit(exhibit_id, 1))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QTabBar, QTabWidget, QWid
 from ..core.edits import exhibit_file
 from ..core.exhibits import PasswordRequired
 from ..core.model import Annotation, Exhibit
+from ..core.ocr import ocr_source
 from ..core.rendering import OpenedDocument, document_info, open_for_view, pixel_bytes
 from ..core.search import Hit
 from ..core.session import Change, ProjectSession
@@ -100,6 +101,14 @@ class ExhibitTabs(QTabWidget):
                 if self.tabBar().tabButton(index, side) is not None:
                     self.tabBar().setTabButton(index, side, None)
 
+    def reload_texts(self, exhibit_id: str) -> None:
+        """The exhibit's scanned pages have been read (OCR): its views fetch their page texts again."""
+        session = self._session()
+        for tab in self._tabs:
+            if tab.exhibit_id == exhibit_id and session is not None:
+                tab.view.ocr = ocr_source(session.path, session.project.exhibit(exhibit_id))
+                tab.view.reload_texts()
+
     # --- opening --------------------------------------------------------------------------------------------------
     def open_exhibit(self, exhibit_id: str, page: int | None = None, zoom: float | None = None) -> None:
         """Show an exhibit in its tab (opening it first); asks for a password or a moved file when needed."""
@@ -173,6 +182,7 @@ class ExhibitTabs(QTabWidget):
         if view not in self.views():
             return  # the tab was closed, or another project opened, meanwhile
         password = session.passwords.get(exhibit.id)
+        view.ocr = ocr_source(session.path, exhibit)
         view.set_document(path, opened.info, password, (opened.first, image))
         view.highlights = self._highlights(exhibit.id)
         view.search_hits = search_highlights(self.hits, exhibit.id)

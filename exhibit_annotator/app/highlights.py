@@ -7,7 +7,7 @@ import hashlib
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTransform
 
 from ..core.edits import initials
@@ -78,6 +78,21 @@ def search_highlights(hits: list[Hit], exhibit_id: str) -> list[Highlight]:
 
 
 Rect = tuple[float, float, float, float]
+
+
+DOUBTFUL_COLOUR = QColor(220, 70, 0)
+
+
+def paint_doubtful(painter: QPainter, page_to_view: QTransform, boxes: tuple[Rect, ...]) -> None:
+    """A dotted underline under each word OCR read with low confidence: check it against the image before
+    quoting it."""
+    painter.save()
+    painter.setTransform(page_to_view)
+    pen = QPen(DOUBTFUL_COLOUR, 1.2, Qt.PenStyle.DotLine)
+    painter.setPen(pen)
+    for x0, _, x1, y1 in boxes:
+        painter.drawLine(QPointF(x0, y1 + 1), QPointF(x1, y1 + 1))
+    painter.restore()
 
 
 def paint_overlay(

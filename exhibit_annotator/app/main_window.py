@@ -44,6 +44,7 @@ from .exhibit_list import ExhibitList
 from .exhibit_tabs import ExhibitTabs
 from .export_dialog import ExportDialog, ExportRun
 from .highlights import Highlight, annotation_highlights
+from .ocr_runner import OcrRunner
 from .page_view import PageView
 from .preferences import Preferences
 from .project_start import NewProjectDialog, offer_recovery
@@ -142,6 +143,9 @@ class MainWindow(WindowMenus):
         self.tagging = Tagging(self)
         self.sharing = Sharing(self)
         self.review = ReviewQueue(self)
+        self.ocr = OcrRunner(self, self.settings)
+        self.ocr.finished.connect(self.tabs.reload_texts)
+        self.exhibit_list.ocr_requested.connect(self.ocr.read)
         self.tabs.palette_requested.connect(self.tagging.open_palette)
         self.tabs.hint.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.annotations_panel.delete_requested.connect(self.tagging.delete)
@@ -180,6 +184,7 @@ class MainWindow(WindowMenus):
         if change.project or change.codebook:
             self.tagging.rebuild_shortcuts()
         self.conflicts_action.setEnabled(bool(project.pending) and not self.sharing.read_only)
+        self.ocr.show_change(change)
 
     def _highlights(self, exhibit_id: str) -> list[Highlight]:
         assert self.project is not None
@@ -192,6 +197,7 @@ class MainWindow(WindowMenus):
         if view is None:
             self.thumbnails.set_document(None, DocumentInfo([]))
         else:
+            view.show_doubtful = self.settings.underline_doubtful()
             self.thumbnails.set_document(view.path, view.info, view.password)
             self._page_changed(view.current_page)
 
@@ -268,6 +274,7 @@ class MainWindow(WindowMenus):
             self.link.discard_journal()  # undone back to the saved state: nothing to offer back next time
         self._remember_tabs()
         self.sharing.release()
+        self.ocr.cancel()
         self.tabs.close_all()
         self.link.close()
         self.exhibit_list.show_change(Change(project=True), None, None)
@@ -319,6 +326,7 @@ class MainWindow(WindowMenus):
             return False
         recovered = None if read_only else offer_recovery(self, path)
         self.sharing.opened(path, read_only)
+        self.ocr.cancel()  # the old project's scans
         self._remember_tabs()
         self.tabs.close_all()
         self.link.open(ProjectSession(recovered or project, path, read_only, recovered is not None), announce=False)
@@ -411,6 +419,8 @@ class MainWindow(WindowMenus):
             self._author = None
             appearance.apply(self.settings.appearance())
             self.show_icons()
+            for view in self.page_views():
+                view.show_doubtful = self.settings.underline_doubtful()
             if self.project is not None:  # badges and tints follow who "I" am
                 self.tabs.show_change(Change(pages_of=frozenset(e.id for e in self.project.exhibits)))
 
@@ -495,4 +505,5 @@ class MainWindow(WindowMenus):
         self.search_panel.cancel()
         self.worker.shutdown()
         self.search_worker.shutdown()
+        self.ocr.shutdown()
         super().closeEvent(event)

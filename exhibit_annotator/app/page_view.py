@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
+from ..core.ocr import OcrSource
 from ..core.rendering import (
     MAX_ZOOM,
     MIN_ZOOM,
@@ -43,7 +44,7 @@ from ..core.rendering import (
     render_page,
 )
 from ..core.text import PageText
-from .highlights import Highlight, paint_overlay, plain_tooltip
+from .highlights import Highlight, paint_doubtful, paint_overlay, plain_tooltip
 from .page_selection import PageSelection
 from .render import ProcessWorker
 
@@ -105,6 +106,9 @@ class PageView(PageSelection, QAbstractScrollArea):
         self.outlines: list[Highlight] = []  # another project's passages, when comparing
         self._texts: OrderedDict[int, PageText] = OrderedDict()  # the last MAX_TEXTS pages' text, for selecting
         self._texts_pending: set[int] = set()
+        self._text_generation = 0  # page texts asked before this changed are dropped on arrival
+        self.ocr: OcrSource | None = None  # where a scan's text read by OCR is (None: no scanned pages)
+        self.show_doubtful = True  # underline OCR words read with low confidence
         self.area_mode = False
         self._wheel = 0  # Ctrl+wheel turned since the last zoom step
         self._init_selection()
@@ -171,6 +175,14 @@ class PageView(PageSelection, QAbstractScrollArea):
         self._links.clear()
         self._texts.clear()
         self._texts_pending.clear()
+        self._text_generation += 1
+
+    def reload_texts(self) -> None:
+        """Fetch the page texts again: OCR has read scanned pages since (the pixels stay)."""
+        self._texts.clear()
+        self._texts_pending.clear()
+        self._text_generation += 1
+        self._request_visible_texts()
 
     def _settled(self) -> None:
         self._apply_fit()
@@ -363,18 +375,20 @@ class PageView(PageSelection, QAbstractScrollArea):
         if self.path is None or index in self._texts or index in self._texts_pending:
             return
         self._texts_pending.add(index)
-        generation = self._generation
+        generation = self._text_generation
         self.worker.submit(
-            page_text, str(self.path), index, self.password, owner=self,
+            page_text, str(self.path), index, self.password, self.ocr, owner=self,
             on_done=partial(self._text_arrived, generation),
             on_error=lambda _error: self._texts_pending.discard(index),
         )  # fmt: skip
 
     def _text_arrived(self, generation: int, text: PageText) -> None:
-        if generation != self._generation:
+        if generation != self._text_generation:
             return
         self._texts_pending.discard(text.index)
         self._texts[text.index] = text
+        if text.doubtful and self.show_doubtful:
+            self.viewport().update()  # its underlines
         keep = set(self.visible_pages(margin=1))
         if self._anchor is not None:
             keep |= {self._anchor.page, self._head.page if self._head else self._anchor.page}
@@ -442,6 +456,9 @@ class PageView(PageSelection, QAbstractScrollArea):
             [h for h in self.search_hits if h.page == index], self.selection_rects().get(index, []),
             [h for h in self.flashed if h.page == index], [h for h in self.outlines if h.page == index], area,
         )  # fmt: skip
+        text = self._texts.get(index)
+        if self.show_doubtful and text is not None and text.doubtful:
+            paint_doubtful(painter, self._page_transform(index), text.doubtful)
 
     # --- input -------------------------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:

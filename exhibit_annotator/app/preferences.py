@@ -1,5 +1,5 @@
-"""Edit ▸ Preferences…: who you are (name and initials, on every annotation you make) and how colleagues' tags
-look. Stored in the platformdirs config folder with the rest of the settings."""
+"""Edit ▸ Preferences…: who you are (name and initials, on every annotation you make), how colleagues' tags
+look, and how scans are read (OCR). Stored in the platformdirs config folder with the rest of the settings."""
 
 from __future__ import annotations
 
@@ -27,6 +27,13 @@ class Preferences(QDialog):
         for key, text in CHOICES.items():
             self.appearance.addItem(text, key)
         self.appearance.setCurrentIndex(self.appearance.findData(settings.appearance()))
+        self.ocr_auto = QCheckBox("Read scanned pages by themselves (OCR)")
+        self.ocr_auto.setChecked(settings.ocr_auto())
+        self.ocr_languages = QLineEdit(settings.ocr_languages())
+        self.ocr_languages.setPlaceholderText("each exhibit's languages, else rus+ara+eng")
+        self.ocr_languages.setAccessibleName("OCR languages")
+        self.doubtful = QCheckBox("Underline words OCR is unsure of")
+        self.doubtful.setChecked(settings.underline_doubtful())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -35,6 +42,9 @@ class Preferences(QDialog):
         form.addRow("Initials:", self.initials)
         form.addRow(self.tint)
         form.addRow("&Appearance:", self.appearance)
+        form.addRow(self.ocr_auto)
+        form.addRow("OCR &languages:", self.ocr_languages)
+        form.addRow(self.doubtful)
         form.addRow(buttons)
 
     def accept(self) -> None:
@@ -42,5 +52,8 @@ class Preferences(QDialog):
         self.settings.set_value("user/initials", self.initials.text().strip())
         self.settings.set_value("view/tint_authors", self.tint.isChecked())
         self.settings.set_value("view/appearance", self.appearance.currentData())
+        self.settings.set_value("ocr/auto", self.ocr_auto.isChecked())
+        self.settings.set_value("ocr/languages", self.ocr_languages.text().strip())
+        self.settings.set_value("view/underline_doubtful", self.doubtful.isChecked())
         self.settings.sync()
         super().accept()

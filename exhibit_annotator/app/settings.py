@@ -82,5 +82,22 @@ class Settings:
     def tint_authors(self) -> bool:
         return str(self.value("view/tint_authors")).lower() == "true"
 
+    def _flag(self, key: str, default: bool) -> bool:
+        value = self.value(key)
+        return default if value is None else str(value).lower() == "true"
+
+    def ocr_auto(self) -> bool:
+        """Read scanned pages (OCR) by themselves when a project opens or an exhibit is added (default: yes)."""
+        return self._flag("ocr/auto", True)
+
+    def ocr_languages(self) -> str:
+        """Tesseract languages (``rus+ara+eng``); "" for each exhibit's own, else the installed defaults."""
+        value = self.value("ocr/languages")
+        return value.strip() if isinstance(value, str) else ""
+
+    def underline_doubtful(self) -> bool:
+        """Underline words OCR is unsure of (default: yes)."""
+        return self._flag("view/underline_doubtful", True)
+
     def sync(self) -> None:
         self._qs.sync()

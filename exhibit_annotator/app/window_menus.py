@@ -19,6 +19,7 @@ from .window_api import WindowApi
 
 if TYPE_CHECKING:
     from .exhibit_files import ExhibitFiles
+    from .ocr_runner import OcrRunner
     from .review_queue import ReviewQueue
     from .search_panel import SearchPanel
     from .sharing import Sharing
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 class WindowMenus(WindowApi):
     if TYPE_CHECKING:  # provided by the window
         files: ExhibitFiles
+        ocr: OcrRunner
         sharing: Sharing
         review: ReviewQueue
         tagging: Tagging
@@ -108,7 +110,7 @@ class WindowMenus(WindowApi):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._menu("&File", [
             self.new_action, self.open_action, self.recent_menu, self.review_open_action, None, self.save_action,
-            self.save_as_action, None, self.add_action, self.export_action, None, self.merge_action,
+            self.save_as_action, None, self.add_action, self.ocr.action, self.export_action, None, self.merge_action,
             self.conflicts_action, self.compare_action, None, self.close_tab_action, self.close_project_action,
             None, self.quit_action,
         ])  # fmt: skip

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .brief import BriefOptions, Progress
 from .export import Format, export
-from .model import Project
-from .ocr import OcrStore
+from .model import Exhibit, Project
+from .ocr import ExhibitOcr, OcrStore, engine_for, ocr_exhibit
 from .rendering import SharedBlock, warm
 from .search import Hit, ProjectSearch
 
@@ -51,6 +51,14 @@ def export_job(
     project: Project, project_path: Path, fmt: Format, out: Path, options: BriefOptions, files: JobFiles, stamp: bool
 ) -> list[Path]:
     return export(project, project_path, fmt, out, options, progress=files.reporter(), stamp=stamp)
+
+
+def ocr_job(
+    project_path: Path, exhibit: Exhibit, languages: str | None, password: str | None, files: JobFiles
+) -> ExhibitOcr:
+    """Read an exhibit's scanned pages into the project's OCR cache (pages it already has are skipped)."""
+    engine = engine_for(exhibit, languages or None)
+    return ocr_exhibit(project_path, exhibit, engine, password=password, progress=files.reporter())
 
 
 def warm_search_worker(block: SharedBlock | None = None) -> bool:

@@ -496,20 +496,30 @@ class OcrStore:
 _LOADED: dict[tuple[str, float, int], OcrFile] = {}
 
 
+OcrSource = tuple[str, str]  # the project's OCR cache folder and the exhibit's SHA-256: picklable, for workers
+
+
+def ocr_source(project_path: Path, exhibit: Exhibit) -> OcrSource | None:
+    """Where the exhibit's OCR text would be; None when it has no scanned pages to read."""
+    if not exhibit.pages_without_text:
+        return None
+    return (str(OcrStore.for_project(project_path).folder), exhibit.sha256)
+
+
 def document_text(doc: pymupdf.Document, project_path: Path, exhibit: Exhibit) -> DocumentText:
     """The exhibit's page texts: its own text layer, and the OCR in the project's cache for pages without one."""
     return DocumentText(doc, OcrStore.for_project(project_path).load(exhibit.sha256))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ExhibitOcr:
-    """What ``ocr_exhibit`` did to one exhibit."""
+    """What ``ocr_exhibit`` did to one exhibit (small: it comes back from a worker process)."""
 
     label: str
     recognised: int  # pages read now
     cached: int  # pages the cache already had
-    outcome: Outcome
-    cache_file: Path | None
+    failed: dict[int, str] = field(default_factory=dict)  # page index → why
+    cancelled: bool = False
 
 
 def pages_needing_ocr(project_path: Path, exhibit: Exhibit) -> list[int]:
@@ -540,7 +550,7 @@ def ocr_exhibit(
     wanted = list(exhibit.pages_without_text) if again else pages_needing_ocr(project_path, exhibit)
     cached = len(exhibit.pages_without_text) - len(wanted)
     if not wanted:
-        return ExhibitOcr(exhibit.label, 0, cached, Outcome(), None)
+        return ExhibitOcr(exhibit.label, 0, cached)
     doc = open_pdf(path, password)
     try:
         # The cache is keyed by the exhibit's recorded fingerprint: OCR of other bytes would be filed wrongly.
@@ -551,19 +561,18 @@ def ocr_exhibit(
             )
         unsaved: list[OcrPage] = []
         last_save = time.monotonic()
-        written: Path | None = None
 
         def keep(page: OcrPage) -> None:
-            nonlocal last_save, written
+            nonlocal last_save
             unsaved.append(page)
             if time.monotonic() - last_save >= SAVE_EVERY:
-                written = store.save(exhibit.sha256, engine, unsaved)
+                store.save(exhibit.sha256, engine, unsaved)
                 unsaved.clear()
                 last_save = time.monotonic()
 
         outcome = recognise(doc, wanted, engine, jobs=jobs, progress=progress, on_page=keep)
         if unsaved:
-            written = store.save(exhibit.sha256, engine, unsaved)
+            store.save(exhibit.sha256, engine, unsaved)
     finally:
         doc.close()
-    return ExhibitOcr(exhibit.label, len(outcome.pages), cached, outcome, written)
+    return ExhibitOcr(exhibit.label, len(outcome.pages), cached, outcome.failed, outcome.cancelled)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pymupdf
 
 from .exhibits import open_pdf
-from .ocr import OcrStore
+from .ocr import OcrSource, OcrStore
 from .text import DocumentText, PageText
 from .worker import after_reply
 
@@ -207,9 +207,6 @@ def _pixmap(page: pymupdf.Page, zoom: float) -> pymupdf.Pixmap:
     finally:
         mupdf.fz_close_device(device)
     return pymupdf.Pixmap("raw", pixmap)
-
-
-OcrSource = tuple[str, str]  # the project's OCR cache folder and the exhibit's SHA-256 (see ``ocr.OcrStore``)
 
 
 def page_text(path: str | Path, page: int, password: str | None = None, ocr: OcrSource | None = None) -> PageText:

@@ -21,3 +21,14 @@ def case_project(exhibits_copy: Path) -> Path:
     tag_quote(project, path, project.exhibits[1], "Мистраль", ["damages"], author="J. Doe")
     save_project(project, path)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _no_ocr_unless_asked() -> None:
+    """Reading scans by itself is the app's default, but a window test that merely opens a project with a scan
+    must not run Tesseract for seconds beside it: the OCR tests turn it back on."""
+    from exhibit_annotator.app.settings import Settings
+
+    settings = Settings()
+    settings.set_value("ocr/auto", False)
+    settings.sync()
