@@ -23,7 +23,18 @@ from .core.exhibits import PasswordRequired
 from .core.export import Format, export
 from .core.model import Annotation, Case, Exhibit, Project, ReviewStatus, category_depths, pinpoint
 from .core.ocr import engine_for, ocr_exhibit
-from .core.operations import AddExhibit, EditExhibit, MergeProject, MoveExhibit, RemoveExhibit, TagArea, TagQuote
+from .core.operations import (
+    AddExhibit,
+    EditAnnotations,
+    EditExhibit,
+    MergeProject,
+    MoveExhibit,
+    RemoveExhibit,
+    ReplaceExhibitFile,
+    TagArea,
+    TagQuote,
+)
+from .core.replace import acceptance, replacement
 from .core.resources import default_codebook_path
 from .core.search import ProjectSearch
 from .core.session import ProjectSession
@@ -79,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "about": _about,
             "exhibit": _exhibit,
             "ocr": _ocr,
+            "replace": _replace,
         }[command]
         return handler(args)
     except UserError as e:
@@ -148,6 +160,27 @@ def _add(args: argparse.Namespace) -> int:
     print(f"Added {exhibit.label}: {exhibit.title} ({exhibit.page_count} pages{scans}) from {exhibit.path}")
     if args.ocr and exhibit.pages_without_text:
         _ocr_one(args.project, exhibit, None, args.jobs, options.get("password"), again=False)
+    return EXIT_OK
+
+
+def _replace(args: argparse.Namespace) -> int:
+    project = _load(args.project)
+    exhibit = find_exhibit(project, args.exhibit)
+    session = ProjectSession(project, args.project)  # the door every change goes through
+    replaced = replacement(project, args.project, exhibit.id, args.pdf, args.password)
+    session.apply(ReplaceExhibitFile(replaced))
+    marked = [a for a in project.annotations_of(exhibit.id) if a.reanchored is not None]
+    if args.accept and marked:
+        session.apply(EditAnnotations("Accept new places", acceptance(marked)))
+    save_project(project, args.project)
+    print(f"Replaced the file of {exhibit.label} with {args.pdf.name}: {replaced.summary()}.")
+    for a in marked:
+        assert a.reanchored is not None
+        print(f"  {replaced.exhibit.cite(a.page, a.end_page)}: {a.reanchored.describe()}: “{_short(a.text, 60)}”")
+        if a.reanchored.found:
+            print(f"      now: “{_short(a.reanchored.found, 60)}”")
+    if marked and not args.accept:
+        print(f"{len(marked)} passage(s) wait for review (the window's Review menu, or replace --accept).")
     return EXIT_OK
 
 
@@ -252,7 +285,7 @@ def _tag(args: argparse.Namespace) -> int:
     save_project(project, args.project)
     assert quote.tagged is not None and quote.tagged.found is not None
     a, found = quote.tagged.annotation, quote.tagged.found
-    print(f"Tagged {pinpoint(exhibit.label, a.page, a.end_page)} ({_names(project, a)}): {_short(a.text, 80)}")
+    print(f"Tagged {exhibit.cite(a.page, a.end_page)} ({_names(project, a)}): {_short(a.text, 80)}")
     if len(found.occurrences) > 1:
         pages = ", ".join(str(p + 1) for p in dict.fromkeys(found.occurrences))
         print(
@@ -339,6 +372,7 @@ def _export(args: argparse.Namespace) -> int:
         include_authors=args.authors,
         include_callouts=args.callouts,
         cite_style=CiteStyle(args.cite),
+        physical_pages=args.physical_pages,
     )
     if args.date:
         options.date = args.date
@@ -481,6 +515,12 @@ def _validate(args: argparse.Namespace) -> int:
                             "detail": r.detail,
                             "annotations": r.annotation_count,
                             "anchors": {k: v.value for k, v in r.anchors.items()},
+                            # Where moved and approximate passages are now (1-based pages, and the cite).
+                            "new_places": {
+                                k: {"page": p + 1, "end_page": q + 1, "cite": r.exhibit.cite(p, q)}
+                                for k, (p, q) in r.places.items()
+                            },
+                            "to_check": r.to_check,
                         }
                         for r in report.exhibits
                     ],

@@ -97,6 +97,15 @@ def parser(prog: str) -> argparse.ArgumentParser:
     t.add_argument("--key", action="store_true", help="mark as a key passage")
     t.add_argument("--password", help="password of an encrypted exhibit")
 
+    r = sub.add_parser(
+        "replace", help="replace an exhibit's file with a new version; every passage is found again on it"
+    )
+    r.add_argument("project", type=Path)
+    r.add_argument("pdf", type=Path, help="the new version of the exhibit's file")
+    r.add_argument("--exhibit", required=True, help="exhibit label or id")
+    r.add_argument("--password", help="password of the new file, if encrypted")
+    r.add_argument("--accept", action="store_true", help="accept approximate places as they are found (no review)")
+
     o = sub.add_parser(
         "ocr", help="read the text of scanned pages (Tesseract) into the project's OCR cache; the PDFs are not changed"
     )
@@ -130,6 +139,9 @@ def parser(prog: str) -> argparse.ArgumentParser:
     x.add_argument("--authors", action="store_true", help="say who tagged each passage")
     x.add_argument("--callouts", action="store_true", help="an image of each passage under its quote")
     x.add_argument("--cite", choices=[c.value for c in CiteStyle], default="exhibit", help="Ex. N at P, or Bates")
+    x.add_argument(
+        "--physical-pages", action="store_true", help="cite pages by place (5), not by the PDF's page labels (iv)"
+    )
     x.add_argument("--stamp", action="store_true", help="annotated PDFs: an EXHIBIT N stamp on the first page")
 
     f = sub.add_parser("search", help="find words or a phrase in the exhibits (case-insensitive by default)")

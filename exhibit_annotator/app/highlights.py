@@ -32,6 +32,7 @@ class Highlight:
     annotation_id: str = ""
     badge: str = ""  # a colleague's initials, drawn at the start of the passage
     tint: QColor | None = None  # a colleague's colour, outlining the passage
+    unverified: bool = False  # placed by a file replacement and not yet checked: an outline, not a highlight
 
 
 def plain_tooltip(text: str) -> str:
@@ -66,10 +67,15 @@ def annotation_highlights(project: Project, exhibit_id: str, me: str, tint: bool
         star = "★ " if a.key_passage else ""
         tip = star + (", ".join(names) or "(no category)") + (f"\n{a.note}" if a.note else "")
         tip += f"\n— {a.author}, {a.modified:%Y-%m-%d}" if a.author else ""
+        tip += f"\n⚠ {a.reanchored.describe()}" if a.reanchored is not None else ""
         for n, r in enumerate(a.rects):
             rect = (r.rect[0], r.rect[1], r.rect[2], r.rect[3])
             mark = badge if n == 0 else ""
-            out.append(Highlight(r.page, rect, colours[0], tip, tuple(colours), str(a.id), mark, outline))
+            out.append(
+                Highlight(
+                    r.page, rect, colours[0], tip, tuple(colours), str(a.id), mark, outline, a.reanchored is not None
+                )
+            )
     return out
 
 
@@ -110,6 +116,8 @@ def paint_overlay(
     painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
     painter.setPen(Qt.PenStyle.NoPen)
     for h in marks:
+        if h.unverified:
+            continue  # drawn as an outline below
         x0, y0, x1, y1 = h.rect
         colours = h.colours or (h.colour,)
         # Several categories: one band each, top to bottom, so that every colour shows.
@@ -128,7 +136,7 @@ def paint_overlay(
         painter.drawRect(_rect(r))
     painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    for h in outlines:
+    for h in [*outlines, *(m for m in marks if m.unverified)]:
         painter.setPen(QPen(h.colour, 1.5, Qt.PenStyle.DashLine))
         painter.drawRect(_rect(h.rect).adjusted(-1, -1, 1, 1))
     for h in flashed:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from ..core import edits
-from ..core.model import Annotation, pinpoint
+from ..core.model import Annotation
 from ..core.operations import AddAnnotation, DeleteAnnotations, EditAnnotations, TagArea, TagPassage
 from .category_palette import CategoryPalette
 
@@ -99,7 +99,7 @@ class Tagging(QObject):
         if view is not None:
             view.clear_selection()
         self.window.annotations_panel.select_ids({annotation.id})
-        cite = pinpoint(project.exhibit(annotation.exhibit_id).label, annotation.page, annotation.end_page)
+        cite = project.exhibit(annotation.exhibit_id).cite(annotation.page, annotation.end_page)
         names = ", ".join(project.category(c).name for c in category_ids) or "no category"
         self.window.statusBar().showMessage(f"Tagged {cite}: {names}.  N adds a note, Ctrl+Z undoes.", 6000)
         return annotation

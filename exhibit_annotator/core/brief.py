@@ -21,7 +21,7 @@ import pymupdf
 from .anchoring import AnchorState, resolve
 from .errors import UserError
 from .exhibits import open_pdf, resolve_path, sha256_of
-from .model import Annotation, Category, Exhibit, Project, ReviewStatus, pinpoint
+from .model import Annotation, Category, Exhibit, Project, ReviewStatus
 from .ocr import document_text
 from .text import OCR_METHOD, DocumentText
 
@@ -57,6 +57,7 @@ class BriefOptions:
     include_authors: bool = False
     include_callouts: bool = False
     cite_style: CiteStyle = CiteStyle.exhibit
+    physical_pages: bool = False  # cite the page's place (5) even where the PDF labels its pages (iv)
 
 
 @dataclass
@@ -69,19 +70,33 @@ class Entry:
     author: str
     categories: list[str]  # names
     rtl: bool
-    verified: bool
+    problem: str  # why the quote or area is not verified on the exhibit's file ("" when it is): see ``unverified``
     callout_png: bytes | None = None
     ocr: bool = False  # the quote was read from a scan by OCR
+
+    @property
+    def verified(self) -> bool:
+        return not self.problem
 
     @property
     def caveat(self) -> str:
         """What the reader must be told about the quote, after its cite ("" when nothing): one wording for
         every format."""
-        if not self.verified:
-            return f"quote not verified: {self.exhibit.label}'s file is missing or changed"
+        if self.problem:
+            return self.problem
         if self.ocr:
             return "OCR text; compare with the image"
         return ""
+
+
+def unverified(a: Annotation, exhibit: Exhibit, unchanged: bool) -> str:
+    """Why an annotation cannot be trusted on its exhibit's file as the file now is ("" when it can): the one rule
+    for the brief, annotated PDFs and the window. Areas count too: a rectangle on another file marks other words."""
+    if a.reanchored is not None:
+        return f"not verified: {a.reanchored.describe()}"
+    if not unchanged:
+        return f"not verified: {exhibit.label}'s file is missing or changed"
+    return ""
 
 
 @dataclass
@@ -138,12 +153,13 @@ def bates_number(exhibit: Exhibit, page: int) -> str | None:
     return f"{exhibit.bates_prefix or ''}{exhibit.bates_start + page:0{exhibit.bates_digits}d}"
 
 
-def cite(exhibit: Exhibit, first: int, last: int, style: CiteStyle) -> str:
-    """``Ex. 3 at 2``, ``Ex. 3 at 2–3``, or with Bates ``META-000123``, ``META-000123–META-000124``."""
+def cite(exhibit: Exhibit, first: int, last: int, style: CiteStyle, physical: bool = False) -> str:
+    """``Ex. 3 at 2``, ``Ex. 3 at 2–3``, ``Ex. 3 at iv`` (page labels), or with Bates ``META-000123``,
+    ``META-000123–META-000124``."""
     if style is CiteStyle.bates and exhibit.bates_start is not None:
         a, b = bates_number(exhibit, first), bates_number(exhibit, last)
         return str(a) if first == last else f"{a}–{b}"
-    return pinpoint(exhibit.label, first, last)
+    return exhibit.cite(first, last, physical=physical)
 
 
 def _descendants(codebook: list[Category], roots: set[str]) -> set[str]:
@@ -274,28 +290,28 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
             raise ExportCancelled()
         exhibit = project.exhibit(a.exhibit_id)
         doc, unchanged, _ = files.state(exhibit)
-        quote, first, last, verified = a.text, a.page, a.last_page, unchanged
-        if doc is not None and not unchanged and a.kind == "text" and a.quote is not None:
+        quote, first, last, problem = a.text, a.page, a.last_page, unverified(a, exhibit, unchanged)
+        if doc is not None and not unchanged and a.kind == "text" and a.quote is not None and a.reanchored is None:
             text = files.text(exhibit)
             assert text is not None
             r = resolve(text, a.page, a.quote, a.position, a.extraction, a.end_page)
             if r.passage is not None and r.state in (AnchorState.exact, AnchorState.moved):
-                quote, first, last, verified = r.passage.text, r.passage.page, r.passage.end_page, True
+                quote, first, last, problem = r.passage.text, r.passage.page, r.passage.end_page, ""
         if a.kind == "area":
             quote = _area_text(doc, a) if doc is not None and a.page < doc.page_count else ""
         png = None
-        if options.include_callouts and doc is not None and (unchanged or a.kind == "area"):
+        if options.include_callouts and doc is not None and not problem:
             png = callout(doc, a)
         entries[str(a.id)] = Entry(
             annotation=a,
             exhibit=exhibit,
             quote=clean(quote),
-            cite=cite(exhibit, first, last, options.cite_style),
+            cite=cite(exhibit, first, last, options.cite_style, options.physical_pages),
             note=clean(a.note) if options.include_notes else "",
             author=clean(a.author) if options.include_authors else "",
             categories=[names[c] for c in a.category_ids if c in names],
             rtl=is_rtl(quote),
-            verified=verified or a.kind == "area",
+            problem=problem,
             callout_png=png,
             ocr=a.kind == "text" and a.extraction is not None and a.extraction.method == OCR_METHOD,
         )

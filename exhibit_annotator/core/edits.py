@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from .anchoring import Found, Passage, find_quote
 from .errors import UserError
-from .exhibits import fingerprint, open_pdf, pages_without_text, relative_path, resolve_path, sha256_of
+from .exhibits import fingerprint, open_pdf, page_labels, pages_without_text, relative_path, resolve_path, sha256_of
 from .model import Annotation, Case, Category, Codebook, Deletion, Exhibit, PageRect, Project, utc_now
 from .ocr import document_text
 from .store import describe_validation_error
@@ -156,6 +156,7 @@ def read_exhibit(
             pdf_id=fp.pdf_id,
             page_count=doc.page_count,
             pages_without_text=no_text,
+            page_labels=page_labels(doc),
             bates_prefix=bates_prefix,
             bates_start=bates_start,
             languages=languages if languages is not None else guess_languages(sample),

@@ -97,6 +97,15 @@ def pages_without_text(doc: pymupdf.Document) -> list[int]:
     return [i for i in range(doc.page_count) if not doc[i].get_text("text").strip()]
 
 
+def page_labels(doc: pymupdf.Document) -> list[str]:
+    """The PDF's own page labels (``/PageLabels``: "i", "ii", "1", "A-1"), one per page; [] when it has none or
+    they only repeat the page numbers (cites then use the numbers)."""
+    if not doc.get_page_labels():
+        return []
+    labels = [str(doc[i].get_label()) for i in range(doc.page_count)]
+    return labels if any(label != str(i + 1) for i, label in enumerate(labels)) else []
+
+
 def relative_path(file: Path, project_dir: Path) -> str:
     """How an exhibit's path is stored: relative to the project folder with "/" separators, so moving the folder
     with its exhibits keeps working; absolute only when no relative path exists (another drive on Windows)."""

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Annotation, Project, pinpoint
+from .model import Annotation, Project
 from .normalize import fast_fold
 
 
@@ -40,10 +40,12 @@ def rows(project: Project, cache: RowCache | None = None) -> list[Row]:
             continue
         exhibit = exhibits[a.exhibit_id]
         quote = a.text if a.kind == "text" else f"[area on page {a.page + 1}]"
+        if a.reanchored is not None:
+            quote = f"⚠ {a.reanchored.describe()} — {quote}"
         categories = ", ".join(names.get(c, c) for c in a.category_ids)
         out.append(
             Row(
-                a, exhibit.label, pinpoint(exhibit.label, a.page, a.end_page), categories, quote, a.note, a.author,
+                a, exhibit.label, exhibit.cite(a.page, a.end_page), categories, quote, a.note, a.author,
                 a.modified.strftime("%Y-%m-%d %H:%M"), fast_fold(f"{quote}\n{a.note}\n{a.author}\n{categories}", True),
             )
         )  # fmt: skip

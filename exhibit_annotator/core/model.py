@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from datetime import date as Date
 from enum import StrEnum
@@ -17,7 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FORMAT_NAME = "exhibit-annotator-project"
 
 
@@ -79,6 +80,14 @@ class Exhibit(_Model):
     confidentiality: str = ""  # its designation under the protective order, e.g. "HIGHLY CONFIDENTIAL – AEO"
     custodian: str = ""  # whose files it came from
     production_volume: str = ""  # e.g. "META_VOL001"
+    # Schema 4: the PDF's own page labels ("iv", "A-3"), one per page, when it has them: cites use them.
+    page_labels: list[str] = Field(default_factory=list)
+    # SHA-256 of the files this exhibit's file replaced (a re-production, a corrected version), oldest first.
+    previous_sha256: list[Sha256] = Field(default_factory=list)
+
+    def cite(self, page: int, last_page: int | None = None, *, physical: bool = False) -> str:
+        """``Ex. 3 at iv`` with the PDF's page labels (``physical``: ``Ex. 3 at 5``, the page's place)."""
+        return pinpoint(self.label, page, last_page, () if physical else self.page_labels)
 
 
 class Category(_Model):
@@ -170,6 +179,24 @@ class PageRect(_Model):
     rect: Rect
 
 
+class Reanchored(_Model):
+    """What replacing the exhibit's file left for the user to check about this passage (schema 4): placed on a
+    text that is only similar (``approximate``: ``found`` is that text), not found (``lost``: nothing is drawn), or
+    an area, which text cannot find again (``area``: it stays where it was)."""
+
+    state: Literal["approximate", "lost", "area"]
+    found: str = ""
+    similarity: float = Field(default=0.0, ge=0.0, le=1.0, allow_inf_nan=False)
+
+    def describe(self) -> str:
+        """What to check, for lists and the brief."""
+        if self.state == "approximate":
+            return f"to check: only a similar text was found on the new file ({self.similarity:.0%} alike)"
+        if self.state == "lost":
+            return "lost: not found on the new file"
+        return "to check: an area, on a replaced file"
+
+
 class Annotation(_Model):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
     exhibit_id: Identifier
@@ -200,6 +227,9 @@ class Annotation(_Model):
     history: list[str] = Field(
         default_factory=list,
         description="content digests of this annotation's earlier versions, oldest first (see core.merge)",
+    )
+    reanchored: Reanchored | None = Field(
+        default=None, description="set when the exhibit's file was replaced and this passage needs checking"
     )
 
     @model_validator(mode="after")
@@ -244,7 +274,7 @@ class Deletion(_Model):
 
 class Project(_Model):
     format: Literal["exhibit-annotator-project"] = "exhibit-annotator-project"
-    schema_version: Literal[3] = 3  # == SCHEMA_VERSION
+    schema_version: Literal[4] = 4  # == SCHEMA_VERSION
     case: Case = Field(default_factory=Case)
     exhibits: list[Exhibit] = Field(default_factory=list)
     codebook: list[Category] = Field(default_factory=list)
@@ -319,10 +349,13 @@ def _no_cycles(codebook: list[Category]) -> None:
             p = parent.get(p)
 
 
-def pinpoint(label: str, page: int, last_page: int | None = None) -> str:
+def pinpoint(label: str, page: int, last_page: int | None = None, page_labels: Sequence[str] = ()) -> str:
     """The pinpoint cite, written here only: ``Ex. 3 at 2`` (pages 0-based in, 1-based out), ``Ex. 3 at 2–3``
-    across pages."""
-    first = page + 1
+    across pages; with the PDF's ``page_labels``, ``Ex. 3 at iv``."""
+
+    def name(index: int) -> str:
+        return page_labels[index] if index < len(page_labels) and page_labels[index] else str(index + 1)
+
     if last_page is not None and last_page != page:
-        return f"{label} at {first}–{last_page + 1}"
-    return f"{label} at {first}"
+        return f"{label} at {name(page)}–{name(last_page)}"
+    return f"{label} at {name(page)}"

@@ -1,5 +1,5 @@
 """Every kind of user change as an operation for ``ProjectSession.apply``: tag, edit, delete, codebook edits and
-import, adding and relocating exhibits, merging a colleague's file, deciding a conflict, review decisions.
+import, adding, relocating and replacing exhibits, merging a colleague's file, deciding a conflict, review decisions.
 
 Each wraps the ``edits`` (or ``merge``) function that makes the change and keeps just what undo needs: the
 models it replaced (models are never changed in place, so the old objects are the old state) and their places.
@@ -18,6 +18,7 @@ from . import edits
 from .anchoring import Passage
 from .merge import MergeReport, merge, resolve
 from .model import Annotation, Category, Codebook, Deletion, Exhibit, Project
+from .replace import Replacement
 from .session import Change, Operation
 
 REVIEW_FIELDS = frozenset({"review", "review_comment"})
@@ -382,6 +383,24 @@ class RemoveExhibit(_Swap):
             [a for a in project.annotations if a.exhibit_id != self.exhibit_id],
             [*project.deleted, *(Deletion(id=a.id, by=self.by) for a in gone)],
             [a for a in project.pending if a.exhibit_id != self.exhibit_id],
+        )  # fmt: skip
+
+
+class ReplaceExhibitFile(_Swap):
+    """An exhibit's file replaced by a new version, its passages placed on it (``replace.replacement``, computed
+    in a worker in the app): one step to undo."""
+
+    def __init__(self, replaced: Replacement) -> None:
+        super().__init__()
+        self.replaced = replaced
+        self.label = f"Replace the file of {replaced.exhibit.label}"
+
+    def _compute(self, project: Project) -> Lists:
+        new = self.replaced.exhibit
+        placed = {a.id: a for a in self.replaced.annotations}
+        return Lists(
+            [new if e.id == new.id else e for e in project.exhibits], project.codebook,
+            [placed.get(a.id, a) for a in project.annotations], project.deleted, project.pending,
         )  # fmt: skip
 
 

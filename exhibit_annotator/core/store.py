@@ -33,6 +33,8 @@ MIGRATIONS: dict[int, Migration] = {
     1: lambda d: {**d, "schema_version": 2},
     # 3 adds exhibits' Bates digits, date, confidentiality designation, custodian and production volume.
     2: lambda d: {**d, "schema_version": 3},
+    # 4 adds exhibits' page labels and earlier file hashes, and what a file replacement left to check.
+    3: lambda d: {**d, "schema_version": 4},
 }
 
 

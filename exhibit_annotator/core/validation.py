@@ -34,6 +34,8 @@ class ExhibitReport:
     detail: str = ""
     annotation_count: int = 0
     anchors: dict[str, AnchorState] = field(default_factory=dict)  # annotation id → state
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)  # moved or approximate: id → new pages
+    to_check: dict[str, str] = field(default_factory=dict)  # id → what a file replacement left to check
 
 
 @dataclass
@@ -43,7 +45,7 @@ class ProjectReport:
     @property
     def ok(self) -> bool:
         return all(
-            r.state is ExhibitState.ok and all(s is AnchorState.exact for s in r.anchors.values())
+            r.state is ExhibitState.ok and all(s is AnchorState.exact for s in r.anchors.values()) and not r.to_check
             for r in self.exhibits
         )
 
@@ -63,7 +65,11 @@ class ProjectReport:
                 lines.append(f"{r.exhibit.label} ({r.path.name}): {what}{kept}")
             for annotation_id, state in r.anchors.items():
                 if state is not AnchorState.exact:
-                    lines.append(f"{r.exhibit.label}: annotation {annotation_id} {_ANCHOR_WORDS[state]}")
+                    now = r.places.get(annotation_id)
+                    where = f" (now {r.exhibit.cite(*now)})" if now is not None else ""
+                    lines.append(f"{r.exhibit.label}: annotation {annotation_id} {_ANCHOR_WORDS[state]}{where}")
+            for annotation_id, what in r.to_check.items():
+                lines.append(f"{r.exhibit.label}: annotation {annotation_id}: {what}")
         return lines
 
 
@@ -81,6 +87,9 @@ def check_project(project: Project, project_path: Path, passwords: dict[str, str
     for exhibit in project.exhibits:
         path = resolve_path(exhibit.path, project_path.parent)
         report = ExhibitReport(exhibit, path, ExhibitState.ok, annotation_count=len(project.annotations_of(exhibit.id)))
+        report.to_check = {
+            str(a.id): a.reanchored.describe() for a in project.annotations_of(exhibit.id) if a.reanchored
+        }
         reports.append(report)
         if not path.exists():
             report.state = ExhibitState.missing
@@ -105,6 +114,8 @@ def check_project(project: Project, project_path: Path, passwords: dict[str, str
                     continue
                 resolution = resolve(text, a.page, a.quote, a.position, a.extraction, a.end_page)
                 report.anchors[str(a.id)] = resolution.state
+                if resolution.passage is not None and resolution.state is not AnchorState.exact:
+                    report.places[str(a.id)] = (resolution.passage.page, resolution.passage.end_page)
         finally:
             doc.close()
     return ProjectReport(reports)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pymupdf
 
-from ..brief import BriefOptions, selected_annotations
-from ..exhibits import open_pdf, resolve_path
+from ..brief import BriefOptions, selected_annotations, unverified
+from ..exhibits import open_pdf, resolve_path, sha256_of
 from ..model import Exhibit, Project
 
 
@@ -31,9 +31,15 @@ def annotated_exhibit(
 ) -> int:
     """Write ``exhibit`` with its annotations to ``out``; returns how many were written."""
     options = options or BriefOptions(exhibits={exhibit.id})
-    wanted = [a for a in selected_annotations(project, options) if a.exhibit_id == exhibit.id]
+    path = resolve_path(exhibit.path, project_path.parent)
+    unchanged = sha256_of(path) == exhibit.sha256
+    # Nothing is drawn where it is not verified: old rectangles on a changed file would mark other words.
+    wanted = [
+        a for a in selected_annotations(project, options)
+        if a.exhibit_id == exhibit.id and not unverified(a, exhibit, unchanged)
+    ]  # fmt: skip
     categories = {c.id: c for c in project.codebook}
-    doc = open_pdf(resolve_path(exhibit.path, project_path.parent), password)
+    doc = open_pdf(path, password)
     try:
         for a in wanted:
             cats = [categories[c] for c in a.category_ids if c in categories]

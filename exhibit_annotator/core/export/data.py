@@ -36,7 +36,13 @@ def write_csv(project: Project, path: Path, options: BriefOptions | None = None)
         writer.writerow(CSV_COLUMNS)
         for a in selected_annotations(project, options):
             e = project.exhibit(a.exhibit_id)
-            row = [e.label, e.title, a.page + 1, a.last_page + 1, cite(e, a.page, a.last_page, options.cite_style)]
+            row = [
+                e.label,
+                e.title,
+                a.page + 1,
+                a.last_page + 1,
+                cite(e, a.page, a.last_page, options.cite_style, options.physical_pages),
+            ]
             row += ["; ".join(names[c] for c in a.category_ids), clean(a.text), clean(a.note), clean(a.author)]
             row += [a.review.value, "yes" if a.key_passage else "", a.kind, a.created.isoformat()]
             row += [a.modified.isoformat(), str(a.id), Path(e.path).name]
