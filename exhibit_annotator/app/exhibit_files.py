@@ -1,19 +1,21 @@
 """Exhibit files from the window: adding PDFs (read in the worker, then added through the session, so any number
-added at once each get their own label) and locating files that moved (hashed in the worker, one undoable step
-with the others found beside it)."""
+added at once each get their own label), replacing a file with a new version (passages found again in the worker,
+one undoable step), and locating files that moved (hashed in the worker, one undoable step with the others found
+beside it)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..core.edits import Moved, find_moved, read_exhibit
 from ..core.exhibits import PasswordRequired
 from ..core.model import Exhibit
-from ..core.operations import AddExhibit, RelocateExhibits
+from ..core.operations import AddExhibit, RelocateExhibits, ReplaceExhibitFile
+from ..core.replace import Replacement, replacement
 from ..core.session import ProjectSession
 from .exhibit_tabs import ask_password
 from .render import ProcessWorker
@@ -26,6 +28,8 @@ def _read_exhibit_job(project_path: Path, pdf: Path, password: str | None) -> Ex
 
 
 class ExhibitFiles(QObject):
+    review_requested = Signal()  # a replacement left passages to check
+
     def __init__(
         self,
         window: QWidget,
@@ -76,6 +80,48 @@ class ExhibitFiles(QObject):
             return
         self._show_error("Cannot add exhibit", str(error))
 
+    # --- a new version of a file -------------------------------------------------------------------------------
+    def choose_replacement(self, exhibit_id: str) -> None:
+        session = self.link.session
+        if session is None:
+            return
+        exhibit = session.project.exhibit(exhibit_id)
+        title = f"Replace the file of {exhibit.label}"
+        name, _ = QFileDialog.getOpenFileName(self.window, title, str(session.path.parent), "PDF files (*.pdf)")
+        if name:
+            self.replace(exhibit_id, Path(name))
+
+    def replace(self, exhibit_id: str, new_file: Path, password: str | None = None) -> None:
+        """Make ``new_file`` the exhibit's file: its passages are found again on it in the worker, then the
+        replacement is one operation; what needs checking is shown for review."""
+        session = self.link.session
+        if session is None:
+            return
+        self._show_status(f"Finding the passages on {new_file.name}…", 0)
+        self.worker.submit(
+            replacement, session.project, session.path, exhibit_id, new_file, password,
+            on_done=lambda replaced: self._replaced(session, replaced),
+            on_error=lambda error: self._replace_failed(session, exhibit_id, new_file, error, password),
+        )  # fmt: skip
+
+    def _replaced(self, session: ProjectSession, replaced: Replacement) -> None:
+        if self.link.session is not session or self.link.apply(ReplaceExhibitFile(replaced)) is None:
+            return
+        self._show_status(f"Replaced the file of {replaced.exhibit.label}: {replaced.summary()}", 8000)
+        if any(a.reanchored is not None for a in session.project.annotations_of(replaced.exhibit.id)):
+            self.review_requested.emit()
+
+    def _replace_failed(
+        self, session: ProjectSession, exhibit_id: str, new_file: Path, error: Exception, password: str | None
+    ) -> None:
+        self._show_status("", 1)
+        if isinstance(error, PasswordRequired) and self.link.session is session:
+            new = ask_password(self.window, new_file.name, wrong=password is not None)
+            if new is not None:
+                self.replace(exhibit_id, new_file, new)
+            return
+        self._show_error("Cannot replace the file", str(error))
+
     # --- moved files --------------------------------------------------------------------------------------------------
     def offer_locate(self, exhibit: Exhibit) -> None:
         answer = QMessageBox.question(
@@ -107,10 +153,12 @@ class ExhibitFiles(QObject):
         if not moved.same_file:
             answer = QMessageBox.question(
                 self.window, "Different file",
-                f"{new_file.name} is not the file that was added as {exhibit.label} (its content differs). Use it?",
+                f"{new_file.name} is not the file that was added as {exhibit.label} (its content differs).\n\n"
+                "Use it as a new version of the exhibit? Its passages will be found again on it.",
             )  # fmt: skip
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+            if answer == QMessageBox.StandardButton.Yes:
+                self.replace(exhibit.id, new_file)
+            return
         if self.link.apply(RelocateExhibits(moved.paths)) is not None:
             labels = [e.label for e in session.project.exhibits if e.id in moved.paths]
             self._show_status(f"Found {', '.join(labels)}", 5000)

@@ -21,6 +21,7 @@ class ExhibitList(QListWidget):
     remove_requested = Signal(str)  # exhibit id
     move_requested = Signal(str, int)  # exhibit id, places (negative: up)
     ocr_requested = Signal(str)  # exhibit id
+    replace_requested = Signal(str)  # exhibit id
 
     def __init__(self, worker: ProcessWorker) -> None:
         super().__init__()
@@ -45,6 +46,7 @@ class ExhibitList(QListWidget):
         menu = QMenu(self)
         menu.addAction("&Open", lambda: self.open_requested.emit(exhibit_id))
         menu.addAction("&Properties…", lambda: self.properties_requested.emit(exhibit_id))
+        menu.addAction("Replace &File…", lambda: self.replace_requested.emit(exhibit_id))
         exhibit = self._project.exhibit(exhibit_id) if self._project is not None else None
         if exhibit is not None and exhibit.pages_without_text:
             menu.addAction("Read &Scanned Pages (OCR)", lambda: self.ocr_requested.emit(exhibit_id))

@@ -250,6 +250,17 @@ class ExhibitTabs(QTabWidget):
                 exhibit, index = known[tab.exhibit_id], self.indexOf(tab.view)
                 self.setTabText(index, exhibit.label)
                 self.setTabToolTip(index, plain_tooltip(f"{exhibit.label} — {exhibit.title}"))
+            # An exhibit whose file was replaced (or its replacement undone): show the file it has now.
+            shown = self.exhibit_of(self.current_view())
+            stale = [
+                t for t in self._tabs if t.view.path not in (None, exhibit_file(session.path, known[t.exhibit_id]))
+            ]
+            for tab in stale:
+                page = tab.view.current_page
+                self.close_tab(self.indexOf(tab.view))
+                self.open_exhibit(tab.exhibit_id, page)
+            if stale and shown is not None:
+                self.open_exhibit(shown)  # the tab that was in front stays in front
         for tab in self._tabs:
             if change.project or change.codebook or tab.exhibit_id in change.pages_of:
                 tab.view.highlights = self._highlights(tab.exhibit_id)

@@ -48,6 +48,7 @@ from .ocr_runner import OcrRunner
 from .page_view import PageView
 from .preferences import Preferences
 from .project_start import NewProjectDialog, offer_recovery
+from .reanchor_review import ReanchorReview
 from .render import ProcessWorker
 from .review_queue import ReviewQueue
 from .search_panel import SearchPanel
@@ -146,6 +147,8 @@ class MainWindow(WindowMenus):
         self.ocr = OcrRunner(self, self.settings)
         self.ocr.finished.connect(self.tabs.reload_texts)
         self.exhibit_list.ocr_requested.connect(self.ocr.read)
+        self.exhibit_list.replace_requested.connect(self.files.choose_replacement)
+        self.files.review_requested.connect(self.review_reanchored)
         self.tabs.palette_requested.connect(self.tagging.open_palette)
         self.tabs.hint.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.annotations_panel.delete_requested.connect(self.tagging.delete)
@@ -423,6 +426,11 @@ class MainWindow(WindowMenus):
                 view.show_doubtful = self.settings.underline_doubtful()
             if self.project is not None:  # badges and tints follow who "I" am
                 self.tabs.show_change(Change(pages_of=frozenset(e.id for e in self.project.exhibits)))
+
+    def review_reanchored(self) -> None:
+        """Review ▸ Passages to Check…: what a file replacement left to check."""
+        if self.session is not None:
+            ReanchorReview(self.link, self).exec()
 
     def edit_codebook(self) -> None:
         if self.project is not None:

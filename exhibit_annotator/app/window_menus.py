@@ -48,6 +48,7 @@ class WindowMenus(WindowApi):
         def focus_search(self) -> None: ...
         def edit_codebook(self) -> None: ...
         def edit_preferences(self) -> None: ...
+        def review_reanchored(self) -> None: ...
         def _page_changed(self, page: int) -> None: ...
 
     def _build_actions(self) -> None:
@@ -76,6 +77,7 @@ class WindowMenus(WindowApi):
         self.merge_action = a("&Merge a Colleague's Project…", lambda: self.sharing.choose_and_merge(), "Ctrl+Shift+M")
         self.conflicts_action = a("Merge &Conflicts…", lambda: ConflictDialog(self).exec())
         self.compare_action = a("Com&pare With…", lambda: compare_with_dialog(self))
+        self.reanchored_action = a("Passages to &Check…", self.review_reanchored)
         self.keys_action = a("&Keyboard Shortcuts", lambda: KeysDialog(self).exec(), k.HelpContents)
         self.about_action = a("&About Exhibit Annotator", lambda: AboutDialog(self).exec())
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
@@ -118,7 +120,7 @@ class WindowMenus(WindowApi):
             *self.link.actions, None, t.copy_action, None, t.tag_action, t.note_action, t.star_action,
             t.delete_action, t.area_action, None, self.codebook_action, self.preferences_action,
         ])  # fmt: skip
-        self._menu("&Review", self.review.actions)
+        self._menu("&Review", [*self.review.actions, None, self.reanchored_action])
         self._menu("&View", [
             self.zoom_in_action, self.zoom_out_action, self.fit_width_action, self.fit_page_action, None,
             self.find_action, self.find_next_action, self.find_prev_action,
@@ -144,7 +146,8 @@ class WindowMenus(WindowApi):
     def _project_actions(self) -> list[QAction]:
         """What needs an open project."""
         return [self.save_action, self.save_as_action, self.add_action, self.export_action, self.merge_action,
-                self.conflicts_action, self.compare_action, self.close_project_action]  # fmt: skip
+                self.conflicts_action, self.compare_action, self.close_project_action,
+                self.reanchored_action]  # fmt: skip
 
     def _with_view(self, fn: Callable[[PageView], object]) -> None:
         view = self.current_view()
