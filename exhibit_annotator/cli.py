@@ -1,7 +1,7 @@
 """The command line: parse, call the core, print, exit. No business rules here.
 
-Exit status: 0 success; 2 bad input or usage, with one line on stderr naming the file and the problem; anything
-else is a bug (and prints a traceback).
+Exit status: 0 success; 2 bad input or usage, with one line on stderr naming the file and the problem; 1 from
+``cite-check`` when a quotation does not hold; anything else is a bug (and prints a traceback).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from .cli_args import EXIT_BAD_INPUT, parser
 from .core.about import about_lines
 from .core.brief import BriefOptions, CiteStyle, Order
+from .core.citecheck import check_brief
 from .core.edits import ReadOptions, default_author, find_category, find_exhibit, new_project, read_exhibit
 from .core.errors import UserError
 from .core.exhibits import PasswordRequired
@@ -91,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "exhibit": _exhibit,
             "ocr": _ocr,
             "replace": _replace,
+            "cite-check": _cite_check,
         }[command]
         return handler(args)
     except UserError as e:
@@ -161,6 +163,37 @@ def _add(args: argparse.Namespace) -> int:
     if args.ocr and exhibit.pages_without_text:
         _ocr_one(args.project, exhibit, None, args.jobs, options.get("password"), again=False)
     return EXIT_OK
+
+
+EXIT_CITES_DO_NOT_HOLD = 1
+
+
+def _cite_check(args: argparse.Namespace) -> int:
+    project = _load(args.project)
+    checks = check_brief(args.brief, project, args.project, _passwords(project, args.password))
+    if args.json:
+        rows = [
+            {"where": k.citation.where, "cite": k.citation.cite, "quote": k.citation.quote, "verdict": k.verdict.value,
+             "detail": k.detail, "right_cite": k.right_cite, "differences": k.differences}
+            for k in checks
+        ]  # fmt: skip
+        print(
+            json.dumps(
+                {"ok": bool(checks) and all(k.holds for k in checks), "checks": rows}, ensure_ascii=False, indent=2
+            )
+        )
+    else:
+        for k in checks:
+            mark = "ok " if k.holds else "!! "
+            detail = f": {k.detail}" if k.detail else ""
+            quote = _short(k.citation.quote, 50)
+            print(f"{mark}{k.citation.where}: {k.citation.cite} “{quote}” — {k.verdict.value}{detail}")
+        held = sum(k.holds for k in checks)
+        print(f"{args.brief.name}: {held} of {len(checks)} quotation(s) hold.")
+    if not checks:
+        print(f"{PROG}: {args.brief.name}: no quotation with a cite found", file=sys.stderr)
+        return EXIT_CITES_DO_NOT_HOLD
+    return EXIT_OK if all(k.holds for k in checks) else EXIT_CITES_DO_NOT_HOLD
 
 
 def _replace(args: argparse.Namespace) -> int:

@@ -106,6 +106,16 @@ def parser(prog: str) -> argparse.ArgumentParser:
     r.add_argument("--password", help="password of the new file, if encrypted")
     r.add_argument("--accept", action="store_true", help="accept approximate places as they are found (no review)")
 
+    k = sub.add_parser(
+        "cite-check",
+        help="check every quotation of a brief (edited in Word, or its PDF) against the exhibit at the cited page; "
+        "exit 0 when all hold, 1 when any does not",
+    )
+    k.add_argument("brief", type=Path, help="the brief: .docx or .pdf")
+    k.add_argument("--project", type=Path, required=True, help="the project whose exhibits it cites")
+    k.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
+    k.add_argument("--json", action="store_true")
+
     o = sub.add_parser(
         "ocr", help="read the text of scanned pages (Tesseract) into the project's OCR cache; the PDFs are not changed"
     )
