@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from .about import AboutDialog, KeysDialog
 from .appearance import action_icon
+from .cite_check_dialog import cite_check_with_dialog
 from .compare_dialog import compare_with_dialog
 from .navigation import NavigationBar
 from .page_view import PageView
@@ -78,6 +79,7 @@ class WindowMenus(WindowApi):
         self.conflicts_action = a("Merge &Conflicts…", lambda: ConflictDialog(self).exec())
         self.compare_action = a("Com&pare With…", lambda: compare_with_dialog(self))
         self.reanchored_action = a("Passages to &Check…", self.review_reanchored)
+        self.cite_check_action = a("Cite-Check &Brief…", lambda: cite_check_with_dialog(self))
         self.keys_action = a("&Keyboard Shortcuts", lambda: KeysDialog(self).exec(), k.HelpContents)
         self.about_action = a("&About Exhibit Annotator", lambda: AboutDialog(self).exec())
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
@@ -112,7 +114,8 @@ class WindowMenus(WindowApi):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._menu("&File", [
             self.new_action, self.open_action, self.recent_menu, self.review_open_action, None, self.save_action,
-            self.save_as_action, None, self.add_action, self.ocr.action, self.export_action, None, self.merge_action,
+            self.save_as_action, None, self.add_action, self.ocr.action, self.export_action, self.cite_check_action,
+            None, self.merge_action,
             self.conflicts_action, self.compare_action, None, self.close_tab_action, self.close_project_action,
             None, self.quit_action,
         ])  # fmt: skip
@@ -147,7 +150,7 @@ class WindowMenus(WindowApi):
         """What needs an open project."""
         return [self.save_action, self.save_as_action, self.add_action, self.export_action, self.merge_action,
                 self.conflicts_action, self.compare_action, self.close_project_action,
-                self.reanchored_action]  # fmt: skip
+                self.reanchored_action, self.cite_check_action]  # fmt: skip
 
     def _with_view(self, fn: Callable[[PageView], object]) -> None:
         view = self.current_view()
