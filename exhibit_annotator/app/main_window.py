@@ -196,6 +196,7 @@ class MainWindow(WindowMenus):
     def _view_changed(self, view: PageView | None) -> None:
         exhibit = self.current_exhibit()
         self.search_panel.current_exhibit = exhibit.id if exhibit else None
+        self.navigation.page_labels = exhibit.page_labels if exhibit else []
         self.navigation.show_view(view)
         if view is None:
             self.thumbnails.set_document(None, DocumentInfo([]))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QIntValidator
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QAction, QIntValidator, QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QToolBar
 
 from .page_view import PageView
@@ -26,8 +26,11 @@ class NavigationBar(QToolBar):
         self.page_box.setAccessibleName("Page number")
         self.page_box.setFixedWidth(56)
         self.page_box.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.page_box.setValidator(QIntValidator(1, 1_000_000, self))
+        self._numbers = QIntValidator(1, 1_000_000, self)
+        self._labels = QRegularExpressionValidator(QRegularExpression(r"\S{0,16}"), self)
+        self.page_box.setValidator(self._numbers)
         self.page_box.returnPressed.connect(self._page_entered)
+        self.page_labels: list[str] = []  # the current exhibit's own page labels ("iv"), when it has them
         self.page_total = QLabel(" / –")
         self.zoom_box = QComboBox()
         self.zoom_box.setEditable(True)
@@ -53,21 +56,36 @@ class NavigationBar(QToolBar):
             self.page_total.setText(" / –" if view is None else " / …")
             self.page_box.clear()
             return
+        # With page labels the box shows and takes the label ("iv"); its place is shown beside it ("5 of 30").
+        self.page_box.setValidator(self._labels if self.page_labels else self._numbers)
         self.page_total.setText(f" / {view.page_count}")
         self.show_page(view.current_page)
         self.show_zoom(view.zoom)
 
     def show_page(self, page: int) -> None:
-        self.page_box.setText(str(page + 1))
+        view = self._view()
+        if self.page_labels and page < len(self.page_labels):
+            self.page_box.setText(self.page_labels[page])
+            self.page_total.setText(f" ({page + 1} of {view.page_count if view else len(self.page_labels)})")
+        else:
+            self.page_box.setText(str(page + 1))
 
     def show_zoom(self, zoom: float) -> None:
         self.zoom_box.setEditText(f"{zoom:.0f}%")
 
     def _page_entered(self) -> None:
         view = self._view()
-        if view is not None and self.page_box.text():
-            view.go_to_page(int(self.page_box.text()) - 1)
-            view.setFocus()
+        text = self.page_box.text().strip()
+        if view is None or not text:
+            return
+        if text in self.page_labels:
+            view.go_to_page(self.page_labels.index(text))
+        elif text.isdigit():
+            view.go_to_page(int(text) - 1)
+        else:
+            self.show_page(view.current_page)  # neither a label nor a number: show where we are
+            return
+        view.setFocus()
 
     def _zoom_entered(self) -> None:
         view = self._view()
