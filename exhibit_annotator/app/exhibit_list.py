@@ -22,6 +22,7 @@ class ExhibitList(QListWidget):
     move_requested = Signal(str, int)  # exhibit id, places (negative: up)
     ocr_requested = Signal(str)  # exhibit id
     replace_requested = Signal(str)  # exhibit id
+    file_checked = Signal(str, bool)  # exhibit id, whether its file is as it was added (same SHA-256)
 
     def __init__(self, worker: ProcessWorker) -> None:
         super().__init__()
@@ -97,6 +98,7 @@ class ExhibitList(QListWidget):
         if self._project is not project or not any(e is exhibit for e in project.exhibits):
             return
         self._problems[exhibit.id] = problem
+        self.file_checked.emit(exhibit.id, problem is None)
         for row in range(self.count()):
             item = self.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == exhibit.id:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTransform
 
+from ..core.brief import unverified
 from ..core.edits import initials
 from ..core.model import Project
 from ..core.search import Hit
@@ -32,7 +33,7 @@ class Highlight:
     annotation_id: str = ""
     badge: str = ""  # a colleague's initials, drawn at the start of the passage
     tint: QColor | None = None  # a colleague's colour, outlining the passage
-    unverified: bool = False  # placed by a file replacement and not yet checked: an outline, not a highlight
+    unverified: bool = False  # not verified on the file as it is: an outline, not a highlight
 
 
 def plain_tooltip(text: str) -> str:
@@ -49,10 +50,14 @@ def author_colour(author: str) -> QColor:
     return QColor.fromHsv(hue, 200, 170)
 
 
-def annotation_highlights(project: Project, exhibit_id: str, me: str, tint: bool) -> list[Highlight]:
+def annotation_highlights(
+    project: Project, exhibit_id: str, me: str, tint: bool, file_unchanged: bool = True
+) -> list[Highlight]:
     """The exhibit's annotations as highlights; ``me`` is who is looking (colleagues get a badge, and a tint when
-    ``tint``)."""
+    ``tint``). What is not verified on the file as it is (``brief.unverified``: a changed file, a passage a
+    replacement left to check) is only outlined: a highlight at an old place would mark other words."""
     categories = {c.id: c for c in project.codebook}
+    exhibit = project.exhibit(exhibit_id)
     out = []
     for a in project.annotations_of(exhibit_id):
         colleague = bool(a.author) and a.author != me
@@ -67,14 +72,13 @@ def annotation_highlights(project: Project, exhibit_id: str, me: str, tint: bool
         star = "★ " if a.key_passage else ""
         tip = star + (", ".join(names) or "(no category)") + (f"\n{a.note}" if a.note else "")
         tip += f"\n— {a.author}, {a.modified:%Y-%m-%d}" if a.author else ""
-        tip += f"\n⚠ {a.reanchored.describe()}" if a.reanchored is not None else ""
+        problem = unverified(a, exhibit, file_unchanged)
+        tip += f"\n⚠ {problem}" if problem else ""
         for n, r in enumerate(a.rects):
             rect = (r.rect[0], r.rect[1], r.rect[2], r.rect[3])
             mark = badge if n == 0 else ""
             out.append(
-                Highlight(
-                    r.page, rect, colours[0], tip, tuple(colours), str(a.id), mark, outline, a.reanchored is not None
-                )
+                Highlight(r.page, rect, colours[0], tip, tuple(colours), str(a.id), mark, outline, bool(problem))
             )
     return out
 

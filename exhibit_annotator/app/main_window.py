@@ -76,6 +76,7 @@ class MainWindow(WindowMenus):
         self._tint = False
         self.last_error = ""
         self.last_export: ExportRun | None = None
+        self._changed_files: set[str] = set()  # exhibits whose file is not the one they were added with
         self.worker = ProcessWorker(self)
         self.search_worker = ProcessWorker(self, renders=False, warm_up=warm_search_worker)
         # PySide creates the Python side of Qt's enums on first use: ~11 ms the first time a page view is built.
@@ -148,6 +149,7 @@ class MainWindow(WindowMenus):
         self.ocr.finished.connect(self.tabs.reload_texts)
         self.exhibit_list.ocr_requested.connect(self.ocr.read)
         self.exhibit_list.replace_requested.connect(self.files.choose_replacement)
+        self.exhibit_list.file_checked.connect(self._file_checked)
         self.files.review_requested.connect(self.review_reanchored)
         self.tabs.palette_requested.connect(self.tagging.open_palette)
         self.tabs.hint.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -173,6 +175,8 @@ class MainWindow(WindowMenus):
     def _show_change(self, change: Change) -> None:
         """Every part refreshes what the change record names (after an operation, an undo or a redo)."""
         project, path = self.project, self.project_path
+        if change.project:
+            self._changed_files.clear()  # the exhibit list hashes every file again
         if project is None or path is None:
             return
         self.tabs.show_change(change)
@@ -191,7 +195,14 @@ class MainWindow(WindowMenus):
 
     def _highlights(self, exhibit_id: str) -> list[Highlight]:
         assert self.project is not None
-        return annotation_highlights(self.project, exhibit_id, self.author(), self._tint)
+        unchanged = exhibit_id not in self._changed_files
+        return annotation_highlights(self.project, exhibit_id, self.author(), self._tint, unchanged)
+
+    def _file_checked(self, exhibit_id: str, unchanged: bool) -> None:
+        """The exhibit list hashed a file: highlights on a changed one become outlines (and back)."""
+        if unchanged != (exhibit_id not in self._changed_files):
+            (self._changed_files.discard if unchanged else self._changed_files.add)(exhibit_id)
+            self.tabs.show_change(Change(pages_of=frozenset({exhibit_id})))
 
     def _view_changed(self, view: PageView | None) -> None:
         exhibit = self.current_exhibit()

@@ -56,3 +56,12 @@ def test_replace_a_file_review_and_accept(qtbot: QtBot, tagged: Path, tmp_path: 
     w.link.undo_stack.undo()
     w.link.undo_stack.undo()
     assert w.project.exhibits[0].path == "v1.pdf" and all(a.reanchored is None for a in w.project.annotations)
+
+
+def test_a_file_changed_behind_the_apps_back_is_only_outlined(qtbot: QtBot, tagged: Path, tmp_path: Path) -> None:  # noqa: F811
+    lay_out(PARAGRAPHS[3:], tmp_path / "v1.pdf", 12)  # another file under the exhibit's name
+    w = window(qtbot)
+    w.open_project(tagged)
+    view = opened(qtbot, w, "Ex. 1")
+    qtbot.waitUntil(lambda: bool(view.highlights) and all(h.unverified for h in view.highlights), timeout=TIMEOUT)
+    assert "changed" in view.highlights[0].tooltip
