@@ -7,6 +7,7 @@ Exit status: 0 success; 2 bad input or usage, with one line on stderr naming the
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import sys
@@ -22,6 +23,7 @@ from .core.edits import ReadOptions, default_author, find_category, find_exhibit
 from .core.errors import UserError
 from .core.exhibits import PasswordRequired
 from .core.export import Format, export
+from .core.lock import Snapshot, writing
 from .core.model import Annotation, Case, Exhibit, Project, ReviewStatus, category_depths, pinpoint
 from .core.ocr import engine_for, ocr_exhibit
 from .core.operations import (
@@ -94,7 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "replace": _replace,
             "cite-check": _cite_check,
         }[command]
-        return handler(args)
+        with _HELD:
+            return handler(args)
     except UserError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -117,6 +120,32 @@ def _load(path: Path) -> Project:
     return load_project(path)
 
 
+# Write locks and snapshots taken by this command, released when it ends (``main``).
+_HELD = contextlib.ExitStack()
+_LOADED: dict[Path, Snapshot | None] = {}
+
+
+def _edit(path: Path) -> Project:
+    """Load a project this command will change: under its write lock, held until the command ends, so that two
+    commands changing it at once never lose one's work (the second waits, then loads what the first saved)."""
+    _HELD.enter_context(writing(path))
+    project = load_project(path)
+    _LOADED[path.resolve()] = Snapshot.of(path)
+    return project
+
+
+def _save(project: Project, path: Path) -> None:
+    """Save what ``_edit`` loaded; refused, with nothing written, if a program that takes no write lock (the
+    window, another tool) changed the file meanwhile."""
+    with writing(path):
+        loaded = _LOADED.get(path.resolve())
+        if loaded is not None and not loaded.still_matches(path):
+            raise UserError(f"{path.name}: it was changed by another program while this command ran; "
+                            "nothing was written: run the command again")  # fmt: skip
+        save_project(project, path)
+        _LOADED[path.resolve()] = Snapshot.of(path)
+
+
 def _new(args: argparse.Namespace) -> int:
     path: Path = args.project
     if path.exists() and not args.force:
@@ -125,7 +154,8 @@ def _new(args: argparse.Namespace) -> int:
         raise UserError(f"{path.name}: the folder {path.parent} does not exist")
     codebook = load_codebook(args.codebook or default_codebook_path())
     project = new_project(Case(name=args.case, court=args.court, number=args.number, notes=args.notes), codebook)
-    save_project(project, path)
+    with writing(path):
+        save_project(project, path)
     print(f"Created {path} with {len(project.codebook)} categories from {codebook.name or 'the codebook'}.")
     return EXIT_OK
 
@@ -137,7 +167,7 @@ def _password(pdf: Path, given: str | None) -> str | None:
 
 
 def _add(args: argparse.Namespace) -> int:
-    project = _load(args.project)
+    project = _edit(args.project)
     pdf: Path = args.pdf
     options = ReadOptions(
         title=args.title,
@@ -157,7 +187,7 @@ def _add(args: argparse.Namespace) -> int:
     ProjectSession(project, args.project).apply(op)  # the door every change goes through
     assert op.exhibit is not None
     exhibit = op.exhibit
-    save_project(project, args.project)
+    _save(project, args.project)
     scans = f", {len(exhibit.pages_without_text)} without text (scans)" if exhibit.pages_without_text else ""
     print(f"Added {exhibit.label}: {exhibit.title} ({exhibit.page_count} pages{scans}) from {exhibit.path}")
     if args.ocr and exhibit.pages_without_text:
@@ -197,7 +227,7 @@ def _cite_check(args: argparse.Namespace) -> int:
 
 
 def _replace(args: argparse.Namespace) -> int:
-    project = _load(args.project)
+    project = _edit(args.project)
     exhibit = find_exhibit(project, args.exhibit)
     session = ProjectSession(project, args.project)  # the door every change goes through
     replaced = replacement(project, args.project, exhibit.id, args.pdf, args.password)
@@ -205,7 +235,7 @@ def _replace(args: argparse.Namespace) -> int:
     marked = [a for a in project.annotations_of(exhibit.id) if a.reanchored is not None]
     if args.accept and marked:
         session.apply(EditAnnotations("Accept new places", acceptance(marked)))
-    save_project(project, args.project)
+    _save(project, args.project)
     print(f"Replaced the file of {exhibit.label} with {args.pdf.name}: {replaced.summary()}.")
     for a in marked:
         assert a.reanchored is not None
@@ -257,7 +287,7 @@ def _ocr_one(
 
 
 def _exhibit(args: argparse.Namespace) -> int:
-    project = _load(args.project)
+    project = _edit(args.project)
     exhibit = find_exhibit(project, args.exhibit)
     session = ProjectSession(project, args.project)  # the door every change goes through
     if args.action == "remove":
@@ -277,7 +307,7 @@ def _exhibit(args: argparse.Namespace) -> int:
         changed = project.exhibit(exhibit.id)
         what = f"{changed.label}: {changed.title}" + (f", Bates {changed.bates_prefix or ''}{changed.bates_start}"
                                                       if changed.bates_start is not None else "")  # fmt: skip
-    save_project(project, args.project)
+    _save(project, args.project)
     print(what)
     return EXIT_OK
 
@@ -287,7 +317,7 @@ def _author(given: str | None) -> str:
 
 
 def _tag(args: argparse.Namespace) -> int:
-    project = _load(args.project)
+    project = _edit(args.project)
     session = ProjectSession(project, args.project)  # the door every change goes through
     exhibit = find_exhibit(project, args.exhibit)
     categories = [find_category(project, c) for c in args.category]
@@ -307,7 +337,7 @@ def _tag(args: argparse.Namespace) -> int:
         area = TagArea(exhibit.id, page, (x0, y0, x1, y1), categories, args.note, author, args.key)
         session.apply(area)
         assert area.annotation is not None
-        save_project(project, args.project)
+        _save(project, args.project)
         print(f"Tagged an area of {pinpoint(exhibit.label, page)} as {_names(project, area.annotation)}")
         return EXIT_OK
     quote = TagQuote(
@@ -315,7 +345,7 @@ def _tag(args: argparse.Namespace) -> int:
         occurrence=args.occurrence, ignore_case=args.ignore_case, password=args.password, key_passage=args.key,
     )  # fmt: skip
     session.apply(quote)
-    save_project(project, args.project)
+    _save(project, args.project)
     assert quote.tagged is not None and quote.tagged.found is not None
     a, found = quote.tagged.annotation, quote.tagged.found
     print(f"Tagged {exhibit.cite(a.page, a.end_page)} ({_names(project, a)}): {_short(a.text, 80)}")
@@ -459,7 +489,7 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    mine, theirs = _load(args.mine), _load(args.theirs)
+    mine, theirs = (_load if args.dry_run else _edit)(args.mine), _load(args.theirs)
     op = MergeProject(args.mine, theirs, args.theirs)
     ProjectSession(mine, args.mine).apply(op)  # the door every change goes through
     merged, report = mine, op.report
@@ -475,7 +505,7 @@ def _merge(args: argparse.Namespace) -> int:
     ]  # fmt: skip
     written = not args.dry_run and report.changes > 0
     if written:
-        save_project(merged, args.mine)
+        _save(merged, args.mine)
     summary["written"] = written
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))

@@ -30,6 +30,7 @@ from ..core.edits import default_author, exhibit_file, new_project, rebased
 from ..core.errors import UserError
 from ..core.export import Format
 from ..core.jobs import warm_search_worker
+from ..core.lock import writing
 from ..core.model import Case
 from ..core.rendering import DocumentInfo, open_document
 from ..core.resources import working_sample
@@ -375,13 +376,16 @@ class MainWindow(WindowMenus):
     def save(self) -> bool:
         if self.project is None or self.project_path is None:
             return False
-        target = self.sharing.before_save(self.project_path)  # review mode: a file of one's own; merges first
-        if target is None:
-            return False
         try:
-            save_project(self.project, target)
+            # Under the file's write lock, so that a command-line change cannot slip in between the check that
+            # nobody changed the file and the write.
+            with writing(self.project_path):
+                target = self.sharing.before_save(self.project_path)  # review mode: one's own file; merges first
+                if target is None:
+                    return False
+                save_project(self.project, target)
         except (OSError, UserError) as e:
-            self.show_error("Cannot save", f"{target.name}: {e}")
+            self.show_error("Cannot save", f"{self.project_path.name}: {e}")
             return False
         if target != self.project_path:
             # The review, saved as one's own project, is now edited as such.

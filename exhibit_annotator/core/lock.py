@@ -4,7 +4,8 @@ A lock file next to the project (``NAME.json.lock``) says who opened it, on whic
 id. It is advisory: a second person is told and offered read-only, never blocked by a stale lock; a lock is stale
 when its process is gone (same machine) or it has not been refreshed for ``STALE_AFTER`` (another machine: the
 app refreshes it every few minutes while open). ``Snapshot`` remembers the file as loaded, so that a save can
-first check nobody else wrote it meanwhile.
+first check nobody else wrote it meanwhile. ``writing`` is the other kind: an operating-system lock held for a
+load-change-save, so that two processes writing at once never lose one's work.
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ import hashlib
 import json
 import os
 import socket
+import sys
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .errors import UserError
 from .model import utc_now
 
 STALE_AFTER = timedelta(minutes=30)
@@ -122,3 +127,65 @@ class Snapshot:
 
     def still_matches(self, path: Path) -> bool:
         return Snapshot.of(path) == self
+
+
+class WriterBusy(UserError):
+    """Another program kept the project file's write lock for longer than we waited."""
+
+
+WAIT_FOR_WRITER = 30.0  # seconds: commands hold the lock for a load-change-save, well under a second to a few
+_held: dict[str, tuple[int, int]] = {}  # lock file → (open descriptor, how many times this process holds it)
+
+
+def _write_lock_path(project_path: Path) -> Path:
+    return project_path.with_name(f".{project_path.name}.writing")
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def writing(project_path: Path, wait: float = WAIT_FOR_WRITER) -> Iterator[None]:
+    """Hold the project file's write lock: one process at a time loads, changes and saves it, so two commands
+    tagging at once both keep their work (the second waits and loads what the first saved). An operating-system
+    lock on ``.NAME.json.writing``: released by the OS when a process dies, so it is never stale. Re-entrant
+    within a process; the lock file stays (removing it would let two processes lock different files)."""
+    key = str(Path(project_path).resolve())
+    if key in _held:
+        fd, depth = _held[key]
+        _held[key] = (fd, depth + 1)
+    else:
+        path = _write_lock_path(Path(project_path))
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            fd = -1  # a read-only folder: nobody can write the project there either
+        deadline = time.monotonic() + wait
+        while fd >= 0 and not _try_lock(fd):
+            if time.monotonic() > deadline:
+                os.close(fd)
+                raise WriterBusy(f"{Path(project_path).name}: another program is writing it; try again")
+            time.sleep(0.05)
+        _held[key] = (fd, 1)
+    try:
+        yield
+    finally:
+        fd, depth = _held[key]
+        if depth > 1:
+            _held[key] = (fd, depth - 1)
+        else:
+            del _held[key]
+            if fd >= 0:
+                os.close(fd)  # closing releases the lock
