@@ -9,6 +9,7 @@ undo commands will wrap the same functions.
 from __future__ import annotations
 
 import getpass
+import math
 import os
 import re
 import unicodedata
@@ -253,9 +254,12 @@ def tag_area(
     if not 0 <= page < exhibit.page_count:
         raise EditError(f"{exhibit.label} has no page {page + 1} (it has {exhibit.page_count} pages)")
     x0, y0, x1, y1 = rect
-    if x1 <= x0 or y1 <= y0:
+    if not all(math.isfinite(v) for v in rect) or x1 <= x0 or y1 <= y0:
         raise EditError("the rectangle must be given as x0,y0,x1,y1 with x0 < x1 and y0 < y1 (PDF points)")
-    rects = [PageRect(page=page, rect=[x0, y0, x1, y1])]
+    try:
+        rects = [PageRect(page=page, rect=[x0, y0, x1, y1])]
+    except ValidationError as e:
+        raise EditError(f"the rectangle cannot be used: {describe_validation_error(e)}") from None
     annotation = _annotation(exhibit, page, category_ids, note, author, key_passage, kind="area", rects=rects)
     project.annotations.append(annotation)
     return Tagged(annotation, None)
@@ -272,10 +276,13 @@ def _annotation(
 ) -> Annotation:
     """A new annotation: who, when, which categories (each once, in the order given), plus its anchor."""
     now = utc_now()
-    return Annotation(
-        exhibit_id=exhibit.id, page=page, category_ids=list(dict.fromkeys(category_ids)), note=note, author=author,
-        key_passage=key_passage, created=now, modified=now, **anchor,
-    )  # fmt: skip
+    try:
+        return Annotation(
+            exhibit_id=exhibit.id, page=page, category_ids=list(dict.fromkeys(category_ids)), note=note,
+            author=author, key_passage=key_passage, created=now, modified=now, **anchor,
+        )  # fmt: skip
+    except ValidationError as e:  # a rectangle off any page, an over-long note: the user's input, said so
+        raise EditError(f"the annotation cannot be made: {describe_validation_error(e)}") from None
 
 
 # --- annotations: every change returns what undo needs to take it back ----------------------------------------

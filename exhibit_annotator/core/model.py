@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ from datetime import date as Date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = 4
 FORMAT_NAME = "exhibit-annotator-project"
@@ -30,7 +31,10 @@ def utc_now() -> datetime:
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("timestamps must carry a time zone (UTC)")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # year 1 with a positive offset has no UTC time
+        raise ValueError("the timestamp is out of range") from None
 
 
 def _not_blank(value: str) -> str:
@@ -39,8 +43,30 @@ def _not_blank(value: str) -> str:
     return value
 
 
+# Characters no document format can hold (XML 1.0 forbids them; Word briefs failed on a NUL in a PDF's title) or
+# that are not text (lone surrogates cannot be written as UTF-8): dropped wherever text comes in, from a PDF, a
+# colleague's file or a command line. Tab, line feed and carriage return stay in notes and quotes.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]+")
+
+
+def _text(value: object) -> object:
+    # search first: nearly all text is clean, and returning it as is costs nothing (loading 20,000 annotations).
+    return _NOT_TEXT.sub("", value) if isinstance(value, str) and _NOT_TEXT.search(value) else value
+
+
+def _one_line(value: object) -> object:
+    """Labels, names and titles are one line: line breaks become spaces (a name with a newline split headings)."""
+    if isinstance(value, str) and (_NOT_TEXT.search(value) or _LINE_BREAKS.search(value)):
+        return _LINE_BREAKS.sub(" ", _NOT_TEXT.sub("", value))
+    return value
+
+
+MAX_PAGES = 1_000_000  # a page index or count beyond this is damage, not a document
+Text = Annotated[str, BeforeValidator(_text), Field(max_length=10_000_000)]
+OneLine = Annotated[str, BeforeValidator(_one_line), Field(max_length=2_000)]
 UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
-NonBlank = Annotated[str, AfterValidator(_not_blank)]
+NonBlank = Annotated[OneLine, AfterValidator(_not_blank)]
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
@@ -52,36 +78,36 @@ class _Model(BaseModel):
 
 
 class Case(_Model):
-    name: str = ""
-    court: str = ""
-    number: str = ""
-    notes: str = ""
+    name: OneLine = ""
+    court: OneLine = ""
+    number: OneLine = ""
+    notes: Text = ""
 
 
 class Exhibit(_Model):
     id: Identifier = Field(default_factory=lambda: f"exh-{uuid.uuid4().hex[:12]}")
     label: NonBlank
-    title: str = ""
+    title: OneLine = ""
     # Relative to the project file's folder, with "/" separators; absolute only when on another drive.
     path: NonBlank
     sha256: Sha256
     # First element of the PDF trailer /ID: survives re-saves, so a changed hash with the same id is a revision.
     pdf_id: str | None = None
-    page_count: int = Field(ge=0)
+    page_count: int = Field(ge=0, le=MAX_PAGES)
     # 0-based indexes of pages that have no text layer (scans): they need OCR or area annotations.
-    pages_without_text: list[int] = Field(default_factory=list)
-    bates_prefix: str | None = None
-    bates_start: int | None = Field(default=None, ge=0)
-    languages: list[str] = Field(default_factory=list)
+    pages_without_text: list[Annotated[int, Field(ge=0, le=MAX_PAGES)]] = Field(default_factory=list)
+    bates_prefix: OneLine | None = None
+    bates_start: int | None = Field(default=None, ge=0, le=10**12)
+    languages: list[OneLine] = Field(default_factory=list)
     added: UtcDatetime = Field(default_factory=utc_now)
     # Schema 3: what a production log and an exhibit list record of a document.
     bates_digits: int = Field(default=6, ge=1, le=12)  # META-000123: six digits
     date: Date | None = None  # the document's own date (a letter's, an e-mail's), not when it was added
-    confidentiality: str = ""  # its designation under the protective order, e.g. "HIGHLY CONFIDENTIAL – AEO"
-    custodian: str = ""  # whose files it came from
-    production_volume: str = ""  # e.g. "META_VOL001"
+    confidentiality: OneLine = ""  # its designation under the protective order, e.g. "HIGHLY CONFIDENTIAL – AEO"
+    custodian: OneLine = ""  # whose files it came from
+    production_volume: OneLine = ""  # e.g. "META_VOL001"
     # Schema 4: the PDF's own page labels ("iv", "A-3"), one per page, when it has them: cites use them.
-    page_labels: list[str] = Field(default_factory=list)
+    page_labels: list[OneLine] = Field(default_factory=list)
     # SHA-256 of the files this exhibit's file replaced (a re-production, a corrected version), oldest first.
     previous_sha256: list[Sha256] = Field(default_factory=list)
 
@@ -94,7 +120,7 @@ class Category(_Model):
     id: Identifier
     name: NonBlank
     colour: Colour = "#f4d03f"
-    description: str = ""
+    description: Text = ""
     parent: Identifier | None = None
     shortcut: str | None = Field(default=None, min_length=1, max_length=1)
 
@@ -127,8 +153,8 @@ class Codebook(_Model):
     """A codebook on its own, to start projects from or share between them."""
 
     format: Literal["exhibit-annotator-codebook"] = "exhibit-annotator-codebook"
-    name: str = ""
-    description: str = ""
+    name: OneLine = ""
+    description: Text = ""
     categories: list[Category] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -147,9 +173,9 @@ class ReviewStatus(StrEnum):
 class TextQuote(_Model):
     """W3C Web Annotation TextQuoteSelector: the passage and about 32 characters either side."""
 
-    exact: str
-    prefix: str = ""
-    suffix: str = ""
+    exact: Text
+    prefix: Text = ""
+    suffix: Text = ""
 
 
 class TextPosition(_Model):
@@ -158,8 +184,8 @@ class TextPosition(_Model):
     ``start`` is in the text of the annotation's first page and ``end`` in the text of its last page.
     """
 
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    start: int = Field(ge=0, le=10**9)
+    end: int = Field(ge=0, le=10**9)
 
 
 class Extraction(_Model):
@@ -169,13 +195,21 @@ class Extraction(_Model):
     engine: str
 
 
-Rect = Annotated[list[float], Field(min_length=4, max_length=4)]
+def _ordered(rect: list[float]) -> list[float]:
+    if rect[2] < rect[0] or rect[3] < rect[1]:
+        raise ValueError("a rectangle is x0, y0, x1, y1 with x0 <= x1 and y0 <= y1")
+    return rect
+
+
+# Finite and within any real page (PDF pages are at most 14,400 points; 1e308 or NaN is damage or an attack).
+Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-100_000, le=100_000)]
+Rect = Annotated[list[Coordinate], Field(min_length=4, max_length=4), AfterValidator(_ordered)]
 
 
 class PageRect(_Model):
     """One highlight rectangle (one per line of a passage): ``[x0, y0, x1, y1]`` in unrotated PDF points."""
 
-    page: int = Field(ge=0)
+    page: int = Field(ge=0, le=MAX_PAGES)
     rect: Rect
 
 
@@ -185,7 +219,7 @@ class Reanchored(_Model):
     an area, which text cannot find again (``area``: it stays where it was)."""
 
     state: Literal["approximate", "lost", "area"]
-    found: str = ""
+    found: Text = ""
     similarity: float = Field(default=0.0, ge=0.0, le=1.0, allow_inf_nan=False)
 
     def describe(self) -> str:
@@ -200,14 +234,15 @@ class Reanchored(_Model):
 class Annotation(_Model):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
     exhibit_id: Identifier
-    page: int = Field(ge=0, description="0-based index of the (first) page; shown to people as page + 1")
+    page: int = Field(ge=0, le=MAX_PAGES, description="0-based index of the (first) page; shown to people as page + 1")
     end_page: int | None = Field(
         default=None,
         ge=0,
+        le=MAX_PAGES,
         description="0-based index of the last page, for a passage that runs onto later pages",
     )
     kind: Literal["text", "area"] = "text"
-    text: str = Field(
+    text: Text = Field(
         default="", description="the passage as extracted, lines joined as read (empty for area annotations)"
     )
     quote: TextQuote | None = None
@@ -217,11 +252,11 @@ class Annotation(_Model):
     extraction: Extraction | None = None
     rects: list[PageRect] = Field(default_factory=list, description="highlight geometry, one rectangle per line")
     category_ids: list[Identifier] = Field(default_factory=list)
-    note: str = ""
-    author: str = ""
+    note: Text = ""
+    author: OneLine = ""
     key_passage: bool = False
     review: ReviewStatus = ReviewStatus.proposed
-    review_comment: str = Field(default="", description="the reviewer's comment on this annotation")
+    review_comment: Text = Field(default="", description="the reviewer's comment on this annotation")
     created: UtcDatetime = Field(default_factory=utc_now)
     modified: UtcDatetime = Field(default_factory=utc_now)
     history: list[str] = Field(
@@ -269,7 +304,7 @@ class Deletion(_Model):
 
     id: uuid.UUID
     deleted: UtcDatetime = Field(default_factory=utc_now)
-    by: str = ""
+    by: OneLine = ""
 
 
 class Project(_Model):
@@ -303,7 +338,7 @@ class Project(_Model):
             exhibit = exhibits.get(a.exhibit_id)
             if exhibit is None:
                 raise ValueError(f"annotation {a.id} refers to an unknown exhibit {a.exhibit_id!r}")
-            if exhibit.page_count and a.last_page >= exhibit.page_count:
+            if a.last_page >= exhibit.page_count:
                 raise ValueError(
                     f"annotation {a.id} is on page {a.last_page + 1}, "
                     f"but {exhibit.label} has {exhibit.page_count} pages"

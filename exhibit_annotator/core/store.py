@@ -62,6 +62,8 @@ def _read_json(path: Path, what: str) -> Any:
         raise ProjectFileError(path, f"is nested too deeply to be {what}") from None
     except json.JSONDecodeError as e:
         raise ProjectFileError(path, f"is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except ValueError as e:  # a number of thousands of digits (Python's guard against slow conversions)
+        raise ProjectFileError(path, f"holds a value that cannot be read ({str(e).split(':')[0]})") from None
 
 
 def describe_validation_error(error: ValidationError, limit: int = 3) -> str:
