@@ -117,11 +117,20 @@ class ExhibitIndex:
         page = self.doc[i]
         hits = []
         seen: dict[str, int] = {}
+        # One search_for per distinct text, not per hit: "e" on a dense page has hundreds of hits, and each call
+        # reads the whole page (issue 20: 42 s for "e" in a 117-page filing).
+        rects_of: dict[str, list[tuple[float, ...]]] = {}
+        counts: dict[str, int] = {}
+        for s, e in spans:
+            text = " ".join(plain[s:e].split()).casefold()
+            counts[text] = counts.get(text, 0) + 1
         for start, end in spans:
             shown = " ".join(plain[start:end].split())
             lines = plain[start:end].count("\n") + 1
-            found = [tuple(r) for r in page.search_for(shown)]
-            same = sum(1 for s, e in spans if " ".join(plain[s:e].split()).casefold() == shown.casefold())
+            if shown.casefold() not in rects_of:
+                rects_of[shown.casefold()] = [tuple(r) for r in page.search_for(shown)]
+            found = rects_of[shown.casefold()]
+            same = counts[shown.casefold()]
             if len(found) != same * lines:
                 return None
             k = seen.get(shown.casefold(), 0)

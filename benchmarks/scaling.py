@@ -1,0 +1,91 @@
+"""How search and page-text assembly grow with their input (issue 20's time bombs): the curve, printed.
+
+    python benchmarks/scaling.py [--json]
+
+- search: one page holding N hits of a one-letter query (each hit's rectangle used to cost a ``search_for`` over
+  the whole page), next to raw PyMuPDF ``search_for`` once on the same page;
+- page text: one visual line of N Arabic letters, each with a mark (each mark used to be looked for among every
+  letter of its line), through ``text``'s line assembly.
+Linear growth shows as a constant time per item down each column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import pymupdf
+
+from exhibit_annotator.core.edits import add_exhibit, new_project
+from exhibit_annotator.core.model import Case
+from exhibit_annotator.core.resources import default_codebook_path
+from exhibit_annotator.core.search import ProjectSearch
+from exhibit_annotator.core.store import load_codebook
+from exhibit_annotator.core.text import _attach_marks, _Glyph, _logical_line
+
+
+def search_curve(sizes: list[int]) -> list[dict[str, float]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            pdf = Path(tmp) / f"hits-{n}.pdf"
+            doc = pymupdf.open()
+            page = doc.new_page(width=1200, height=max(842, n // 40 * 12 + 100))
+            words = " ".join(["e"] * n)
+            page.insert_textbox(page.rect + (20, 20, -20, -20), words, fontsize=8)
+            doc.save(pdf)
+            project_path = Path(tmp) / f"p-{n}.json"
+            project = new_project(Case(name="scaling"), load_codebook(default_codebook_path()))
+            add_exhibit(project, project_path, pdf)
+            search = ProjectSearch(project, project_path)
+            started = time.perf_counter()
+            hits = search.search("e", limit=10**7)
+            ours = time.perf_counter() - started
+            search.close()
+            with pymupdf.open(pdf) as raw:
+                started = time.perf_counter()
+                found = raw[0].search_for("e")
+                bare = time.perf_counter() - started
+            per_hit = round(ours / max(len(hits), 1) * 1e6, 1)
+            rows.append({"hits": len(hits), "ours_s": round(ours, 3), "us_per_hit": per_hit,
+                         "search_for_once_s": round(bare, 3), "search_for_hits": len(found)})  # fmt: skip
+    return rows
+
+
+def marks_curve(sizes: list[int]) -> list[dict[str, float]]:
+    rows = []
+    for n in sizes:
+        glyphs = []
+        for i in range(n):
+            x = i * 5.0
+            glyphs.append(_Glyph("ب", (x, 0, x + 5, 10), len(glyphs), 10, 0))
+            glyphs.append(_Glyph("\u064e", (x + 1, -3, x + 4, 0), 10**7 + i, 10, 0, is_mark=True))
+        started = time.perf_counter()
+        _logical_line(_attach_marks(glyphs), rtl=True)
+        took = time.perf_counter() - started
+        rows.append({"letters": n, "seconds": round(took, 3), "us_per_letter": round(took / n * 1e6, 2)})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    results = {"search": search_curve([1000, 4000, 16000]), "marks": marks_curve([5000, 10000, 20000, 40000])}
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print("search for 'e' on one page (one distinct text: one search_for)")
+    for r in results["search"]:
+        print(f"  {r['hits']:>6} hits: {r['ours_s']:.3f} s, {r['us_per_hit']} µs a hit"
+              f"   (raw search_for once: {r['search_for_once_s']:.3f} s)")  # fmt: skip
+    print("one line of Arabic letters with marks, to logical order")
+    for r in results["marks"]:
+        print(f"  {r['letters']:>6} letters: {r['seconds']:.3f} s, {r['us_per_letter']} µs a letter")
+
+
+if __name__ == "__main__":
+    main()
