@@ -31,6 +31,7 @@ class Conflict:
 @dataclass
 class MergeReport:
     exhibits_added: list[str] = field(default_factory=list)  # labels
+    paths_not_taken: list[str] = field(default_factory=list)  # labels of added exhibits whose file is outside
     categories_added: list[str] = field(default_factory=list)  # names
     category_clashes: list[str] = field(default_factory=list)
     added: list[Annotation] = field(default_factory=list)
@@ -62,6 +63,7 @@ class MergeReport:
         touched = self.added + self.updated + [c.theirs for c in self.conflicts]
         return {
             "exhibits_added": self.exhibits_added,
+            "paths_not_taken": self.paths_not_taken,
             "categories_added": self.categories_added,
             "category_clashes": self.category_clashes,
             "added": len(self.added),
@@ -82,6 +84,10 @@ class MergeReport:
         out = [f"{s['added']} added, {s['updated']} updated, {s['conflicts']} conflict(s), {s['unchanged']} unchanged."]
         if self.exhibits_added:
             out.append(f"exhibits added: {', '.join(self.exhibits_added)}")
+        if self.paths_not_taken:
+            out.append(
+                f"files outside the project folders, not followed (locate them): {', '.join(self.paths_not_taken)}"
+            )
         if self.categories_added:
             out.append(f"categories added: {', '.join(self.categories_added)}")
         out += [f"category clash: {c}" for c in self.category_clashes]
@@ -111,9 +117,16 @@ def _match_exhibits(
         if same is not None:
             mapping[e.id] = same.id
             continue
+        # A colleague's file may point anywhere (an absolute path, "../../"): only a file inside their project's
+        # folder, and then inside ours, is followed; otherwise only its name is kept, to be located by the user.
         located = resolve_path(e.path, theirs_path.parent)
-        path = relative_path(located, mine_path.parent) if located.exists() else e.path
+        path = Path(e.path).name
+        followed = _inside(located, theirs_path.parent) and located.exists() and _inside(located, mine_path.parent)
+        if followed:
+            path = relative_path(located, mine_path.parent)
         label = e.label if all(x.label != e.label for x in mine.exhibits) else next_label(mine)
+        if not followed and (located.exists() or not _inside(located, theirs_path.parent)):
+            report.paths_not_taken.append(label)
         new_id = e.id if e.id not in ids else f"{e.id}-{uuid.uuid5(uuid.NAMESPACE_URL, e.sha256).hex[:6]}"
         mine.exhibits.append(e.model_copy(update={"id": new_id, "label": label, "path": path}))
         ids.add(new_id)
@@ -121,6 +134,13 @@ def _match_exhibits(
         mapping[e.id] = new_id
         report.exhibits_added.append(label)
     return mapping
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, ValueError):
+        return False
 
 
 def _match_categories(mine: Project, theirs: Project, report: MergeReport) -> dict[str, str]:

@@ -102,3 +102,22 @@ def test_names_with_line_breaks_become_one_line(project: Path, capsys: pytest.Ca
     )
     exhibit = load_project(project).exhibits[0]
     assert (exhibit.label, exhibit.title) == ("PX 12", "a b")
+
+
+def test_merge_never_follows_a_colleagues_path_out_of_the_folders(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    outside.mkdir()
+    (outside / "private.pdf").write_bytes((EXHIBITS / "exhibit-ar.pdf").read_bytes())
+    colleague = tmp_path / "colleague"
+    colleague.mkdir()
+    theirs = colleague / "theirs.json"
+    assert cli.main(["new", str(theirs)]) == 0
+    assert cli.main(["add", str(theirs), str(outside / "private.pdf")]) == 0  # stored as ../../…/private.pdf
+    assert load_project(theirs).exhibits[0].path.startswith("../")
+    capsys.readouterr()
+    assert cli.main(["merge", str(project), str(theirs)]) == 0
+    assert "not followed" in capsys.readouterr().out
+    added = load_project(project).exhibits[-1]
+    assert added.path == "private.pdf"  # to be located by the user, not read from wherever the file said

@@ -220,3 +220,18 @@ def test_an_inconsistent_project_is_not_saved_and_the_file_is_untouched(exhibits
     with pytest.raises(ProjectFileError, match=r"not saved.*unknown categories"):
         save_project(project, path)
     assert path.read_bytes() == before
+
+
+def test_temporary_files_left_by_killed_saves_are_removed(exhibits_copy: Path) -> None:
+    import os
+    import time
+
+    project, path = make_project(exhibits_copy)
+    stale = path.with_name(f".{path.name}.abc123.tmp")
+    stale.write_bytes(b"{half a proj")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    young = path.with_name(f".{path.name}.def456.tmp")  # another process saving right now
+    young.write_bytes(b"{")
+    save_project(project, path)
+    assert not stale.exists() and young.exists()
