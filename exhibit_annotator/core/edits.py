@@ -149,7 +149,8 @@ def read_exhibit(
         meta_title = ((doc.metadata or {}).get("title") or "").strip()
         if meta_title.casefold() in (pdf_path.name.casefold(), pdf_path.stem.casefold()):
             meta_title = ""  # producers often put the file name there: the stem reads better
-        return Exhibit(
+        return _exhibit(
+            pdf_path,
             label=PROVISIONAL_LABEL,
             title=title if title is not None else (meta_title.strip() or pdf_path.stem),
             path=relative_path(pdf_path, project_path.parent),
@@ -164,6 +165,13 @@ def read_exhibit(
         )
     finally:
         doc.close()
+
+
+def _exhibit(pdf_path: Path, **fields: Any) -> Exhibit:
+    try:
+        return Exhibit(**fields)
+    except ValidationError as e:  # a negative Bates number, a title of 100,000 characters: given by the user
+        raise EditError(f"{pdf_path.name}: {describe_validation_error(e)}") from None
 
 
 def place_exhibit(project: Project, exhibit: Exhibit, label: str | None = None) -> Exhibit:

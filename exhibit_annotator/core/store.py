@@ -202,7 +202,10 @@ def save_project(project: Project, path: Path | str) -> None:
         project.check_references()
     except ValueError as e:
         raise ProjectFileError(Path(path), f"was not saved: the project is inconsistent ({e})") from None
-    atomic_write(Path(path), dumps(project))
+    try:
+        atomic_write(Path(path), dumps(project))
+    except OSError as e:  # no such folder, no permission, a full disk: the old file, if any, is untouched
+        raise ProjectFileError(Path(path), f"cannot be written ({e.strerror or e})") from None
 
 
 def load_codebook(path: Path | str) -> Codebook:

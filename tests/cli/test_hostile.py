@@ -121,3 +121,15 @@ def test_merge_never_follows_a_colleagues_path_out_of_the_folders(
     assert "not followed" in capsys.readouterr().out
     added = load_project(project).exhibits[-1]
     assert added.path == "private.pdf"  # to be located by the user, not read from wherever the file said
+
+
+def test_arguments_that_would_crash_end_in_one_line(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = str(tmp_path / "exhibit-en.pdf")
+    assert "bates_start" in refused(["add", str(project), pdf, "--bates-start=-5"], [project], capsys)
+    assert "title" in refused(["add", str(project), pdf, "--title", "x" * 100_000], [project], capsys)
+    if Path("/proc/self").is_dir():  # Linux: a folder nobody may write in
+        assert "cannot be written" in refused(["new", "/proc/p.json"], [project], capsys)
+    (tmp_path / "noext").write_text("mine")
+    assert "exists" in refused(["export", str(project), "-o", str(tmp_path / "noext")], [tmp_path / "noext"], capsys)

@@ -66,6 +66,8 @@ def export(
             check_output(project, project_path, out)
             annotated_exhibit(project, project_path, exhibit, out, options=options, stamp=stamp)
             return [out]
+        if out.exists() and not out.is_dir():
+            raise UserError(f"{out.name}: a file of that name exists; annotated exhibits go into a folder")
         return annotated_exhibits(project, project_path, out, options=options, stamp=stamp)
     if not out.parent.exists():
         raise UserError(f"{out.name}: the folder {out.parent} does not exist")
