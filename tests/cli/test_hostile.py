@@ -16,13 +16,11 @@ from ..conftest import EXHIBITS
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "exhibit-en.pdf").write_bytes((EXHIBITS / "exhibit-en.pdf").read_bytes())
-    path = tmp_path / "case.json"
-    assert cli.main(["new", str(path)]) == 0
-    assert cli.main(["add", str(path), str(tmp_path / "exhibit-en.pdf")]) == 0
-    assert cli.main(["tag", str(path), "--exhibit", "Ex. 1", "--quote", "LibGen", "--category", "willfulness"]) == 0
-    return path
+def project(en_project: Path) -> Path:
+    assert (
+        cli.main(["tag", str(en_project), "--exhibit", "Ex. 1", "--quote", "LibGen", "--category", "willfulness"]) == 0
+    )
+    return en_project
 
 
 def refused(args: list[str], files: list[Path], capsys: pytest.CaptureFixture[str]) -> str:

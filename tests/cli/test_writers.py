@@ -12,21 +12,11 @@ import pytest
 from exhibit_annotator import cli
 from exhibit_annotator.core.store import load_project, save_project
 
-from ..conftest import EXHIBITS
-
 QUOTE = "clearing the way to use the LibGen data set"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "exhibit-en.pdf").write_bytes((EXHIBITS / "exhibit-en.pdf").read_bytes())
-    path = tmp_path / "case.json"
-    assert cli.main(["new", str(path)]) == 0
-    assert cli.main(["add", str(path), str(tmp_path / "exhibit-en.pdf")]) == 0
-    return path
-
-
-def test_two_processes_tagging_at_once_keep_every_tag(project: Path) -> None:
+def test_two_processes_tagging_at_once_keep_every_tag(en_project: Path) -> None:
+    project = en_project
     script = textwrap.dedent(f"""
         import sys
         from exhibit_annotator.cli import main
@@ -46,7 +36,8 @@ def test_two_processes_tagging_at_once_keep_every_tag(project: Path) -> None:
     assert notes == sorted(f"{name} {i}" for name in ("first", "second") for i in range(12))
 
 
-def test_a_change_made_meanwhile_by_a_program_without_the_lock_is_not_overwritten(project: Path) -> None:
+def test_a_change_made_meanwhile_by_a_program_without_the_lock_is_not_overwritten(en_project: Path) -> None:
+    project = en_project
     mine = cli._edit(project)
     theirs = load_project(project)  # the window, say: it checks before it saves, but takes no lock to load
     theirs.case.name = "Changed in the window"
