@@ -86,7 +86,7 @@ class MergeReport:
             out.append(f"exhibits added: {', '.join(self.exhibits_added)}")
         if self.paths_not_taken:
             out.append(
-                f"files outside the project folders, not followed (locate them): {', '.join(self.paths_not_taken)}"
+                f"files outside their project's folder, not followed (locate them): {', '.join(self.paths_not_taken)}"
             )
         if self.categories_added:
             out.append(f"categories added: {', '.join(self.categories_added)}")
@@ -118,10 +118,10 @@ def _match_exhibits(
             mapping[e.id] = same.id
             continue
         # A colleague's file may point anywhere (an absolute path, "../../"): only a file inside their project's
-        # folder, and then inside ours, is followed; otherwise only its name is kept, to be located by the user.
+        # folder (what they sent along) is followed; otherwise only its name is kept, to be located by the user.
         located = resolve_path(e.path, theirs_path.parent)
         path = Path(e.path).name
-        followed = _inside(located, theirs_path.parent) and located.exists() and _inside(located, mine_path.parent)
+        followed = _inside(located, theirs_path.parent) and located.exists()
         if followed:
             path = relative_path(located, mine_path.parent)
         label = e.label if all(x.label != e.label for x in mine.exhibits) else next_label(mine)
