@@ -1,9 +1,10 @@
 """The briefing document as data: built once from a project and options, then written by each exporter.
 
 Correctness: every quote is the exhibit's text at the cited page. A stored quote is trusted as is when the
-exhibit file still has the SHA-256 recorded when it was tagged (the text was extracted from those very bytes);
-when the file changed it is re-anchored against the file, and when that fails or the file is missing the entry
-says the quote could not be verified instead of quietly printing it.
+exhibit file still has the SHA-256 recorded when it was tagged (the text was extracted from those very bytes).
+When the file changed, nothing from it counts as verified (it may not even be the same document): a quotation
+found in it again is cited where it now is, but still marked not verified until the file is replaced as a new
+version (``replace``), which the user reviews; a missing file, a lost passage, an area say so too.
 """
 
 from __future__ import annotations
@@ -296,7 +297,11 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
             assert text is not None
             r = resolve(text, a.page, a.quote, a.position, a.extraction, a.end_page)
             if r.passage is not None and r.state in (AnchorState.exact, AnchorState.moved):
-                quote, first, last, problem = r.passage.text, r.passage.page, r.passage.end_page, ""
+                quote, first, last = r.passage.text, r.passage.page, r.passage.end_page
+                problem = (
+                    f"not verified: {exhibit.label}'s file changed since tagging; the quotation is there as cited "
+                    "(replace the file with this version to check it)"
+                )
         if a.kind == "area":
             quote = _area_text(doc, a) if doc is not None and a.page < doc.page_count else ""
         png = None

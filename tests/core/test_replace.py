@@ -178,3 +178,16 @@ def test_replace_and_validate_on_the_command_line(
     assert load_project(tagged).exhibits[0].path == "v2.pdf"
     assert main(["replace", str(tagged), str(tmp_path / "v2.pdf"), "--exhibit", "Ex. 1"]) == 2
     assert "already has" in capsys.readouterr().err
+
+
+def test_a_quote_found_again_in_a_changed_file_is_cited_but_not_verified(tagged: Path, tmp_path: Path) -> None:
+    """Issue 20: a stored hash that does not match means nothing from that file counts as verified (a colleague's
+    project could point at any PDF); the cite follows the text, and replacing the file is how it is checked."""
+    lay_out([*PARAGRAPHS[:1], "A paragraph inserted. " * 30, *PARAGRAPHS[1:]], tmp_path / "v1.pdf", 13)
+    project = load_project(tagged)
+    entries = [e for s in build_brief(project, tagged, BriefOptions()).sections for e in s.entries]
+    text = [e for e in entries if e.annotation.kind == "text"]
+    assert [e.quote for e in text] == QUOTES and not any(e.verified for e in text)
+    assert all("changed since tagging; the quotation is there as cited" in e.caveat for e in text)
+    moved = next(e for e in text if "LibGen" in e.quote)
+    assert moved.cite == f"Ex. 1 at {_page_with(tmp_path / 'v1.pdf', QUOTES[1]) + 1}"
