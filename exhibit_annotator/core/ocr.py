@@ -25,8 +25,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -434,36 +434,32 @@ def recognise(
         futures: dict[Future[OcrPage], int] = {
             pool.submit(recognise_page, doc, i, runner, Path(tmp), render_lock): i for i in wanted
         }
-        if progress is not None and progress(0, len(wanted)) is False:
+        pending, done = set(futures), 0
+        stop = progress is not None and progress(0, len(wanted)) is False
+        while pending and not stop:
+            finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done += 1
+                index = futures[future]
+                try:
+                    page = future.result()
+                except _Stopped:
+                    continue
+                except Exception as e:  # noqa: BLE001 - one unreadable page fails alone, with its reason
+                    outcome.failed[index] = str(e) or type(e).__name__
+                else:
+                    outcome.pages[index] = page
+                    if on_page is not None:
+                        on_page(page)
+            # The progress callback is also how Cancel is asked: asked at every tick, not only when a page ends
+            # (a page takes seconds), so that Cancel stops the tesseract processes at once.
+            stop = progress is not None and progress(done, len(wanted)) is False
+        if stop:
             outcome.cancelled = True
-        for done, future in enumerate(_completed(futures, outcome), start=1):
-            index = futures[future]
-            try:
-                page = future.result()
-            except _Stopped:
-                continue
-            except Exception as e:  # noqa: BLE001 - one unreadable page fails alone, with its reason
-                outcome.failed[index] = str(e) or type(e).__name__
-            else:
-                outcome.pages[index] = page
-                if on_page is not None:
-                    on_page(page)
-            if progress is not None and progress(done, len(wanted)) is False:
-                outcome.cancelled = True
-            if outcome.cancelled:
-                for f in futures:
-                    f.cancel()
-                runner.stop()
+            for future in pending:
+                future.cancel()
+            runner.stop()
     return outcome
-
-
-def _completed(futures: dict[Future[OcrPage], int], outcome: Outcome) -> Iterator[Future[OcrPage]]:
-    for future in as_completed(futures):
-        if future.cancelled():
-            continue
-        yield future
-        if outcome.cancelled:
-            return
 
 
 # --- the sidecar cache -------------------------------------------------------------------------------------------

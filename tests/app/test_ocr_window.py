@@ -87,3 +87,22 @@ def test_without_tesseract_the_status_bar_says_how_to_install_it(
     assert "Tesseract" in w.statusBar().currentMessage() and not w.ocr.busy
     view = opened(qtbot, w, "Ex. 1")  # and the window goes on working: the scan shows
     assert view.page_count == 5
+
+
+def test_cancel_stops_reading_and_keeps_what_was_read(qtbot: QtBot, tmp_path: Path) -> None:
+    need_tesseract()
+    _auto_ocr(True)
+    shutil.copy(EXHIBITS / "exhibit-en-scanned.pdf", tmp_path / "scan.pdf")  # 5 pages: seconds each
+    path = tmp_path / "case.json"
+    project = new_project(Case(name="Kadrey v. Meta"), load_codebook(default_codebook_path()))
+    add_exhibit(project, path, tmp_path / "scan.pdf")
+    save_project(project, path)
+    w = window(qtbot)
+    w.open_project(path)
+    qtbot.waitUntil(lambda: w.ocr.box.isVisible() and "page" in w.ocr.label.text(), timeout=TIMEOUT)
+    w.ocr.cancel_button.click()
+    qtbot.waitUntil(lambda: not w.ocr.busy, timeout=OCR_TIMEOUT)
+    assert "stopped" in w.statusBar().currentMessage() and not w.ocr.box.isVisible()
+    sidecars = list((tmp_path / CACHE_FOLDER).glob("*.json"))
+    assert len(sidecars) <= 1  # what was read before Cancel, if anything, is kept
+    assert sha256_of(tmp_path / "scan.pdf") == w.project.exhibits[0].sha256
