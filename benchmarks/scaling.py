@@ -4,6 +4,8 @@
 
 - search: one page holding N hits of a one-letter query (each hit's rectangle used to cost a ``search_for`` over
   the whole page), next to raw PyMuPDF ``search_for`` once on the same page;
+- annotated PDFs: N highlights on one page, as the export makes them, next to PyMuPDF's ``add_highlight_annot``
+  (which lists every annotation of the page for each new one);
 - page text: one visual line of N Arabic letters, each with a mark (each mark used to be looked for among every
   letter of its line), through ``text``'s line assembly.
 Linear growth shows as a constant time per item down each column.
@@ -20,11 +22,14 @@ from pathlib import Path
 import pymupdf
 
 from exhibit_annotator.core.edits import add_exhibit, new_project
+from exhibit_annotator.core.export.annotated import _highlight
 from exhibit_annotator.core.model import Case
 from exhibit_annotator.core.resources import default_codebook_path
 from exhibit_annotator.core.search import ProjectSearch
 from exhibit_annotator.core.store import load_codebook
 from exhibit_annotator.core.text import _attach_marks, _Glyph, _logical_line
+
+EXHIBIT = Path(__file__).resolve().parent.parent / "tests" / "data" / "exhibits" / "exhibit-en.pdf"
 
 
 def search_curve(sizes: list[int]) -> list[dict[str, float]]:
@@ -55,6 +60,29 @@ def search_curve(sizes: list[int]) -> list[dict[str, float]]:
     return rows
 
 
+def highlights_curve(sizes: list[int], raw_up_to: int = 1000) -> list[dict[str, float]]:
+    rows = []
+    for n in sizes:
+        timings = {}
+        for how in ("ours", "raw"):
+            if how == "raw" and n > raw_up_to:
+                continue
+            with pymupdf.open(EXHIBIT) as doc:
+                page = doc[0]
+                started = time.perf_counter()
+                for i in range(n):
+                    r = pymupdf.Rect(72, 72 + (i % 60) * 10, 300, 80 + (i % 60) * 10)
+                    if how == "ours":
+                        _highlight(page, [r], (1.0, 0.85, 0.2), "Willfulness", "A. Roe")
+                    else:
+                        annot = page.add_highlight_annot([r.quad])
+                        annot.set_info(content="Willfulness", title="A. Roe")
+                        annot.update()
+                timings[how] = round(time.perf_counter() - started, 3)
+        rows.append({"highlights": n, "ours_s": timings["ours"], "add_highlight_annot_s": timings.get("raw", -1.0)})
+    return rows
+
+
 def marks_curve(sizes: list[int]) -> list[dict[str, float]]:
     rows = []
     for n in sizes:
@@ -74,7 +102,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    results = {"search": search_curve([1000, 4000, 16000]), "marks": marks_curve([5000, 10000, 20000, 40000])}
+    results = {
+        "search": search_curve([1000, 4000, 16000]),
+        "highlights": highlights_curve([250, 500, 1000, 2000]),
+        "marks": marks_curve([5000, 10000, 20000, 40000]),
+    }
     if args.json:
         print(json.dumps(results, indent=2))
         return
@@ -82,6 +114,10 @@ def main() -> None:
     for r in results["search"]:
         print(f"  {r['hits']:>6} hits: {r['ours_s']:.3f} s, {r['us_per_hit']} µs a hit"
               f"   (raw search_for once: {r['search_for_once_s']:.3f} s)")  # fmt: skip
+    print("highlights on one page of an annotated PDF")
+    for r in results["highlights"]:
+        raw = f"{r['add_highlight_annot_s']:.3f} s" if r["add_highlight_annot_s"] >= 0 else "not run"
+        print(f"  {r['highlights']:>6}: {r['ours_s']:.3f} s   (PyMuPDF add_highlight_annot: {raw})")
     print("one line of Arabic letters with marks, to logical order")
     for r in results["marks"]:
         print(f"  {r['letters']:>6} letters: {r['seconds']:.3f} s, {r['us_per_letter']} µs a letter")

@@ -51,10 +51,10 @@ def annotated_exhibit(
                     continue
                 page = doc[page_number]
                 if a.kind == "text":
-                    annot = page.add_highlight_annot([r.quad for r in rects])
-                else:
-                    annot = page.add_rect_annot(rects[0])
-                    annot.set_border(width=1.5)
+                    _highlight(page, rects, colour, content, a.author)
+                    continue
+                annot = page.add_rect_annot(rects[0])
+                annot.set_border(width=1.5)
                 annot.set_colors(stroke=colour)
                 annot.set_info(content=content, title=a.author, subject="Exhibit Annotator")
                 annot.update()
@@ -64,6 +64,33 @@ def annotated_exhibit(
     finally:
         doc.close()
     return len(wanted)
+
+
+def _highlight(
+    page: pymupdf.Page, rects: list[pymupdf.Rect], colour: tuple[float, float, float], content: str, author: str
+) -> None:
+    """A highlight annotation made as PyMuPDF's ``add_highlight_annot`` makes one, less the unique name it derives by
+    listing every annotation on the page for each new one (``JM_add_annot_id``): 250, 500 and 1,000 highlights on a
+    page took 0.8, 2.9 and 10.6 s. The name (/NM) is optional; viewers list the highlight by its content and author.
+    """
+    mupdf = pymupdf.mupdf
+    pdf_page = mupdf.pdf_page_from_fz_page(page.this)
+    rotation = page.rotation
+    # Quads are in the unrotated page space: MuPDF reads them through the page's /Rotate, so clear it meanwhile.
+    if rotation:
+        mupdf.pdf_dict_put_int(pdf_page.obj(), mupdf.pdf_new_name("Rotate"), 0)
+    try:
+        annot = mupdf.pdf_create_annot(pdf_page, mupdf.PDF_ANNOT_HIGHLIGHT)
+        for r in rects:
+            mupdf.pdf_add_annot_quad_point(annot, mupdf.fz_quad_from_rect(mupdf.FzRect(r.x0, r.y0, r.x1, r.y1)))
+        mupdf.pdf_set_annot_color(annot, list(colour))
+        mupdf.pdf_set_annot_contents(annot, content)
+        mupdf.pdf_set_annot_author(annot, author)
+        mupdf.pdf_dict_put_text_string(mupdf.pdf_annot_obj(annot), mupdf.pdf_new_name("Subj"), "Exhibit Annotator")
+        mupdf.pdf_update_annot(annot)
+    finally:
+        if rotation:
+            mupdf.pdf_dict_put_int(pdf_page.obj(), mupdf.pdf_new_name("Rotate"), rotation)
 
 
 def _stamp(page: pymupdf.Page, label: str) -> None:
