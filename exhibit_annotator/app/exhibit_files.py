@@ -57,7 +57,9 @@ class ExhibitFiles(QObject):
         self.worker.submit(
             _read_exhibit_job, session.path, pdf, password,
             on_done=lambda read: self._read(session, read, password),
-            on_error=lambda error: self._failed(session, pdf, error, password),
+            on_error=lambda error: self._failed(
+                session, pdf, error, password, lambda new: self.add(pdf, new), "Cannot add exhibit"
+            ),
         )  # fmt: skip
 
     def _read(self, session: ProjectSession, read: Exhibit, password: str | None) -> None:
@@ -71,14 +73,19 @@ class ExhibitFiles(QObject):
         e = op.exhibit
         self._show_status(f"Added {e.label}: {e.title} ({e.page_count} pages)", 5000)
 
-    def _failed(self, session: ProjectSession, pdf: Path, error: Exception, password: str | None) -> None:
+    def _failed(
+        self, session: ProjectSession, pdf: Path, error: Exception, password: str | None,
+        again: Callable[[str], None], title: str,
+    ) -> None:  # fmt: skip
+        """A job on ``pdf`` failed: an encrypted file asks for its password and ``again`` retries with it; any
+        other problem is shown under ``title``."""
         self._show_status("", 1)
         if isinstance(error, PasswordRequired) and self.link.session is session:
             new = ask_password(self.window, pdf.name, wrong=password is not None)
             if new is not None:
-                self.add(pdf, new)
+                again(new)
             return
-        self._show_error("Cannot add exhibit", str(error))
+        self._show_error(title, str(error))
 
     # --- a new version of a file -------------------------------------------------------------------------------
     def choose_replacement(self, exhibit_id: str) -> None:
@@ -101,7 +108,10 @@ class ExhibitFiles(QObject):
         self.worker.submit(
             replacement, session.project, session.path, exhibit_id, new_file, password,
             on_done=lambda replaced: self._replaced(session, replaced),
-            on_error=lambda error: self._replace_failed(session, exhibit_id, new_file, error, password),
+            on_error=lambda error: self._failed(
+                session, new_file, error, password, lambda new: self.replace(exhibit_id, new_file, new),
+                "Cannot replace the file",
+            ),
         )  # fmt: skip
 
     def _replaced(self, session: ProjectSession, replaced: Replacement) -> None:
@@ -110,17 +120,6 @@ class ExhibitFiles(QObject):
         self._show_status(f"Replaced the file of {replaced.exhibit.label}: {replaced.summary()}", 8000)
         if any(a.reanchored is not None for a in session.project.annotations_of(replaced.exhibit.id)):
             self.review_requested.emit()
-
-    def _replace_failed(
-        self, session: ProjectSession, exhibit_id: str, new_file: Path, error: Exception, password: str | None
-    ) -> None:
-        self._show_status("", 1)
-        if isinstance(error, PasswordRequired) and self.link.session is session:
-            new = ask_password(self.window, new_file.name, wrong=password is not None)
-            if new is not None:
-                self.replace(exhibit_id, new_file, new)
-            return
-        self._show_error("Cannot replace the file", str(error))
 
     # --- moved files --------------------------------------------------------------------------------------------------
     def offer_locate(self, exhibit: Exhibit) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 import edlib
 
 from .anchoring import AnchorError, find_quote
+from .edits import EditError, find_exhibit
 from .errors import FileProblem, UserError
 from .exhibits import open_pdf, resolve_path
 from .model import Exhibit, Project
@@ -173,10 +174,6 @@ def find_citations(paragraphs: Sequence[str], project: Project) -> list[Citation
 
 
 # --- checking ---------------------------------------------------------------------------------------------------
-def _loose(label: str) -> str:
-    return re.sub(r"[\s.]", "", label).casefold()
-
-
 def _page_index(exhibit: Exhibit, page: str, bates: bool) -> int | None:
     if bates:
         digits = re.search(r"(\d+)$", page)
@@ -234,7 +231,10 @@ def check_brief(
 def _exhibit_of(c: Citation, project: Project) -> Exhibit | None:
     if c.bates:
         return next((e for e in project.exhibits if _page_index(e, c.pages[0], True) is not None), None)
-    return next((e for e in project.exhibits if _loose(e.label) == _loose(c.exhibit)), None)
+    try:
+        return find_exhibit(project, c.exhibit)  # the command line's rule: as written, then loosely
+    except EditError:
+        return None
 
 
 def _check(c: Citation, project: Project, exhibits: _Exhibits) -> Check:
