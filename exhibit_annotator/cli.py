@@ -17,12 +17,13 @@ from pathlib import Path
 
 from .cli_args import EXIT_BAD_INPUT, parser
 from .core.about import about_lines
-from .core.brief import BriefOptions, CiteStyle, Order
+from .core.brief import BriefOptions, CiteStyle, Order, bates_number
 from .core.citecheck import check_brief
 from .core.edits import ReadOptions, default_author, find_category, find_exhibit, new_project, read_exhibit
 from .core.errors import UserError
 from .core.exhibits import PasswordRequired
 from .core.export import Format, export
+from .core.export.produced import Production, bates_range
 from .core.lock import Snapshot, writing
 from .core.model import Annotation, Case, Exhibit, Project, ReviewStatus, category_depths, pinpoint
 from .core.ocr import engine_for, ocr_exhibit
@@ -36,11 +37,13 @@ from .core.operations import (
     ReplaceExhibitFile,
     TagArea,
     TagQuote,
+    record_bates,
 )
 from .core.replace import acceptance, replacement
 from .core.resources import default_codebook_path
 from .core.search import ProjectSearch
 from .core.session import ProjectSession
+from .core.stamps import Position
 from .core.store import load_codebook, load_project, save_project
 from .core.validation import check_project
 
@@ -305,8 +308,8 @@ def _exhibit(args: argparse.Namespace) -> int:
             raise UserError("say what to change (exhibit edit --help lists the fields)")
         session.apply(EditExhibit(exhibit.id, **changes))
         changed = project.exhibit(exhibit.id)
-        what = f"{changed.label}: {changed.title}" + (f", Bates {changed.bates_prefix or ''}{changed.bates_start}"
-                                                      if changed.bates_start is not None else "")  # fmt: skip
+        first_bates = bates_number(changed, 0)
+        what = f"{changed.label}: {changed.title}" + (f", Bates {first_bates}" if first_bates else "")
     _save(project, args.project)
     print(what)
     return EXIT_OK
@@ -420,9 +423,17 @@ def _table(rows: list[list[str]]) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    project = _load(args.project)
     out: Path = args.output
-    fmt = Format(args.format) if args.format else (Format.annotated if out.suffix == "" else Format.from_path(out))
+    if args.format:
+        fmt = Format(args.format)
+    elif out.suffix == "":
+        fmt = Format.produced if args.bates else Format.annotated
+    else:
+        fmt = Format.from_path(out)
+    if args.bates and fmt is not Format.produced:
+        raise UserError("--bates stamps produced copies: give -o a folder (or --format produced)")
+    # A production records the Bates numbers it stamped in the project: load it as a command that changes it.
+    project = _edit(args.project) if fmt is Format.produced and args.bates else _load(args.project)
     options = BriefOptions(
         title=args.title,
         prepared_by=args.prepared_by,
@@ -439,9 +450,23 @@ def _export(args: argparse.Namespace) -> int:
     )
     if args.date:
         options.date = args.date
-    written = export(project, args.project, fmt, out, options, stamp=args.stamp)
+    production = Production(
+        bates_prefix=args.bates, bates_start=args.bates_start, bates_digits=args.bates_digits,
+        position=Position(args.bates_position), legend=not args.no_legend, exhibit_stamp=args.stamp,
+        case_number=args.case_number,
+    )  # fmt: skip
+    passwords = _passwords(project, args.password)
+    written = export(project, args.project, fmt, out, options, stamp=args.stamp, production=production,
+                     passwords=passwords)  # fmt: skip
     for path in written:
         print(f"Wrote {path}")
+    for note in written.notes:
+        print(f"  {note}")
+    if written.numbers:
+        ProjectSession(project, args.project).apply(record_bates(written.numbers))
+        _save(project, args.project)
+        first, last = bates_range(project, written.numbers)
+        print(f"Bates {first} to {last}; recorded in {args.project.name}")
     if not written:
         print("Nothing to write: no exhibit has annotations that match.")
     return EXIT_OK

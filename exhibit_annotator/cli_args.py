@@ -11,6 +11,7 @@ from . import __version__
 from .core.brief import CiteStyle, Order
 from .core.export import Format
 from .core.model import ReviewStatus
+from .core.stamps import Position
 
 EXIT_BAD_INPUT = 2
 
@@ -152,7 +153,15 @@ def parser(prog: str) -> argparse.ArgumentParser:
     x.add_argument(
         "--physical-pages", action="store_true", help="cite pages by place (5), not by the PDF's page labels (iv)"
     )
-    x.add_argument("--stamp", action="store_true", help="annotated PDFs: an EXHIBIT N stamp on the first page")
+    x.add_argument("--stamp", action="store_true", help="annotated and produced PDFs: an EXHIBIT N sticker, page 1")
+    x.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
+    b = x.add_argument_group("produced copies (--format produced, or -o FOLDER with --bates)")
+    b.add_argument("--bates", metavar="PREFIX", help="Bates-stamp every page: PREFIX000001, continuing across exhibits")
+    b.add_argument("--bates-start", type=int, default=1, help="the first Bates number (default 1)")
+    b.add_argument("--bates-digits", type=int, default=6, help="digits of a Bates number (default 6)")
+    b.add_argument("--bates-position", choices=[p.value for p in Position], default=Position.bottom_right.value)
+    b.add_argument("--no-legend", action="store_true", help="leave out each exhibit's confidentiality legend")
+    b.add_argument("--case-number", action="store_true", help="the case number on the exhibit sticker")
 
     f = sub.add_parser("search", help="find words or a phrase in the exhibits (case-insensitive by default)")
     f.add_argument("project", type=Path)

@@ -9,7 +9,7 @@ Nothing is deep-copied for undo.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from .anchoring import Passage
 from .merge import MergeReport, merge, resolve
 from .model import Annotation, Category, Codebook, Deletion, Exhibit, Project
 from .replace import Replacement
-from .session import Change, Operation
+from .session import Change, Compound, Operation
 
 REVIEW_FIELDS = frozenset({"review", "review_comment"})
 
@@ -444,3 +444,13 @@ class ResolveConflict(_Swap):
         decided = project.model_copy(update=lists)  # resolve sets items of these two lists: ours stay as they are
         resolve(decided, self.annotation_id, self.take_theirs)
         return Lists.of(decided)
+
+
+def record_bates(numbers: Mapping[str, tuple[str, int, int]]) -> Compound:
+    """After a production: each exhibit's Bates prefix, first number and digits, as stamped (one undo step), so
+    the brief's index and Bates cites quote the numbers on the produced pages."""
+    parts: list[Operation] = [
+        EditExhibit(exhibit_id, bates_prefix=prefix, bates_start=start, bates_digits=digits)
+        for exhibit_id, (prefix, start, digits) in numbers.items()
+    ]
+    return Compound("Record Bates numbers", parts)

@@ -248,7 +248,7 @@ def test_exhibit_details_order_and_removal_on_the_command_line(project: Path) ->
     ok("tag", project, "--exhibit", "Ex. 2", "--quote", "ميسترال", "--category", "Copying")
     out = ok("exhibit", "edit", project, "--exhibit", "Ex. 2", "--label", "PX-12", "--title", "Arabic report",
              "--bates-prefix", "META-", "--bates-start", "120")  # fmt: skip
-    assert out.strip() == "PX-12: Arabic report, Bates META-120"
+    assert out.strip() == "PX-12: Arabic report, Bates META-000120"  # as the brief cites it (6 digits)
     assert "already used by another exhibit" in bad("exhibit", "edit", project, "--exhibit", "PX-12", "--label", "ex 1")
     assert "say what to change" in bad("exhibit", "edit", project, "--exhibit", "PX-12")
     ok("exhibit", "edit", project, "--exhibit", "PX-12", "--date", "2023-10-04", "--confidentiality", "CONFIDENTIAL",

@@ -9,8 +9,9 @@ from pathlib import Path
 from ..brief import BriefOptions, Progress, build_brief
 from ..edits import exhibit_file
 from ..errors import UserError
-from ..model import Project
+from ..model import Exhibit, Project
 from ..store import BACKUP_SUFFIX
+from .produced import Numbers, Production
 
 
 class Format(StrEnum):
@@ -20,6 +21,7 @@ class Format(StrEnum):
     csv = "csv"
     jsonld = "jsonld"
     annotated = "annotated"  # annotated exhibit PDFs
+    produced = "produced"  # copies to file or serve: Bates numbers, legends, exhibit stickers, no annotations
 
     @classmethod
     def from_path(cls, path: Path) -> Format:
@@ -42,6 +44,28 @@ def check_output(project: Project, project_path: Path, out: Path) -> None:
             raise UserError(f"{out.name}: that is {exhibit.label}'s file; an export never replaces an exhibit")
 
 
+class Exported(list[Path]):
+    """The files an export wrote; for produced copies, also the Bates numbers stamped (to record in the project)
+    and the stamps that had to move or grow a page."""
+
+    def __init__(
+        self, files: list[Path], *, numbers: dict[str, Numbers] | None = None, notes: list[str] | None = None
+    ) -> None:
+        super().__init__(files)
+        self.numbers = numbers or {}
+        self.notes = notes or []
+
+
+def output_name(folder: Path, exhibit: Exhibit, taken: list[Path]) -> Path:
+    """``Ex_3 - file.pdf`` for an exhibit's copy in ``folder``, distinct from the names in ``taken``: labels that
+    differ only in what a file name cannot hold ("PX-12 (a)", "PX-12 [a]") get (2), (3)."""
+    name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in exhibit.label).strip("_")
+    out, n = folder / f"{name} - {Path(exhibit.path).stem}.pdf", 2
+    while out in taken:
+        out, n = folder / f"{name} - {Path(exhibit.path).stem} ({n}).pdf", n + 1
+    return out
+
+
 def export(
     project: Project,
     project_path: Path,
@@ -51,11 +75,20 @@ def export(
     *,
     progress: Progress | None = None,
     stamp: bool = False,
-) -> list[Path]:
-    """Write ``fmt`` to ``out`` (a folder for annotated exhibits); returns the files written.
+    production: Production | None = None,
+    passwords: dict[str, str] | None = None,
+) -> Exported:
+    """Write ``fmt`` to ``out`` (a folder for annotated and produced exhibits); returns the files written.
 
     Writes go to a temporary name first, so a failed or cancelled export never leaves half a file behind.
     """
+    if fmt is Format.produced:
+        from .produced import produce
+
+        production = production or Production()
+        done = produce(project, project_path, out, production, exhibits=options.exhibits, passwords=passwords,
+                       progress=progress)  # fmt: skip
+        return Exported(done.files, numbers=done.numbers, notes=done.notes)
     if fmt is Format.annotated:
         from .annotated import annotated_exhibit, annotated_exhibits
 
@@ -65,10 +98,10 @@ def export(
             exhibit = project.exhibit(next(iter(options.exhibits)))
             check_output(project, project_path, out)
             annotated_exhibit(project, project_path, exhibit, out, options=options, stamp=stamp)
-            return [out]
+            return Exported([out])
         if out.exists() and not out.is_dir():
             raise UserError(f"{out.name}: a file of that name exists; annotated exhibits go into a folder")
-        return annotated_exhibits(project, project_path, out, options=options, stamp=stamp)
+        return Exported(annotated_exhibits(project, project_path, out, options=options, stamp=stamp))
     if not out.parent.exists():
         raise UserError(f"{out.name}: the folder {out.parent} does not exist")
     check_output(project, project_path, out)
@@ -99,4 +132,4 @@ def export(
         partial.replace(out)
     finally:
         partial.unlink(missing_ok=True)
-    return [out]
+    return Exported([out])

@@ -13,6 +13,7 @@ import pymupdf
 from ..brief import BriefOptions, selected_annotations, unverified
 from ..exhibits import open_pdf, resolve_path, sha256_of
 from ..model import Exhibit, Project
+from ..stamps import Stamper, sticker
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -59,7 +60,7 @@ def annotated_exhibit(
                 annot.set_info(content=content, title=a.author, subject="Exhibit Annotator")
                 annot.update()
         if stamp:
-            _stamp(doc[0], exhibit.label)
+            sticker(Stamper(doc[0]), exhibit.label)
         doc.save(str(out), garbage=1, deflate=True)
     finally:
         doc.close()
@@ -93,27 +94,11 @@ def _highlight(
             mupdf.pdf_dict_put_int(pdf_page.obj(), mupdf.pdf_new_name("Rotate"), rotation)
 
 
-def _stamp(page: pymupdf.Page, label: str) -> None:
-    """An exhibit sticker ("EXHIBIT 3") in the top-right corner of the first page, as the reader sees it."""
-    text = label.upper().replace("EX. ", "EXHIBIT ")
-    size = 14.0
-    width = pymupdf.get_text_length(text, fontname="hebo", fontsize=size)
-    visible = page.rect  # rotation applied
-    box = pymupdf.Rect(visible.x1 - width - 34, visible.y0 + 18, visible.x1 - 18, visible.y0 + 18 + size + 12)
-    # Drawing happens in unrotated page space: map the box back, and turn the text with the page.
-    shape = page.new_shape()
-    shape.draw_rect(box * page.derotation_matrix)
-    shape.finish(color=(0.6, 0, 0), fill=(1, 1, 1), width=1.2)
-    baseline = pymupdf.Point(box.x0 + 8, box.y1 - 8) * page.derotation_matrix
-    shape.insert_text(baseline, text, fontname="hebo", fontsize=size, color=(0.6, 0, 0), rotate=page.rotation)
-    shape.commit()
-
-
 def annotated_exhibits(
     project: Project, project_path: Path, folder: Path, *, options: BriefOptions | None = None, stamp: bool = False
 ) -> list[Path]:
     """Every exhibit with annotations (or those in ``options.exhibits``) into ``folder``."""
-    from . import check_output  # the package's one rule on what an export may write over
+    from . import check_output, output_name  # the package's rules on what an export may write over, and names
 
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -122,11 +107,7 @@ def annotated_exhibits(
             continue
         if not project.annotations_of(exhibit.id):
             continue
-        name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in exhibit.label).strip("_")
-        out = folder / f"{name} - {Path(exhibit.path).stem}.pdf"
-        n = 2
-        while out in written:  # labels that differ only in what a file name cannot hold ("PX-12 (a)", "PX-12 [a]")
-            out, n = folder / f"{name} - {Path(exhibit.path).stem} ({n}).pdf", n + 1
+        out = output_name(folder, exhibit, written)
         check_output(project, project_path, out)
         annotated_exhibit(project, project_path, exhibit, out, options=options, stamp=stamp)
         written.append(out)

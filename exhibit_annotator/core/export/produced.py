@@ -1,0 +1,142 @@
+"""Produced copies of exhibits: Bates numbers on every page, the confidentiality legend, the exhibit sticker.
+
+These are the copies that are filed or served, so they carry none of the firm's annotations (work product), and
+the originals are only read. Bates numbers continue across exhibits in the project's order; ``bates_plan`` is the
+one rule for which exhibit gets which numbers, used by the writer and by whoever records the numbers in the
+project afterwards (so that the brief's index and Bates cites quote the stamped numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from ..brief import Progress, bates_number
+from ..edits import exhibit_file
+from ..errors import UserError
+from ..exhibits import open_pdf, sha256_of
+from ..model import Exhibit, Project
+from ..stamps import Placement, Position, Stamper, bates, legend, sticker
+
+
+@dataclass(frozen=True)
+class Production:
+    bates_prefix: str | None = None  # None: no Bates numbers
+    bates_start: int = 1
+    bates_digits: int = 6
+    position: Position = Position.bottom_right
+    legend: bool = True  # each exhibit's confidentiality designation, if it has one
+    exhibit_stamp: bool = False  # "EXHIBIT 3" sticker on the first page
+    case_number: bool = False  # the case number under it
+
+    def __post_init__(self) -> None:
+        if self.bates_start < 0:
+            raise UserError("a Bates number starts at 0 or more")
+        if not 1 <= self.bates_digits <= 12:
+            raise UserError("a Bates number has 1 to 12 digits")
+
+
+class Numbers(NamedTuple):
+    prefix: str
+    start: int
+    digits: int
+
+
+@dataclass
+class Produced:
+    files: list[Path] = field(default_factory=list)
+    numbers: dict[str, Numbers] = field(default_factory=dict)  # exhibit id → what it was stamped with
+    notes: list[str] = field(default_factory=list)  # stamps that had to move, shrink or extend a page
+
+
+def chosen(project: Project, exhibits: set[str] | None) -> list[Exhibit]:
+    return [e for e in project.exhibits if exhibits is None or e.id in exhibits]
+
+
+def bates_plan(project: Project, production: Production, exhibits: set[str] | None) -> dict[str, Numbers]:
+    """Each chosen exhibit's Bates numbering, continuing across them in the project's order."""
+    if production.bates_prefix is None:
+        return {}
+    plan, next_number = {}, production.bates_start
+    for e in chosen(project, exhibits):
+        plan[e.id] = Numbers(production.bates_prefix, next_number, production.bates_digits)
+        next_number += e.page_count
+    last = next_number - 1
+    if last >= 10**production.bates_digits:
+        raise UserError(f"the last Bates number, {last}, has more than {production.bates_digits} digits")
+    return plan
+
+
+def produce(
+    project: Project,
+    project_path: Path,
+    folder: Path,
+    production: Production,
+    *,
+    exhibits: set[str] | None = None,
+    passwords: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> Produced:
+    from . import check_output, output_name
+
+    exhibits_chosen = chosen(project, exhibits)
+    if not exhibits_chosen:
+        raise UserError("no exhibit to produce")
+    plan = bates_plan(project, production, exhibits)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder.name}: a file of that name exists; produced copies go into a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    result = Produced(numbers=plan)
+    total, done = sum(e.page_count for e in exhibits_chosen), 0
+    for exhibit in exhibits_chosen:
+        path = exhibit_file(project_path, exhibit)
+        if sha256_of(path) != exhibit.sha256:
+            raise UserError(f"{exhibit.label}: {path.name} is not the file that was reviewed (its SHA-256 changed); "
+                            "replace it as a new version before producing it")  # fmt: skip
+        out = output_name(folder, exhibit, result.files)
+        check_output(project, project_path, out)
+        partial = out.with_name(f".{out.name}.partial")
+        doc = open_pdf(path, (passwords or {}).get(exhibit.id))
+        try:
+            for page_number in range(doc.page_count):
+                page = doc[page_number]
+                stamper = Stamper(page)
+                numbers = plan.get(exhibit.id)
+                if numbers is not None:
+                    text = bates_number(
+                        exhibit.model_copy(update={"bates_prefix": numbers.prefix, "bates_start": numbers.start,
+                                                   "bates_digits": numbers.digits}),
+                        page.number or 0,
+                    )  # fmt: skip
+                    _note(result, exhibit, bates(stamper, text or "", production.position))
+                if production.legend and exhibit.confidentiality:
+                    _note(result, exhibit, legend(stamper, exhibit.confidentiality, production.position), quiet=True)
+                if production.exhibit_stamp and page.number == 0:
+                    number = project.case.number if production.case_number else ""
+                    _note(result, exhibit, sticker(stamper, exhibit.label, number), quiet=True)
+                done += 1
+                if progress is not None and not progress(done, total):
+                    raise UserError("Cancelled; nothing was written for the exhibit being produced")
+            doc.subset_fonts()
+            doc.save(str(partial), garbage=3, deflate=True)
+            partial.replace(out)
+        finally:
+            doc.close()
+            partial.unlink(missing_ok=True)
+        result.files.append(out)
+    return result
+
+
+def _note(result: Produced, exhibit: Exhibit, placement: Placement, *, quiet: bool = False) -> None:
+    """Report a stamp that is not where it was asked for (a legend or sticker moving is ordinary; said only when
+    the page had to grow)."""
+    if placement.added_band or (placement.moved and not quiet):
+        result.notes.append(f"{exhibit.label}, {placement.describe()}")
+
+
+def bates_range(project: Project, numbers: dict[str, Numbers]) -> tuple[str, str]:
+    """The first and last Bates numbers of a production, as stamped."""
+    stamped = [e for e in project.exhibits if e.id in numbers]
+    first, last = stamped[0], stamped[-1]
+    return bates_number(first, 0) or "", bates_number(last, last.page_count - 1) or ""
