@@ -19,7 +19,15 @@ from .cli_args import EXIT_BAD_INPUT, parser
 from .core.about import about_lines
 from .core.brief import BriefOptions, CiteStyle, Order, bates_number
 from .core.citecheck import check_brief
-from .core.edits import ReadOptions, default_author, find_category, find_exhibit, new_project, read_exhibit
+from .core.edits import (
+    ReadOptions,
+    default_author,
+    exhibit_file,
+    find_category,
+    find_exhibit,
+    new_project,
+    read_exhibit,
+)
 from .core.errors import UserError
 from .core.exhibits import PasswordRequired
 from .core.export import Format, export
@@ -39,6 +47,7 @@ from .core.operations import (
     TagQuote,
     record_bates,
 )
+from .core.redactions import check_file
 from .core.replace import acceptance, replacement
 from .core.resources import default_codebook_path
 from .core.search import ProjectSearch
@@ -98,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "ocr": _ocr,
             "replace": _replace,
             "cite-check": _cite_check,
+            "redactions": _redactions,
         }[command]
         with _HELD:
             return handler(args)
@@ -193,12 +203,46 @@ def _add(args: argparse.Namespace) -> int:
     _save(project, args.project)
     scans = f", {len(exhibit.pages_without_text)} without text (scans)" if exhibit.pages_without_text else ""
     print(f"Added {exhibit.label}: {exhibit.title} ({exhibit.page_count} pages{scans}) from {exhibit.path}")
+    hidden = check_file(exhibit_file(args.project, exhibit), options.get("password")).findings
+    if hidden:  # said at once: a production about to leak privileged text, or what the other side failed to hide
+        pages = sorted({f.page + 1 for f in hidden})
+        print(f"  ⚠ {len(hidden)} box(es) hide text that can still be copied (page {', '.join(map(str, pages[:10]))}): "
+              f"exhibit-annotator redactions {args.project} shows it")  # fmt: skip
     if args.ocr and exhibit.pages_without_text:
         _ocr_one(args.project, exhibit, None, args.jobs, options.get("password"), again=False)
     return EXIT_OK
 
 
 EXIT_CITES_DO_NOT_HOLD = 1
+EXIT_BAD_REDACTIONS = 1
+
+
+def _redactions(args: argparse.Namespace) -> int:
+    """Each PDF, or each exhibit of each project, checked in turn; exit 1 if any has text under a box."""
+    targets: list[tuple[str, Path, str | None]] = []  # (label, file, password)
+    for given in args.files:
+        if given.suffix.lower() == ".json":
+            project = _load(given)
+            passwords = _passwords(project, args.password)
+            targets += [(e.label, exhibit_file(given, e), passwords.get(e.id)) for e in project.exhibits]
+        else:
+            by_name = dict(item.split("=", 1) for item in args.password if "=" in item)
+            targets.append((given.name, given, by_name.get(given.name)))
+    reports = []
+    for label, path, password in targets:
+        report = check_file(path, password)
+        reports.append((label, report))
+        if not args.json:
+            found = report.findings
+            print(
+                f"{label}: "
+                + (f"{len(found)} bad redaction(s)" if found else f"no bad redactions ({report.pages} pages)")
+            )
+            for f in found:
+                print(f"  {f.describe()}")
+    if args.json:
+        print(json.dumps([{"label": label, **r.as_json()} for label, r in reports], ensure_ascii=False, indent=2))
+    return EXIT_BAD_REDACTIONS if any(r.findings for _, r in reports) else EXIT_OK
 
 
 def _cite_check(args: argparse.Namespace) -> int:

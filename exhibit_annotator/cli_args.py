@@ -107,6 +107,17 @@ def parser(prog: str) -> argparse.ArgumentParser:
     r.add_argument("--password", help="password of the new file, if encrypted")
     r.add_argument("--accept", action="store_true", help="accept approximate places as they are found (no review)")
 
+    r = sub.add_parser(
+        "redactions",
+        help="find text that black boxes or dark highlights hide from the eye but not from copy and search; "
+        "exit 0 when none, 1 when any",
+    )
+    r.add_argument(
+        "files", type=Path, nargs="+", metavar="PDF_OR_PROJECT", help="PDFs, or project files (every exhibit)"
+    )
+    r.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD", help="LABEL: exhibit or file")
+    r.add_argument("--json", action="store_true")
+
     k = sub.add_parser(
         "cite-check",
         help="check every quotation of a brief (edited in Word, or its PDF) against the exhibit at the cited page; "

@@ -7,18 +7,17 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.citecheck import Check, check_brief
+from .tables import read_only_table
 from .window_api import WindowApi
 
 COLUMNS = ["Where", "Cite", "Quotation", "Found", "Details"]
@@ -35,13 +34,7 @@ class CiteCheckDialog(QDialog):
         summary = QLabel(
             f"{held} of {len(checks)} quotation(s) hold." if checks else "No quotation with a cite was found."
         )
-        self.table = QTableWidget(len(checks), len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(True)
-        for column, width in enumerate((90, 110, 330, 90, 340)):
-            self.table.setColumnWidth(column, width)
+        self.table = read_only_table(COLUMNS, (90, 110, 330, 90, 340), stretch_last=False, rows=len(checks))
         for row, k in enumerate(checks):
             cells = [k.citation.where, k.citation.cite, k.citation.quote, k.verdict.value, k.detail]
             for column, text in enumerate(cells):

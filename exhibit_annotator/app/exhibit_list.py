@@ -38,6 +38,7 @@ class ExhibitList(QListWidget):
         self._project: Project | None = None
         self._path: Path | None = None
         self._problems: dict[str, str | None] = {}  # exhibit id → what is wrong with its file, once checked
+        self._redactions: dict[str, int] = {}  # exhibit id → boxes hiding text, once checked
 
     def _context_menu(self, pos: QPoint) -> None:
         item = self.itemAt(pos)
@@ -64,7 +65,7 @@ class ExhibitList(QListWidget):
     def show_change(self, change: Change, project: Project | None, path: Path | None) -> None:
         """Rows for the project as it now is; the files of new or changed exhibits are checked again."""
         if change.project or project is not self._project:
-            self._project, self._path, self._problems = project, path, {}
+            self._project, self._path, self._problems, self._redactions = project, path, {}, {}
             recheck = {e.id for e in project.exhibits} if project else set()
         elif change.exhibits:
             recheck = set(change.exhibits)
@@ -74,7 +75,9 @@ class ExhibitList(QListWidget):
         if project is None:
             return
         for exhibit in project.exhibits:
-            item = QListWidgetItem(caption(exhibit, self._problems.get(exhibit.id)))
+            item = QListWidgetItem(
+                caption(exhibit, self._problems.get(exhibit.id), self._redactions.get(exhibit.id, 0))
+            )
             item.setData(Qt.ItemDataRole.UserRole, exhibit.id)
             self.addItem(item)
             if exhibit.id in recheck:
@@ -99,15 +102,29 @@ class ExhibitList(QListWidget):
             return
         self._problems[exhibit.id] = problem
         self.file_checked.emit(exhibit.id, problem is None)
+        self._recaption(exhibit)
+
+    def mark_redactions(self, exhibit_id: str, boxes: int) -> None:
+        """The redaction check's verdict on an exhibit: how many boxes hide text that can still be copied."""
+        self._redactions[exhibit_id] = boxes
+        exhibit = next((e for e in self._project.exhibits if e.id == exhibit_id), None) if self._project else None
+        if exhibit is not None:
+            self._recaption(exhibit)
+
+    def _recaption(self, exhibit: Exhibit) -> None:
+        text = caption(exhibit, self._problems.get(exhibit.id), self._redactions.get(exhibit.id, 0))
         for row in range(self.count()):
             item = self.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == exhibit.id:
-                item.setText(caption(exhibit, problem))
+                item.setText(text)
 
 
-def caption(exhibit: Exhibit, problem: str | None) -> str:
+def caption(exhibit: Exhibit, problem: str | None, bad_redactions: int = 0) -> str:
     marks = [problem] if problem else []
+    if bad_redactions:
+        marks.append(f"⚠ {bad_redactions} bad redaction{'s' if bad_redactions > 1 else ''}")
     if exhibit.pages_without_text:
         marks.append("scan" if len(exhibit.pages_without_text) == exhibit.page_count else "partly scanned")
     suffix = f"  [{', '.join(marks)}]" if marks else ""
-    return f"{exhibit.label} — {exhibit.title}\n{exhibit.page_count} pages{suffix}"
+    pages = f"{exhibit.page_count} page{'' if exhibit.page_count == 1 else 's'}"
+    return f"{exhibit.label} — {exhibit.title}\n{pages}{suffix}"

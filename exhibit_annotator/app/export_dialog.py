@@ -7,6 +7,7 @@ process so the window stays responsive, reporting progress and taking cancellati
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
@@ -18,21 +19,26 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QProgressDialog,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.brief import BriefOptions, CiteStyle, ExportCancelled, Order
-from ..core.export import Format
+from ..core.export import Exported, Format
+from ..core.export.produced import Numbers, Production
 from ..core.jobs import JobFiles, export_job
 from ..core.model import Project, ReviewStatus
+from ..core.stamps import Position
 from .render import ProcessWorker
 
 FORMATS = [
@@ -42,7 +48,9 @@ FORMATS = [
     (Format.csv, "Annotations as CSV (.csv)", "CSV files (*.csv)"),
     (Format.jsonld, "W3C Web Annotations (.jsonld)", "JSON-LD (*.jsonld)"),
     (Format.annotated, "Annotated exhibit PDFs (folder)", ""),
+    (Format.produced, "Produced copies: Bates-stamped exhibit PDFs (folder)", ""),
 ]
+FOLDER_FORMATS = (Format.annotated, Format.produced)
 
 
 def _checklist(items: list[tuple[str, str]]) -> QListWidget:
@@ -87,12 +95,42 @@ class ExportDialog(QDialog):
         self.notes.setChecked(True)
         self.authors = QCheckBox("Who tagged each passage")
         self.callouts = QCheckBox("Image of each passage (callout)")
-        self.stamp = QCheckBox("EXHIBIT stamp on annotated PDFs")
+        self.stamp = QCheckBox("EXHIBIT sticker on annotated and produced PDFs")
         self.categories = _checklist([(c.id, c.name) for c in project.codebook])
         self.exhibits = _checklist([(e.id, f"{e.label} — {e.title}") for e in project.exhibits])
         self.statuses = _checklist([(s.value, s.value.replace("_", " ")) for s in ReviewStatus])
         names = sorted({a.author for a in project.annotations})
         self.author_filter = _checklist([(n, n or "(no author)") for n in names])
+
+        # Produced copies: Bates numbers continue from the highest one the project has recorded.
+        self.bates_prefix = QLineEdit(next((e.bates_prefix for e in project.exhibits if e.bates_prefix), ""))
+        self.bates_prefix.setPlaceholderText("e.g. META- (empty: no Bates numbers)")
+        self.bates_start = QSpinBox()
+        self.bates_start.setRange(0, 2_000_000_000)
+        self.bates_start.setValue(max((e.bates_start + e.page_count for e in project.exhibits
+                                       if e.bates_start is not None), default=1))  # fmt: skip
+        self.bates_digits = QSpinBox()
+        self.bates_digits.setRange(1, 12)
+        self.bates_digits.setValue(6)
+        self.bates_position = QComboBox()
+        for position in Position:
+            self.bates_position.addItem(position.value.replace("-", " ").capitalize(), position)
+        self.legend = QCheckBox("Each exhibit's confidentiality legend")
+        self.legend.setChecked(True)
+        self.case_number = QCheckBox("Case number on the EXHIBIT sticker")
+        bates = QHBoxLayout()
+        bates.addWidget(self.bates_prefix, 2)
+        bates.addWidget(QLabel("from"))
+        bates.addWidget(self.bates_start, 1)
+        bates.addWidget(QLabel("digits"))
+        bates.addWidget(self.bates_digits)
+        self.production_box = QGroupBox("Produced copies")
+        production = QFormLayout(self.production_box)
+        production.addRow("Bates prefix", bates)
+        production.addRow("Position", self.bates_position)
+        production.addRow("", self.legend)
+        production.addRow("", self.case_number)
+        self.format.currentIndexChanged.connect(self._format_changed)
 
         include = QVBoxLayout()
         for box in (self.notes, self.authors, self.callouts, self.stamp):
@@ -116,6 +154,8 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.production_box)
+        self._format_changed()
         row = QHBoxLayout()
         row.addStretch()
         row.addWidget(buttons)
@@ -123,6 +163,21 @@ class ExportDialog(QDialog):
 
     def selected_format(self) -> Format:
         return Format(self.format.currentData())
+
+    def _format_changed(self) -> None:
+        self.production_box.setVisible(self.selected_format() is Format.produced)
+        self.adjustSize()
+
+    def production(self) -> Production:
+        return Production(
+            bates_prefix=self.bates_prefix.text().strip() or None,
+            bates_start=self.bates_start.value(),
+            bates_digits=self.bates_digits.value(),
+            position=Position(self.bates_position.currentData()),
+            legend=self.legend.isChecked(),
+            exhibit_stamp=self.stamp.isChecked(),
+            case_number=self.case_number.isChecked(),
+        )
 
     def options(self) -> BriefOptions:
         statuses = _checked(self.statuses)
@@ -145,8 +200,9 @@ class ExportDialog(QDialog):
         this project's last export went), else beside the project."""
         fmt = self.selected_format()
         folder = folder if folder is not None and folder.is_dir() else project_path.parent
-        if fmt is Format.annotated:
-            chosen = QFileDialog.getExistingDirectory(self, "Folder for annotated exhibits", str(folder))
+        if fmt in FOLDER_FORMATS:
+            what = "annotated exhibits" if fmt is Format.annotated else "produced copies"
+            chosen = QFileDialog.getExistingDirectory(self, f"Folder for {what}", str(folder))
             return Path(chosen) if chosen else None
         name = dict((f, filt) for f, _, filt in FORMATS)[fmt]
         suggested = folder / f"{project_path.stem} brief.{fmt.value}"
@@ -167,8 +223,11 @@ class ExportRun:
         out: Path,
         options: BriefOptions,
         stamp: bool = False,
+        production: Production | None = None,
+        passwords: dict[str, str] | None = None,
+        on_numbers: Callable[[dict[str, Numbers]], None] | None = None,
     ) -> None:
-        self.parent, self.out = parent, out
+        self.parent, self.out, self.on_numbers = parent, out, on_numbers
         self._tmp = tempfile.TemporaryDirectory(prefix="export-")
         self.files = JobFiles(Path(self._tmp.name))
         self.result: list[Path] | None = None
@@ -184,7 +243,7 @@ class ExportRun:
         self.timer.timeout.connect(self._poll)
         self.timer.start()
         worker.submit(
-            export_job, project, project_path, fmt, out, options, self.files, stamp,
+            export_job, project, project_path, fmt, out, options, self.files, stamp, production, passwords or {},
             on_done=self._done, on_error=self._failed,
         )  # fmt: skip
 
@@ -206,16 +265,18 @@ class ExportRun:
         self.progress.reset()
         self._tmp.cleanup()
 
-    def _done(self, written: list[Path]) -> None:
+    def _done(self, written: Exported) -> None:
         self.result = written
         self._finish()
+        if written.numbers and self.on_numbers is not None:
+            self.on_numbers(written.numbers)  # recorded in the project: the brief's Bates cites quote them
         if not written:
             QMessageBox.information(self.parent, "Export", "Nothing to write: no annotations match the options.")
             return
         names = ", ".join(p.name for p in written[:3]) + (f" and {len(written) - 3} more" if len(written) > 3 else "")
         box = QMessageBox(QMessageBox.Icon.Information, "Export finished", f"Wrote {names}.", parent=self.parent)
         box.setObjectName("export-done")
-        box.setInformativeText(str(written[0].parent))
+        box.setInformativeText("\n".join([str(written[0].parent), *written.notes[:5]]))
         # Local files only, opened by the system's own viewer: nothing leaves the machine.
         opener = box.addButton("&Open", QMessageBox.ButtonRole.ActionRole)
         opener.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(written[0]))))

@@ -29,9 +29,11 @@ from ..core.brief import BriefOptions
 from ..core.edits import default_author, exhibit_file, new_project, rebased
 from ..core.errors import UserError
 from ..core.export import Format
+from ..core.export.produced import Numbers, Production, bates_range
 from ..core.jobs import warm_search_worker
 from ..core.lock import writing
 from ..core.model import Case
+from ..core.operations import record_bates
 from ..core.rendering import DocumentInfo, open_document
 from ..core.resources import working_sample
 from ..core.session import Change, ProjectSession
@@ -50,6 +52,7 @@ from .page_view import PageView
 from .preferences import Preferences
 from .project_start import NewProjectDialog, offer_recovery
 from .reanchor_review import ReanchorReview
+from .redactions_panel import RedactionsPanel
 from .render import ProcessWorker
 from .review_queue import ReviewQueue
 from .search_panel import SearchPanel
@@ -126,6 +129,10 @@ class MainWindow(WindowMenus):
         self.right.setObjectName("right-panels")
         self.right.addTab(self.annotations_panel, "Annotations")
         self.right.addTab(self.search_panel, "Search")
+        self.redactions_panel = RedactionsPanel(self.worker)
+        self.redactions_panel.checked.connect(self._redactions_checked)
+        self.redactions_panel.box_chosen.connect(self._show_redaction)
+        self.right.addTab(self.redactions_panel, "Redactions")
         self.splitter = QSplitter()
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.tabs)
@@ -193,6 +200,7 @@ class MainWindow(WindowMenus):
             self.tagging.rebuild_shortcuts()
         self.conflicts_action.setEnabled(bool(project.pending) and not self.sharing.read_only)
         self.ocr.show_change(change)
+        self.redactions_panel.show_change(change, project, path, self.passwords)
 
     def _highlights(self, exhibit_id: str) -> list[Highlight]:
         assert self.project is not None
@@ -205,8 +213,29 @@ class MainWindow(WindowMenus):
             (self._changed_files.discard if unchanged else self._changed_files.add)(exhibit_id)
             self.tabs.show_change(Change(pages_of=frozenset({exhibit_id})))
 
+    def _redactions_checked(self, exhibit_id: str) -> None:
+        """The redaction check finished an exhibit: the list marks it, its open pages outline the boxes."""
+        self.exhibit_list.mark_redactions(exhibit_id, len(self.redactions_panel.findings(exhibit_id) or []))
+        found = self.redactions_panel.table.rowCount()
+        self.right.setTabText(
+            self.right.indexOf(self.redactions_panel), f"Redactions ⚠ {found}" if found else "Redactions"
+        )
+        for view in self.tabs.views():
+            if self.tabs.exhibit_of(view) == exhibit_id:
+                view.redactions = self.redactions_panel.outlines(exhibit_id)
+                view.viewport().update()
+
+    def _show_redaction(self, exhibit_id: str, page: int, rect: tuple[float, float, float, float]) -> None:
+        self.tabs.open_exhibit(exhibit_id, page)
+        self._redactions_checked(exhibit_id)
+        view = self.tabs.current_view()
+        if view is not None and self.tabs.exhibit_of(view) == exhibit_id and view.page_count:
+            view.go_to_page(page, rect[1])
+
     def _view_changed(self, view: PageView | None) -> None:
         exhibit = self.current_exhibit()
+        if view is not None and exhibit is not None:
+            view.redactions = self.redactions_panel.outlines(exhibit.id)
         self.search_panel.current_exhibit = exhibit.id if exhibit else None
         self.navigation.page_labels = exhibit.page_labels if exhibit else []
         self.navigation.show_view(view)
@@ -296,6 +325,7 @@ class MainWindow(WindowMenus):
         self.exhibit_list.show_change(Change(project=True), None, None)
         self.annotations_panel.set_project(None)
         self.search_panel.clear()
+        self.redactions_panel.show_change(Change(project=True), None, None, {})
         for action in self._project_actions():
             action.setEnabled(False)
         self._update_title()
@@ -461,14 +491,29 @@ class MainWindow(WindowMenus):
         out = dialog.ask_output(self.project_path, self.settings.export_folder(self.project_path))
         if out is not None:
             self.settings.set_export_folder(self.project_path, out if out.is_dir() else out.parent)
-            self.export(dialog.selected_format(), out, dialog.options(), stamp=dialog.stamp.isChecked())
+            fmt = dialog.selected_format()
+            production = dialog.production() if fmt is Format.produced else None
+            self.export(fmt, out, dialog.options(), stamp=dialog.stamp.isChecked(), production=production)
 
-    def export(self, fmt: Format, out: Path, options: BriefOptions, stamp: bool = False) -> ExportRun | None:
-        """Run an export in the worker process; the returned run reports its result."""
+    def export(
+        self, fmt: Format, out: Path, options: BriefOptions, stamp: bool = False, production: Production | None = None
+    ) -> ExportRun | None:
+        """Run an export in the worker process (with the passwords typed this session); the returned run reports
+        its result. A production's Bates numbers are then recorded in the project, one undoable step."""
         if self.project is None or self.project_path is None:
             return None
-        self.last_export = ExportRun(self, self.worker, self.project, self.project_path, fmt, out, options, stamp)
+        self.last_export = ExportRun(
+            self, self.worker, self.project, self.project_path, fmt, out, options, stamp, production, self.passwords,
+            on_numbers=self._record_bates,
+        )  # fmt: skip
         return self.last_export
+
+    def _record_bates(self, numbers: dict[str, Numbers]) -> None:
+        if self.project is None or not all(any(e.id == i for e in self.project.exhibits) for i in numbers):
+            return  # the project changed while the copies were written
+        self.link.apply(record_bates(numbers))
+        first, last = bates_range(self.project, numbers)
+        self.statusBar().showMessage(f"Bates {first} to {last} recorded in the project (Undo forgets them)", 10000)
 
     def _external_link(self, uri: str) -> None:
         """Exhibits are privileged and may be hostile: a web or mail link opens only after asking; any other

@@ -104,6 +104,7 @@ class PageView(PageSelection, QAbstractScrollArea):
         self.search_hits: list[Highlight] = []
         self.flashed: list[Highlight] = []
         self.outlines: list[Highlight] = []  # another project's passages, when comparing
+        self.redactions: list[Highlight] = []  # boxes that hide text which can still be copied (bad redactions)
         self._texts: OrderedDict[int, PageText] = OrderedDict()  # the last MAX_TEXTS pages' text, for selecting
         self._texts_pending: set[int] = set()
         self._text_generation = 0  # page texts asked before this changed are dropped on arrival
@@ -451,10 +452,11 @@ class PageView(PageSelection, QAbstractScrollArea):
 
     def _paint_overlay(self, painter: QPainter, index: int) -> None:
         area = self.area.rect if self.area is not None and self.area.page == index else None
+        outlines = [h for h in [*self.outlines, *self.redactions] if h.page == index]
         paint_overlay(
             painter, self._page_transform(index), [h for h in self.highlights if h.page == index],
             [h for h in self.search_hits if h.page == index], self.selection_rects().get(index, []),
-            [h for h in self.flashed if h.page == index], [h for h in self.outlines if h.page == index], area,
+            [h for h in self.flashed if h.page == index], outlines, area,
         )  # fmt: skip
         text = self._texts.get(index)
         if self.show_doubtful and text is not None and text.doubtful:

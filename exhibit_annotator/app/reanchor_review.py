@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -20,6 +18,7 @@ from ..core.model import Annotation
 from ..core.operations import EditAnnotations
 from ..core.replace import acceptance
 from .session_link import SessionLink
+from .tables import read_only_table
 
 COLUMNS = ["Cite", "What to check", "Quote as tagged", "What the new file says", "Alike"]
 
@@ -33,14 +32,7 @@ class ReanchorReview(QDialog):
         self.resize(980, 420)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        self.table.horizontalHeader().setStretchLastSection(False)
-        for column, width in enumerate((90, 210, 270, 270, 60)):
-            self.table.setColumnWidth(column, width)
+        self.table = read_only_table(COLUMNS, (90, 210, 270, 270, 60), stretch_last=False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.accept_selected = QPushButton("&Accept Selected")
         self.accept_all = QPushButton("Accept A&ll")

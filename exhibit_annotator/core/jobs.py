@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .brief import BriefOptions, Progress
-from .export import Format, export
+from .export import Exported, Format, export
+from .export.produced import Production
 from .model import Exhibit, Project
 from .ocr import ExhibitOcr, OcrStore, engine_for, ocr_exhibit
 from .rendering import SharedBlock, warm
@@ -48,9 +49,11 @@ class JobFiles:
 
 
 def export_job(
-    project: Project, project_path: Path, fmt: Format, out: Path, options: BriefOptions, files: JobFiles, stamp: bool
-) -> list[Path]:
-    return export(project, project_path, fmt, out, options, progress=files.reporter(), stamp=stamp)
+    project: Project, project_path: Path, fmt: Format, out: Path, options: BriefOptions, files: JobFiles, stamp: bool,
+    production: Production | None = None, passwords: dict[str, str] | None = None,
+) -> Exported:  # fmt: skip
+    return export(project, project_path, fmt, out, options, progress=files.reporter(), stamp=stamp,
+                  production=production, passwords=passwords)  # fmt: skip
 
 
 def ocr_job(

@@ -1,0 +1,93 @@
+"""The bad-redaction check's speed on a long exhibit, next to PyMuPDF doing the least the check could do.
+
+    python benchmarks/redactions.py [--pages 2000] [--json]
+
+Two 2,000-page text exhibits (real sample text, 40 lines a page): one clean, one with a black box over a line of
+text on every page (each box hides words: the worst case, every page read in full and every box rendered). For
+each: pages per second of ``redactions.check_file``, and of bare ``page.get_drawings()`` + ``page.get_text("words")``
+over the same pages in the same run (the issue's yardstick; target: within 1.5x). Memory: the process's peak
+resident size after each run (the check keeps one page's data at a time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import pymupdf
+
+from exhibit_annotator.core.redactions import check_file
+
+SOURCE = Path(__file__).resolve().parent.parent / "tests" / "data" / "exhibits" / "src" / "en.txt"
+
+
+def make(path: Path, pages: int, boxes: bool) -> None:
+    lines = [line for line in SOURCE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    words = " ".join(lines).split()
+    doc = pymupdf.open()
+    for n in range(pages):
+        page = doc.new_page()
+        for k in range(40):
+            start = (n * 400 + k * 12) % (len(words) - 12)
+            page.insert_text((54, 66 + k * 18), " ".join(words[start : start + 12]), fontsize=10)
+        if boxes:  # over part of one line: its words are under the box
+            y = 66 + (n % 40) * 18
+            page.draw_rect(pymupdf.Rect(100, y - 10, 400, y + 3), color=None, fill=(0, 0, 0))
+    doc.save(path, garbage=3, deflate=True)
+
+
+def peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def bare(path: Path) -> float:
+    started = time.perf_counter()
+    with pymupdf.open(path) as doc:
+        for page in doc:
+            page.get_drawings()
+            page.get_text("words")
+    return time.perf_counter() - started
+
+
+def run(pages: int) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for boxes in (False, True):
+            pdf = Path(tmp) / f"{'boxes' if boxes else 'clean'}.pdf"
+            make(pdf, pages, boxes)
+            raw = bare(pdf)
+            started = time.perf_counter()
+            report = check_file(pdf)
+            ours = time.perf_counter() - started
+            rows.append({
+                "exhibit": f"{pages} pages, " + ("a black box over text on every page" if boxes else "no boxes"),
+                "findings": len(report.findings),
+                "ours_pages_per_s": round(pages / ours, 1),
+                "bare_drawings_and_words_pages_per_s": round(pages / raw, 1),
+                "ours_vs_bare": round(ours / raw, 2),
+                "peak_rss_mb": peak_mb(),
+            })  # fmt: skip
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    rows = run(args.pages)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        print(f"{row['exhibit']}: {row['findings']} found; {row['ours_pages_per_s']} pages/s, bare PyMuPDF "
+              f"{row['bare_drawings_and_words_pages_per_s']} pages/s ({row['ours_vs_bare']}x); "
+              f"peak RSS {row['peak_rss_mb']} MB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
