@@ -5,7 +5,9 @@ validation. Every failure is a ``ProjectFileError`` naming the file and the prob
 
 Save: serialise, write a temporary file in the same folder, flush and fsync, keep the previous version as
 ``NAME.bak`` (itself replaced atomically), then ``os.replace`` the new file over the old and fsync the folder.
-A process killed at any instant leaves the old file or the new one, never a broken one.
+A process killed at any instant leaves the old file or the new one, never a broken one; and the backup before it
+is kept as ``.NAME.bak.previous`` until the new file is in place, so a kill between the two replacements loses no
+generation (file and backup would both be the old version).
 """
 
 from __future__ import annotations
@@ -144,9 +146,20 @@ def atomic_write(path: Path, text: str, *, backup: bool = True) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     data = text.encode("utf-8")
     _sweep_temporaries(folder, path.name)
+    previous = previous_backup(path)
     if backup and path.exists():
-        _replace_with_bytes(path.with_name(path.name + BACKUP_SUFFIX), path.read_bytes(), folder)
+        bak = path.with_name(path.name + BACKUP_SUFFIX)
+        if bak.exists():
+            os.replace(bak, previous)  # a rename: the generation before stays on disk until the new file is
+        _replace_with_bytes(bak, path.read_bytes(), folder)
     _replace_with_bytes(path, data, folder)
+    with contextlib.suppress(OSError):
+        previous.unlink(missing_ok=True)
+
+
+def previous_backup(path: Path) -> Path:
+    """Where the backup before ``NAME.bak`` waits while a save is under way (left there if the save is killed)."""
+    return path.with_name(f".{path.name}{BACKUP_SUFFIX}.previous")
 
 
 STALE_TEMPORARY = 600.0  # seconds: older than any save in progress

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -193,10 +194,19 @@ def test_killing_a_save_at_any_instant_leaves_a_whole_file(exhibits_copy: Path) 
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         proc.stdout.close()
-        load_project(path)  # raises if the file were torn
-        if path.with_name("kadrey.json.bak").exists():
-            load_project(path.with_name("kadrey.json.bak"))
+        saved = generation(load_project(path))  # raises if the file were torn
+        # No generation is lost: the one before the file's is the backup, or (killed between the two
+        # replacements, when the backup is the file's own version) the backup kept aside meanwhile.
+        backups = (path.with_name("kadrey.json.bak"), path.with_name(".kadrey.json.bak.previous"))
+        kept = {generation(load_project(p)) for p in backups if p.exists()}
+        if saved >= 2:
+            assert saved - 1 in kept, (saved, kept)
     assert "save number" in load_project(path).case.notes
+
+
+def generation(project: Project) -> int:
+    match = re.match(r"save number (\d+)", project.case.notes)
+    return int(match.group(1)) if match else 0
 
 
 def test_saved_bytes_are_plain_json_dumps_of_the_model() -> None:
