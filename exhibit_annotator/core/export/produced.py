@@ -119,7 +119,7 @@ def produce(
                 if progress is not None and not progress(done, total):
                     raise UserError("Cancelled; nothing was written for the exhibit being produced")
             doc.subset_fonts()
-            doc.save(str(partial), garbage=3, deflate=True)
+            doc.save(str(partial), garbage=1, deflate=True)  # 3 (deduplicate objects) grows quadratically
             partial.replace(out)
         finally:
             doc.close()
