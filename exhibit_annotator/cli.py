@@ -19,6 +19,7 @@ from .cli_args import EXIT_BAD_INPUT, parser
 from .core.about import about_lines
 from .core.brief import BriefOptions, CiteStyle, Order, bates_number
 from .core.citecheck import check_brief
+from .core.confinement import allow_outside, readable_file
 from .core.edits import (
     ReadOptions,
     default_author,
@@ -87,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ours, qt_options = split_qt_options(sys.argv[1:] if argv is None else argv)
     args = parser(PROG).parse_args(ours)
     command = args.command or "gui"
+    if args.allow_outside:
+        allow_outside()
     try:
         if qt_options and command != "gui":
             raise UserError(f"{' '.join(qt_options)}: Qt's options are for the window (the gui command)")
@@ -224,7 +227,7 @@ def _redactions(args: argparse.Namespace) -> int:
         if given.suffix.lower() == ".json":
             project = _load(given)
             passwords = _passwords(project, args.password)
-            targets += [(e.label, exhibit_file(given, e), passwords.get(e.id)) for e in project.exhibits]
+            targets += [(e.label, readable_file(given, e), passwords.get(e.id)) for e in project.exhibits]
         else:
             by_name = dict(item.split("=", 1) for item in args.password if "=" in item)
             targets.append((given.name, given, by_name.get(given.name)))

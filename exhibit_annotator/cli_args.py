@@ -32,6 +32,11 @@ class _Parser(argparse.ArgumentParser):
 def parser(prog: str) -> argparse.ArgumentParser:
     p = _Parser(prog=prog, description="Review PDF exhibits, tag passages by claim, export briefs.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument(
+        "--allow-outside", action="store_true",
+        help="read exhibit files outside the project's folder that were not chosen on this machine (a colleague's "
+        "project may name any file)",
+    )  # fmt: skip
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     g = sub.add_parser("gui", help="open the main window (the default without a command)")

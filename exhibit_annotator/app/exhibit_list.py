@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu
 
+from ..core.confinement import may_read
 from ..core.edits import exhibit_file
 from ..core.exhibits import sha256_of
 from ..core.model import Exhibit, Project
@@ -90,6 +91,9 @@ class ExhibitList(QListWidget):
         if not path.exists():
             self._mark(project, exhibit, "⚠ missing")
             return
+        if not may_read(self._path, path):  # not even hashed until the user agrees (opening it asks)
+            self._mark(project, exhibit, "⚠ outside the project folder")
+            return
         self.worker.submit(
             sha256_of, path,
             on_done=lambda digest: self._mark(project, exhibit, None if digest == exhibit.sha256 else "⚠ changed"),
@@ -103,6 +107,12 @@ class ExhibitList(QListWidget):
         self._problems[exhibit.id] = problem
         self.file_checked.emit(exhibit.id, problem is None)
         self._recaption(exhibit)
+
+    def recheck(self, exhibit_id: str) -> None:
+        """Check an exhibit's file again (the user agreed to read it)."""
+        exhibit = next((e for e in self._project.exhibits if e.id == exhibit_id), None) if self._project else None
+        if exhibit is not None and self._project is not None:
+            self._check_file(self._project, exhibit)
 
     def mark_redactions(self, exhibit_id: str, boxes: int) -> None:
         """The redaction check's verdict on an exhibit: how many boxes hide text that can still be copied."""

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QTabBar, QTabWidget, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QTabBar, QTabWidget, QWidget
 
+from ..core.confinement import agree, may_read
 from ..core.edits import exhibit_file
 from ..core.exhibits import PasswordRequired
 from ..core.model import Annotation, Exhibit
@@ -50,6 +51,7 @@ class ExhibitTabs(QTabWidget):
     page_changed = Signal(int)  # of the current tab
     zoom_changed = Signal(float)  # of the current tab
     locate_requested = Signal(object)  # Exhibit whose file is missing
+    file_agreed = Signal(str)  # exhibit id: the user agreed to read its file outside the project's folder
     link_clicked = Signal(str)  # an external link on a page: the window asks before anything opens
     palette_requested = Signal()  # right-click on a page
     hint = Signal(str)  # a page's advice for the status bar
@@ -125,6 +127,8 @@ class ExhibitTabs(QTabWidget):
         path = exhibit_file(session.path, exhibit)
         if not path.exists():
             self.locate_requested.emit(exhibit)
+            return
+        if not may_read(session.path, path) and not self._agree_to_read(exhibit, path):
             return
         # The tab first, so that its size is known and the window lays it out while the worker opens the file
         # and renders the page it will show, at the zoom it will show it, in one round trip.
@@ -265,6 +269,23 @@ class ExhibitTabs(QTabWidget):
             if change.project or change.codebook or tab.exhibit_id in change.pages_of:
                 tab.view.highlights = self._highlights(tab.exhibit_id)
                 tab.view.viewport().update()
+
+    def _agree_to_read(self, exhibit: Exhibit, path: Path) -> bool:
+        """A file outside the project's folder that was not chosen on this machine (a colleague's project may name
+        any file): read only if the user agrees, and then remembered for this file."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Read a file outside the project's folder?",
+            f"{exhibit.label}'s file is outside this project's folder:\n{path.resolve()}\n\nA project received "
+            "from someone else can name any file on this computer. Read this one?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self,
+        )  # fmt: skip
+        box.setObjectName("read-outside")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return False
+        agree(path)
+        self.file_agreed.emit(exhibit.id)
+        return True
 
     def show_hits(self, hits: list[Hit]) -> None:
         self.hits = hits

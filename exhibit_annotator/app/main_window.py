@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.brief import BriefOptions
+from ..core.confinement import may_read
 from ..core.edits import default_author, exhibit_file, new_project, rebased
 from ..core.errors import UserError
 from ..core.export import Format
@@ -118,6 +119,7 @@ class MainWindow(WindowMenus):
         start.sample_requested.connect(self._open_sample)
         start.recent_chosen.connect(self.open_project)
         self.tabs.locate_requested.connect(self.files.offer_locate)
+        self.tabs.file_agreed.connect(self._file_agreed)
         self.tabs.link_clicked.connect(self._external_link)
         self.tabs.current_view_changed.connect(self._view_changed)
         self.search_panel = SearchPanel(self.search_worker)
@@ -212,6 +214,13 @@ class MainWindow(WindowMenus):
         if unchanged != (exhibit_id not in self._changed_files):
             (self._changed_files.discard if unchanged else self._changed_files.add)(exhibit_id)
             self.tabs.show_change(Change(pages_of=frozenset({exhibit_id})))
+
+    def _file_agreed(self, exhibit_id: str) -> None:
+        """The user agreed to read a file outside the project's folder: it is hashed and checked like the rest."""
+        self.exhibit_list.recheck(exhibit_id)
+        if self.project is not None and self.project_path is not None:
+            self.redactions_panel.show_change(Change(exhibits=frozenset({exhibit_id})), self.project,
+                                              self.project_path, self.passwords)  # fmt: skip
 
     def _redactions_checked(self, exhibit_id: str) -> None:
         """The redaction check finished an exhibit: the list marks it, its open pages outline the boxes."""
@@ -361,7 +370,11 @@ class MainWindow(WindowMenus):
             return False
         known = {e.id: e for e in project.exhibits}
         tabs = [t for t in self.settings.saved_tabs(path) if t[0] in known and exhibit_file(path, known[t[0]]).exists()]
-        present = [e for e in project.exhibits if exhibit_file(path, e).exists()]
+        # Only files that may be read: one outside the project's folder waits until the user agrees (opening asks).
+        present = [
+            e for e in project.exhibits if exhibit_file(path, e).exists() and may_read(path, exhibit_file(path, e))
+        ]
+        tabs = [t for t in tabs if may_read(path, exhibit_file(path, known[t[0]]))]
         if tabs or present:
             # The worker opens the first exhibit to show (its page tree: 8-10 ms for 2,000 pages) while this
             # thread locks the project and builds the tab; the page's render then follows it in the worker.

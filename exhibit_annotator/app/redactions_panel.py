@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
+from ..core.confinement import may_read
 from ..core.edits import exhibit_file
 from ..core.model import Project
 from ..core.redactions import CHUNK, Finding, check_pages
@@ -76,7 +77,7 @@ class RedactionsPanel(QWidget):
         for exhibit in project.exhibits:
             if exhibit.id in wanted and exhibit.sha256 not in self.results and exhibit.sha256 not in self._running:
                 check = _Check(exhibit.id, exhibit_file(path, exhibit), passwords.get(exhibit.id))
-                if check.path.exists():
+                if check.path.exists() and may_read(path, check.path):
                     self._running[exhibit.sha256] = check
                     self._submit(exhibit.sha256, check)
         self._show()

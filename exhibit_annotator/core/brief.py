@@ -20,6 +20,7 @@ from pathlib import Path
 import pymupdf
 
 from .anchoring import AnchorState, resolve
+from .confinement import may_read
 from .errors import UserError
 from .exhibits import open_pdf, resolve_path, sha256_of
 from .model import Annotation, Category, Exhibit, Project, ReviewStatus
@@ -220,6 +221,8 @@ class _ExhibitFiles:
             path = resolve_path(exhibit.path, self.project_path.parent)
             if not path.exists():
                 self._docs[exhibit.id] = (None, False, "file missing")
+            elif not may_read(self.project_path, path):
+                self._docs[exhibit.id] = (None, False, "file outside the project's folder, not read")
             else:
                 try:
                     doc = open_pdf(path)

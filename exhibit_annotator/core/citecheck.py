@@ -22,9 +22,10 @@ from pathlib import Path
 import edlib
 
 from .anchoring import AnchorError, find_quote
+from .confinement import readable_file
 from .edits import EditError, find_exhibit
 from .errors import FileProblem, UserError
-from .exhibits import open_pdf, resolve_path
+from .exhibits import open_pdf
 from .model import Exhibit, Project
 from .normalize import collapse_whitespace, fold, reading_text
 from .ocr import document_text
@@ -204,7 +205,7 @@ class _Exhibits:
         """The exhibit's text, or why it cannot be read."""
         if exhibit.id not in self._texts:
             try:
-                doc = open_pdf(resolve_path(exhibit.path, self.project_path.parent), self.passwords.get(exhibit.id))
+                doc = open_pdf(readable_file(self.project_path, exhibit), self.passwords.get(exhibit.id))
             except UserError as e:
                 self._texts[exhibit.id] = str(e)
             else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .edits import exhibit_file
+from .confinement import readable_file
 from .exhibits import open_pdf
 from .model import Annotation, Project
 from .ocr import document_text
@@ -81,7 +81,7 @@ def compare(a: Project, a_path: Path, b: Project, password: dict[str, str] | Non
         if other is None:
             continue
         result.shared_exhibits.append(exhibit.label)
-        with open_pdf(exhibit_file(a_path, exhibit), (password or {}).get(exhibit.id)) as doc:
+        with open_pdf(readable_file(a_path, exhibit), (password or {}).get(exhibit.id)) as doc:
             text = document_text(doc, a_path, exhibit)
             lines = {p: [line.bbox for line in text.page(p).lines] for p in range(text.page_count)}
         total += sum(len(v) for v in lines.values())

@@ -21,6 +21,7 @@ from typing import Any, TypedDict, Unpack
 from pydantic import ValidationError
 
 from .anchoring import Found, Passage, find_quote
+from .confinement import agree, inside, may_read, readable_file
 from .errors import UserError
 from .exhibits import fingerprint, open_pdf, page_labels, pages_without_text, relative_path, resolve_path, sha256_of
 from .model import Annotation, Case, Category, Codebook, Deletion, Exhibit, PageRect, Project, utc_now
@@ -142,6 +143,8 @@ def read_exhibit(
     """Open, fingerprint and read a PDF for a project at ``project_path``: the slow part of adding an exhibit (a
     worker's job in the app). Its label is given when it joins the project (``place_exhibit``)."""
     doc = open_pdf(pdf_path, password)
+    if not inside(project_path.parent, pdf_path):
+        agree(pdf_path)  # the user chose this file: it may be read wherever it lies
     try:
         fp = fingerprint(pdf_path, doc)
         no_text = pages_without_text(doc)
@@ -190,6 +193,7 @@ def place_exhibit(project: Project, exhibit: Exhibit, label: str | None = None) 
 
 
 def exhibit_file(project_path: Path, exhibit: Exhibit) -> Path:
+    """Where the exhibit's file is (to show, to check that it exists); ``readable_file`` before reading it."""
     return resolve_path(exhibit.path, project_path.parent)
 
 
@@ -215,7 +219,7 @@ def tag_quote(
     key_passage: bool = False,
 ) -> Tagged:
     """Find ``quote`` in the exhibit and add an annotation for it. ``page`` is 0-based."""
-    path = exhibit_file(project_path, exhibit)
+    path = readable_file(project_path, exhibit)
     doc = open_pdf(path, password)
     try:
         text = document_text(doc, project_path, exhibit)
@@ -489,6 +493,7 @@ def find_moved(project: Project, project_path: Path, exhibit_id: str, new_file: 
     """``new_file`` is where exhibit ``exhibit_id`` went: is it the same file, and which other missing exhibits
     are beside it (same file name, same SHA-256)? Hashes files: a worker's job in the app."""
     exhibit = project.exhibit(exhibit_id)
+    agree(new_file)  # chosen by the user, and the files found beside it below
     paths = {exhibit_id: relative_path(new_file, project_path.parent)}
     for other in project.exhibits:
         if other.id == exhibit_id or exhibit_file(project_path, other).exists():
@@ -496,6 +501,7 @@ def find_moved(project: Project, project_path: Path, exhibit_id: str, new_file: 
         candidate = new_file.parent / Path(other.path).name
         if candidate.exists() and sha256_of(candidate) == other.sha256:
             paths[other.id] = relative_path(candidate, project_path.parent)
+            agree(candidate)
     return Moved(sha256_of(new_file) == exhibit.sha256, paths)
 
 
@@ -533,4 +539,7 @@ def rebased(project: Project, old_path: Path, new_path: Path) -> Project:
         e.model_copy(update={"path": relative_path(exhibit_file(old_path, e), new_path.parent)})
         for e in project.exhibits
     ]
+    for e in project.exhibits:  # files the project read from its old folder stay readable from the new one
+        if may_read(old_path, exhibit_file(old_path, e)) and not inside(new_path.parent, exhibit_file(old_path, e)):
+            agree(exhibit_file(old_path, e))
     return project.model_copy(update={"exhibits": exhibits})

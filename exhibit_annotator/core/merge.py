@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .confinement import agree, inside
 from .edits import next_label
 from .exhibits import relative_path, resolve_path
 from .model import Annotation, Category, Project, pinpoint, utc_now
@@ -121,11 +122,12 @@ def _match_exhibits(
         # folder (what they sent along) is followed; otherwise only its name is kept, to be located by the user.
         located = resolve_path(e.path, theirs_path.parent)
         path = Path(e.path).name
-        followed = _inside(located, theirs_path.parent) and located.exists()
+        followed = inside(theirs_path.parent, located) and located.exists()
         if followed:
             path = relative_path(located, mine_path.parent)
+            agree(located)  # sent along with the project the user chose to merge: readable from here on
         label = e.label if all(x.label != e.label for x in mine.exhibits) else next_label(mine)
-        if not followed and (located.exists() or not _inside(located, theirs_path.parent)):
+        if not followed and (located.exists() or not inside(theirs_path.parent, located)):
             report.paths_not_taken.append(label)
         new_id = e.id if e.id not in ids else f"{e.id}-{uuid.uuid5(uuid.NAMESPACE_URL, e.sha256).hex[:6]}"
         mine.exhibits.append(e.model_copy(update={"id": new_id, "label": label, "path": path}))
@@ -134,13 +136,6 @@ def _match_exhibits(
         mapping[e.id] = new_id
         report.exhibits_added.append(label)
     return mapping
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(folder.resolve())
-    except (OSError, ValueError):
-        return False
 
 
 def _match_categories(mine: Project, theirs: Project, report: MergeReport) -> dict[str, str]:

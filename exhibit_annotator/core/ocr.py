@@ -35,8 +35,9 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import pymupdf
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .confinement import readable_file
 from .errors import UserError
-from .exhibits import open_pdf, resolve_path, sha256_of
+from .exhibits import open_pdf, sha256_of
 from .store import atomic_write
 from .text import DocumentText
 
@@ -578,7 +579,7 @@ def ocr_exhibit(
 
     Saves as it goes (every ``SAVE_EVERY`` seconds and at the end, cancelled or not), so work done is kept.
     """
-    path = resolve_path(exhibit.path, Path(project_path).parent)
+    path = readable_file(Path(project_path), exhibit)
     store = OcrStore.for_project(project_path)
     wanted = list(exhibit.pages_without_text) if again else pages_needing_ocr(project_path, exhibit)
     cached = len(exhibit.pages_without_text) - len(wanted)

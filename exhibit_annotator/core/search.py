@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pymupdf
 
-from .exhibits import open_pdf, resolve_path
+from .confinement import readable_file
+from .exhibits import open_pdf
 from .model import Exhibit, Project
 from .normalize import Folded, fast_fold, fold, fold_text
 from .ocr import document_text
@@ -183,7 +184,7 @@ class ProjectSearch:
         from .errors import UserError
 
         try:
-            doc = open_pdf(resolve_path(exhibit.path, self.project_path.parent), self.passwords.get(exhibit.id))
+            doc = open_pdf(readable_file(self.project_path, exhibit), self.passwords.get(exhibit.id))
         except UserError as e:
             self.skipped[exhibit.id] = str(e)
             return None

@@ -11,6 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .anchoring import AnchorState, resolve
+from .confinement import may_read
 from .errors import UserError
 from .exhibits import PasswordRequired, fingerprint, open_pdf, resolve_path
 from .model import Exhibit, Project
@@ -24,6 +25,7 @@ class ExhibitState(StrEnum):
     revised = "revised"  # different bytes, same PDF /ID: a re-save of the same document
     unreadable = "unreadable"
     locked = "locked"  # encrypted, no password given
+    outside = "outside"  # outside the project's folder, not agreed to: not read
 
 
 @dataclass
@@ -59,6 +61,8 @@ class ProjectReport:
                     ExhibitState.revised: "the file was re-saved since it was added (same PDF id, new content)",
                     ExhibitState.unreadable: r.detail,
                     ExhibitState.locked: "the file is encrypted: give its password to check it",
+                    ExhibitState.outside: f"its file {r.path} lies outside the project's folder: not read "
+                    "(--allow-outside reads it)",
                 }[r.state]
                 n = r.annotation_count
                 kept = f"; its {n} annotation{'s' * (n != 1)} are kept, not checked" if n and not r.anchors else ""
@@ -93,6 +97,9 @@ def check_project(project: Project, project_path: Path, passwords: dict[str, str
         reports.append(report)
         if not path.exists():
             report.state = ExhibitState.missing
+            continue
+        if not may_read(project_path, path):
+            report.state = ExhibitState.outside
             continue
         password = passwords.get(exhibit.id)
         try:

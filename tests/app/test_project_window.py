@@ -15,9 +15,11 @@ from exhibit_annotator.core.brief import BriefOptions
 from exhibit_annotator.core.edits import exhibit_file
 from exhibit_annotator.core.export import Format
 from exhibit_annotator.core.operations import TagQuote
+from exhibit_annotator.core.paths import data_dir
 from exhibit_annotator.core.store import load_project
 
 from ..conftest import EXHIBITS
+from ..makers import received_project
 from .test_main_window import TIMEOUT, opened, window
 from .test_session_window import views_match
 from .test_sharing import Answers, click
@@ -404,3 +406,21 @@ def test_colleague_and_pdf_text_shows_as_written_and_only_web_links_open(qtbot: 
         w.last_error = ""
         w._external_link(uri)  # no question asked: refused at once
         assert "only web and e-mail links" in w.last_error
+
+
+def test_a_file_outside_the_project_folder_is_opened_only_when_the_user_agrees(qtbot: QtBot, tmp_path: Path) -> None:
+    theirs, private = received_project(tmp_path)
+    w = window(qtbot)
+    w.open_project(theirs)
+    qtbot.waitUntil(lambda: "outside the project folder" in w.exhibit_list.item(0).text(), timeout=TIMEOUT)
+    assert w.current_view() is None  # not opened by itself
+    exhibit_id = w.project.exhibits[0].id
+    answers = Answers(click("No"))
+    w.open_exhibit(exhibit_id)
+    assert answers.seen == ["read-outside"] and w.current_view() is None
+    answers = Answers(click("Yes"))
+    w.open_exhibit(exhibit_id)
+    assert answers.seen == ["read-outside"]
+    opened(qtbot, w, "Ex. 1")
+    qtbot.waitUntil(lambda: "outside" not in w.exhibit_list.item(0).text(), timeout=TIMEOUT)
+    assert str(private.resolve()) in (data_dir() / "files-agreed-to.txt").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from exhibit_annotator.core.resources import default_codebook_path
 from exhibit_annotator.core.store import load_codebook, save_project
 
 from ..conftest import EXHIBITS
-from ..pdf_makers import SECRET, redaction_samples
+from ..makers import SECRET, redaction_samples
 from .test_main_window import TIMEOUT, window
 
 

@@ -10,9 +10,11 @@ import docx
 import pytest
 
 from exhibit_annotator import cli
+from exhibit_annotator.core.paths import data_dir
 from exhibit_annotator.core.store import load_project
 
 from ..conftest import EXHIBITS
+from ..makers import received_project
 
 
 @pytest.fixture
@@ -131,3 +133,29 @@ def test_arguments_that_would_crash_end_in_one_line(
         assert "cannot be written" in refused(["new", "/proc/p.json"], [project], capsys)
     (tmp_path / "noext").write_text("mine")
     assert "exists" in refused(["export", str(project), "-o", str(tmp_path / "noext")], [tmp_path / "noext"], capsys)
+
+
+def test_a_file_outside_the_project_folder_is_read_only_when_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    theirs, private = received_project(tmp_path)
+    folder = theirs.parent
+    err = refused(["export", str(theirs), "-o", str(folder / "annotated")], [theirs], capsys)
+    assert "Ex. 1: its file" in err and str(private) in err and "outside the project's folder" in err
+    assert not list((folder / "annotated").glob("*.pdf"))
+    tag = ["tag", str(theirs), "--exhibit", "Ex. 1", "--quote", "Llama", "--category", "willfulness"]
+    assert "outside" in refused(tag, [theirs], capsys)
+    assert "outside" in refused(["redactions", str(theirs)], [theirs], capsys)
+    capsys.readouterr()
+    assert cli.main(["search", str(theirs), "LibGen"]) == 0
+    assert "LibGen" not in capsys.readouterr().out.replace("“LibGen”", "")  # nothing read from it
+    assert cli.main(["validate", str(theirs)]) != 0
+    assert "lies outside the project's folder: not read" in capsys.readouterr().out
+    # The brief says the file was not read; no quotation from it counts as verified.
+    assert cli.main(["export", str(theirs), "-o", str(folder / "b.md")]) == 0
+    brief = (folder / "b.md").read_text(encoding="utf-8")
+    assert "outside the project's folder, not read" in brief
+    # Allowed for one command, it is read; nothing is remembered.
+    assert cli.main(["--allow-outside", "export", str(theirs), "-o", str(folder / "annotated")]) == 0
+    assert len(list((folder / "annotated").glob("*.pdf"))) == 1
+    assert not (data_dir() / "files-agreed-to.txt").exists()

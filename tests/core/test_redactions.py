@@ -15,8 +15,8 @@ import pytest
 from exhibit_annotator.core.redactions import check_file
 
 from ..conftest import DATA
-from ..pdf_makers import SECRET
-from ..pdf_makers import redaction_samples as made
+from ..makers import SECRET
+from ..makers import redaction_samples as made
 
 REFERENCE = DATA / "redactions"
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pymupdf
 
 from ..brief import BriefOptions, selected_annotations, unverified
-from ..exhibits import open_pdf, resolve_path, sha256_of
+from ..confinement import readable_file
+from ..exhibits import open_pdf, sha256_of
 from ..model import Exhibit, Project
 from ..stamps import Stamper, sticker
 
@@ -32,7 +33,7 @@ def annotated_exhibit(
 ) -> int:
     """Write ``exhibit`` with its annotations to ``out``; returns how many were written."""
     options = options or BriefOptions(exhibits={exhibit.id})
-    path = resolve_path(exhibit.path, project_path.parent)
+    path = readable_file(project_path, exhibit)
     unchanged = sha256_of(path) == exhibit.sha256
     # Nothing is drawn where it is not verified: old rectangles on a changed file would mark other words.
     wanted = [

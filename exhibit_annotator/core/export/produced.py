@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..brief import Progress, bates_number
-from ..edits import exhibit_file
+from ..confinement import readable_file
 from ..errors import UserError
 from ..exhibits import open_pdf, sha256_of
 from ..model import Exhibit, Project
@@ -90,7 +90,7 @@ def produce(
     result = Produced(numbers=plan)
     total, done = sum(e.page_count for e in exhibits_chosen), 0
     for exhibit in exhibits_chosen:
-        path = exhibit_file(project_path, exhibit)
+        path = readable_file(project_path, exhibit)
         if sha256_of(path) != exhibit.sha256:
             raise UserError(f"{exhibit.label}: {path.name} is not the file that was reviewed (its SHA-256 changed); "
                             "replace it as a new version before producing it")  # fmt: skip

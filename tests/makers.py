@@ -1,10 +1,15 @@
-"""PDFs made inside the tests, for more than one test module (core and window tests alike)."""
+"""PDFs and projects made inside the tests, for more than one test module (core, command line and window)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pymupdf
+
+from exhibit_annotator import cli
+from exhibit_annotator.core.paths import data_dir
+
+from .conftest import EXHIBITS
 
 SECRET = "The settlement figure was 4.2 million"
 
@@ -67,3 +72,18 @@ def redaction_samples(tmp_path: Path) -> dict[str, Path]:
     page.draw_rect(secret_box(page) + (-1, -1, 1, 1), color=None, fill=(0.05, 0.05, 0.05))
     save("rotated", doc)
     return files
+
+
+def received_project(tmp_path: Path) -> tuple[Path, Path]:
+    """A colleague's project whose exhibit names a file outside its folder (``../…-private/private.pdf``), as it
+    arrives here: the file was never chosen on this machine."""
+    private = tmp_path.parent / f"{tmp_path.name}-private" / "private.pdf"
+    private.parent.mkdir()
+    private.write_bytes((EXHIBITS / "exhibit-en.pdf").read_bytes())
+    theirs = tmp_path / "received" / "theirs.json"
+    theirs.parent.mkdir()
+    assert cli.main(["new", str(theirs)]) == 0
+    assert cli.main(["add", str(theirs), str(private)]) == 0  # chosen here: agreed to (the next test undoes it)
+    assert cli.main(["tag", str(theirs), "--exhibit", "Ex. 1", "--quote", "LibGen", "--category", "willfulness"]) == 0
+    (data_dir() / "files-agreed-to.txt").unlink()  # as on the machine the file is sent to
+    return theirs, private
