@@ -6,6 +6,8 @@
   the whole page), next to raw PyMuPDF ``search_for`` once on the same page;
 - annotated PDFs: N highlights on one page, as the export makes them, next to PyMuPDF's ``add_highlight_annot``
   (which lists every annotation of the page for each new one);
+- the PDF brief: one passage with a note of N KB (a paragraph across pages was laid out again for every page),
+  next to MuPDF's Story laying out the same text alone;
 - page text: one visual line of N Arabic letters, each with a mark (each mark used to be looked for among every
   letter of its line), through ``text``'s line assembly.
 Linear growth shows as a constant time per item down each column.
@@ -98,6 +100,42 @@ def marks_curve(sizes: list[int]) -> list[dict[str, float]]:
     return rows
 
 
+def note_curve(sizes_kb: list[int]) -> list[dict[str, float]]:
+    """The PDF brief of one passage whose note is N KB, next to MuPDF's Story laying out the same text alone."""
+    import io
+
+    from exhibit_annotator.core.brief import BriefOptions
+    from exhibit_annotator.core.edits import tag_quote
+    from exhibit_annotator.core.export import Format, export
+
+    rows = []
+    words = "lorem ipsum dolor sit amet consectetur "
+    with tempfile.TemporaryDirectory() as tmp:
+        project_path = Path(tmp) / "p.json"
+        for kb in sizes_kb:
+            project = new_project(Case(name="scaling"), load_codebook(default_codebook_path()))
+            exhibit = add_exhibit(project, project_path, EXHIBIT)
+            tag_quote(project, project_path, exhibit, "vice president", [project.codebook[0].id])
+            note = (words * (kb * 1024 // len(words) + 1))[: kb * 1024]
+            project.annotations[0] = project.annotations[0].model_copy(update={"note": note})
+            started = time.perf_counter()
+            export(project, project_path, Format.pdf, Path(tmp) / "b.pdf", BriefOptions())
+            ours = time.perf_counter() - started
+            started = time.perf_counter()
+            story, writer = pymupdf.Story(html=f"<p>{note}</p>"), pymupdf.DocumentWriter(io.BytesIO())
+            more = True
+            while more:
+                device = writer.begin_page(pymupdf.paper_rect("letter"))
+                more, _ = story.place(pymupdf.Rect(72, 72, 540, 720))
+                story.draw(device)
+                writer.end_page()
+            writer.close()
+            raw = time.perf_counter() - started
+            rows.append({"note_kb": kb, "ours_s": round(ours, 2), "ms_per_kb": round(ours / kb * 1000, 2),
+                         "story_alone_s": round(raw, 2)})  # fmt: skip
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
@@ -106,6 +144,7 @@ def main() -> None:
         "search": search_curve([1000, 4000, 16000]),
         "highlights": highlights_curve([250, 500, 1000, 2000]),
         "marks": marks_curve([5000, 10000, 20000, 40000]),
+        "note": note_curve([256, 512, 1024, 2048]),
     }
     if args.json:
         print(json.dumps(results, indent=2))
@@ -121,6 +160,10 @@ def main() -> None:
     print("one line of Arabic letters with marks, to logical order")
     for r in results["marks"]:
         print(f"  {r['letters']:>6} letters: {r['seconds']:.3f} s, {r['us_per_letter']} µs a letter")
+    print("PDF brief with one long note")
+    for r in results["note"]:
+        print(f"  {r['note_kb']:>6} KB: {r['ours_s']:.2f} s, {r['ms_per_kb']} ms a KB"
+              f"   (MuPDF Story, the note alone: {r['story_alone_s']:.2f} s)")  # fmt: skip
 
 
 if __name__ == "__main__":

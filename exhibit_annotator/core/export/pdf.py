@@ -48,6 +48,7 @@ h3, h4, h5, h6 { font-size: 12pt; margin: 12pt 0 6pt 0; }
 blockquote { margin: 4pt 36pt 2pt 36pt; }
 .cite { margin-left: 36pt; font-weight: bold; }
 .note { margin-left: 36pt; margin-bottom: 12pt; }
+.note-part { margin-left: 36pt; margin-top: 0; margin-bottom: 0; }
 .warning { color: #a00000; }
 table { border-collapse: collapse; margin: 4pt 0 12pt 0; }
 th, td { border: 0.5pt solid #808080; padding: 2pt 4pt; }
@@ -84,11 +85,29 @@ def _entry_html(e: Entry, n: int, brief: Brief, images: list[tuple[str, bytes]])
     parts.append(f'<p class="cite">{cite}</p>')
     details = []
     if e.note:
-        details.append(f"<i>Note:</i> {_e(e.note)}")
+        *before, last = _pieces(e.note)
+        # A long note as consecutive paragraphs: MuPDF lays out a paragraph that runs across pages again for every
+        # page (and may overflow), which made a 1 MB note take minutes; the pieces read as one block.
+        parts += [f'<p class="note-part">{"<i>Note:</i> " if i == 0 else ""}{_e(p)}</p>' for i, p in enumerate(before)]
+        details.append(("" if before else "<i>Note:</i> ") + _e(last))
     if e.author:
         details.append(f"<i>Tagged by:</i> {_e(e.author)}")
     parts.append(f'<p class="note">{"<br/>".join(details)}</p>')
     return "\n".join(parts)
+
+
+PIECE = 2_000  # characters of a long note per paragraph
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut into pieces of about ``PIECE`` characters, at spaces where there are any."""
+    pieces, start = [], 0
+    while len(text) - start > PIECE:
+        cut = text.rfind(" ", start + PIECE // 2, start + PIECE)
+        cut = cut + 1 if cut > start else start + PIECE
+        pieces.append(text[start:cut])
+        start = cut
+    return [*pieces, text[start:]]
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
