@@ -165,7 +165,13 @@ class ExportDialog(QDialog):
         return Format(self.format.currentData())
 
     def _format_changed(self) -> None:
-        self.production_box.setVisible(self.selected_format() is Format.produced)
+        produced = self.selected_format() is Format.produced
+        self.production_box.setVisible(produced)
+        # Produced copies are the exhibits themselves: what the brief quotes and how does not apply.
+        brief_only = (self.title, self.prepared_by, self.order, self.cite, self.notes, self.authors, self.callouts,
+                      self.categories, self.author_filter, self.statuses)  # fmt: skip
+        for widget in brief_only:
+            widget.setEnabled(not produced)
         self.adjustSize()
 
     def production(self) -> Production:
