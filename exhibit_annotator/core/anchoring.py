@@ -106,11 +106,25 @@ def passage(doc: Pages, page: int, start: int, end_page: int, end: int) -> Passa
     return Passage(page, end_page, start, end, raw, rects, quote, Extraction(method=first.method, engine=first.engine))
 
 
+WINDOW = 64  # pages joined and searched at a time: memory stays bounded on a 100,000-page exhibit
+
+
 def _occurrences(
-    doc: DocumentText, pages: Sequence[int], needle: str, ignore_case: bool
+    doc: DocumentText, pages: Sequence[int], needle: str, ignore_case: bool, window: int = WINDOW
 ) -> list[tuple[int, int, int, int]]:
     """Every occurrence of folded ``needle`` that starts on one of ``pages`` (consecutive), as
-    (page, start, end_page, end) in page-text offsets. Pages are joined so matches may run across them."""
+    (page, start, end_page, end) in page-text offsets, a window of pages at a time (each window reads on into the
+    pages after it as far as a match could run, so nothing across its edge is missed)."""
+    hits: list[tuple[int, int, int, int]] = []
+    for k in range(0, len(pages), window):
+        hits += _occurrences_in(doc, pages[k : k + window], needle, ignore_case)
+    return hits
+
+
+def _occurrences_in(
+    doc: DocumentText, pages: Sequence[int], needle: str, ignore_case: bool
+) -> list[tuple[int, int, int, int]]:
+    """``_occurrences`` on consecutive ``pages`` joined into one text, so matches may run across them."""
     folded = [doc.folded(i, ignore_case=ignore_case) for i in pages]
     starts: list[int] = []
     offset = 0

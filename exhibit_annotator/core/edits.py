@@ -20,7 +20,7 @@ from typing import Any, TypedDict, Unpack
 
 from pydantic import ValidationError
 
-from .anchoring import Found, Passage, find_quote
+from .anchoring import WINDOW, Found, Passage, find_quote
 from .confinement import agree, inside, may_read, readable_file
 from .errors import UserError
 from .exhibits import fingerprint, open_pdf, page_labels, pages_without_text, relative_path, resolve_path, sha256_of
@@ -222,7 +222,7 @@ def tag_quote(
     path = readable_file(project_path, exhibit)
     doc = open_pdf(path, password)
     try:
-        text = document_text(doc, project_path, exhibit)
+        text = document_text(doc, project_path, exhibit, keep=4 * WINDOW)  # one pass: bounded memory
         found = find_quote(text, quote, page=page, occurrence=occurrence, ignore_case=ignore_case)
     except UserError as e:
         raise EditError(f"{path.name}: {e}") from None

@@ -540,9 +540,10 @@ def ocr_source(project_path: Path, exhibit: Exhibit) -> OcrSource | None:
     return (str(OcrStore.for_project(project_path).folder), exhibit.sha256)
 
 
-def document_text(doc: pymupdf.Document, project_path: Path, exhibit: Exhibit) -> DocumentText:
-    """The exhibit's page texts: its own text layer, and the OCR in the project's cache for pages without one."""
-    return DocumentText(doc, OcrStore.for_project(project_path).load(exhibit.sha256))
+def document_text(doc: pymupdf.Document, project_path: Path, exhibit: Exhibit, keep: int | None = None) -> DocumentText:
+    """The exhibit's page texts: its own text layer, and the OCR in the project's cache for pages without one
+    (``keep``: see ``DocumentText``)."""
+    return DocumentText(doc, OcrStore.for_project(project_path).load(exhibit.sha256), keep)
 
 
 @dataclass(frozen=True)

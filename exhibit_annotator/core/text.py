@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -492,14 +493,16 @@ class DocumentText:
     """Lazily extracted, cached page texts of one open document.
 
     MuPDF ties a TextPage to its Page, so we cache our own immutable ``PageText`` instead (strings and tuples,
-    far smaller than 2,000 live TextPages).
+    far smaller than 2,000 live TextPages). ``keep`` bounds the cache to the pages used last (a one-off pass over a
+    100,000-page exhibit held 1.2 GB); without it every page read stays (a search index reads them again and again).
     """
 
-    def __init__(self, doc: pymupdf.Document, ocr: OcrFile | None = None) -> None:
+    def __init__(self, doc: pymupdf.Document, ocr: OcrFile | None = None, keep: int | None = None) -> None:
         self.doc = doc
         self.ocr = ocr  # words read from scanned pages (``ocr.OcrStore``), used where the page has no text
-        self._pages: dict[int, PageText] = {}
-        self._folded: dict[tuple[int, bool], Folded] = {}
+        self.keep = keep
+        self._pages: OrderedDict[int, PageText] = OrderedDict()
+        self._folded: OrderedDict[tuple[int, bool], Folded] = OrderedDict()
 
     @property
     def page_count(self) -> int:
@@ -514,6 +517,10 @@ class DocumentText:
             if self.ocr is not None and read is not None and not cached.has_text:
                 cached = ocr_page_text(read, cached.width, cached.height, cached.rotation, self.ocr.engine)
             self._pages[index] = cached
+            if self.keep is not None and len(self._pages) > self.keep:
+                self._pages.popitem(last=False)
+        elif self.keep is not None:
+            self._pages.move_to_end(index)
         return cached
 
     def pages(self, order: Sequence[int] | None = None) -> Iterator[PageText]:
@@ -527,4 +534,6 @@ class DocumentText:
         if cached is None:
             cached = fold(self.page(index).text, ignore_case=ignore_case)
             self._folded[key] = cached
+            if self.keep is not None and len(self._folded) > self.keep:
+                self._folded.popitem(last=False)
         return cached

@@ -132,3 +132,22 @@ def test_footnote_markers_stay_in_their_line() -> None:
     found = find_quote(doc, "Water Resources Board (OWRB),5 respondents here, to take 310,000 acre feet6 per year")
     assert found.passage.page == 10
     assert found.passage.text.startswith("Water Resources Board (OWRB),5 respondents here")
+
+
+def test_a_quote_across_the_edge_of_a_search_window_is_found() -> None:
+    """Long exhibits are searched a window of pages at a time (bounded memory): a quote that runs from the last page
+    of one window onto the next is found as if the whole exhibit were one text, and once only."""
+    from exhibit_annotator.core.anchoring import _occurrences, _occurrences_in
+    from exhibit_annotator.core.normalize import fold_text
+
+    doc = pymupdf.open()
+    for n in range(7):
+        page = doc.new_page()
+        page.insert_text((72, 100), f"Page {n} opens here.", fontsize=11)
+        page.insert_text((72, 700), "the closing words run on" if n % 2 else f"an ordinary last line {n}", fontsize=11)
+    text = DocumentText(doc, keep=3)
+    for quote in ("words run on Page", "ordinary last line", "Page 4 opens"):
+        needle = fold_text(quote)
+        whole = _occurrences_in(text, list(range(7)), needle, False)
+        assert whole and _occurrences(text, list(range(7)), needle, False, window=2) == whole, quote
+    assert len(_occurrences(text, list(range(7)), fold_text("words run on Page"), False, window=2)) == 3
