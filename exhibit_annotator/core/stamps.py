@@ -14,7 +14,7 @@ the page, so "bottom-right" is the bottom right of a rotated page too.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 
@@ -83,7 +83,7 @@ class _Font:
         latin = all(_latin(t) for t in texts)
         self.name = ("hebo" if bold else "helv") if latin else ("EA-NotoBold" if bold else "EA-Noto")
         self.buffer = None if latin else _noto(bold).buffer
-        self.metrics = pymupdf.Font(self.name) if latin else _noto(bold)
+        self.metrics = _font(self.name) if latin else _noto(bold)
 
     def width(self, text: str, size: float) -> float:
         return float(self.metrics.text_length(text, fontsize=size))
@@ -91,7 +91,12 @@ class _Font:
 
 @cache
 def _noto(bold: bool) -> pymupdf.Font:
-    return pymupdf.Font("notosbo" if bold else "notos")
+    return _font("notosbo" if bold else "notos")
+
+
+@cache
+def _font(name: str) -> pymupdf.Font:
+    return pymupdf.Font(name)  # loaded once: every stamp of every page measures its text with it
 
 
 def _latin(text: str) -> bool:
@@ -147,7 +152,7 @@ class Stamper:
             return placement
         band = self._extend_page(style.size * 1.3 * len(texts) + 2 * EDGE_INSETS[0])
         placement = self.put(lines, preferred if preferred.bottom else Position.bottom_right, style)
-        return Placement(**{**placement.__dict__, "moved": True, "added_band": band})
+        return replace(placement, moved=True, added_band=band)
 
     def _search(self, texts: tuple[str, ...], font: _Font, preferred: Position, style: Style) -> Placement | None:
         for size in (style.size, style.size * 0.8, max(6.0, style.size * 0.6)):
