@@ -8,6 +8,8 @@
   (which lists every annotation of the page for each new one);
 - the PDF brief: one passage with a note of N KB (a paragraph across pages was laid out again for every page),
   next to MuPDF's Story laying out the same text alone;
+- tagging a quote in an exhibit of N pages: time and peak resident size (a window of pages at a time), next to
+  MuPDF's rawdict extraction of the same pages;
 - page text: one visual line of N Arabic letters, each with a mark (each mark used to be looked for among every
   letter of its line), through ``text``'s line assembly.
 Linear growth shows as a constant time per item down each column.
@@ -100,6 +102,40 @@ def marks_curve(sizes: list[int]) -> list[dict[str, float]]:
     return rows
 
 
+def tag_curve(sizes: list[int]) -> list[dict[str, float]]:
+    """Tagging a quote (every occurrence counted) in an exhibit of N pages: time a page, and the process's peak
+    resident size after each (sizes grow, so memory that grew with pages would show), next to MuPDF's rawdict
+    extraction of the same pages."""
+    import resource
+
+    from exhibit_annotator.core.edits import tag_quote
+
+    rows = []
+    source = pymupdf.open(EXHIBIT)
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            pdf = Path(tmp) / f"long-{n}.pdf"
+            doc = pymupdf.open()
+            while doc.page_count < n:
+                doc.insert_pdf(source, to_page=min(source.page_count, n - doc.page_count) - 1)
+            doc.save(pdf, garbage=1)
+            project_path = Path(tmp) / f"p-{n}.json"
+            project = new_project(Case(name="scaling"), load_codebook(default_codebook_path()))
+            exhibit = add_exhibit(project, project_path, pdf)
+            started = time.perf_counter()
+            tag_quote(project, project_path, exhibit, "LibGen data set", [project.codebook[0].id])
+            took = time.perf_counter() - started
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            with pymupdf.open(pdf) as raw:
+                started = time.perf_counter()
+                for page in raw:
+                    page.get_text("rawdict")
+                bare = time.perf_counter() - started
+            rows.append({"pages": n, "ours_s": round(took, 2), "ms_per_page": round(took / n * 1000, 1),
+                         "peak_rss_mb": round(peak / 2**20, 1), "rawdict_s": round(bare, 2)})  # fmt: skip
+    return rows
+
+
 def note_curve(sizes_kb: list[int]) -> list[dict[str, float]]:
     """The PDF brief of one passage whose note is N KB, next to MuPDF's Story laying out the same text alone."""
     import io
@@ -145,6 +181,7 @@ def main() -> None:
         "highlights": highlights_curve([250, 500, 1000, 2000]),
         "marks": marks_curve([5000, 10000, 20000, 40000]),
         "note": note_curve([256, 512, 1024, 2048]),
+        "tag": tag_curve([250, 500, 1000, 2000]),
     }
     if args.json:
         print(json.dumps(results, indent=2))
@@ -160,6 +197,10 @@ def main() -> None:
     print("one line of Arabic letters with marks, to logical order")
     for r in results["marks"]:
         print(f"  {r['letters']:>6} letters: {r['seconds']:.3f} s, {r['us_per_letter']} µs a letter")
+    print("tag a quote in an exhibit of N pages (every occurrence counted)")
+    for r in results["tag"]:
+        print(f"  {r['pages']:>6} pages: {r['ours_s']:.2f} s, {r['ms_per_page']} ms a page, peak RSS "
+              f"{r['peak_rss_mb']} MB   (MuPDF rawdict alone: {r['rawdict_s']:.2f} s)")  # fmt: skip
     print("PDF brief with one long note")
     for r in results["note"]:
         print(f"  {r['note_kb']:>6} KB: {r['ours_s']:.2f} s, {r['ms_per_kb']} ms a KB"
