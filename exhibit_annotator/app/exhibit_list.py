@@ -108,16 +108,20 @@ class ExhibitList(QListWidget):
         self.file_checked.emit(exhibit.id, problem is None)
         self._recaption(exhibit)
 
+    def _exhibit(self, exhibit_id: str) -> Exhibit | None:
+        """The exhibit as the list now shows it (None once gone: results arrive after changes)."""
+        return next((e for e in self._project.exhibits if e.id == exhibit_id), None) if self._project else None
+
     def recheck(self, exhibit_id: str) -> None:
         """Check an exhibit's file again (the user agreed to read it)."""
-        exhibit = next((e for e in self._project.exhibits if e.id == exhibit_id), None) if self._project else None
+        exhibit = self._exhibit(exhibit_id)
         if exhibit is not None and self._project is not None:
             self._check_file(self._project, exhibit)
 
     def mark_redactions(self, exhibit_id: str, boxes: int) -> None:
         """The redaction check's verdict on an exhibit: how many boxes hide text that can still be copied."""
         self._redactions[exhibit_id] = boxes
-        exhibit = next((e for e in self._project.exhibits if e.id == exhibit_id), None) if self._project else None
+        exhibit = self._exhibit(exhibit_id)
         if exhibit is not None:
             self._recaption(exhibit)
 

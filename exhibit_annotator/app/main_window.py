@@ -369,12 +369,10 @@ class MainWindow(WindowMenus):
             self.show_error("Cannot open project", str(e))
             return False
         known = {e.id: e for e in project.exhibits}
-        tabs = [t for t in self.settings.saved_tabs(path) if t[0] in known and exhibit_file(path, known[t[0]]).exists()]
-        # Only files that may be read: one outside the project's folder waits until the user agrees (opening asks).
-        present = [
-            e for e in project.exhibits if exhibit_file(path, e).exists() and may_read(path, exhibit_file(path, e))
-        ]
-        tabs = [t for t in tabs if may_read(path, exhibit_file(path, known[t[0]]))]
+        # Files there and free to read: one outside the project's folder waits until the user agrees (opening asks).
+        ready = {e.id for e in project.exhibits if (f := exhibit_file(path, e)).exists() and may_read(path, f)}
+        tabs = [t for t in self.settings.saved_tabs(path) if t[0] in ready]
+        present = [e for e in project.exhibits if e.id in ready]
         if tabs or present:
             # The worker opens the first exhibit to show (its page tree: 8-10 ms for 2,000 pages) while this
             # thread locks the project and builds the tab; the page's render then follows it in the worker.

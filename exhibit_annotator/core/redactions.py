@@ -15,13 +15,14 @@ clean exhibit is checked faster than its words can be extracted.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymupdf
 
 from .exhibits import open_pdf
+from .model import MAX_PAGES
 
 MIN_SIDE = 4.0  # points: thinner boxes are rules and borders, not redactions
 COVERED = 0.8  # share of a character's box a redaction must cover
@@ -166,16 +167,6 @@ def _traced(page: pymupdf.Page, boxes: list[_Box], which: list[int]) -> dict[int
     return hidden
 
 
-def check_document(
-    doc: pymupdf.Document, progress: Callable[[int, int], bool] | None = None
-) -> Iterator[list[Finding]]:
-    """Each page's findings in turn (an empty list for a clean page); ``progress`` returning False stops."""
-    for n in range(doc.page_count):
-        yield check_page(doc[n])
-        if progress is not None and not progress(n + 1, doc.page_count):
-            return
-
-
 CHUNK = 25  # pages per worker job in the window: page renders queued meanwhile wait at most one chunk
 
 
@@ -189,15 +180,9 @@ def check_pages(path: Path, password: str | None, start: int, stop: int) -> tupl
         doc.close()
 
 
-def check_file(path: Path, password: str | None = None, progress: Callable[[int, int], bool] | None = None) -> Report:
-    doc = open_pdf(path, password)
-    try:
-        report = Report(path, doc.page_count)
-        for findings in check_document(doc, progress):
-            report.findings.extend(findings)
-        return report
-    finally:
-        doc.close()
+def check_file(path: Path, password: str | None = None) -> Report:
+    pages, findings = check_pages(path, password, 0, MAX_PAGES)
+    return Report(path, pages, findings)
 
 
 def _boxes(page: pymupdf.Page) -> Iterator[_Box]:

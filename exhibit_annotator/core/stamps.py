@@ -57,6 +57,11 @@ class Style:
     colour: tuple[float, float, float] = (0.0, 0.0, 0.0)
     boxed: bool = False  # a sticker: white box with a border
 
+    @property
+    def pad(self) -> float:
+        """Space between a sticker's border and its text."""
+        return 6.0 if self.boxed else 0.0
+
 
 @dataclass(frozen=True)
 class Placement:
@@ -121,7 +126,7 @@ class Stamper:
         limit = abs(self.area) * LARGE
         self.boxes: list[pymupdf.Rect] = []
         self.large: list[pymupdf.Rect] = []
-        self._pixels: dict[int, pymupdf.Pixmap] = {}
+        self._pixmap: pymupdf.Pixmap | None = None  # the page at 48 dpi, rendered when a candidate needs it
         for _kind, bbox in page.get_bboxlog():
             r = pymupdf.Rect(bbox) & self.area
             if r.is_empty:
@@ -139,14 +144,10 @@ class Stamper:
         style = style or Style()
         texts = tuple(line for line in lines if line)
         font = _Font(style.bold, texts)
-        everything = self.boxes
         bands = self._bands(style.size * 1.25 * len(texts) + 12.0)
         # Only what lies in the margin bands can collide: a full page has thousands of boxes, a band a few.
-        self.boxes = [b for b in everything if any(_touches(b, band) for band in bands)]
-        try:
-            placement = self._search(texts, font, preferred, style)
-        finally:
-            self.boxes = everything
+        near = [b for b in self.boxes if any(_touches(b, band) for band in bands)]
+        placement = self._search(texts, font, preferred, style, near)
         if placement is not None:
             self.boxes.append(pymupdf.Rect(placement.rect))
             return placement
@@ -154,11 +155,13 @@ class Stamper:
         placement = self.put(lines, preferred if preferred.bottom else Position.bottom_right, style)
         return replace(placement, moved=True, added_band=band)
 
-    def _search(self, texts: tuple[str, ...], font: _Font, preferred: Position, style: Style) -> Placement | None:
+    def _search(
+        self, texts: tuple[str, ...], font: _Font, preferred: Position, style: Style, near: list[pymupdf.Rect]
+    ) -> Placement | None:
         for size in (style.size, style.size * 0.8, max(6.0, style.size * 0.6)):
             for position in _order(preferred):
                 for rect in self._candidates(texts, font, size, position, style):
-                    if self._blank(rect):
+                    if self._blank(rect, near):
                         moved = position != preferred or size != style.size
                         return self._draw(texts, font, size, style, rect, position, moved)
         return None
@@ -175,7 +178,7 @@ class Stamper:
         self, texts: tuple[str, ...], font: _Font, size: float, position: Position, style: Style
     ) -> Iterator[pymupdf.Rect]:
         """Boxes for the stamp at ``position``, nearest the corner first, unrotated."""
-        pad = 6.0 if style.boxed else 0.0
+        pad = style.pad
         width = max(font.width(t, size) for t in texts) + 2 * pad
         height = size * 1.25 * len(texts) + 2 * pad
         visible = self.page.rect
@@ -199,15 +202,31 @@ class Stamper:
                     continue
                 yield (pymupdf.Rect(x0, y0, x0 + width, y0 + height) * self.page.derotation_matrix).normalize()
 
-    def _blank(self, rect: pymupdf.Rect) -> bool:
+    def _blank(self, rect: pymupdf.Rect, near: list[pymupdf.Rect]) -> bool:
         clear = pymupdf.Rect(rect.x0 - GAP, rect.y0 - GAP, rect.x1 + GAP, rect.y1 + GAP)
         if not self.area.contains(rect):
             return False
-        if any(_touches(clear, b) for b in self.boxes):
+        if any(_touches(clear, b) for b in near):
             return False
         if any(clear.intersects(b) for b in self.large):
-            return _no_ink(self.page, clear, self._pixels)
+            return self._no_ink(clear)
         return True
+
+    def _no_ink(self, rect: pymupdf.Rect) -> bool:
+        """Whether ``rect`` renders blank: paper white, allowing scanner speckle (0.2% of pixels). The page is
+        rendered once, at 48 dpi, for all the candidates tried on it."""
+        if self._pixmap is None:
+            self._pixmap = self.page.get_pixmap(dpi=48, colorspace=pymupdf.csGRAY, annots=True)
+        pix, scale = self._pixmap, 48 / 72
+        visible = (rect * self.page.rotation_matrix).normalize()
+        x0, x1 = max(0, int(visible.x0 * scale)), min(pix.width, int(visible.x1 * scale) + 1)
+        y0, y1 = max(0, int(visible.y0 * scale)), min(pix.height, int(visible.y1 * scale) + 1)
+        if x1 <= x0 or y1 <= y0:
+            return False
+        samples: bytes = pix.samples
+        stride: int = pix.stride
+        dark: int = sum(samples[y * stride + x0 : y * stride + x1].translate(_DARK).count(1) for y in range(y0, y1))
+        return bool(dark <= (x1 - x0) * (y1 - y0) * 0.002)
 
     # -- drawing
 
@@ -223,7 +242,7 @@ class Stamper:
             shape.draw_rect(rect)
             shape.finish(color=style.colour, fill=(1, 1, 1), width=1.2)
             shape.commit()
-        pad = 6.0 if style.boxed else 0.0
+        pad = style.pad
         if font.buffer is not None:
             page.insert_font(fontname=font.name, fontbuffer=font.buffer)
         for i, text in enumerate(texts):
@@ -295,24 +314,6 @@ def _pdf_array(r: pymupdf.Rect) -> str:
 
 def _touches(a: pymupdf.Rect, b: pymupdf.Rect) -> bool:
     return a.x0 <= b.x1 and b.x0 <= a.x1 and a.y0 <= b.y1 and b.y0 <= a.y1
-
-
-def _no_ink(page: pymupdf.Page, rect: pymupdf.Rect, cache: dict[int, pymupdf.Pixmap]) -> bool:
-    """Whether ``rect`` of the page renders blank: paper white, allowing scanner speckle (0.2% of pixels). The page
-    is rendered once, at 48 dpi, for all the candidates tried on it."""
-    pix = cache.get(0)
-    if pix is None:
-        pix = cache[0] = page.get_pixmap(dpi=48, colorspace=pymupdf.csGRAY, annots=True)
-    scale = 48 / 72
-    visible = (rect * page.rotation_matrix).normalize()
-    x0, x1 = max(0, int(visible.x0 * scale)), min(pix.width, int(visible.x1 * scale) + 1)
-    y0, y1 = max(0, int(visible.y0 * scale)), min(pix.height, int(visible.y1 * scale) + 1)
-    if x1 <= x0 or y1 <= y0:
-        return False
-    samples: bytes = pix.samples
-    stride: int = pix.stride
-    dark: int = sum(samples[y * stride + x0 : y * stride + x1].translate(_DARK).count(1) for y in range(y0, y1))
-    return bool(dark <= (x1 - x0) * (y1 - y0) * 0.002)
 
 
 _DARK = bytes(1 if v < 200 else 0 for v in range(256))  # grey levels that count as ink

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from ..brief import Progress, bates_number
+from ..brief import ExportCancelled, Progress, bates_number
 from ..confinement import readable_file
 from ..errors import UserError
 from ..exhibits import open_pdf, sha256_of
@@ -97,19 +97,18 @@ def produce(
         out = output_name(folder, exhibit, result.files)
         check_output(project, project_path, out)
         partial = out.with_name(f".{out.name}.partial")
+        numbers = plan.get(exhibit.id)
+        numbered = None if numbers is None else exhibit.model_copy(
+            update={"bates_prefix": numbers.prefix, "bates_start": numbers.start, "bates_digits": numbers.digits}
+        )  # fmt: skip
         doc = open_pdf(path, (passwords or {}).get(exhibit.id))
         try:
             for page_number in range(doc.page_count):
                 page = doc[page_number]
                 stamper = Stamper(page)
-                numbers = plan.get(exhibit.id)
-                if numbers is not None:
-                    text = bates_number(
-                        exhibit.model_copy(update={"bates_prefix": numbers.prefix, "bates_start": numbers.start,
-                                                   "bates_digits": numbers.digits}),
-                        page.number or 0,
-                    )  # fmt: skip
-                    _note(result, exhibit, bates(stamper, text or "", production.position))
+                if numbered is not None:
+                    text = bates_number(numbered, page_number) or ""
+                    _note(result, exhibit, bates(stamper, text, production.position))
                 if production.legend and exhibit.confidentiality:
                     _note(result, exhibit, legend(stamper, exhibit.confidentiality, production.position), quiet=True)
                 if production.exhibit_stamp and page.number == 0:
@@ -117,7 +116,7 @@ def produce(
                     _note(result, exhibit, sticker(stamper, exhibit.label, number), quiet=True)
                 done += 1
                 if progress is not None and not progress(done, total):
-                    raise UserError("Cancelled; nothing was written for the exhibit being produced")
+                    raise ExportCancelled()  # the copies already written stay; this one is not written
             doc.subset_fonts()
             doc.save(str(partial), garbage=1, deflate=True)  # 3 (deduplicate objects) grows quadratically
             partial.replace(out)
