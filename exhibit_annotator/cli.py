@@ -27,13 +27,17 @@ from .core.edits import (
     find_category,
     find_exhibit,
     new_project,
+    pdfs_in,
     read_exhibit,
+    read_exhibits,
 )
 from .core.errors import UserError
 from .core.exhibits import PasswordRequired
 from .core.export import Format, export
 from .core.export.produced import Production, bates_range
-from .core.lock import Snapshot, writing
+from .core.git import run_driver
+from .core.git import setup as git_setup
+from .core.lock import Snapshot, held_by_other, writing
 from .core.model import Annotation, Case, Exhibit, Project, ReviewStatus, category_depths, pinpoint
 from .core.ocr import engine_for, ocr_exhibit
 from .core.operations import (
@@ -52,7 +56,7 @@ from .core.redactions import check_file
 from .core.replace import acceptance, replacement
 from .core.resources import default_codebook_path
 from .core.search import ProjectSearch
-from .core.session import ProjectSession
+from .core.session import Compound, ProjectSession
 from .core.stamps import Position
 from .core.store import load_codebook, load_project, save_project
 from .core.validation import check_project
@@ -90,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     if args.allow_outside:
         allow_outside()
+    global _FORCE
+    _FORCE = bool(getattr(args, "force", False))
     try:
         if qt_options and command != "gui":
             raise UserError(f"{' '.join(qt_options)}: Qt's options are for the window (the gui command)")
@@ -111,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "replace": _replace,
             "cite-check": _cite_check,
             "redactions": _redactions,
+            "merge-driver": _merge_driver,
+            "git-setup": _git_setup,
         }[command]
         with _HELD:
             return handler(args)
@@ -139,11 +147,17 @@ def _load(path: Path) -> Project:
 # Write locks and snapshots taken by this command, released when it ends (``main``).
 _HELD = contextlib.ExitStack()
 _LOADED: dict[Path, Snapshot | None] = {}
+_FORCE = False  # --force: change a project the window has open
 
 
 def _edit(path: Path) -> Project:
     """Load a project this command will change: under its write lock, held until the command ends, so that two
-    commands changing it at once never lose one's work (the second waits, then loads what the first saved)."""
+    commands changing it at once never lose one's work (the second waits, then loads what the first saved). A
+    project open in the window is refused unless ``--force``: its next save would overwrite the change."""
+    holder = None if _FORCE else held_by_other(path)
+    if holder is not None:
+        raise UserError(f"{path.name}: open in Exhibit Annotator by {holder.describe()}; a change written now would be "
+                        "lost when it saves (close it there, or use --force)")  # fmt: skip
     _HELD.enter_context(writing(path))
     project = load_project(path)
     _LOADED[path.resolve()] = Snapshot.of(path)
@@ -183,8 +197,11 @@ def _password(pdf: Path, given: str | None) -> str | None:
 
 
 def _add(args: argparse.Namespace) -> int:
+    pdfs = pdfs_in(args.pdfs)
+    if len(pdfs) != 1 or args.pdfs[0].is_dir():
+        return _add_many(args, pdfs)
     project = _edit(args.project)
-    pdf: Path = args.pdf
+    pdf = pdfs[0]
     options = ReadOptions(
         title=args.title,
         password=args.password,
@@ -214,6 +231,37 @@ def _add(args: argparse.Namespace) -> int:
     if args.ocr and exhibit.pages_without_text:
         _ocr_one(args.project, exhibit, None, args.jobs, options.get("password"), again=False)
     return EXIT_OK
+
+
+def _add_many(args: argparse.Namespace, pdfs: list[Path]) -> int:
+    """Many files (or folders): read in parallel, added as one step, saved once; a file that cannot be read is
+    named and the others are added."""
+    if not pdfs:
+        raise UserError(f"{', '.join(str(p) for p in args.pdfs)}: no PDF found there")
+    if args.label or args.title or args.ocr:
+        raise UserError("--label, --title and --ocr are for one file at a time")
+    project = _edit(args.project)
+    reads, problems = [], []
+    for n, (pdf, read) in enumerate(read_exhibits(args.project, pdfs), 1):
+        if isinstance(read, UserError):
+            problems.append(f"{pdf}: {read}" if pdf.name not in str(read) else str(read))
+        else:
+            fields = {"bates_prefix": args.bates_prefix, "languages": args.languages}
+            reads.append(read.model_copy(update={k: v for k, v in fields.items() if v is not None}))
+        if sys.stderr.isatty():
+            print(f"\rRead {n} of {len(pdfs)}…", end="", file=sys.stderr, flush=True)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    if reads:
+        op = Compound(f"Add {len(reads)} exhibits", [AddExhibit(r) for r in reads])
+        ProjectSession(project, args.project).apply(op)  # the door every change goes through
+        _save(project, args.project)
+        added = [part.exhibit for part in op.parts if isinstance(part, AddExhibit) and part.exhibit is not None]
+        pages = sum(e.page_count for e in added)
+        print(f"Added {len(added)} exhibits ({added[0].label} to {added[-1].label}, {pages} pages).")
+    for problem in problems:
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
+    return EXIT_BAD_INPUT if problems else EXIT_OK
 
 
 EXIT_CITES_DO_NOT_HOLD = 1
@@ -557,6 +605,22 @@ def _search(args: argparse.Namespace) -> int:
         print(f"{len(hits)} hit(s) on {pages} page(s).")
         for label, why in skipped.items():
             print(f"Not searched: {label}: {why}")
+    return EXIT_OK
+
+
+def _merge_driver(args: argparse.Namespace) -> int:
+    result = run_driver(args.ancestor, args.ours, args.theirs, args.path)
+    for line in result.lines:
+        print(line, file=sys.stderr)
+    return result.exit_code
+
+
+def _git_setup(args: argparse.Namespace) -> int:
+    done = git_setup(args.repo, args.patterns)
+    print(f"{done.repo}: project files merged by Exhibit Annotator: {', '.join(done.patterns)}")
+    if done.added:
+        print("  .gitattributes now names them: commit it, so that every clone merges them alike")
+    print("  Run git-setup in every clone: git only runs a merge program its own configuration names.")
     return EXIT_OK
 
 

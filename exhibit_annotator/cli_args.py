@@ -57,9 +57,9 @@ def parser(prog: str) -> argparse.ArgumentParser:
     n.add_argument("--codebook", type=Path, help="codebook (or project) file to take categories from")
     n.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    a = sub.add_parser("add", help="add a PDF exhibit")
+    a = sub.add_parser("add", help="add PDF exhibits: files, or folders of them (read in parallel)")
     a.add_argument("project", type=Path)
-    a.add_argument("pdf", type=Path)
+    a.add_argument("pdfs", type=Path, nargs="+", metavar="PDF_OR_FOLDER")
     a.add_argument("--label", help="e.g. 'Ex. 1' or 'PX-0012' (default: the next free 'Ex. N')")
     a.add_argument("--title")
     a.add_argument("--password", help="password of an encrypted PDF (used to open it, never stored)")
@@ -198,8 +198,29 @@ def parser(prog: str) -> argparse.ArgumentParser:
     c.add_argument("b", type=Path)
     c.add_argument("--json", action="store_true")
 
+    d = sub.add_parser(
+        "merge-driver",
+        help="git's merge driver for project files (git-setup installs it): merges OURS with THEIRS, ANCESTOR known",
+    )
+    d.add_argument("ancestor", type=Path, help="git's %%O: the common version")
+    d.add_argument("ours", type=Path, help="git's %%A: our version, replaced by the merged project")
+    d.add_argument("theirs", type=Path, help="git's %%B: their version")
+    d.add_argument("path", nargs="?", type=Path, help="git's %%P: the project file's place in the work tree")
+
+    s = sub.add_parser(
+        "git-setup", help="make a git repository merge its project files with Exhibit Annotator (run once per clone)"
+    )
+    s.add_argument("patterns", nargs="*", metavar="PATTERN", help="project files (default: those the repo tracks)")
+    s.add_argument("--repo", type=Path, default=Path("."), help="the repository (default: here)")
+
     v = sub.add_parser("validate", help="check the file, the exhibits (present, unchanged) and every anchor")
     v.add_argument("project", type=Path)
     v.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
     v.add_argument("--json", action="store_true")
+
+    for name in ("add", "exhibit", "tag", "replace", "ocr", "export", "merge"):
+        sub.choices[name].add_argument(
+            "--force", action="store_true",
+            help="change the project even while Exhibit Annotator has it open (its next save would undo this)",
+        )  # fmt: skip
     return p

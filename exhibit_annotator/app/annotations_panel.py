@@ -7,6 +7,8 @@ the window carries out (jump, edit the note in place, change categories, delete)
 from __future__ import annotations
 
 import uuid
+from collections import Counter
+from collections.abc import Iterable
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -28,7 +30,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.listing import Filter, Row, RowCache, category_counts, rows, sort_rows
+from ..core.listing import (
+    Filter,
+    Row,
+    RowCache,
+    counted,
+    first_equal,
+    fits_between,
+    rows,
+    sort_rows,
+    sorted_place,
+    usage,
+)
 from ..core.model import Project, ReviewStatus
 from .highlights import plain_tooltip
 from .reading_order import ReadingOrder, starts_rtl
@@ -45,14 +58,57 @@ class AnnotationModel(QAbstractTableModel):
         super().__init__()
         self.rows: list[Row] = []
         self.colours: dict[str, str] = {}
-        self.position: dict[object, int] = {}  # annotation id → row
+        self.shown: dict[object, Row] = {}  # annotation id → its row
         self._sort = (1, False)
 
     def set_rows(self, rows: list[Row], colours: dict[str, str]) -> None:
         self.beginResetModel()
         self.rows, self.colours = sort_rows(rows, *self._sort), colours
-        self.position = {r.annotation.id: i for i, r in enumerate(self.rows)}
+        self.shown = {r.annotation.id: r for r in self.rows}
         self.endResetModel()
+
+    def row_of(self, annotation_id: object) -> int | None:
+        """The row showing an annotation (None: not shown): found by its sort key, a binary search, then among
+        the rows that sort equal; no index of 20,000 positions to rebuild whenever a row moves."""
+        row = self.shown.get(annotation_id)
+        if row is None:
+            return None
+        i = first_equal(self.rows, row, *self._sort)
+        while self.rows[i] is not row:
+            i += 1
+        return i
+
+    def take(self, annotation_id: object) -> Row | None:
+        """Take the row of an annotation out (a change named it), if it is shown."""
+        i = self.row_of(annotation_id)
+        if i is None:
+            return None
+        self.beginRemoveRows(QModelIndex(), i, i)
+        row = self.rows.pop(i)
+        del self.shown[annotation_id]
+        self.endRemoveRows()
+        return row
+
+    def put(self, row: Row) -> int:
+        """Show a row in its sorted place; returns where."""
+        i = sorted_place(self.rows, row, *self._sort)
+        self.beginInsertRows(QModelIndex(), i, i)
+        self.rows.insert(i, row)
+        self.shown[row.annotation.id] = row
+        self.endInsertRows()
+        return i
+
+    def renew(self, row: Row) -> bool:
+        """Show the new version of a row where the old one is, if it sorts there still (a note edited under a
+        sort by cite): its cells change, nothing moves, the selection stays."""
+        i = self.row_of(row.annotation.id)
+        if i is None:
+            return False
+        if not fits_between(self.rows, i, row, *self._sort):
+            return False
+        self.rows[i] = self.shown[row.annotation.id] = row
+        self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+        return True
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # Sorted here, in Python, once: a QSortFilterProxyModel calls back into data() for every comparison
@@ -60,7 +116,6 @@ class AnnotationModel(QAbstractTableModel):
         self._sort = (column, order == Qt.SortOrder.DescendingOrder)
         self.layoutAboutToBeChanged.emit()
         self.rows = sort_rows(self.rows, *self._sort)
-        self.position = {r.annotation.id: i for i, r in enumerate(self.rows)}
         self.layoutChanged.emit()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -153,6 +208,7 @@ class AnnotationsPanel(QWidget):
         self.model = AnnotationModel()
         self.model.note_edited.connect(self.note_edited)
         self._cache = RowCache()
+        self._usage: Counter[str] = Counter()  # categories of the rows shown
         self.table = _Table()
         self.table.setAccessibleName("Annotations")
         self.table.setItemDelegate(ReadingOrder(self.table))
@@ -217,10 +273,11 @@ class AnnotationsPanel(QWidget):
         )  # fmt: skip
 
     def refresh(self) -> None:
-        """Rebuild the rows (after any change to the project or the filters), keeping the selected rows."""
+        """Rebuild the rows (after the filters, the codebook or the exhibits changed), keeping the selected rows."""
         selected = set(self.selected_ids())
         if self.project is None:
             self.model.set_rows([], {})
+            self._usage.clear()
             self.counts.clear()
             return
         if self.author.count() - 1 != len(
@@ -230,11 +287,45 @@ class AnnotationsPanel(QWidget):
         f = self.current_filter()
         kept = [r for r in rows(self.project, self._cache) if f.keeps(r)]
         self.model.set_rows(kept, {c.id: c.colour for c in self.project.codebook})
-        counts = category_counts(self.project, [r.annotation for r in kept])
-        shown = f"{len(kept)} of {len(self.project.annotations)} annotations"
-        self.counts.setText(shown + (":  " + " · ".join(f"{name} {n}" for name, n in counts) if counts else ""))
+        self._usage = usage(r.annotation for r in kept)
+        self._show_counts()
         if selected:
             self.select_ids(selected)
+
+    def show_annotations(self, ids: Iterable[uuid.UUID]) -> None:
+        """Only the rows of the annotations a change named are rebuilt, filtered and put in their sorted places:
+        a tag, an edit or an undo costs what it changed, not a pass over 20,000 rows."""
+        project = self.project
+        if project is None:
+            return
+        f = self.current_filter()
+        selected = set(self.selected_ids())
+        current = [a for i in ids if (a := project.annotation_by_id(i)) is not None]
+        new_rows = {r.annotation.id: r for r in rows(project, self._cache, current) if f.keeps(r)}
+        for annotation_id in ids:
+            row = new_rows.get(annotation_id)
+            old = self.model.rows[i] if (i := self.model.row_of(annotation_id)) is not None else None
+            if old is not None:
+                self._usage.subtract(old.annotation.category_ids)
+            if row is not None:
+                self._usage.update(row.annotation.category_ids)
+            if old is not None and row is not None and self.model.renew(row):
+                continue
+            if old is not None:
+                self.model.take(annotation_id)
+            if row is not None:
+                self.model.put(row)
+                if annotation_id in selected:
+                    self.select_ids({annotation_id})
+                if self.author.findData(row.annotation.author) < 0:
+                    self._fill_choices()
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        assert self.project is not None
+        counts = counted(self.project, self._usage)
+        shown = f"{len(self.model.rows)} of {len(self.project.annotations)} annotations"
+        self.counts.setText(shown + (":  " + " · ".join(f"{name} {n}" for name, n in counts) if counts else ""))
 
     def selected_ids(self) -> list[uuid.UUID]:
         return [self.model.rows[i.row()].annotation.id for i in self.table.selectionModel().selectedRows()]
@@ -243,7 +334,7 @@ class AnnotationsPanel(QWidget):
         selection = self.table.selectionModel()
         selection.clearSelection()
         for annotation_id in ids:
-            row = self.model.position.get(annotation_id)
+            row = self.model.row_of(annotation_id)
             if row is not None:
                 index = self.model.index(row, 0)
                 selection.select(index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
@@ -251,7 +342,7 @@ class AnnotationsPanel(QWidget):
 
     def edit_note(self, annotation_id: uuid.UUID) -> None:
         self.select_ids({annotation_id})
-        row = self.model.position.get(annotation_id)
+        row = self.model.row_of(annotation_id)
         if row is not None:
             index = self.model.index(row, NOTE)
             self.table.setFocus()

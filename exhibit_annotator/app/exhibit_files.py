@@ -5,21 +5,62 @@ beside it)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from ..core.edits import Moved, find_moved, read_exhibit
+from ..core.edits import Moved, find_moved, pdfs_in, read_exhibit, read_exhibits
+from ..core.errors import UserError
 from ..core.exhibits import PasswordRequired
 from ..core.model import Exhibit
 from ..core.operations import AddExhibit, RelocateExhibits, ReplaceExhibitFile
 from ..core.replace import Replacement, replacement
-from ..core.session import ProjectSession
+from ..core.session import Compound, ProjectSession
 from .exhibit_tabs import ask_password
 from .render import ProcessWorker
 from .session_link import SessionLink
+
+
+class _BulkReader(QObject):
+    """Runs ``read_exhibits`` on a thread (which only waits on the worker processes) and reports each file."""
+
+    read_one = Signal(int, str)  # how many are done, the last one's name
+    done = Signal(list, list)  # exhibits read, problems (one line each)
+
+    def __init__(self, project_path: Path, pdfs: list[Path]) -> None:
+        super().__init__()
+        self.project_path, self.pdfs = project_path, pdfs
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="add-exhibits", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def _run(self) -> None:
+        reads: list[Exhibit] = []
+        problems: list[str] = []
+        files = read_exhibits(self.project_path, self.pdfs)
+        try:
+            for n, (pdf, read) in enumerate(files, 1):
+                if self._stop.is_set():
+                    break
+                if isinstance(read, UserError):
+                    problems.append(str(read) if pdf.name in str(read) else f"{pdf.name}: {read}")
+                else:
+                    reads.append(read)
+                self.read_one.emit(n, pdf.name)
+        finally:
+            files.close()  # cancelled: what has not started is dropped
+        self.done.emit(reads, [] if self._stop.is_set() else problems)
 
 
 def _read_exhibit_job(project_path: Path, pdf: Path, password: str | None) -> Exhibit:
@@ -41,11 +82,65 @@ class ExhibitFiles(QObject):
         super().__init__(window)
         self.window, self.worker, self.link = window, worker, link
         self._show_error, self._show_status = show_error, show_status
+        self.bulk: _BulkReader | None = None
 
     def choose(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self.window, "Add Exhibits", "", "PDF files (*.pdf)")
-        for name in names:
-            self.add(Path(name))
+        self.add_all([Path(name) for name in names])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Add a Folder of Exhibits")
+        if folder:
+            self.add_all([Path(folder)])
+
+    def add_all(self, paths: list[Path]) -> None:
+        """PDFs and folders of them: one file goes the usual way; several are read in parallel (``add_many``)."""
+        pdfs = pdfs_in(paths)
+        if len(pdfs) == 1 and not paths[0].is_dir():
+            self.add(pdfs[0])
+        elif pdfs:
+            self.add_many(pdfs)
+        elif paths:
+            self._show_error("Cannot add exhibits", f"{', '.join(p.name for p in paths)}: no PDF found there")
+
+    def add_many(self, pdfs: list[Path]) -> None:
+        """Many files at once (a production volume): read and indexed in worker processes, one per core, with one
+        progress bar and Cancel, the window usable meanwhile; added as one undoable step. A file that cannot be
+        read is named at the end; an encrypted one is left out (add it alone, to type its password)."""
+        session = self.link.session
+        if session is None:
+            self._show_error("No project", "Open or create a project before adding exhibits.")
+            return
+        progress = QProgressDialog(f"Reading {len(pdfs)} files…", "Cancel", 0, len(pdfs), self.window)
+        progress.setObjectName("add-many")
+        progress.setWindowTitle("Adding exhibits")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        reader = _BulkReader(session.path, pdfs)
+
+        def show(n: int, name: str) -> None:
+            progress.setValue(n)
+            progress.setLabelText(f"Read {name}")
+
+        reader.read_one.connect(show)
+        progress.canceled.connect(reader.cancel)
+        reader.done.connect(lambda reads, problems: self._read_many(session, reads, problems, progress))
+        self.bulk = reader  # kept until done (tests wait on it)
+        reader.start()
+
+    def _read_many(
+        self, session: ProjectSession, reads: list[Exhibit], problems: list[str], progress: QProgressDialog
+    ) -> None:
+        progress.close()
+        if self.link.session is not session:
+            return
+        if reads:
+            op = Compound(f"Add {len(reads)} exhibits", [AddExhibit(r) for r in reads])
+            if self.link.apply(op) is not None:
+                self._show_status(f"Added {len(reads)} exhibits", 5000)
+        if problems:
+            shown = "\n".join(problems[:20]) + (f"\n… and {len(problems) - 20} more" if len(problems) > 20 else "")
+            self._show_error("Some files were not added", shown)
 
     def add(self, pdf: Path, password: str | None = None) -> None:
         """Add a PDF as an exhibit; every bad file ends in a message naming it."""

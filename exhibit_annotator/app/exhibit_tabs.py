@@ -60,7 +60,7 @@ class ExhibitTabs(QTabWidget):
         self,
         worker: ProcessWorker,
         session: Callable[[], ProjectSession | None],
-        highlights: Callable[[str], list[Highlight]],
+        highlights: Callable[[str, list[Annotation] | None], list[Highlight]],
         show_error: Callable[[str, str], None],
     ) -> None:
         super().__init__()
@@ -188,7 +188,7 @@ class ExhibitTabs(QTabWidget):
         password = session.passwords.get(exhibit.id)
         view.ocr = ocr_source(session.path, exhibit)
         view.set_document(path, opened.info, password, (opened.first, image))
-        view.highlights = self._highlights(exhibit.id)
+        view.highlights = self._highlights(exhibit.id, None)
         view.search_hits = search_highlights(self.hits, exhibit.id)
         if page:
             view.go_to_page(page)
@@ -265,10 +265,21 @@ class ExhibitTabs(QTabWidget):
                 self.open_exhibit(tab.exhibit_id, page)
             if stale and shown is not None:
                 self.open_exhibit(shown)  # the tab that was in front stays in front
+        project = session.project
         for tab in self._tabs:
-            if change.project or change.codebook or tab.exhibit_id in change.pages_of:
-                tab.view.highlights = self._highlights(tab.exhibit_id)
-                tab.view.viewport().update()
+            if change.project or change.codebook or (tab.exhibit_id in change.pages_of and not change.annotations):
+                tab.view.highlights = self._highlights(tab.exhibit_id, None)
+            elif tab.exhibit_id in change.pages_of:
+                # Only the highlights of the annotations the change named are made again.
+                named = {str(i) for i in change.annotations}
+                now = [a for i in change.annotations if (a := project.annotation_by_id(i)) is not None]
+                kept = [h for h in tab.view.highlights if h.annotation_id not in named]
+                tab.view.highlights = kept + self._highlights(
+                    tab.exhibit_id, [a for a in now if a.exhibit_id == tab.exhibit_id]
+                )
+            else:
+                continue
+            tab.view.viewport().update()
 
     def _agree_to_read(self, exhibit: Exhibit, path: Path) -> bool:
         """A file outside the project's folder that was not chosen on this machine (a colleague's project may name

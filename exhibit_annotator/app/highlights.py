@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -12,7 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QTransform
 
 from ..core.brief import unverified
 from ..core.edits import initials
-from ..core.model import Project
+from ..core.model import Annotation, Project
 from ..core.search import Hit
 
 SEARCH_COLOUR = QColor(255, 200, 0, 140)
@@ -51,15 +52,21 @@ def author_colour(author: str) -> QColor:
 
 
 def annotation_highlights(
-    project: Project, exhibit_id: str, me: str, tint: bool, file_unchanged: bool = True
+    project: Project,
+    exhibit_id: str,
+    me: str,
+    tint: bool,
+    file_unchanged: bool = True,
+    only: Iterable[Annotation] | None = None,
 ) -> list[Highlight]:
-    """The exhibit's annotations as highlights; ``me`` is who is looking (colleagues get a badge, and a tint when
-    ``tint``). What is not verified on the file as it is (``brief.unverified``: a changed file, a passage a
-    replacement left to check) is only outlined: a highlight at an old place would mark other words."""
+    """The exhibit's annotations (``only``: these of them, the ones a change named) as highlights; ``me`` is who
+    is looking (colleagues get a badge, and a tint when ``tint``). What is not verified on the file as it is
+    (``brief.unverified``: a changed file, a passage a replacement left to check) is only outlined: a highlight at
+    an old place would mark other words."""
     categories = {c.id: c for c in project.codebook}
     exhibit = project.exhibit(exhibit_id)
     out = []
-    for a in project.annotations_of(exhibit_id):
+    for a in project.annotations_of(exhibit_id) if only is None else only:
         colleague = bool(a.author) and a.author != me
         badge = initials(a.author) if colleague else ""
         outline = author_colour(a.author) if colleague and tint else None

@@ -33,7 +33,7 @@ from ..core.export import Format
 from ..core.export.produced import Numbers, Production, bates_range
 from ..core.jobs import warm_search_worker
 from ..core.lock import writing
-from ..core.model import Case
+from ..core.model import Annotation, Case
 from ..core.operations import record_bates
 from ..core.rendering import DocumentInfo, open_document
 from ..core.resources import working_sample
@@ -197,17 +197,17 @@ class MainWindow(WindowMenus):
         if change.project or change.exhibits or change.codebook:
             self.annotations_panel.set_project(project)
         elif change.annotations:
-            self.annotations_panel.refresh()
+            self.annotations_panel.show_annotations(change.annotations)
         if change.project or change.codebook:
             self.tagging.rebuild_shortcuts()
         self.conflicts_action.setEnabled(bool(project.pending) and not self.sharing.read_only)
         self.ocr.show_change(change)
         self.redactions_panel.show_change(change, project, path, self.passwords)
 
-    def _highlights(self, exhibit_id: str) -> list[Highlight]:
+    def _highlights(self, exhibit_id: str, only: list[Annotation] | None = None) -> list[Highlight]:
         assert self.project is not None
         unchanged = exhibit_id not in self._changed_files
-        return annotation_highlights(self.project, exhibit_id, self.author(), self._tint, unchanged)
+        return annotation_highlights(self.project, exhibit_id, self.author(), self._tint, unchanged, only)
 
     def _file_checked(self, exhibit_id: str, unchanged: bool) -> None:
         """The exhibit list hashed a file: highlights on a changed one become outlines (and back)."""
@@ -554,8 +554,7 @@ class MainWindow(WindowMenus):
         projects = [f for f in files if f.suffix.lower() == ".json"]
         if projects:
             self.open_project(projects[0])
-        for pdf in (f for f in files if f.suffix.lower() == ".pdf"):
-            self.files.add(pdf)
+        self.files.add_all([f for f in files if f.suffix.lower() == ".pdf" or f.is_dir()])
         event.acceptProposedAction()
 
     # --- window state ------------------------------------------------------------------------------------------
@@ -575,6 +574,7 @@ class MainWindow(WindowMenus):
             return
         if not self.modified:
             self.link.discard_journal()  # undone back to the saved state: nothing to offer back next time
+        self.link.flush_journal()  # unsaved work the user chose to keep (Discard was not chosen) is all on disk
         self.sharing.release()
         self._remember_tabs()
         self.settings.set_value("window/geometry", self.saveGeometry())

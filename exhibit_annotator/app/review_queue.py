@@ -45,7 +45,8 @@ class ReviewQueue(QObject):
         if not rows:
             return False
         selected = panel.selected_ids()
-        here = panel.model.position.get(selected[0], -1) if selected else -1
+        found = panel.model.row_of(selected[0]) if selected else None
+        here = -1 if found is None else found
         order = range(here + 1, len(rows)) if direction > 0 else range(here - 1 if here >= 0 else len(rows) - 1, -1, -1)
         for i in order:
             if rows[i].annotation.review.value == self._wanted():
@@ -68,7 +69,7 @@ class ReviewQueue(QObject):
         if current is None:
             return
         panel = self.window.annotations_panel
-        here = panel.model.position.get(current, 0)
+        here = panel.model.row_of(current) or 0
         label = status.value.replace("_", " ")
         if self.window.link.apply(EditAnnotations.one(f"Review: {label}", current, review=status)) is None:
             return

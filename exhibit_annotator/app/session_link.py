@@ -4,7 +4,7 @@
 message, never a half change. Every change record (from an operation, an undo or a redo) is relayed as one Qt
 signal, ``changed``, from which the views refresh what it names. Qt's undo stack mirrors the session's history
 one step per operation, so Edit ▸ Undo/Redo carry the operations' names; each step asks the session to undo or
-redo. The autosave journal is written from here while there are unsaved changes.
+redo. The autosave journal (``core.journal``) follows the open session, change by change.
 """
 
 from __future__ import annotations
@@ -16,10 +16,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
 from ..core.errors import UserError
-from ..core.journal import clear_journal, write_journal
+from ..core.journal import Journal
 from ..core.session import Change, Operation, ProjectSession, ReviewOnly
-
-AUTOSAVE_MS = 5000
 
 
 class _Step(QUndoCommand):
@@ -52,7 +50,7 @@ class SessionLink(QObject):
         self._show_error, self._show_status = show_error, show_status
         self._unsubscribe: Callable[[], None] = lambda: None
         self._modified = False
-        self._journaled = 0  # the session's generation the journal holds
+        self.journal: Journal | None = None
         self.undo_stack = QUndoStack(self)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -63,10 +61,11 @@ class SessionLink(QObject):
         keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
         keys += [QKeySequence(k) for k in ("Ctrl+Shift+Z", "Ctrl+Y") if QKeySequence(k) not in keys]
         self.redo_action.setShortcuts(keys)
-        self.autosave = QTimer(self)
-        self.autosave.setInterval(AUTOSAVE_MS)
-        self.autosave.timeout.connect(self.write_journal)
-        self.autosave.start()
+        # A failed journal write (a full disk) is said once, from the GUI thread.
+        self._journal_check = QTimer(self)
+        self._journal_check.setInterval(2000)
+        self._journal_check.timeout.connect(self._say_if_journal_failed)
+        self._journal_check.start()
 
     @property
     def actions(self) -> list[QAction]:
@@ -77,10 +76,11 @@ class SessionLink(QObject):
         """Show ``session`` from now on (a project opened or recovered). ``announce``: tell the views now (the
         window first opens the exhibit tabs, so that the worker starts on the first page before the lists)."""
         self._unsubscribe()
+        self._close_journal()
         self.session = session
         self._unsubscribe = session.subscribe(self._relay)
+        self.journal = Journal(session, continuing=session.recovered)
         self.undo_stack.clear()
-        self._journaled = session.generation if not session.recovered else -1
         if announce:
             self.announce(Change(project=True))
 
@@ -88,6 +88,7 @@ class SessionLink(QObject):
         """No project from now on."""
         self._unsubscribe()
         self._unsubscribe = lambda: None
+        self._close_journal()
         self.session = None
         self.undo_stack.clear()
         self._modified = False
@@ -128,27 +129,33 @@ class SessionLink(QObject):
         session = self.session
         if session is None:
             return
+        if self.journal is not None:
+            self.journal.discard()
+        elsewhere = path is not None and path != session.path
+        if elsewhere:
+            self._close_journal()
         session.saved(path)
+        if elsewhere:
+            self.journal = Journal(session)  # the journal follows the file: named by its path
         self.undo_stack.setClean()
-        clear_journal(session.path)
-        self._journaled = session.generation
         self._relay(Change())
 
-    def write_journal(self) -> None:
-        session = self.session
-        # Not for a colleague's file open for review: its journal would be offered back as edits to their file.
-        if session is None or session.read_only or session.generation == self._journaled:
-            return
-        try:
-            if session.modified:
-                write_journal(session.project, session.path)
-            else:
-                clear_journal(session.path)  # undone back to the saved state: nothing to recover
-            self._journaled = session.generation
-        except OSError as e:
-            self._show_status(f"Autosave failed: {e}", 8000)
+    def flush_journal(self) -> None:
+        """Wait until the journal holds every change so far (tests, and before a risky step)."""
+        if self.journal is not None:
+            self.journal.flush()
+
+    def _close_journal(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+
+    def _say_if_journal_failed(self) -> None:
+        failed = self.journal.take_failure() if self.journal is not None else None
+        if failed is not None:
+            self._show_status(f"Autosave failed: {failed.strerror or failed}", 8000)
 
     def discard_journal(self) -> None:
         """Unsaved changes thrown away on purpose (or undone back to the saved state): nothing to recover."""
-        if self.session is not None:
-            clear_journal(self.session.path)
+        if self.journal is not None:
+            self.journal.discard()

@@ -61,6 +61,7 @@ class WindowMenus(WindowApi):
         self.save_as_action = a("Save &As…", self.save_as, k.SaveAs)
         self.close_project_action = a("Close &Project", self.close_project)
         self.add_action = a("&Add Exhibits…", lambda: self.files.choose(), "Ctrl+Shift+A")
+        self.add_folder_action = a("Add &Folder of Exhibits…", lambda: self.files.choose_folder())
         self.export_action = a("&Export…", self.export_with_dialog, "Ctrl+E")
         self.close_tab_action = a("&Close Exhibit", lambda: self.tabs.close_tab(self.tabs.currentIndex()), k.Close)
         self.quit_action = a("&Quit", self.close, k.Quit)
@@ -114,7 +115,8 @@ class WindowMenus(WindowApi):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._menu("&File", [
             self.new_action, self.open_action, self.recent_menu, self.review_open_action, None, self.save_action,
-            self.save_as_action, None, self.add_action, self.ocr.action, self.export_action, self.cite_check_action,
+            self.save_as_action, None, self.add_action, self.add_folder_action, self.ocr.action, self.export_action,
+            self.cite_check_action,
             None, self.merge_action,
             self.conflicts_action, self.compare_action, None, self.close_tab_action, self.close_project_action,
             None, self.quit_action,
@@ -148,7 +150,8 @@ class WindowMenus(WindowApi):
 
     def _project_actions(self) -> list[QAction]:
         """What needs an open project."""
-        return [self.save_action, self.save_as_action, self.add_action, self.export_action, self.merge_action,
+        return [self.save_action, self.save_as_action, self.add_action, self.add_folder_action, self.export_action,
+                self.merge_action,
                 self.conflicts_action, self.compare_action, self.close_project_action,
                 self.reanchored_action, self.cite_check_action]  # fmt: skip
 

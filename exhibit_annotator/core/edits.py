@@ -8,18 +8,22 @@ undo commands will wrap the same functions.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import math
 import os
 import re
 import unicodedata
-from collections.abc import Collection
+import uuid
+from collections.abc import Collection, Generator, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict, Unpack
 
 from pydantic import ValidationError
 
+from . import page_index
 from .anchoring import WINDOW, Found, Passage, find_quote
 from .confinement import agree, inside, may_read, readable_file
 from .errors import UserError
@@ -170,6 +174,46 @@ def read_exhibit(
         doc.close()
 
 
+def pdfs_in(paths: Iterable[Path]) -> list[Path]:
+    """The PDFs named, and those in the folders named (and their subfolders), in name order within a folder."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted((f for f in path.rglob("*") if f.suffix.lower() == ".pdf" and f.is_file()), key=str)
+        else:
+            out.append(path)
+    return out
+
+
+def _read_and_index(project_path: Path, pdf: Path, password: str | None) -> Exhibit:
+    """One file of a bulk add, in a worker process: read as an exhibit, and its pages kept in the page index."""
+    exhibit = read_exhibit(project_path, pdf, password=password)
+    with contextlib.suppress(Exception):  # an index that cannot be written only means a slower first search
+        page_index.build(str(pdf), exhibit.sha256, password)
+    return exhibit
+
+
+def read_exhibits(
+    project_path: Path, pdfs: list[Path], passwords: dict[Path, str] | None = None, workers: int | None = None
+) -> Generator[tuple[Path, Exhibit | UserError], None, None]:
+    """Read many PDFs at once, one process per core (hashing and looking at every page is the slow part), each
+    also indexed for search; yields (pdf, exhibit or the problem) in the order given, as each is ready. Closing
+    the iterator early cancels what has not started."""
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        futures = [pool.submit(_read_and_index, project_path, pdf, (passwords or {}).get(pdf)) for pdf in pdfs]
+        try:
+            for pdf, future in zip(pdfs, futures, strict=True):
+                try:
+                    yield pdf, future.result()
+                except UserError as e:
+                    yield pdf, e
+                except Exception as e:  # noqa: BLE001 (a crash on one file, a broken pool: said for that file)
+                    yield pdf, UserError(f"{pdf.name}: cannot be read ({e})")
+        finally:
+            for future in futures:
+                future.cancel()
+
+
 def _exhibit(pdf_path: Path, **fields: Any) -> Exhibit:
     try:
         return Exhibit(**fields)
@@ -298,14 +342,16 @@ def _annotation(
 
 
 # --- annotations: every change returns what undo needs to take it back ----------------------------------------
-def annotation_index(project: Project, annotation_id: object) -> int:
-    for i, a in enumerate(project.annotations):
-        if a.id == annotation_id:
-            return i
-    raise EditError(f"no annotation {annotation_id} in this project")
+def annotation_index(project: Project, annotation_id: uuid.UUID | str) -> int:
+    i = project.annotation_position(annotation_id)
+    if i is None:
+        raise EditError(f"no annotation {annotation_id} in this project")
+    return i
 
 
-def update_annotation(project: Project, annotation_id: object, **changes: Any) -> tuple[Annotation, Annotation]:
+def update_annotation(
+    project: Project, annotation_id: uuid.UUID | str, **changes: Any
+) -> tuple[Annotation, Annotation]:
     """Change categories, note, key passage or review status; returns (before, after). Validated whole, so a bad
     change (an unknown category) leaves the annotation as it was."""
     i = annotation_index(project, annotation_id)
@@ -328,13 +374,16 @@ def replace_annotation(project: Project, annotation: Annotation) -> None:
 
 
 def remove_annotations(
-    project: Project, ids: Collection[object], by: str = "", record: bool = True
+    project: Project, ids: Collection[uuid.UUID | str], by: str = "", record: bool = True
 ) -> list[tuple[int, Annotation]]:
     """Remove annotations, recording their ids as deleted (for merges) unless ``record`` is off (undoing a tag:
     nobody else can have it); returns them with their places, for ``restore_annotations``."""
-    wanted = set(ids)
-    removed = [(i, a) for i, a in enumerate(project.annotations) if a.id in wanted]
-    project.annotations = [a for a in project.annotations if a.id not in wanted]
+    # Found by id and taken out of the list in place: assigning a new list re-validated the whole project.
+    places = sorted({i for k in ids if (i := project.annotation_position(k)) is not None})
+    removed = [(i, project.annotations[i]) for i in places]
+    for i in reversed(places):
+        del project.annotations[i]
+    project.indexed_removal(a.id for _, a in removed)
     if record:
         project.deleted.extend(Deletion(id=a.id, by=by) for _, a in removed)
     return removed
@@ -342,9 +391,12 @@ def remove_annotations(
 
 def restore_annotations(project: Project, removed: list[tuple[int, Annotation]]) -> None:
     back = {a.id for _, a in removed}
-    project.deleted = [d for d in project.deleted if d.id not in back]
+    if project.deleted:
+        project.deleted[:] = [d for d in project.deleted if d.id not in back]  # in place: no re-validation
     for i, a in sorted(removed, key=lambda pair: pair[0]):
-        project.annotations.insert(min(i, len(project.annotations)), a)
+        place = min(i, len(project.annotations))
+        project.annotations.insert(place, a)
+        project.indexed_insertion(a.id, place)
 
 
 # --- the codebook ------------------------------------------------------------------------------------------------

@@ -9,6 +9,9 @@
   descends from the other were both changed: a **conflict**. Ours stays in place and theirs waits in
   ``Project.pending`` until someone picks (``resolve``). An annotation one side deleted (``Project.deleted``) and
   the other still has is a proposal, reported and never applied silently.
+- With the common ancestor (``merge3``: git knows it), more is certain: what one side deleted and the other left as
+  it was is deleted; an exhibit, a category or the case details that one side changed and the other left as they
+  were take the change; what only one side removed, and nothing uses, goes.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from .confinement import agree, inside
 from .edits import next_label
 from .exhibits import relative_path, resolve_path
-from .model import Annotation, Category, Project, pinpoint, utc_now
+from .model import Annotation, Category, Deletion, Exhibit, Project, pinpoint, utc_now
+
+Model = TypeVar("Model", Exhibit, Category)
 
 
 @dataclass
@@ -42,6 +48,7 @@ class MergeReport:
     kept_mine: int = 0  # changed here since the colleague's version
     deleted_here: list[Annotation] = field(default_factory=list)  # theirs, which we had deleted: not re-added
     deleted_there: list[Annotation] = field(default_factory=list)  # ours, which they deleted: kept
+    deleted_too: list[Annotation] = field(default_factory=list)  # ours, unchanged since they deleted it: deleted
 
     @property
     def changes(self) -> int:
@@ -102,6 +109,8 @@ class MergeReport:
             out.append(f"{len(self.deleted_there)} annotation(s) they deleted are kept here (proposals, not applied)")
         if self.deleted_here:
             out.append(f"{len(self.deleted_here)} annotation(s) deleted here are still in theirs (not brought back)")
+        if self.deleted_too:
+            out.append(f"{len(self.deleted_too)} annotation(s) they deleted, unchanged here, are deleted here too")
         return out
 
 
@@ -118,6 +127,14 @@ def _match_exhibits(
         if same is not None:
             mapping[e.id] = same.id
             continue
+        label = e.label if all(x.label != e.label for x in mine.exhibits) else next_label(mine)
+        new_id = e.id if e.id not in ids else f"{e.id}-{uuid.uuid5(uuid.NAMESPACE_URL, e.sha256).hex[:6]}"
+        if theirs_path == mine_path:  # two versions of one file (git's): the same place, the same path
+            mine.exhibits.append(e.model_copy(update={"id": new_id, "label": label}))
+            ids.add(new_id)
+            mapping[e.id] = new_id
+            report.exhibits_added.append(label)
+            continue
         # A colleague's file may point anywhere (an absolute path, "../../"): only a file inside their project's
         # folder (what they sent along) is followed; otherwise only its name is kept, to be located by the user.
         located = resolve_path(e.path, theirs_path.parent)
@@ -126,10 +143,8 @@ def _match_exhibits(
         if followed:
             path = relative_path(located, mine_path.parent)
             agree(located)  # sent along with the project the user chose to merge: readable from here on
-        label = e.label if all(x.label != e.label for x in mine.exhibits) else next_label(mine)
         if not followed and (located.exists() or not inside(theirs_path.parent, located)):
             report.paths_not_taken.append(label)
-        new_id = e.id if e.id not in ids else f"{e.id}-{uuid.uuid5(uuid.NAMESPACE_URL, e.sha256).hex[:6]}"
         mine.exhibits.append(e.model_copy(update={"id": new_id, "label": label, "path": path}))
         ids.add(new_id)
         by_hash[e.sha256] = mine.exhibits[-1]
@@ -233,3 +248,55 @@ def resolve(project: Project, annotation_id: uuid.UUID, take_theirs: bool) -> No
     history = list(dict.fromkeys([*kept.history, *(h for o in others for h in (*o.history, o.digest()))]))
     project.annotations[i] = kept.model_copy(update={"history": history, "modified": utc_now()})
     project.pending = [p for p in project.pending if p.id != annotation_id]
+
+
+def merge3(base: Project | None, mine: Project, theirs: Project, path: Path) -> tuple[Project, MergeReport]:
+    """Two versions of the project file at ``path`` merged with their common ancestor ``base`` (git's merge
+    driver): ``merge``, then what the ancestor makes certain. Without an ancestor (the file was added on both
+    sides), ``merge`` alone. Neither input changes."""
+    two_way, report = merge(mine, path, theirs, path)
+    if base is None:
+        return two_way, report
+    merged = two_way.model_copy(deep=True)
+    was = {a.id: a.digest() for a in base.annotations}
+    theirs_ids = {a.id for a in theirs.annotations}
+    gone = {a.id for a in merged.annotations if a.id in was and a.id not in theirs_ids and a.digest() == was[a.id]}
+    if gone:
+        report.deleted_too = [a for a in merged.annotations if a.id in gone]
+        report.deleted_there = [a for a in report.deleted_there if a.id not in gone]
+        merged.annotations = [a for a in merged.annotations if a.id not in gone]
+        recorded = {d.id for d in merged.deleted}
+        merged.deleted.extend(d for d in theirs.deleted if d.id in gone and d.id not in recorded)
+        merged.deleted.extend(Deletion(id=i) for i in sorted(gone - {d.id for d in merged.deleted}, key=str))
+    if mine.case == base.case:
+        merged.case = theirs.case
+    in_use = {a.exhibit_id for a in (*merged.annotations, *merged.pending)}
+    merged.exhibits = _three_way(base.exhibits, merged.exhibits, theirs.exhibits, in_use)
+    used = {c for a in (*merged.annotations, *merged.pending) for c in a.category_ids}
+    used |= {c.parent for c in merged.codebook if c.parent}
+    merged.codebook = _three_way(base.codebook, merged.codebook, theirs.codebook, used)
+    try:
+        Project.model_validate(merged.model_dump())  # the cross-references of the whole result
+    except ValueError:  # their rename clashes with a name added here: the two-way result, which keeps ours
+        report.deleted_there += report.deleted_too
+        report.deleted_too = []
+        return two_way, report
+    return merged, report
+
+
+def _three_way(base: list[Model], mine: list[Model], theirs: list[Model], in_use: set[str]) -> list[Model]:
+    """Exhibits or categories by id: one that only their side changed takes their version; one that only their
+    side removed goes, unless something still uses it. Ours wins everywhere else (``merge`` added theirs)."""
+    was = {x.id: x for x in base}
+    now = {x.id: x for x in theirs}
+    out = []
+    for x in mine:
+        before, after = was.get(x.id), now.get(x.id)
+        if before is None or x != before:
+            out.append(x)
+        elif after is None:
+            if x.id in in_use:
+                out.append(x)
+        else:
+            out.append(after)
+    return out

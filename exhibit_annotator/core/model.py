@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import date as Date
@@ -25,6 +25,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    PrivateAttr,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -377,6 +378,8 @@ class Project(_Model):
         default_factory=list,
         description="a colleague's versions of annotations that both sides changed, kept until someone decides",
     )
+    _positions: dict[int, int] = PrivateAttr(default_factory=dict)  # see annotation_position
+    _indexed: list[Annotation] | None = PrivateAttr(default=None)  # the list _positions is for
 
     @model_validator(mode="after")
     def _consistent(self) -> Project:
@@ -389,7 +392,11 @@ class Project(_Model):
         _unique("exhibit id", [e.id for e in self.exhibits])
         _unique("exhibit label", [e.label for e in self.exhibits])
         check_codebook(self.codebook)
-        _unique("annotation id", [a.id for a in self.annotations])
+        # The ids' index (annotation_position) is made here, where every id is read anyway: it is the uniqueness check.
+        positions = {n: k for k, n in enumerate([a.id.int for a in self.annotations])}
+        if len(positions) != len(self.annotations):
+            _unique("annotation id", [a.id for a in self.annotations])
+        self._positions, self._indexed = positions, self.annotations
         pages = {e.id: (e.page_count, e.label) for e in self.exhibits}
         categories = {c.id for c in self.codebook}
         for a in (*self.annotations, *self.pending):
@@ -415,6 +422,49 @@ class Project(_Model):
             if c.id == category_id:
                 return c
         raise KeyError(category_id)
+
+    def annotation_position(self, annotation_id: uuid.UUID | str) -> int | None:
+        """Where the annotation with this id is in ``annotations`` (None: not there), in O(1) for what a change
+        does. Positions are kept by the ids' integers (hashing UUID objects runs Python code) and checked on use:
+        one just appended (a tag) is found at the end; removals and restorals tell the index (``edits``), so a
+        miss is believed while the index holds as many ids as the list; only a list that moved under it (a
+        deletion shifts what follows, a merge swaps the list) is indexed again."""
+        if not isinstance(annotation_id, uuid.UUID):
+            try:
+                annotation_id = uuid.UUID(annotation_id)
+            except ValueError:
+                return None
+        annotations, key = self.annotations, annotation_id.int
+        if self._indexed is not annotations:
+            self._reindex()
+        i = self._positions.get(key)
+        if i is not None and i < len(annotations) and annotations[i].id == annotation_id:
+            return i
+        if i is None:
+            if annotations and annotations[-1].id == annotation_id:
+                self._positions[key] = i = len(annotations) - 1
+                return i
+            if len(self._positions) == len(annotations):
+                return None
+        self._reindex()
+        return self._positions.get(key)
+
+    def _reindex(self) -> None:
+        self._indexed = annotations = self.annotations
+        self._positions = {n: k for k, n in enumerate([a.id.int for a in annotations])}
+
+    def indexed_removal(self, ids: Iterable[uuid.UUID]) -> None:
+        """``edits`` took these annotations out of the list."""
+        for annotation_id in ids:
+            self._positions.pop(annotation_id.int, None)
+
+    def indexed_insertion(self, annotation_id: uuid.UUID, position: int) -> None:
+        """``edits`` put this annotation back into the list at ``position``."""
+        self._positions[annotation_id.int] = position
+
+    def annotation_by_id(self, annotation_id: uuid.UUID | str) -> Annotation | None:
+        i = self.annotation_position(annotation_id)
+        return None if i is None else self.annotations[i]
 
     def annotations_of(self, exhibit_id: str) -> list[Annotation]:
         return [a for a in self.annotations if a.exhibit_id == exhibit_id]

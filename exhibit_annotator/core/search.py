@@ -15,21 +15,23 @@ Two levels keep the first search near raw PyMuPDF speed and the next ones instan
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
 
 from .confinement import readable_file
-from .exhibits import open_pdf
+from .errors import UserError
+from .exhibits import open_pdf, sha256_of
 from .model import Exhibit, Project
 from .normalize import Folded, fast_fold, fold, fold_text
 from .ocr import document_text
+from .page_index import LOGICAL, NONE, PLAIN, TRIGRAM, PageIndex, kind_of
 from .text import Box, DocumentText
 
 CONTEXT = 40
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,54 @@ def _words(text: str, cut_start: bool = False, cut_end: bool = False) -> str:
 class ExhibitIndex:
     """One exhibit's cached filter strings and page texts. Keep it to make the next search instant."""
 
-    def __init__(self, exhibit: Exhibit, doc: pymupdf.Document, text: DocumentText) -> None:
+    def __init__(
+        self, exhibit: Exhibit, doc: pymupdf.Document, text: DocumentText, stored: list[tuple[str, str]] | None = None
+    ) -> None:
         self.exhibit = exhibit
         self.doc = doc
         self.text = text
         self._filters: dict[bool, list[str]] = {}
+        self._page_filters: dict[tuple[int, bool], str] = {}
         self._plain: list[str | None] = []  # MuPDF's plain text of left-to-right pages; None on RTL pages
+        self._logical: dict[int, str] = {}  # right-to-left pages' logical-order text, from the page index
         self._folded_plain: dict[tuple[int, bool], Folded] = {}
+        self._kinds: list[str] = []
+        if stored is not None and len(stored) == doc.page_count:
+            self._kinds = [kind for kind, _ in stored]
+            self._plain = [t if kind == PLAIN else None for kind, t in stored]
+            self._logical = {i: t for i, (kind, t) in enumerate(stored) if kind == LOGICAL}
+
+    def sources(self) -> list[tuple[str, str]] | None:
+        """What the page index keeps of this file, once every page's filter text is known (else None). A scan's
+        OCR text belongs to the project (its cache), not to the file: not kept."""
+        if not self._kinds:
+            return None
+        return [
+            (kind, plain if plain is not None else self._logical_text(i) if kind == LOGICAL else "")
+            for i, (kind, plain) in enumerate(zip(self._kinds, self._plain, strict=True))
+        ]
+
+    def scanned_pages(self) -> list[int]:
+        """Pages without a text layer as the page index knows them (their OCR text is searched directly)."""
+        return [i for i, kind in enumerate(self._kinds) if kind == NONE]
+
+    def _logical_text(self, i: int) -> str:
+        stored = self._logical.get(i)
+        return stored if stored is not None else self.text.page(i).text
+
+    def page_filter(self, i: int, ignore_case: bool) -> str:
+        """One page's filter string (a search over the page index reads only the pages it names)."""
+        cached = self._page_filters.get((i, ignore_case))
+        if cached is None:
+            whole = self._filters.get(ignore_case)
+            if whole is not None:
+                return whole[i]
+            plain = self._plain[i] if self._plain else self.doc[i].get_text("text")
+            if plain is not None and kind_of(plain) != PLAIN:
+                plain = None
+            cached = fast_fold(plain if plain is not None else self._logical_text(i), ignore_case)
+            self._page_filters[(i, ignore_case)] = cached
+        return cached
 
     def filters(self, ignore_case: bool, should_stop: Callable[[], bool] | None = None) -> list[str] | None:
         cached = self._filters.get(ignore_case)
@@ -76,28 +119,44 @@ class ExhibitIndex:
             return cached
         if not self._plain:
             plain: list[str | None] = []
+            kinds: list[str] = []
             for i in range(self.doc.page_count):
                 if should_stop is not None and i % 50 == 0 and should_stop():
                     return None
                 text = self.doc[i].get_text("text")
                 # Right-to-left pages, and scans (whose text, if any, is OCR), read from the logical-order text.
-                plain.append(None if _RTL.search(text) or not text.strip() else text)
-            self._plain = plain
+                kind = kind_of(text)
+                kinds.append(kind)
+                plain.append(text if kind == PLAIN else None)
+            self._plain, self._kinds = plain, kinds
         out = []
         for i, text in enumerate(self._plain):
-            out.append(fast_fold(text if text is not None else self.text.page(i).text, ignore_case))
+            out.append(fast_fold(text if text is not None else self._logical_text(i), ignore_case))
         self._filters[ignore_case] = out
         return out
 
+    def pages_with(
+        self,
+        needle: str,
+        ignore_case: bool,
+        pages: Iterable[int] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> set[int] | None:
+        """The pages (of ``pages``, default all) whose text holds ``needle``; None when stopped."""
+        if pages is None:
+            filters = self.filters(ignore_case, should_stop)
+            return None if filters is None else {i for i, f in enumerate(filters) if needle in f}
+        return {i for i in pages if needle in self.page_filter(i, ignore_case)}  # fmt: skip
+
+    def page_hits(self, i: int, needle: str, ignore_case: bool) -> list[Hit]:
+        plain = self._plain[i] if self._plain else None
+        quick = self._plain_hits(i, plain, needle, ignore_case) if plain is not None else None
+        return quick if quick is not None else self._exact_hits(i, needle, ignore_case)
+
     def hits(self, needle: str, ignore_case: bool, should_stop: Callable[[], bool] | None = None) -> Iterator[Hit]:
-        filters = self.filters(ignore_case, should_stop)
-        if filters is None:
-            return
-        for i, page_filter in enumerate(filters):
-            if needle in page_filter:
-                plain = self._plain[i]
-                quick = self._plain_hits(i, plain, needle, ignore_case) if plain is not None else None
-                yield from quick if quick is not None else self._exact_hits(i, needle, ignore_case)
+        pages = self.pages_with(needle, ignore_case, should_stop=should_stop)
+        for i in sorted(pages or ()):
+            yield from self.page_hits(i, needle, ignore_case)
 
     def _exact_hits(self, i: int, needle: str, ignore_case: bool) -> list[Hit]:
         """Hits from the page's logical-order text (right-to-left pages, and the fallback)."""
@@ -164,33 +223,100 @@ def _spans(folded: Folded, needle: str) -> list[tuple[int, int]]:
     return spans
 
 
+QUERY_TERM = re.compile(r'"([^"]*)"|(\S+)')
+OPERATORS = ("AND", "OR", "NOT")
+
+
+def parse_query(query: str) -> list[tuple[str, str]]:
+    """(operator, phrase) terms. Without quotes or an operator (``AND``, ``OR``, ``NOT``, in capitals) the whole
+    query is one phrase, as typed. With them: quoted phrases and single words; words side by side mean AND; a page
+    must satisfy the terms read left to right. A phrase matches anywhere in a word too, so ``licen`` finds
+    ``licence`` and ``licensing``: every query is a prefix query already."""
+    found = list(QUERY_TERM.finditer(query))
+    if '"' not in query and not any(m.group(2) in OPERATORS for m in found):
+        return [("AND", query)]
+    terms: list[tuple[str, str]] = []
+    operator = "AND"
+    for m in found:
+        word = m.group(2)
+        if word in OPERATORS:
+            operator = word
+            continue
+        terms.append((operator, m.group(1) if m.group(1) is not None else word))
+        operator = "AND"
+    return terms
+
+
 class ProjectSearch:
     """Search over a project's exhibits, keeping each opened exhibit's index between searches.
+
+    The persistent page index (``core.page_index``) names the candidate pages of a query in exhibits whose file it
+    holds, so only those exhibits are opened and only those pages read; an exhibit it does not hold yet is read
+    in full, as before, and then kept in it for the next time.
 
     Exhibits that cannot be opened (missing, encrypted without a password, damaged) are skipped and listed in
     ``skipped``; passwords given once are used for the session and never stored.
     """
 
-    def __init__(self, project: Project, project_path: Path, passwords: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, project: Project, project_path: Path, passwords: dict[str, str] | None = None,
+        page_index: PageIndex | None = None,
+    ) -> None:  # fmt: skip
         self.project = project
         self.project_path = project_path
         self.passwords = passwords or {}
         self._indexes: dict[str, ExhibitIndex] = {}
         self.skipped: dict[str, str] = {}
+        self.page_index = page_index
+        self._stored: dict[str, bool] = {}  # exhibit id → whether the page index holds its file, as it is
+
+    def _files(self) -> PageIndex | None:
+        if self.page_index is None:
+            try:
+                self.page_index = PageIndex()
+            except (OSError, sqlite3.Error):
+                return None  # no index (a read-only data folder): every search reads the files
+        return self.page_index
+
+    def stored(self, exhibit: Exhibit) -> bool:
+        """Whether the page index holds this exhibit's file as it is now (its hash checked once a session)."""
+        known = self._stored.get(exhibit.id)
+        if known is None:
+            files = self._files()
+            known = False
+            if files is not None and files.has(exhibit.sha256):
+                try:
+                    known = sha256_of(readable_file(self.project_path, exhibit)) == exhibit.sha256
+                except (OSError, UserError):
+                    known = False
+            self._stored[exhibit.id] = known
+        return known
 
     def index(self, exhibit: Exhibit) -> ExhibitIndex | None:
         if exhibit.id in self._indexes:
             return self._indexes[exhibit.id]
-        from .errors import UserError
-
         try:
             doc = open_pdf(readable_file(self.project_path, exhibit), self.passwords.get(exhibit.id))
         except UserError as e:
             self.skipped[exhibit.id] = str(e)
             return None
         self.skipped.pop(exhibit.id, None)
-        self._indexes[exhibit.id] = ExhibitIndex(exhibit, doc, document_text(doc, self.project_path, exhibit))
+        files = self._files()
+        stored = files.sources(exhibit.sha256) if files is not None and self.stored(exhibit) else None
+        self._indexes[exhibit.id] = ExhibitIndex(exhibit, doc, document_text(doc, self.project_path, exhibit), stored)
         return self._indexes[exhibit.id]
+
+    def _keep(self, exhibit: Exhibit, index: ExhibitIndex) -> None:
+        """An exhibit read in full: its pages go into the page index (if its file is the one the project names)."""
+        files, sources = self._files(), index.sources()
+        if files is None or sources is None or self._stored.get(exhibit.id):
+            return
+        try:
+            if sha256_of(readable_file(self.project_path, exhibit)) == exhibit.sha256:
+                files.add(exhibit.sha256, sources)
+                self._stored[exhibit.id] = True
+        except (OSError, UserError, sqlite3.Error):
+            pass
 
     def search(
         self,
@@ -201,26 +327,95 @@ class ProjectSearch:
         limit: int = 5000,
         should_stop: Callable[[], bool] | None = None,
     ) -> list[Hit]:
-        """All hits of ``query`` in exhibit order, then page order; at most ``limit``."""
-        needle = fold_text(query, ignore_case=ignore_case)
-        if not needle:
+        """All hits of ``query`` (see ``parse_query``) in exhibit order, then page order; at most ``limit``."""
+        terms = [(op, fold_text(t, ignore_case=ignore_case)) for op, t in parse_query(query)]
+        terms = [(op, t) for op, t in terms if t]
+        if not terms:
             return []
+        chosen = [e for e in self.project.exhibits if exhibits is None or e.id in exhibits]
+        candidates = self._candidates(chosen, terms, ignore_case)
         hits: list[Hit] = []
-        for exhibit in self.project.exhibits:
-            if exhibits is not None and exhibit.id not in exhibits:
-                continue
+        for exhibit in chosen:
+            if should_stop is not None and should_stop():
+                break
+            pages = candidates.get(exhibit.id)
+            if pages is not None and not pages and exhibit.id not in self._indexes:
+                continue  # the page index says: no page can match; the file is not even opened
             index = self.index(exhibit)
             if index is None:
                 continue
-            for hit in index.hits(needle, ignore_case, should_stop):
-                hits.append(hit)
-                if len(hits) >= limit:
-                    return hits
-            if should_stop is not None and should_stop():
+            matched = self._matching(index, terms, ignore_case, pages, should_stop)
+            if matched is None:
                 break
+            if pages is None:
+                self._keep(exhibit, index)
+            for page in sorted(matched):
+                for op, needle in terms:
+                    if op == "NOT":
+                        continue
+                    for hit in index.page_hits(page, needle, ignore_case):
+                        hits.append(hit)
+                        if len(hits) >= limit:
+                            return hits
         return hits
+
+    def _candidates(
+        self, exhibits: list[Exhibit], terms: list[tuple[str, str]], ignore_case: bool
+    ) -> dict[str, set[int] | None]:
+        """Per exhibit the index holds, the pages that may match (plus its scans, searched through their OCR)."""
+        files = self._files()
+        held = [e for e in exhibits if files is not None and self.stored(e)]
+        out: dict[str, set[int] | None] = {}
+        if files is None or not held or terms[0][0] == "NOT":  # "NOT x" alone: any page without x, all read
+            return out
+        by_sha = {e.sha256: e for e in held}
+        pages: dict[str, set[int]] | None = None
+        for op, needle in terms:
+            folded = needle if ignore_case else fast_fold(needle, True)
+            if len(folded) < TRIGRAM:
+                return out  # too short for the index: every page is read
+            found = files.pages_with(by_sha, folded)
+            if pages is None or op == "OR":
+                pages = found if pages is None else {s: pages[s] | found[s] for s in by_sha}
+            elif op == "AND":
+                pages = {s: pages[s] & found[s] for s in by_sha}
+            # NOT: the index cannot rule a page out for lack of a word; the exact check below does
+        assert pages is not None
+        for sha, e in by_sha.items():
+            index = self._indexes.get(e.id)
+            scans = index.scanned_pages() if index is not None else sorted(e.pages_without_text)
+            out[e.id] = pages[sha] | set(scans)
+        return out
+
+    @staticmethod
+    def _matching(
+        index: ExhibitIndex,
+        terms: list[tuple[str, str]],
+        ignore_case: bool,
+        pages: set[int] | None,
+        should_stop: Callable[[], bool] | None,
+    ) -> set[int] | None:
+        """The pages (of ``pages``, default all) that satisfy the terms, read left to right; None when stopped."""
+        result: set[int] | None = None
+        for op, needle in terms:
+            found = index.pages_with(needle, ignore_case, pages, should_stop)
+            if found is None:
+                return None
+            if result is None:
+                every = pages if pages is not None else set(range(index.doc.page_count))
+                result = every - found if op == "NOT" else found
+            elif op == "AND":
+                result &= found
+            elif op == "OR":
+                result |= found
+            else:
+                result -= found
+        return result or set()
 
     def close(self) -> None:
         for index in self._indexes.values():
             index.close()
         self._indexes.clear()
+        if self.page_index is not None:
+            self.page_index.close()
+            self.page_index = None

@@ -56,7 +56,7 @@ def drop(w: MainWindow, files: list[Path]) -> None:
 
 
 def test_four_pdfs_dropped_at_once_become_four_exhibits(qtbot: QtBot, exhibits_copy: Path) -> None:
-    """Each read in the worker from the same project; each gets its own label when it joins (the bug: only the
+    """Each read in a worker process from the same project; each gets its own label when it joins (the bug: only the
     first was added, the others refused as 'already in the project, or its label is taken')."""
     path = exhibits_copy / "case.json"
     save_project(edits.new_project(Case(name="Kadrey"), load_codebook(default_codebook_path())), path)
@@ -68,16 +68,34 @@ def test_four_pdfs_dropped_at_once_become_four_exhibits(qtbot: QtBot, exhibits_c
     assert sorted(Path(e.path).name for e in w.project.exhibits) == sorted(NAMES)
     assert w.last_error == "" and w.modified
     views_match(w)
-    for _ in NAMES:  # each addition is a step of its own
-        w.link.undo_action.trigger()
+    w.link.undo_action.trigger()  # read in parallel, added as one step
     assert w.project.exhibits == [] and not w.modified
     views_match(w)
-    for _ in NAMES:
-        w.link.redo_action.trigger()
+    w.link.redo_action.trigger()
     assert [e.label for e in w.project.exhibits] == ["Ex. 1", "Ex. 2", "Ex. 3", "Ex. 4"]
     views_match(w)
     assert w.save()
     assert len(load_project(path).exhibits) == 4
+
+
+def test_a_folder_dropped_is_read_in_parallel_and_added_as_one_step(qtbot: QtBot, exhibits_copy: Path) -> None:
+    path = exhibits_copy / "case.json"
+    save_project(edits.new_project(Case(name="Kadrey"), load_codebook(default_codebook_path())), path)
+    volume = exhibits_copy / "VOL001"
+    volume.mkdir()
+    for name in NAMES[:3]:
+        shutil.move(exhibits_copy / name, volume / name)
+    (volume / "damaged.pdf").write_bytes(b"%PDF-1.7 and nothing else")
+    w = window(qtbot)
+    assert w.open_project(path)
+    drop(w, [volume])
+    qtbot.waitUntil(lambda: "damaged.pdf" in w.last_error, timeout=TIMEOUT)
+    assert sorted(Path(e.path).name for e in w.project.exhibits) == sorted(NAMES[:3])
+    assert w.link.undo_action.text().replace("&", "") == "Undo Add 3 exhibits"
+    views_match(w)
+    w.link.undo_action.trigger()  # one step takes them all back
+    assert w.project.exhibits == []
+    views_match(w)
 
 
 def test_merge_that_adds_an_exhibit_then_undo_leaves_every_view_equal(
@@ -167,11 +185,11 @@ def test_undoing_back_to_the_saved_state_leaves_nothing_to_recover(qtbot: QtBot,
     opened(qtbot, w, "Ex. 1")
     annotation = w.project.annotations[0].id
     w.link.apply(EditAnnotations.one("Edit note", annotation, note="unsaved"))
-    w.link.write_journal()
+    w.link.flush_journal()
     assert recovery_for(case_project) is not None
     w.link.undo_action.trigger()
     assert not w.modified and not w.isWindowModified()
-    w.link.write_journal()
+    w.link.flush_journal()
     assert recovery_for(case_project) is None
 
 

@@ -282,7 +282,9 @@ def test_autosave_journal_is_offered_back_after_the_app_is_killed(qtbot: QtBot, 
     QTimer.singleShot(0, recover)
     assert w.open_project(case_project)
     assert w.project.annotations[-1].note == "typed before the crash" and w.isWindowModified()
-    assert w.save() and not journal_path(case_project).exists()
+    assert w.save()
+    w.link.flush_journal()
+    assert not journal_path(case_project).exists()
 
 
 def test_a_drag_runs_onto_the_next_page(qtbot: QtBot, case_project: Path) -> None:

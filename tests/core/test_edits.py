@@ -1,4 +1,4 @@
-"""Tagging a selection, editing and deleting annotations, codebook edits and the autosave journal: the core
+"""Tagging a selection, editing and deleting annotations, codebook edits: the core
 functions the app's undo commands wrap, and what undo needs to take each change back."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import pytest
 from exhibit_annotator.core import edits
 from exhibit_annotator.core.anchoring import passage
 from exhibit_annotator.core.exhibits import open_pdf
-from exhibit_annotator.core.journal import clear_journal, pending_recoveries, recovery_for, write_journal
 from exhibit_annotator.core.listing import Filter, category_counts, rows
 from exhibit_annotator.core.model import Case, Codebook, Project
 from exhibit_annotator.core.resources import default_codebook_path
@@ -92,19 +91,6 @@ def test_panel_filter_and_counts(project: tuple[Project, Path]) -> None:
     assert len([r for r in table if Filter(text="ABOUT the").keeps(r)]) == 1
     assert len([r for r in table if Filter(author="Someone else").keeps(r)]) == 0
     assert category_counts(p, p.annotations) == [(p.codebook[0].name, 1), (p.codebook[1].name, 1)]
-
-
-def test_journal_holds_unsaved_work_until_saved(project: tuple[Project, Path]) -> None:
-    p, path = project
-    save_project(p, path)
-    assert recovery_for(path) is None
-    _tag_first_line(p, path, [p.codebook[0].id], "unsaved")
-    write_journal(p, path)
-    recovered = recovery_for(path)
-    assert recovered is not None and recovered.project.annotations[0].note == "unsaved"
-    assert [r.project_path for r in pending_recoveries()] == [path.resolve()]
-    clear_journal(path)
-    assert recovery_for(path) is None and pending_recoveries() == []
 
 
 def test_codebook_starts_empty_projects_too() -> None:

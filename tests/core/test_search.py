@@ -87,3 +87,51 @@ def test_fast_fold_agrees_with_the_exact_fold() -> None:
         text = (EXHIBITS / "src" / f"{name}.txt").read_text(encoding="utf-8")
         for ignore_case in (True, False):
             assert fast_fold(text, ignore_case) == fold_text(text, ignore_case=ignore_case)
+
+
+def key(hits: list[object]) -> list[tuple[object, ...]]:
+    return [(h.label, h.page, h.text, h.before, h.after, tuple(map(tuple, h.rects))) for h in hits]  # type: ignore[attr-defined]
+
+
+QUERIES = ["мета", "Meta", "Mistral", "frankly, the target", "ميتا", "Meta AND LibGen", "Meta NOT LibGen",
+           '"frankly, the target" OR Mistral', "Me"]  # fmt: skip
+
+
+def test_the_page_index_gives_the_same_hits_after_a_restart_without_opening_other_files(
+    search: ProjectSearch,
+) -> None:
+    first = {q: key(search.search(q)) for q in QUERIES}  # reads every file, keeps their pages in the index
+    assert first["мета"] and first["ميتا"] and first["Meta NOT LibGen"]
+    search.close()
+    restarted = ProjectSearch(search.project, search.project_path, search.passwords)  # a new launch: nothing open
+    assert key(restarted.search("Mistral")) == first["Mistral"]
+    opened = set(restarted._indexes)
+    with_hits = {h.exhibit_id for h in restarted.search("Mistral")}
+    scans = {e.id for e in search.project.exhibits if e.pages_without_text}  # their OCR text is not in the index
+    assert opened == with_hits | scans and len(opened) < len(search.project.exhibits)
+    assert {q: key(restarted.search(q)) for q in QUERIES} == first
+    assert key(restarted.search("мета", ignore_case=False)) == []  # still exact about Cyrillic case
+    restarted.close()
+
+
+def test_boolean_queries_combine_pages(search: ProjectSearch) -> None:
+    both = {(h.label, h.page) for h in search.search("Meta AND LibGen")}
+    meta = {(h.label, h.page) for h in search.search("Meta")}
+    libgen = {(h.label, h.page) for h in search.search("LibGen")}
+    assert both and both <= meta & libgen
+    without = {(h.label, h.page) for h in search.search("Meta NOT LibGen")}
+    assert without == meta - libgen
+    either = search.search('"frankly, the target" OR Mistral')
+    assert {h.text for h in either} >= {"frankly, the target", "Mistral"}
+
+
+def test_a_file_changed_since_it_was_added_is_not_searched_from_the_index(search: ProjectSearch) -> None:
+    search.search("Meta")
+    search.close()
+    english = search.project_path.parent / "exhibit-en.pdf"
+    doc = pymupdf.open(english)
+    doc[0].insert_text((72, 760), "Zanzibar appendix")
+    doc.saveIncr()
+    doc.close()
+    hits = ProjectSearch(search.project, search.project_path, search.passwords).search("Zanzibar")
+    assert [h.text for h in hits] == ["Zanzibar"]  # read from the file as it is, not the old pages

@@ -1,0 +1,286 @@
+"""A whole case: 500 exhibits (50,000 pages, some of them scans) and 20,000 annotations.
+
+    python benchmarks/scale.py [--exhibits 500] [--pages 100] [--annotations 20000] [--json]
+
+Prints each figure next to the raw work it compares with, measured in the same run:
+- ``add_500_ms``: the window adding every file at once (read and indexed in worker processes), vs ``raw_hash_ms``
+  (hashing the same files, one after another), with ``cores``;
+- ``load_ms`` vs ``raw_json_ms`` (``json.loads`` of the same file); ``open_window_ms`` (project opened in the window);
+- ``tag_ms``, ``undo_ms``: GUI-thread time of one change (the views and the journal line included);
+  ``journal_ms``: the journal line serialised, ``journal_disk_ms``: until its thread has it fsynced;
+- ``save_gui_ms``: File ▸ Save on the GUI thread;
+- ``first_search_ms``: a search in a new process (a restart), with the page index on disk, vs ``raw_search_ms``
+  (PyMuPDF's ``search_for`` over every page);
+- ``max_gui_stall_ms``: the longest the event loop went without running while the files were added and while
+  the search panel searched; ``peak_rss_mb`` of this process.
+Figures, not test assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pymupdf
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
+
+from exhibit_annotator.core.edits import new_project
+from exhibit_annotator.core.model import Annotation, Case, PageRect, TextQuote
+from exhibit_annotator.core.resources import default_codebook_path
+from exhibit_annotator.core.selection import Caret
+from exhibit_annotator.core.session import Change
+from exhibit_annotator.core.store import load_codebook, load_project, save_project
+
+WORDS = (
+    "licence",
+    "training",
+    "corpus",
+    "shadow",
+    "library",
+    "torrent",
+    "model",
+    "weights",
+    "market",
+    "harm",
+    "willful",
+    "copying",
+    "fair",
+    "use",
+    "transformative",
+    "dataset",
+    "books",
+    "authors",
+    "infringement",
+    "deposition",
+    "exhibit",
+)
+NEEDLE = "Zanzibar"  # on a few pages only: what a paralegal looks for
+
+
+def make_files(folder: Path, count: int, pages: int) -> list[Path]:
+    """``count`` different PDFs of ``pages`` pages; every 25th a scan (an image per page, no text)."""
+    rng = random.Random(7)
+    template = pymupdf.open()
+    for _ in range(pages):
+        page = template.new_page()
+        lines = [" ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(40)]
+        page.insert_textbox(pymupdf.Rect(54, 54, 560, 790), "\n".join(lines), fontsize=9)
+    scan = pymupdf.open()
+    pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 850, 1100), False)
+    pix.clear_with(230)
+    picture = pix.tobytes("png")
+    for _ in range(pages):
+        scan.new_page().insert_image(pymupdf.Rect(0, 0, 612, 792), stream=picture)
+    files = []
+    for n in range(count):
+        path = folder / f"DOC{n:05d}.pdf"
+        doc = pymupdf.open()
+        doc.insert_pdf(scan if n % 25 == 24 else template)
+        doc[0].insert_text((54, 40), f"Document {n:05d}" + (f" — {NEEDLE}" if n % 50 == 7 else ""), fontsize=8)
+        doc.save(path, garbage=1, deflate=True)
+        doc.close()
+        files.append(path)
+    return files
+
+
+def add_annotations(project_path: Path, count: int) -> None:
+    project = load_project(project_path)
+    rng = random.Random(11)
+    texts = [e for e in project.exhibits if not e.pages_without_text]
+    for k in range(count):
+        e = rng.choice(texts)
+        page = rng.randrange(e.page_count)
+        y = 60 + (k % 40) * 18
+        quote = " ".join(rng.choice(WORDS) for _ in range(8))
+        project.annotations.append(Annotation(
+            id=uuid.uuid4(), exhibit_id=e.id, page=page, text=quote, quote=TextQuote(exact=quote),
+            rects=[PageRect(page=page, rect=[54, y, 400, y + 11])], category_ids=[project.codebook[k % 5].id],
+            note=f"Note {k}", author=f"Reviewer {k % 6}",
+        ))  # fmt: skip
+    save_project(project, project_path)
+
+
+def timed(fn: object) -> float:
+    start = time.perf_counter()
+    fn()  # type: ignore[operator]
+    return (time.perf_counter() - start) * 1000
+
+
+class StallMeter:
+    """The longest gap between runs of a 5 ms timer: how long the event loop (the window) was not answering."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._clock = QElapsedTimer()
+        self._timer = QTimer()
+        self._timer.setInterval(5)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._clock.start()
+        self._timer.start()
+
+    def _tick(self) -> None:
+        self.worst = max(self.worst, self._clock.restart() - 5)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+def wait(app: QCoreApplication, condition: object, timeout: float = 3600) -> None:
+    end = time.perf_counter() + timeout
+    while not condition():  # type: ignore[operator]
+        app.processEvents()
+        time.sleep(0.002)
+        if time.perf_counter() > end:
+            raise TimeoutError("benchmark step timed out")
+
+
+SEARCH_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+from exhibit_annotator.core.search import ProjectSearch
+from exhibit_annotator.core.store import load_project
+path = Path(sys.argv[1])
+search = ProjectSearch(load_project(path), path)
+start = time.perf_counter()
+hits = search.search(sys.argv[2])
+print(json.dumps({"ms": (time.perf_counter() - start) * 1000, "hits": len(hits)}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--exhibits", type=int, default=500)
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--annotations", type=int, default=20_000)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    tmp = tempfile.TemporaryDirectory()
+    folder = Path(tmp.name)
+    os.environ["EXHIBIT_ANNOTATOR_HOME"] = str(folder / "home")
+    (folder / "exhibits").mkdir()
+    files = make_files(folder / "exhibits", args.exhibits, args.pages)
+    project_path = folder / "case.json"
+    save_project(new_project(Case(name="Scale"), load_codebook(default_codebook_path())), project_path)
+    figures: dict[str, float] = {"cores": float(os.cpu_count() or 1)}
+
+    def hash_all() -> None:
+        for f in files:
+            hashlib.sha256(f.read_bytes()).hexdigest()
+
+    figures["raw_hash_ms"] = timed(hash_all)
+
+    from exhibit_annotator.app.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    wait(app, lambda: window.worker.ready)
+    window.open_project(project_path)
+    stalls = StallMeter()
+    stalls.start()
+    start = time.perf_counter()
+    window.files.add_many(files)
+    wait(app, lambda: len(window.project.exhibits) == len(files) if window.project else False)
+    figures["add_500_ms"] = (time.perf_counter() - start) * 1000
+    figures["max_gui_stall_add_ms"] = stalls.worst
+    stalls.stop()
+    assert window.save()
+    window.close()
+    window.worker.shutdown(wait=True)
+    window.search_worker.shutdown(wait=True)
+
+    add_annotations(project_path, args.annotations)
+    raw = project_path.read_bytes()
+    figures["raw_json_ms"] = min(timed(lambda: json.loads(raw)) for _ in range(3))
+    figures["load_ms"] = min(timed(lambda: load_project(project_path)) for _ in range(3))
+
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    wait(app, lambda: window.worker.ready)
+    figures["open_window_ms"] = timed(lambda: window.open_project(project_path))
+    wait(app, lambda: (v := window.current_view()) is not None and v.has_sharp_page(0))
+    view = window.current_view()
+    assert view is not None
+    wait(app, lambda: view.page_text(0) is not None)
+    view.select(Caret(0, 0), Caret(0, 40))
+    project = window.project
+    assert project is not None
+    figures["tag_ms"] = timed(lambda: window.tagging.quick_tag(project.codebook[1].id))
+    journal = window.link.journal
+    assert journal is not None
+    figures["journal_ms"] = timed(lambda: journal._line(Change.of_annotations([project.annotations[-1]])))
+    figures["journal_disk_ms"] = timed(window.link.flush_journal)
+    figures["undo_ms"] = timed(window.link.undo_action.trigger)
+    window.link.redo_action.trigger()
+    figures["save_gui_ms"] = timed(window.save)
+
+    stalls = StallMeter()
+    stalls.start()
+    panel = window.search_panel
+    panel.query.setText(NEEDLE)
+    panel.search()
+    wait(app, lambda: not panel.searching)
+    figures["max_gui_stall_search_ms"] = stalls.worst
+    stalls.stop()
+    window.session.saved()  # type: ignore[union-attr]
+    window.close()
+    window.worker.shutdown(wait=True)
+    window.search_worker.shutdown(wait=True)
+    figures["max_gui_stall_ms"] = max(figures["max_gui_stall_add_ms"], figures["max_gui_stall_search_ms"])
+
+    env = {**os.environ}
+    first = subprocess.run([sys.executable, "-c", SEARCH_SCRIPT, str(project_path), NEEDLE], env=env,
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    found = json.loads(first.stdout)
+    figures["first_search_ms"] = found["ms"]
+
+    def raw_search() -> None:
+        hits = 0
+        for f in files:
+            with pymupdf.open(f) as doc:
+                for page in doc:
+                    hits += len(page.search_for(NEEDLE))
+        figures["raw_hits"] = hits
+
+    figures["raw_search_ms"] = timed(raw_search)
+    figures["search_hits"] = found["hits"]
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out = {k: round(v, 1) for k, v in figures.items()}
+    pages = args.exhibits * args.pages
+    if args.json:
+        print(json.dumps({"exhibits": args.exhibits, "pages": pages, "annotations": args.annotations, **out}))
+        return
+    print(f"{args.exhibits} exhibits, {pages} pages, {args.annotations} annotations, {out['cores']:.0f} cores")
+    print(f"  add all at once {out['add_500_ms']:.0f} ms (raw sha256 of the files {out['raw_hash_ms']:.0f} ms)")
+    print(f"  load {out['load_ms']:.0f} ms (raw json.loads {out['raw_json_ms']:.0f} ms)")
+    print(f"  open in the window {out['open_window_ms']:.0f} ms")
+    print(f"  one change on the GUI thread: tag {out['tag_ms']:.1f} ms, undo {out['undo_ms']:.1f} ms, "
+          f"journal line {out['journal_ms']:.1f} ms (on disk after {out['journal_disk_ms']:.1f} ms)")  # fmt: skip
+    print(f"  save (GUI thread) {out['save_gui_ms']:.0f} ms")
+    print(f"  first search after a restart {out['first_search_ms']:.0f} ms, {out['search_hits']:.0f} hits "
+          f"(raw search_for over every page {out['raw_search_ms']:.0f} ms, {out['raw_hits']:.0f} hits)")  # fmt: skip
+    print(f"  longest GUI stall: adding {out['max_gui_stall_add_ms']:.0f} ms, searching "
+          f"{out['max_gui_stall_search_ms']:.0f} ms; peak RSS {out['peak_rss_mb']:.0f} MB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
+    sys.stdout.flush()
+    os._exit(0)  # the figures are printed; skip Qt's teardown
