@@ -21,6 +21,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -32,8 +33,10 @@ from exhibit_annotator.core.store import dumps, load_project, save_project
 
 def wait(app: QApplication, condition: object, timeout: float = 120.0) -> None:
     end = time.perf_counter() + timeout
+    # Not app.processEvents(): in PySide6 6.12 each call takes a reference from None (see app.render).
+    loop = QEventLoop()
     while not condition():  # type: ignore[operator]
-        app.processEvents()
+        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
         time.sleep(0.001)
         if time.perf_counter() > end:
             raise TimeoutError("benchmark step timed out")

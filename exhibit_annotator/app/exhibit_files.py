@@ -5,11 +5,12 @@ beside it)."""
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..core.edits import Moved, find_moved, pdfs_in, read_exhibit, read_exhibits
@@ -25,25 +26,57 @@ from .session_link import SessionLink
 
 
 class _BulkReader(QObject):
-    """Runs ``read_exhibits`` on a thread (which only waits on the worker processes) and reports each file."""
+    """Runs ``read_exhibits`` on a thread (which only waits on the worker processes); the GUI thread drains what it
+    reports with a timer. (Signals emitted on a Python thread with Python callables as slots unbalanced None's
+    reference count in PySide6 until the interpreter aborted, after a few hundred files.)"""
 
     read_one = Signal(int, str)  # how many are done, the last one's name
-    done = Signal(list, list)  # exhibits read, problems (one line each)
+    done = Signal(object, object)  # exhibits read, problems (one line each)
 
     def __init__(self, project_path: Path, pdfs: list[Path]) -> None:
         super().__init__()
         self.project_path, self.pdfs = project_path, pdfs
         self._stop = threading.Event()
+        self._events: queue.SimpleQueue[tuple[int, str] | tuple[list[Exhibit], list[str]]] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="add-exhibits", daemon=True)
+        self._timer = QTimer(self)
+        self._timer.setInterval(50)
+        self._timer.timeout.connect(self._drain)
+        self._draining = False
 
     def start(self) -> None:
         self._thread.start()
+        self._timer.start()
 
     def cancel(self) -> None:
         self._stop.set()
 
-    def wait(self) -> None:
-        self._thread.join()
+    def _drain(self) -> None:
+        if self._draining:
+            return
+        self._draining = True
+        try:
+            self._drain_events()
+        finally:
+            self._draining = False
+
+    def _drain_events(self) -> None:
+        latest: tuple[int, str] | None = None
+        while True:
+            try:
+                event = self._events.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(event[0], int):
+                latest = event
+            else:
+                self._timer.stop()
+                if latest is not None:
+                    self.read_one.emit(*latest)
+                self.done.emit(event[0], event[1])
+                return
+        if latest is not None:
+            self.read_one.emit(*latest)
 
     def _run(self) -> None:
         reads: list[Exhibit] = []
@@ -57,10 +90,10 @@ class _BulkReader(QObject):
                     problems.append(str(read) if pdf.name in str(read) else f"{pdf.name}: {read}")
                 else:
                     reads.append(read)
-                self.read_one.emit(n, pdf.name)
+                self._events.put((n, pdf.name))
         finally:
             files.close()  # cancelled: what has not started is dropped
-        self.done.emit(reads, [] if self._stop.is_set() else problems)
+        self._events.put((reads, [] if self._stop.is_set() else problems))
 
 
 def _read_exhibit_job(project_path: Path, pdf: Path, password: str | None) -> Exhibit:
@@ -114,7 +147,9 @@ class ExhibitFiles(QObject):
         progress = QProgressDialog(f"Reading {len(pdfs)} files…", "Cancel", 0, len(pdfs), self.window)
         progress.setObjectName("add-many")
         progress.setWindowTitle("Adding exhibits")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        # Not modal: the window stays usable, and a modal dialog's setValue runs the event loop inside the slot
+        # that calls it (re-entered, it crashed PySide6 after a few hundred files).
+        progress.setWindowModality(Qt.WindowModality.NonModal)
         progress.setMinimumDuration(300)
         reader = _BulkReader(session.path, pdfs)
 

@@ -32,13 +32,13 @@ from ..core.errors import UserError
 from ..core.export import Format
 from ..core.export.produced import Numbers, Production, bates_range
 from ..core.jobs import warm_search_worker
-from ..core.lock import writing
+from ..core.lock import Snapshot, writing
 from ..core.model import Annotation, Case
 from ..core.operations import record_bates
 from ..core.rendering import DocumentInfo, open_document
 from ..core.resources import working_sample
 from ..core.session import Change, ProjectSession
-from ..core.store import load_project, save_project
+from ..core.store import load_project, save_project, write_project
 from . import appearance
 from .annotations_panel import AnnotationsPanel
 from .codebook_editor import CodebookEditor
@@ -54,7 +54,7 @@ from .preferences import Preferences
 from .project_start import NewProjectDialog, offer_recovery
 from .reanchor_review import ReanchorReview
 from .redactions_panel import RedactionsPanel
-from .render import ProcessWorker
+from .render import ProcessWorker, run_off_thread
 from .review_queue import ReviewQueue
 from .search_panel import SearchPanel
 from .session_link import SessionLink
@@ -82,6 +82,7 @@ class MainWindow(WindowMenus):
         self.last_error = ""
         self.last_export: ExportRun | None = None
         self._changed_files: set[str] = set()  # exhibits whose file is not the one they were added with
+        self._saving = False  # a save's file is being written (the event loop runs meanwhile)
         self.worker = ProcessWorker(self)
         self.search_worker = ProcessWorker(self, renders=False, warm_up=warm_search_worker)
         # PySide creates the Python side of Qt's enums on first use: ~11 ms the first time a page view is built.
@@ -415,25 +416,43 @@ class MainWindow(WindowMenus):
         self.setWindowModified(self.modified)
 
     def save(self) -> bool:
-        if self.project is None or self.project_path is None:
+        session = self.session
+        if session is None or self._saving:
             return False
+        path = session.path
         try:
             # Under the file's write lock, so that a command-line change cannot slip in between the check that
             # nobody changed the file and the write.
-            with writing(self.project_path):
-                target = self.sharing.before_save(self.project_path)  # review mode: one's own file; merges first
+            with writing(path):
+                target = self.sharing.before_save(path)  # review mode: one's own file; merges first
                 if target is None:
                     return False
-                save_project(self.project, target)
+                done = session.history_length  # the state being saved (a worker's result may land meanwhile)
+                # Serialised, checked, written and hashed on another thread, from a copy of the lists (the
+                # models themselves are never changed in place): this one keeps painting and running timers, and
+                # what is typed meanwhile waits in the queue until the file is written.
+                copy = self.link.snapshot()
+                written: list[Snapshot | None] = []
+
+                def write() -> None:
+                    data = self.link.serialise(copy, target)
+                    write_project(target, data)
+                    written.append(Snapshot.written(target, data))
+
+                self._saving = True
+                try:
+                    run_off_thread(write)
+                finally:
+                    self._saving = False
         except (OSError, UserError) as e:
-            self.show_error("Cannot save", f"{self.project_path.name}: {e}")
+            self.show_error("Cannot save", f"{path.name}: {e}")
             return False
-        if target != self.project_path:
+        if target != path:
             # The review, saved as one's own project, is now edited as such.
             self.sharing.opened(target, read_only=False)
             self.settings.add_recent_project(target)
-        self.link.saved(target)
-        self.sharing.saved(target)
+        self.link.saved(target, done)
+        self.sharing.saved(written[0])
         self._update_title()
         self.statusBar().showMessage(f"Saved {target}", 4000)
         return True

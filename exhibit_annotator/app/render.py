@@ -1,4 +1,5 @@
-"""Work off the GUI thread, in a worker process: page rendering and file hashing.
+"""Work off the GUI thread, in a worker process: page rendering and file hashing (and ``run_off_thread`` for file
+writing, which releases the GIL).
 
 PyMuPDF holds the GIL while it renders, so a worker *thread* still stalls the GUI (150 ms measured on scans,
 ../shared/notes/platform-facts.md); a process does not. Results come back to the GUI thread through a queued
@@ -20,7 +21,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QImage
 
 from ..core.errors import WorkerFailed
@@ -328,3 +329,27 @@ def _call(callback: Callable[..., None], *values: Any) -> None:
     except RuntimeError as e:
         if "already deleted" not in str(e):
             raise
+
+
+def run_off_thread(job: Callable[[], object]) -> None:
+    """Run ``job`` (file writing: it releases the GIL) on a thread while the GUI thread keeps painting and running
+    timers; input waits in the queue until it is done, so nothing typed can change what is being written. Its
+    exception is raised here."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            job()
+        except BaseException as e:  # noqa: BLE001 (handed to the caller, on its thread)
+            failed.append(e)
+
+    thread = threading.Thread(target=run, name="off-gui", daemon=True)
+    thread.start()
+    # Not QEventLoop.exec() nor QApplication.processEvents(): in PySide6 6.12 each call takes a reference from
+    # None (the interpreter aborts after some thousands). QEventLoop.processEvents(flags, ms) does not.
+    loop = QEventLoop()
+    while thread.is_alive():
+        loop.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 5)
+        thread.join(0.002)
+    if failed:
+        raise failed[0]

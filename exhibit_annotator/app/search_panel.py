@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.jobs import JobFiles, search_job
+from ..core.jobs import JobFiles, search_job, searched
 from ..core.model import Project, pinpoint
 from ..core.search import Hit
 from .highlights import plain_tooltip
@@ -113,7 +113,7 @@ class SearchPanel(QWidget):
         self.cancel_button.setEnabled(True)
         self.status.setText("Searching…")
         self.worker.submit(
-            search_job, self.project, self.project_path, self.query.text(), exhibits,
+            search_job, searched(self.project), self.project_path, self.query.text(), exhibits,
             not self.match_case.isChecked(), dict(self.passwords), self._job,
             on_done=partial(self._done, serial),
             on_error=partial(self._failed, serial),

@@ -17,7 +17,9 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
 from ..core.errors import UserError
 from ..core.journal import Journal
+from ..core.model import Project
 from ..core.session import Change, Operation, ProjectSession, ReviewOnly
+from ..core.store import ProjectText, project_bytes
 
 
 class _Step(QUndoCommand):
@@ -51,6 +53,7 @@ class SessionLink(QObject):
         self._unsubscribe: Callable[[], None] = lambda: None
         self._modified = False
         self.journal: Journal | None = None
+        self._text = ProjectText()  # each annotation's saved text, kept between saves
         self.undo_stack = QUndoStack(self)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -80,6 +83,7 @@ class SessionLink(QObject):
         self.session = session
         self._unsubscribe = session.subscribe(self._relay)
         self.journal = Journal(session, continuing=session.recovered)
+        self._text = ProjectText()
         self.undo_stack.clear()
         if announce:
             self.announce(Change(project=True))
@@ -124,8 +128,22 @@ class SessionLink(QObject):
     def modified(self) -> bool:
         return self.session is not None and self.session.modified
 
-    def saved(self, path: Path | None = None) -> None:
-        """The project was written (to ``path``, a review saved as one's own file): clean, nothing to recover."""
+    def snapshot(self) -> Project:
+        """The open project with its lists copied (models are never changed in place): what a save serialises on
+        another thread while this one goes on."""
+        assert self.session is not None
+        p = self.session.project
+        lists = ("exhibits", "codebook", "annotations", "deleted", "pending")
+        return p.model_copy(update={name: list(getattr(p, name)) for name in lists})
+
+    def serialise(self, project: Project, path: Path) -> bytes:
+        """``project`` as saved to ``path``, checked; only the annotations changed since the last save are
+        serialised again (one save at a time: the cache is not shared between threads)."""
+        return project_bytes(project, path, self._text)
+
+    def saved(self, path: Path | None = None, done: int | None = None) -> None:
+        """The project was written (to ``path``, a review saved as one's own file) as it was after ``done``
+        operations (default: as it is): clean, nothing to recover."""
         session = self.session
         if session is None:
             return
@@ -134,10 +152,11 @@ class SessionLink(QObject):
         elsewhere = path is not None and path != session.path
         if elsewhere:
             self._close_journal()
-        session.saved(path)
+        session.saved(path, done)
         if elsewhere:
             self.journal = Journal(session)  # the journal follows the file: named by its path
-        self.undo_stack.setClean()
+        if not session.modified:
+            self.undo_stack.setClean()
         self._relay(Change())
 
     def flush_journal(self) -> None:

@@ -131,8 +131,9 @@ class Sharing(QObject):
             return None
         return path if self.merge_file(path) else None
 
-    def saved(self, path: Path) -> None:
-        self.snapshot = Snapshot.of(path)
+    def saved(self, snapshot: Snapshot | None) -> None:
+        """We wrote the file: what it now is (``Snapshot.written``)."""
+        self.snapshot = snapshot
 
     # --- merging ------------------------------------------------------------------------------------------------------
     def choose_and_merge(self) -> None:

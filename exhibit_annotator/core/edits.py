@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import math
+import multiprocessing
 import os
 import re
 import unicodedata
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict, Unpack
 
+import pymupdf
 from pydantic import ValidationError
 
 from . import page_index
@@ -147,31 +149,39 @@ def read_exhibit(
     """Open, fingerprint and read a PDF for a project at ``project_path``: the slow part of adding an exhibit (a
     worker's job in the app). Its label is given when it joins the project (``place_exhibit``)."""
     doc = open_pdf(pdf_path, password)
-    if not inside(project_path.parent, pdf_path):
-        agree(pdf_path)  # the user chose this file: it may be read wherever it lies
     try:
-        fp = fingerprint(pdf_path, doc)
-        no_text = pages_without_text(doc)
-        sample = "".join(doc[i].get_text("text") for i in range(min(doc.page_count, 3)))
-        meta_title = ((doc.metadata or {}).get("title") or "").strip()
-        if meta_title.casefold() in (pdf_path.name.casefold(), pdf_path.stem.casefold()):
-            meta_title = ""  # producers often put the file name there: the stem reads better
-        return _exhibit(
-            pdf_path,
-            label=PROVISIONAL_LABEL,
-            title=title if title is not None else (meta_title.strip() or pdf_path.stem),
-            path=relative_path(pdf_path, project_path.parent),
-            sha256=fp.sha256,
-            pdf_id=fp.pdf_id,
-            page_count=doc.page_count,
-            pages_without_text=no_text,
-            page_labels=page_labels(doc),
-            bates_prefix=bates_prefix,
-            bates_start=bates_start,
-            languages=languages if languages is not None else guess_languages(sample),
-        )
+        return _read_open(project_path, pdf_path, doc, None, title=title, bates_prefix=bates_prefix,
+                          bates_start=bates_start, languages=languages)  # fmt: skip
     finally:
         doc.close()
+
+
+def _read_open(
+    project_path: Path, pdf_path: Path, doc: pymupdf.Document, no_text: list[int] | None, *, title: str | None,
+    bates_prefix: str | None, bates_start: int | None, languages: list[str] | None,
+) -> Exhibit:  # fmt: skip
+    """``read_exhibit`` on an open document; ``no_text``: its pages without text, when already known."""
+    if not inside(project_path.parent, pdf_path):
+        agree(pdf_path)  # the user chose this file: it may be read wherever it lies
+    fp = fingerprint(pdf_path, doc)
+    sample = "".join(doc[i].get_text("text") for i in range(min(doc.page_count, 3)))
+    meta_title = ((doc.metadata or {}).get("title") or "").strip()
+    if meta_title.casefold() in (pdf_path.name.casefold(), pdf_path.stem.casefold()):
+        meta_title = ""  # producers often put the file name there: the stem reads better
+    return _exhibit(
+        pdf_path,
+        label=PROVISIONAL_LABEL,
+        title=title if title is not None else (meta_title.strip() or pdf_path.stem),
+        path=relative_path(pdf_path, project_path.parent),
+        sha256=fp.sha256,
+        pdf_id=fp.pdf_id,
+        page_count=doc.page_count,
+        pages_without_text=pages_without_text(doc) if no_text is None else no_text,
+        page_labels=page_labels(doc),
+        bates_prefix=bates_prefix,
+        bates_start=bates_start,
+        languages=languages if languages is not None else guess_languages(sample),
+    )
 
 
 def pdfs_in(paths: Iterable[Path]) -> list[Path]:
@@ -186,10 +196,15 @@ def pdfs_in(paths: Iterable[Path]) -> list[Path]:
 
 
 def _read_and_index(project_path: Path, pdf: Path, password: str | None) -> Exhibit:
-    """One file of a bulk add, in a worker process: read as an exhibit, and its pages kept in the page index."""
-    exhibit = read_exhibit(project_path, pdf, password=password)
+    """One file of a bulk add, in a worker process: read as an exhibit, and its pages kept in the page index
+    (each page's text extracted once for both)."""
+    with open_pdf(pdf, password) as doc:
+        sources = page_index.page_sources(doc)
+        no_text = [i for i, (kind, _) in enumerate(sources) if kind == page_index.NONE]
+        exhibit = _read_open(project_path, pdf, doc, no_text, title=None, bates_prefix=None, bates_start=None,
+                             languages=None)  # fmt: skip
     with contextlib.suppress(Exception):  # an index that cannot be written only means a slower first search
-        page_index.build(str(pdf), exhibit.sha256, password)
+        page_index.store(pdf, exhibit.sha256, sources)
     return exhibit
 
 
@@ -199,7 +214,9 @@ def read_exhibits(
     """Read many PDFs at once, one process per core (hashing and looking at every page is the slow part), each
     also indexed for search; yields (pdf, exhibit or the problem) in the order given, as each is ready. Closing
     the iterator early cancels what has not started."""
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+    # "spawn": forking a process that has Qt loaded (the window's) is unsafe; it is every platform's way but Linux's.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=spawn) as pool:
         futures = [pool.submit(_read_and_index, project_path, pdf, (passwords or {}).get(pdf)) for pdf in pdfs]
         try:
             for pdf, future in zip(pdfs, futures, strict=True):

@@ -10,27 +10,26 @@ without reading them; the search then checks and places each hit on those pages 
 
 SQLite (in the standard library, one file, safe for several processes) over a search engine such as tantivy: the
 trigram tokenizer matches substrings the way our search does, which a word-based engine does not, and it adds no
-dependency. ``build`` runs in worker processes, one file each (``index_files``).
+dependency. Files are indexed as they are added, in worker processes (``edits.read_exhibits``), or when first searched.
 """
 
 from __future__ import annotations
 
-import contextlib
+import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from pathlib import Path
 
 import pymupdf
 
-from .exhibits import open_pdf
+from .exhibits import sha256_of
 from .normalize import fast_fold
 from .paths import data_dir
 from .text import DocumentText
 
 # What is stored and how it is folded; a new version builds the index again.
-VERSION = 1
+VERSION = 2
 TRIGRAM = 3  # the shortest text FTS5's trigram tokenizer can look up
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
@@ -68,8 +67,15 @@ class PageIndex:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or index_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if path is None:
+            for older in range(1, VERSION):  # an index of an older version is built again, not kept beside
+                for leftover in self.path.parent.glob(f"page-index-v{older}.sqlite3*"):
+                    leftover.unlink(missing_ok=True)
         self._db = sqlite3.connect(self.path, timeout=60)
         self._db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+        # A cache: a commit need not wait for the disk (WAL stays consistent; a power cut loses the last files
+        # indexed, which the next search reads again). Two fsyncs a file had made adding 500 files 3x slower.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(
             """
             CREATE TABLE IF NOT EXISTS files (sha256 TEXT PRIMARY KEY, pages INTEGER NOT NULL);
@@ -77,12 +83,36 @@ class PageIndex:
                 id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, page INTEGER NOT NULL, kind TEXT NOT NULL,
                 text TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS pages_of ON pages (sha256, page);
-            CREATE VIRTUAL TABLE IF NOT EXISTS folded USING fts5(text, tokenize='trigram case_sensitive 1');
+            CREATE VIRTUAL TABLE IF NOT EXISTS folded
+                USING fts5(text, content='', tokenize='trigram case_sensitive 1');
+            CREATE TABLE IF NOT EXISTS seen (
+                path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL);
             """
         )
 
     def close(self) -> None:
         self._db.close()
+
+    def hash_of(self, path: Path) -> str:
+        """The file's SHA-256, hashed again only when its size or time changed since it was last hashed here
+        (as git does): checking 500 exhibits at a search's start costs their stat calls, not reading them."""
+        stat = path.stat()
+        key = str(path.resolve())
+        row = self._db.execute("SELECT size, mtime_ns, sha256 FROM seen WHERE path = ?", (key,)).fetchone()
+        if row is not None and (row[0], row[1]) == (stat.st_size, stat.st_mtime_ns):
+            return str(row[2])
+        digest = sha256_of(path)
+        self.remember(path, digest, stat)
+        return digest
+
+    def remember(self, path: Path, sha256: str, stat: os.stat_result | None = None) -> None:
+        """The file at ``path`` was just hashed (by whoever read it): ``sha256``, for its present size and time."""
+        stat = stat or path.stat()
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO seen (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?)",
+                (str(path.resolve()), stat.st_size, stat.st_mtime_ns, sha256),
+            )
 
     def has(self, sha256: str) -> bool:
         return self._db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone() is not None
@@ -101,8 +131,13 @@ class PageIndex:
             self._db.execute("INSERT INTO files (sha256, pages) VALUES (?, ?)", (sha256, len(sources)))
 
     def _forget(self, sha256: str) -> None:
-        ids = [r[0] for r in self._db.execute("SELECT id FROM pages WHERE sha256 = ?", (sha256,))]
-        self._db.executemany("DELETE FROM folded WHERE rowid = ?", [(i,) for i in ids])
+        # The folded text is indexed, not kept (a contentless table: a third of the size): a row is taken out
+        # by giving its text again.
+        rows = self._db.execute("SELECT id, text FROM pages WHERE sha256 = ?", (sha256,)).fetchall()
+        self._db.executemany(
+            "INSERT INTO folded (folded, rowid, text) VALUES ('delete', ?, ?)",
+            [(i, fast_fold(text, True)) for i, text in rows],
+        )
         self._db.execute("DELETE FROM pages WHERE sha256 = ?", (sha256,))
         self._db.execute("DELETE FROM files WHERE sha256 = ?", (sha256,))
 
@@ -132,25 +167,12 @@ class PageIndex:
         return out
 
 
-def build(path: str, sha256: str, password: str | None = None, index_file: str | None = None) -> tuple[str, int]:
-    """Index one file (a worker process's job): its pages' text, stored under ``sha256``; returns (sha256, pages).
-    A file already indexed is not read again."""
-    index = PageIndex(Path(index_file) if index_file else None)
+def store(path: Path, sha256: str, sources: list[tuple[str, str]]) -> None:
+    """Keep one file's pages (read by ``page_sources``) under its hash (a worker process's job, ``edits``)."""
+    index = PageIndex()
     try:
-        if index.has(sha256):
-            return sha256, -1
-        with open_pdf(Path(path), password) as doc:
-            sources = page_sources(doc)
-        index.add(sha256, sources)
-        return sha256, len(sources)
+        index.remember(path, sha256)
+        if not index.has(sha256):
+            index.add(sha256, sources)
     finally:
         index.close()
-
-
-def index_files(files: list[tuple[Path, str]], workers: int | None = None) -> Iterator[tuple[str, int]]:
-    """Index several files in parallel, one process per core; yields (sha256, pages) as each is done."""
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(build, str(path), sha, None, str(index_path())) for path, sha in files]
-        for future in futures:
-            with contextlib.suppress(Exception):  # a file that cannot be read is searched the slow way, as before
-                yield future.result()

@@ -24,7 +24,7 @@ import pymupdf
 
 from .confinement import readable_file
 from .errors import UserError
-from .exhibits import open_pdf, sha256_of
+from .exhibits import open_pdf
 from .model import Exhibit, Project
 from .normalize import Folded, fast_fold, fold, fold_text
 from .ocr import document_text
@@ -286,8 +286,8 @@ class ProjectSearch:
             known = False
             if files is not None and files.has(exhibit.sha256):
                 try:
-                    known = sha256_of(readable_file(self.project_path, exhibit)) == exhibit.sha256
-                except (OSError, UserError):
+                    known = files.hash_of(readable_file(self.project_path, exhibit)) == exhibit.sha256
+                except (OSError, UserError, sqlite3.Error):
                     known = False
             self._stored[exhibit.id] = known
         return known
@@ -312,7 +312,7 @@ class ProjectSearch:
         if files is None or sources is None or self._stored.get(exhibit.id):
             return
         try:
-            if sha256_of(readable_file(self.project_path, exhibit)) == exhibit.sha256:
+            if files.hash_of(readable_file(self.project_path, exhibit)) == exhibit.sha256:
                 files.add(exhibit.sha256, sources)
                 self._stored[exhibit.id] = True
         except (OSError, UserError, sqlite3.Error):

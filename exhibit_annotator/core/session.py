@@ -220,10 +220,16 @@ class ProjectSession:
     def modified(self) -> bool:
         return self._saved_at != len(self._done)
 
-    def saved(self, path: Path | None = None) -> None:
-        """The project was written to ``path`` (default: where it lives): that is now the clean state. A review
-        saved as one's own file is edited as such from then on."""
+    @property
+    def history_length(self) -> int:
+        """How many operations are done: a state to name when it is saved (``saved(done=…)``)."""
+        return len(self._done)
+
+    def saved(self, path: Path | None = None, done: int | None = None) -> None:
+        """The project was written to ``path`` (default: where it lives): that is now the clean state (``done``:
+        the state as it was when it was serialised, if operations came after). A review saved as one's own file is
+        edited as such from then on."""
         if path is not None and path != self.path:
             self.path, self.read_only = path, False
-        self._saved_at = len(self._done)
+        self._saved_at = len(self._done) if done is None else done
         self.recovered = False

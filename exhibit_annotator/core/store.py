@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import FileProblem
-from .model import FORMAT_NAME, SCHEMA_VERSION, Codebook, Project
+from .model import FORMAT_NAME, SCHEMA_VERSION, Annotation, Codebook, Project
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 BACKUP_SUFFIX = ".bak"
@@ -176,11 +176,35 @@ def dumps(model: Project | Codebook) -> str:
     return model.model_dump_json(indent=2) + "\n"
 
 
-def atomic_write(path: Path, text: str, *, backup: bool = True) -> None:
+class ProjectText:
+    """``dumps`` for a project saved again and again: each annotation's text is kept by object (models are
+    replaced, never changed in place), so a save serialises only the annotations changed since the last one
+    (at 20,000 annotations the whole took 300 ms of the GUI thread). Same bytes as ``dumps`` (a test compares)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[Annotation, str]] = {}
+
+    def dumps(self, project: Project) -> str:
+        rest = project.model_dump_json(indent=2, exclude={"annotations"})
+        texts, kept = [], {}
+        for a in project.annotations:
+            known = self._texts.get(id(a))
+            if known is None or known[0] is not a:
+                known = (a, "    " + a.model_dump_json(indent=2).replace("\n", "\n    "))
+            kept[id(a)] = known
+            texts.append(known[1])
+        self._texts = kept
+        listed = '"annotations": [\n' + ",\n".join(texts) + "\n  ]" if texts else '"annotations": []'
+        # The annotations go before "deleted" (their place in the model); no string holds a raw line break.
+        head, _, tail = rest.partition('\n  "deleted": ')
+        return f'{head}\n  {listed},\n  "deleted": {tail}\n'
+
+
+def atomic_write(path: Path, text: str | bytes, *, backup: bool = True) -> None:
     """Replace ``path`` with ``text`` so that a crash at any instant leaves the old or the new file."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     _sweep_temporaries(folder, path.name)
     previous = previous_backup(path)
     if backup and path.exists():
@@ -243,18 +267,28 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def save_project(project: Project, path: Path | str) -> None:
-    # Fields are validated as they are set (validate_assignment) and every annotation when it is made; what
-    # assignment does not re-run is the cross-reference check, so it runs here. (Re-validating the whole file
-    # took 0.4 s of a 0.66 s save for 10,000 annotations.)
+def project_bytes(project: Project, path: Path | str, text: ProjectText | None = None) -> bytes:
+    """What saving ``project`` to ``path`` writes (``text``: a cache that serialises only what changed), checked
+    first. Fields are validated as they are set (validate_assignment) and every annotation when it is made; what
+    assignment does not re-run is the cross-reference check, so it runs here. (Re-validating the whole file took
+    0.4 s of a 0.66 s save for 10,000 annotations.)"""
     try:
         project.check_references()
     except ValueError as e:
         raise ProjectFileError(Path(path), f"was not saved: the project is inconsistent ({e})") from None
+    return (text.dumps(project) if text is not None else dumps(project)).encode("utf-8")
+
+
+def write_project(path: Path | str, data: bytes) -> None:
+    """Write ``project_bytes`` atomically, keeping the backup."""
     try:
-        atomic_write(Path(path), dumps(project))
+        atomic_write(Path(path), data)
     except OSError as e:  # no such folder, no permission, a full disk: the old file, if any, is untouched
         raise ProjectFileError(Path(path), f"cannot be written ({e.strerror or e})") from None
+
+
+def save_project(project: Project, path: Path | str) -> None:
+    write_project(path, project_bytes(project, path))
 
 
 def load_codebook(path: Path | str) -> Codebook:

@@ -222,6 +222,21 @@ def test_saved_bytes_are_plain_json_dumps_of_the_model() -> None:
     assert dumps(project) == expected
 
 
+def test_saving_again_serialises_only_what_changed_and_writes_the_same_bytes() -> None:
+    from exhibit_annotator.core.resources import sample_project_path
+    from exhibit_annotator.core.store import ProjectText, dumps, load_project
+
+    project = load_project(sample_project_path())
+    text = ProjectText()
+    assert text.dumps(project) == dumps(project)
+    project.annotations[1] = project.annotations[1].model_copy(update={"note": "changed, «ёлка», قال\nnext line"})
+    del project.annotations[0]
+    assert text.dumps(project) == dumps(project)
+    project.annotations.clear()
+    assert text.dumps(project) == dumps(project)
+    assert text.dumps(Project()) == dumps(Project())
+
+
 def test_an_inconsistent_project_is_not_saved_and_the_file_is_untouched(exhibits_copy: Path) -> None:
     project, path = make_project(exhibits_copy)
     before = path.read_bytes()
