@@ -4,7 +4,8 @@
 
 Prints each figure next to the raw work it compares with, measured in the same run:
 - ``add_500_ms``: the window adding every file at once (read and indexed in worker processes), vs ``raw_hash_ms``
-  (hashing the same files, one after another), with ``cores``;
+  (hashing the same files, one after another), with ``cores``; ``add_40_one_core_ms`` and ``add_40_all_cores_ms``:
+  40 of them read by one worker process, then by one per core;
 - ``load_ms`` vs ``raw_json_ms`` (``json.loads`` of the same file); ``open_window_ms`` (project opened in the window);
 - ``tag_ms``, ``undo_ms``: GUI-thread time of one change (the views and the journal line included);
   ``journal_ms``: the journal line serialised, ``journal_disk_ms``: until its thread has it fsynced;
@@ -187,6 +188,16 @@ def main() -> None:
 
     figures["raw_hash_ms"] = timed(hash_all)
 
+    # How adding scales with cores: the same 40 files read and indexed by one worker, then by one per core (each
+    # into an empty page index).
+    from exhibit_annotator.core.edits import read_exhibits
+
+    sample = files[:40]
+    for workers, key in ((1, "add_40_one_core_ms"), (os.cpu_count() or 1, "add_40_all_cores_ms")):
+        os.environ["EXHIBIT_ANNOTATOR_HOME"] = str(folder / f"home-{key}")
+        figures[key] = timed(lambda w=workers: list(read_exhibits(project_path, sample, workers=w)))
+    os.environ["EXHIBIT_ANNOTATOR_HOME"] = str(folder / "home")
+
     from exhibit_annotator.app.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -278,7 +289,9 @@ def main() -> None:
         print(json.dumps({"exhibits": args.exhibits, "pages": pages, "annotations": args.annotations, **out}))
         return
     print(f"{args.exhibits} exhibits, {pages} pages, {args.annotations} annotations, {out['cores']:.0f} cores")
-    print(f"  add all at once {out['add_500_ms']:.0f} ms (raw sha256 of the files {out['raw_hash_ms']:.0f} ms)")
+    print(f"  add all at once {out['add_500_ms']:.0f} ms (raw sha256 of the files {out['raw_hash_ms']:.0f} ms); "
+          f"40 of them: {out['add_40_one_core_ms']:.0f} ms on one core, "
+          f"{out['add_40_all_cores_ms']:.0f} ms on all")  # fmt: skip
     print(f"  load {out['load_ms']:.0f} ms (raw json.loads {out['raw_json_ms']:.0f} ms)")
     print(f"  open in the window {out['open_window_ms']:.0f} ms")
     print(f"  one change on the GUI thread: tag {out['tag_ms']:.1f} ms, undo {out['undo_ms']:.1f} ms, "

@@ -155,7 +155,7 @@ class ExhibitFiles(QObject):
 
         def show(n: int, name: str) -> None:
             progress.setValue(n)
-            progress.setLabelText(f"Read {name}")
+            progress.setLabelText(f"Read {n} of {len(pdfs)}: {name}")
 
         reader.read_one.connect(show)
         progress.canceled.connect(reader.cancel)

@@ -66,7 +66,7 @@ from .window_api import T
 from .window_menus import WindowMenus
 
 OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
-NO_EXHIBITS = "This project has no exhibits yet: drop PDF files here, or File ▸ Add Exhibits…"
+NO_EXHIBITS = "This project has no exhibits yet: drop PDF files or folders here, or File ▸ Add Exhibits…"
 PICK_EXHIBIT = "Double-click an exhibit in the list to open it."
 
 
