@@ -34,10 +34,12 @@ import uuid
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).parent))
 
 import pymupdf
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QTimer
+from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
+from tagging import wait  # the event loop run until a condition holds
 
 from exhibit_annotator.core.edits import new_project
 from exhibit_annotator.core.model import Annotation, Case, PageRect, TextQuote
@@ -142,17 +144,6 @@ class StallMeter:
         self._timer.stop()
 
 
-def wait(app: QCoreApplication, condition: object, timeout: float = 3600) -> None:
-    end = time.perf_counter() + timeout
-    # Not app.processEvents(): in PySide6 6.12 each call takes a reference from None (see app.render).
-    loop = QEventLoop()
-    while not condition():  # type: ignore[operator]
-        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-        time.sleep(0.002)
-        if time.perf_counter() > end:
-            raise TimeoutError("benchmark step timed out")
-
-
 SEARCH_SCRIPT = """
 import json, sys, time
 from pathlib import Path
@@ -210,7 +201,7 @@ def main() -> None:
     stalls.start()
     start = time.perf_counter()
     window.files.add_many(files)
-    wait(app, lambda: len(window.project.exhibits) == len(files) if window.project else False)
+    wait(app, lambda: len(window.project.exhibits) == len(files) if window.project else False, 3600)
     figures["add_500_ms"] = (time.perf_counter() - start) * 1000
     figures["max_gui_stall_add_ms"] = stalls.worst
     stalls.stop()
@@ -257,7 +248,7 @@ def main() -> None:
     panel = window.search_panel
     panel.query.setText(NEEDLE)
     panel.search()
-    wait(app, lambda: not panel.searching)
+    wait(app, lambda: not panel.searching, 3600)
     figures["max_gui_stall_search_ms"] = stalls.worst
     stalls.stop()
     window.session.saved()  # type: ignore[union-attr]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -31,7 +31,7 @@ from exhibit_annotator.core.selection import Caret
 from exhibit_annotator.core.store import dumps, load_project, save_project
 
 
-def wait(app: QApplication, condition: object, timeout: float = 120.0) -> None:
+def wait(app: QCoreApplication, condition: object, timeout: float = 120.0) -> None:
     end = time.perf_counter() + timeout
     # Not app.processEvents(): in PySide6 6.12 each call takes a reference from None (see app.render).
     loop = QEventLoop()
