@@ -209,3 +209,24 @@ def test_an_unexpected_error_shows_a_dialog_and_the_window_goes_on(qtbot: QtBot,
     finally:
         sys.excepthook = previous
     assert w.isVisible() and w.project is not None
+
+
+def test_a_bulk_add_cancelled_at_once_adds_nothing_and_says_nothing(qtbot: QtBot, exhibits_copy: Path) -> None:
+    path = exhibits_copy / "case.json"
+    save_project(edits.new_project(Case(name="Kadrey"), load_codebook(default_codebook_path())), path)
+    volume = exhibits_copy / "VOL002"
+    volume.mkdir()
+    for k in range(30):  # different files: the same bytes would be the same exhibit
+        data = (exhibits_copy / NAMES[k % 3]).read_bytes()
+        (volume / f"DOC{k:03d}.pdf").write_bytes(data + f"\n% copy {k}\n".encode())
+    w = window(qtbot)
+    assert w.open_project(path)
+    w.files.add_all([volume])
+    reader = w.files.bulk
+    assert reader is not None
+    reader.cancel()  # as the progress dialog's Cancel does
+    with qtbot.waitSignal(reader.done, timeout=TIMEOUT):
+        pass
+    qtbot.wait(100)
+    assert w.project.exhibits == [] and w.last_error == "" and not w.modified
+    views_match(w)
