@@ -89,6 +89,9 @@ def _no_cyclic_gc() -> Iterator[None]:
         yield
     finally:
         if was:
+            # Made while the collector was off, the new objects would all be walked by its next run (0.16 s at
+            # 20,000 annotations): they live as long as the project, and hold no cycles, so they are set aside.
+            gc.freeze()
             gc.enable()
 
 
