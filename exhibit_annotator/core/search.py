@@ -349,14 +349,15 @@ class ProjectSearch:
                 break
             if pages is None:
                 self._keep(exhibit, index)
+            positive = [needle for op, needle in terms if op != "NOT"]
             for page in sorted(matched):
-                for op, needle in terms:
-                    if op == "NOT":
-                        continue
-                    for hit in index.page_hits(page, needle, ignore_case):
-                        hits.append(hit)
-                        if len(hits) >= limit:
-                            return hits
+                found = [hit for needle in positive for hit in index.page_hits(page, needle, ignore_case)]
+                if len(positive) > 1:  # several terms' hits on a page, in the page's line order
+                    found.sort(key=lambda h: h.rects[0][1] if h.rects else 0.0)
+                for hit in found:
+                    hits.append(hit)
+                    if len(hits) >= limit:
+                        return hits
         return hits
 
     def _candidates(
