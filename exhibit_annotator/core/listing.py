@@ -190,11 +190,6 @@ def usage(annotations: Iterable[Annotation]) -> Counter[str]:
     return Counter(c for a in annotations for c in a.category_ids)
 
 
-def category_counts(project: Project, annotations: list[Annotation]) -> list[tuple[str, int]]:
-    """(category name, number of annotations) in codebook order, for the categories used."""
-    return counted(project, usage(annotations))
-
-
 def counted(project: Project, counts: Counter[str]) -> list[tuple[str, int]]:
     """``counts`` (by category id) as (category name, number) in codebook order, for the categories used."""
     return [(c.name, counts[c.id]) for c in project.codebook if counts[c.id] > 0]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,11 +152,6 @@ class ExhibitIndex:
         plain = self._plain[i] if self._plain else None
         quick = self._plain_hits(i, plain, needle, ignore_case) if plain is not None else None
         return quick if quick is not None else self._exact_hits(i, needle, ignore_case)
-
-    def hits(self, needle: str, ignore_case: bool, should_stop: Callable[[], bool] | None = None) -> Iterator[Hit]:
-        pages = self.pages_with(needle, ignore_case, should_stop=should_stop)
-        for i in sorted(pages or ()):
-            yield from self.page_hits(i, needle, ignore_case)
 
     def _exact_hits(self, i: int, needle: str, ignore_case: bool) -> list[Hit]:
         """Hits from the page's logical-order text (right-to-left pages, and the fallback)."""

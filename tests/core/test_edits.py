@@ -11,7 +11,7 @@ import pytest
 from exhibit_annotator.core import edits
 from exhibit_annotator.core.anchoring import passage
 from exhibit_annotator.core.exhibits import open_pdf
-from exhibit_annotator.core.listing import Filter, category_counts, rows
+from exhibit_annotator.core.listing import Filter, counted, rows, usage
 from exhibit_annotator.core.model import Case, Codebook, Project
 from exhibit_annotator.core.resources import default_codebook_path
 from exhibit_annotator.core.store import load_codebook, load_project, save_project
@@ -90,7 +90,7 @@ def test_panel_filter_and_counts(project: tuple[Project, Path]) -> None:
     assert [r.annotation.note for r in table if Filter(category_id=second).keeps(r)] == [""]
     assert len([r for r in table if Filter(text="ABOUT the").keeps(r)]) == 1
     assert len([r for r in table if Filter(author="Someone else").keeps(r)]) == 0
-    assert category_counts(p, p.annotations) == [(p.codebook[0].name, 1), (p.codebook[1].name, 1)]
+    assert counted(p, usage(p.annotations)) == [(p.codebook[0].name, 1), (p.codebook[1].name, 1)]
 
 
 def test_codebook_starts_empty_projects_too() -> None:
