@@ -3,17 +3,24 @@ changed), kept equal to the project from the change records."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu
 
-from ..core.confinement import may_read
-from ..core.edits import exhibit_file
-from ..core.exhibits import sha256_of
 from ..core.model import Exhibit, Project
 from ..core.session import Change
+from ..core.validation import ExhibitState, file_states
 from .render import ProcessWorker
+
+CHECKED_AT_ONCE = 20  # files a job: a page asked for meanwhile waits for one job at most
+PROBLEMS = {  # what the list says of an exhibit's file, by its state
+    ExhibitState.ok: None,
+    ExhibitState.missing: "⚠ missing",
+    ExhibitState.outside: "⚠ outside the project folder",  # not even hashed until the user agrees
+    ExhibitState.changed: "⚠ changed",
+}
 
 
 class ExhibitList(QListWidget):
@@ -40,6 +47,7 @@ class ExhibitList(QListWidget):
         self._path: Path | None = None
         self._problems: dict[str, str | None] = {}  # exhibit id → what is wrong with its file, once checked
         self._redactions: dict[str, int] = {}  # exhibit id → boxes hiding text, once checked
+        self._items: dict[str, QListWidgetItem] = {}  # exhibit id → its row
 
     def _context_menu(self, pos: QPoint) -> None:
         item = self.itemAt(pos)
@@ -67,12 +75,13 @@ class ExhibitList(QListWidget):
         """Rows for the project as it now is; the files of new or changed exhibits are checked again."""
         if change.project or project is not self._project:
             self._project, self._path, self._problems, self._redactions = project, path, {}, {}
-            recheck = {e.id for e in project.exhibits} if project else set()
-        elif change.exhibits:
-            recheck = set(change.exhibits)
+            recheck = list(project.exhibits) if project else []
+        elif change.exhibits and project is not None:
+            recheck = [e for e in project.exhibits if e.id in change.exhibits]
         else:
             return
         self.clear()
+        self._items = {}
         if project is None:
             return
         for exhibit in project.exhibits:
@@ -81,32 +90,39 @@ class ExhibitList(QListWidget):
             )
             item.setData(Qt.ItemDataRole.UserRole, exhibit.id)
             self.addItem(item)
-            if exhibit.id in recheck:
-                self._check_file(project, exhibit)
+            self._items[exhibit.id] = item
+        self._check_files(project, recheck)
 
-    def _check_file(self, project: Project, exhibit: Exhibit) -> None:
-        """Hash the exhibit's file in the worker (59 ms per 50 MB) and mark it missing or changed."""
+    def _check_files(self, project: Project, exhibits: list[Exhibit]) -> None:
+        """Whether each file is there, may be read and is unchanged: in the worker, behind any page it renders, a
+        few files a job (their hashes are remembered by size and time; a new one takes 59 ms per 50 MB)."""
         assert self._path is not None
-        path = exhibit_file(self._path, exhibit)
-        if not path.exists():
-            self._mark(project, exhibit, "⚠ missing")
-            return
-        if not may_read(self._path, path):  # not even hashed until the user agrees (opening it asks)
-            self._mark(project, exhibit, "⚠ outside the project folder")
-            return
-        self.worker.submit(
-            sha256_of, path,
-            on_done=lambda digest: self._mark(project, exhibit, None if digest == exhibit.sha256 else "⚠ changed"),
-            on_error=lambda error: self._mark(project, exhibit, f"⚠ {error}"),
-        )  # fmt: skip
+        for start in range(0, len(exhibits), CHECKED_AT_ONCE):
+            chunk = exhibits[start : start + CHECKED_AT_ONCE]
+            self.worker.submit(
+                file_states, self._path, chunk,
+                on_done=partial(self._mark_all, project, chunk),
+                on_error=partial(self._check_failed, project, chunk),
+                owner=self, background=True,
+            )  # fmt: skip
 
-    def _mark(self, project: Project, exhibit: Exhibit, problem: str | None) -> None:
+    def _check_failed(self, project: Project, exhibits: list[Exhibit], error: Exception) -> None:
+        self._mark_all(project, exhibits, {}, str(error))
+
+    def _mark_all(
+        self, project: Project, exhibits: list[Exhibit], states: dict[str, tuple[ExhibitState, str]], failed: str = ""
+    ) -> None:
         # Looked up when the result arrives: the list may have been refilled, or the exhibit changed, meanwhile.
-        if self._project is not project or not any(e is exhibit for e in project.exhibits):
+        if self._project is not project:
             return
-        self._problems[exhibit.id] = problem
-        self.file_checked.emit(exhibit.id, problem is None)
-        self._recaption(exhibit)
+        now = {e.id: e for e in project.exhibits}
+        for exhibit in exhibits:
+            if now.get(exhibit.id) is not exhibit:
+                continue
+            state, detail = states.get(exhibit.id, (ExhibitState.unreadable, failed))
+            self._problems[exhibit.id] = PROBLEMS.get(state, f"⚠ {detail or state.value}")
+            self.file_checked.emit(exhibit.id, state is ExhibitState.ok)
+            self._recaption(exhibit)
 
     def _exhibit(self, exhibit_id: str) -> Exhibit | None:
         """The exhibit as the list now shows it (None once gone: results arrive after changes)."""
@@ -116,7 +132,7 @@ class ExhibitList(QListWidget):
         """Check an exhibit's file again (the user agreed to read it)."""
         exhibit = self._exhibit(exhibit_id)
         if exhibit is not None and self._project is not None:
-            self._check_file(self._project, exhibit)
+            self._check_files(self._project, [exhibit])
 
     def mark_redactions(self, exhibit_id: str, boxes: int) -> None:
         """The redaction check's verdict on an exhibit: how many boxes hide text that can still be copied."""
@@ -126,11 +142,8 @@ class ExhibitList(QListWidget):
             self._recaption(exhibit)
 
     def _recaption(self, exhibit: Exhibit) -> None:
-        text = caption(exhibit, self._problems.get(exhibit.id), self._redactions.get(exhibit.id, 0))
-        for row in range(self.count()):
-            item = self.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == exhibit.id:
-                item.setText(text)
+        if (item := self._items.get(exhibit.id)) is not None:
+            item.setText(caption(exhibit, self._problems.get(exhibit.id), self._redactions.get(exhibit.id, 0)))
 
 
 def caption(exhibit: Exhibit, problem: str | None, bad_redactions: int = 0) -> str:

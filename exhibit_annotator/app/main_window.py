@@ -32,8 +32,8 @@ from ..core.errors import UserError
 from ..core.export import Format
 from ..core.export.produced import Numbers, Production, bates_range
 from ..core.jobs import warm_search_worker
-from ..core.lock import Snapshot, writing
-from ..core.model import Annotation, Case
+from ..core.lock import Snapshot, digesting, writing
+from ..core.model import Annotation, Case, Exhibit
 from ..core.operations import record_bates
 from ..core.rendering import DocumentInfo, open_document
 from ..core.resources import working_sample
@@ -54,7 +54,7 @@ from .preferences import Preferences
 from .project_start import NewProjectDialog, offer_recovery
 from .reanchor_review import ReanchorReview
 from .redactions_panel import RedactionsPanel
-from .render import ProcessWorker, run_off_thread
+from .render import ProcessWorker, run_in_steps, run_off_thread
 from .review_queue import ReviewQueue
 from .search_panel import SearchPanel
 from .session_link import SessionLink
@@ -370,14 +370,19 @@ class MainWindow(WindowMenus):
             self.show_error("Cannot open project", str(e))
             return False
         known = {e.id: e for e in project.exhibits}
-        # Files there and free to read: one outside the project's folder waits until the user agrees (opening asks).
-        ready = {e.id for e in project.exhibits if (f := exhibit_file(path, e)).exists() and may_read(path, f)}
-        tabs = [t for t in self.settings.saved_tabs(path) if t[0] in ready]
-        present = [e for e in project.exhibits if e.id in ready]
-        if tabs or present:
+
+        def ready(exhibit: Exhibit) -> bool:
+            # There and free to read: a file outside the project's folder waits until the user agrees (opening
+            # asks). Asked only of the exhibits to show: resolving 500 paths would cost the open 100 ms.
+            return (f := exhibit_file(path, exhibit)).exists() and may_read(path, f)
+
+        tabs = [t for t in self.settings.saved_tabs(path) if t[0] in known and ready(known[t[0]])]
+        present = None if tabs else next((e for e in project.exhibits if ready(e)), None)
+        shown = known[tabs[0][0]] if tabs else present
+        if shown is not None:
             # The worker opens the first exhibit to show (its page tree: 8-10 ms for 2,000 pages) while this
             # thread locks the project and builds the tab; the page's render then follows it in the worker.
-            first = exhibit_file(path, known[tabs[0][0]] if tabs else present[0])
+            first = exhibit_file(path, shown)
             self.worker.submit(open_document, str(first), on_done=lambda _: None, on_error=lambda _: None)
         read_only = self.sharing.ask_mode(path, review)
         if read_only is None:
@@ -395,8 +400,8 @@ class MainWindow(WindowMenus):
         for exhibit_id, page, zoom in tabs:
             self.open_exhibit(exhibit_id, page, zoom)
         # Else the first exhibit whose file is there; a missing one is marked in the list and located on demand.
-        if not tabs and present:
-            self.open_exhibit(present[0].id)
+        if present is not None:
+            self.open_exhibit(present.id)
         self.link.announce(Change(project=True))
         self.settings.add_recent_project(path)
         # The project's objects live until it is closed: keep Python's cycle collector from walking them again and
@@ -428,20 +433,18 @@ class MainWindow(WindowMenus):
                 if target is None:
                     return False
                 done = session.history_length  # the state being saved (a worker's result may land meanwhile)
-                # Serialised, checked, written and hashed on another thread, from a copy of the lists (the
-                # models themselves are never changed in place): this one keeps painting and running timers, and
-                # what is typed meanwhile waits in the queue until the file is written.
+                # Serialised and checked here in steps, from a copy of the lists (the models themselves are never
+                # changed in place), then written and hashed on another thread; the window paints and runs
+                # timers throughout, and what is typed meanwhile waits in the queue until the file is written.
                 copy = self.link.snapshot()
-                written: list[Snapshot | None] = []
-
-                def write() -> None:
-                    data = self.link.serialise(copy, target)
-                    write_project(target, data)
-                    written.append(Snapshot.written(target, data))
 
                 self._saving = True
                 try:
-                    run_off_thread(write)
+                    data = run_in_steps(self.link.serialising(copy, target))
+                    size, sha256 = run_in_steps(digesting(data))
+                    # Written by the C code of the io module: the GIL is let go at each write to the file.
+                    run_off_thread(lambda: write_project(target, data))
+                    written = Snapshot.written(target, size, sha256)
                 finally:
                     self._saving = False
         except (OSError, UserError) as e:
@@ -452,7 +455,7 @@ class MainWindow(WindowMenus):
             self.sharing.opened(target, read_only=False)
             self.settings.add_recent_project(target)
         self.link.saved(target, done)
-        self.sharing.saved(written[0])
+        self.sharing.saved(written)
         self._update_title()
         self.statusBar().showMessage(f"Saved {target}", 4000)
         return True

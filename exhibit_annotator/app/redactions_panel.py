@@ -15,10 +15,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
-from ..core.confinement import may_read
-from ..core.edits import exhibit_file
 from ..core.model import Project
-from ..core.redactions import CHUNK, Finding, check_pages
+from ..core.redactions import CHUNK, Finding, check_exhibit_pages
 from ..core.session import Change
 from .highlights import Highlight, plain_tooltip
 from .render import ProcessWorker
@@ -31,7 +29,9 @@ BOX_COLOUR = QColor(200, 0, 0)
 @dataclass
 class _Check:
     exhibit_id: str
-    path: Path
+    project_path: Path
+    label: str
+    stored: str  # the exhibit's path in the project file
     password: str | None
     findings: list[Finding] = field(default_factory=list)
     next_page: int = 0
@@ -76,19 +76,20 @@ class RedactionsPanel(QWidget):
         wanted = {e.id for e in project.exhibits} if change.project else set(change.exhibits)
         for exhibit in project.exhibits:
             if exhibit.id in wanted and exhibit.sha256 not in self.results and exhibit.sha256 not in self._running:
-                check = _Check(exhibit.id, exhibit_file(path, exhibit), passwords.get(exhibit.id))
-                if check.path.exists() and may_read(path, check.path):
-                    self._running[exhibit.sha256] = check
-                    self._submit(exhibit.sha256, check)
+                # The worker finds the file and reads it only if it may (a missing or outside one is an error
+                # there, which the exhibit list explains): no path resolved here for every exhibit at open.
+                check = _Check(exhibit.id, path, exhibit.label, exhibit.path, passwords.get(exhibit.id))
+                self._running[exhibit.sha256] = check
+                self._submit(exhibit.sha256, check)
         self._show()
 
     def _submit(self, sha256: str, check: _Check) -> None:
         start = check.next_page
         self.worker.submit(
-            check_pages, check.path, check.password, start, start + CHUNK,
+            check_exhibit_pages, check.project_path, check.label, check.stored, check.password, start, start + CHUNK,
             on_done=lambda result: self._chunk_done(sha256, check, result),
             on_error=lambda _error: self._stop(sha256, check),  # unreadable or locked: the exhibit list says why
-            owner=self,
+            owner=self, background=True,
         )  # fmt: skip
 
     def _chunk_done(self, sha256: str, check: _Check, result: tuple[int, list[Finding]]) -> None:

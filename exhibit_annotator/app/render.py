@@ -1,5 +1,5 @@
 """Work off the GUI thread, in a worker process: page rendering and file hashing (and ``run_off_thread`` for file
-writing, which releases the GIL).
+writing, which releases the GIL; ``run_in_steps`` for Python work done between paints).
 
 PyMuPDF holds the GIL while it renders, so a worker *thread* still stalls the GUI (150 ms measured on scans,
 ../shared/notes/platform-facts.md); a process does not. Results come back to the GUI thread through a queued
@@ -12,14 +12,13 @@ from __future__ import annotations
 import contextlib
 import itertools
 import multiprocessing
-import sys
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from multiprocessing import shared_memory
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
@@ -28,6 +27,8 @@ from PySide6.QtGui import QImage
 from ..core.errors import WorkerFailed
 from ..core.rendering import OpenedDocument, RenderedPage, SharedBlock, warm
 from ..core.worker import job_id_of, pack, serve, unpack
+
+T = TypeVar("T")
 
 Callback = Callable[[Any], None]
 ErrorCallback = Callable[[Exception], None]  # the exception itself, of its own type
@@ -108,6 +109,9 @@ class ProcessWorker(QObject):
     is only written to an idle worker, which reads it at once. One small job may wait in the pipe behind the
     running one, so the worker goes on to it without waiting for this process (whose threads may be busy with
     the GUI). A worker that dies fails only the job it was running; the rest go to a fresh one.
+
+    Background jobs (checking every file of a project that just opened: a thousand jobs) go only to an idle worker
+    with nothing else waiting, so a page asked for meanwhile waits for one of them at most, not for all.
     """
 
     _finished = Signal(int, bool, object)  # job id, succeeded, result or message: reader thread → GUI thread
@@ -125,6 +129,7 @@ class ProcessWorker(QObject):
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._lock = threading.Lock()  # guards what the reader thread shares: queue, pipe, process
         self._queue: deque[tuple[int, bytes]] = deque()  # packed jobs not yet written
+        self._later: deque[tuple[int, bytes]] = deque()  # background ones, written when nothing else waits
         self._owners: dict[int, int] = {}  # job id → id() of whoever asked, for ``cancel`` (GUI thread only)
         self._releases: dict[int, Callable[[], None]] = {}  # job id → frees its shared block if it is dropped
         self._in_pipe: deque[tuple[int, bytes]] = deque()  # written, not answered: the first one is running
@@ -140,11 +145,17 @@ class ProcessWorker(QObject):
         self.submit(warm_up, block, on_done=lambda _: self._warmed(block), on_error=lambda _: self._warmed(block))
 
     def submit(
-        self, fn: Callable[..., Any], *args: Any, on_done: Callback, on_error: ErrorCallback, owner: object = None
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callback,
+        on_error: ErrorCallback,
+        owner: object = None,
+        background: bool = False,
     ) -> int:
         """Run ``fn(*args)`` in the worker; ``on_done(result)`` or ``on_error(exception)`` in the GUI thread: the
         exception raised there, of its own type (``WorkerFailed`` when the worker itself failed).
-        ``owner``: whoever asked, whose queued jobs ``cancel`` can drop."""
+        ``owner``: whoever asked, whose queued jobs ``cancel`` can drop; ``background``: after every other job."""
         job_id = next(self._ids)
         self._callbacks[job_id] = (on_done, on_error)
         if owner is not None:
@@ -158,17 +169,18 @@ class ProcessWorker(QObject):
             if self._closed:
                 self._finished.emit(job_id, False, "the background worker has been shut down")
                 return job_id
-            self._queue.append((job_id, message))
+            (self._later if background else self._queue).append((job_id, message))
             self._dispatch()
         return job_id
 
     def _dispatch(self) -> None:
         """Write queued jobs to the worker while it may take them. Called with the lock held, from either thread."""
-        while self._queue and not self._closed:
-            job_id, message = self._queue[0]
+        while (self._queue or (self._later and not self._in_pipe)) and not self._closed:
+            queue = self._queue or self._later
+            job_id, message = queue[0]
             if self._in_pipe and (len(self._in_pipe) >= self.IN_PIPE or len(message) > self.SMALL_JOB):
                 return
-            self._queue.popleft()
+            queue.popleft()
             try:
                 self._connection().send_bytes(message)
             except Exception as e:  # noqa: BLE001 - a worker that cannot start must not take the window down
@@ -277,8 +289,9 @@ class ProcessWorker(QObject):
             return
         with self._lock:
             # Only jobs still queued here: one in the worker may be writing into its shared block.
-            dropped = {job_id for job_id, _ in self._queue if job_id in mine}
+            dropped = {job_id for job_id, _ in (*self._queue, *self._later) if job_id in mine}
             self._queue = deque(job for job in self._queue if job[0] not in dropped)
+            self._later = deque(job for job in self._later if job[0] not in dropped)
         for job_id in dropped:
             self._owners.pop(job_id, None)
             self._callbacks.pop(job_id, None)
@@ -303,6 +316,7 @@ class ProcessWorker(QObject):
         with self._lock:
             self._closed = True
             self._queue.clear()
+            self._later.clear()
             conn, process = self._conn, self._process
             if conn is not None:
                 with contextlib.suppress(OSError):  # already gone
@@ -332,32 +346,42 @@ def _call(callback: Callable[..., None], *values: Any) -> None:
             raise
 
 
-def run_off_thread(job: Callable[[], object]) -> None:
+def run_off_thread(job: Callable[[], T]) -> T:
     """Run ``job`` (file writing: it releases the GIL) on a thread while the GUI thread keeps painting and running
     timers; input waits in the queue until it is done, so nothing typed can change what is being written. Its
-    exception is raised here."""
+    result is returned, its exception raised here."""
+    done: list[T] = []
     failed: list[BaseException] = []
 
     def run() -> None:
         try:
-            job()
+            done.append(job())
         except BaseException as e:  # noqa: BLE001 (handed to the caller, on its thread)
             failed.append(e)
 
     thread = threading.Thread(target=run, name="off-gui", daemon=True)
-    # The job's Python code holds the GIL for up to the switch interval at a time: a shorter one hands it back
-    # to this thread sooner (the longest stall of a save at 20,000 annotations: 62 -> 29 ms).
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.0005)
     thread.start()
     # Not QEventLoop.exec() nor QApplication.processEvents(): in PySide6 6.12 each call takes a reference from
     # None (the interpreter aborts after some thousands). QEventLoop.processEvents(flags, ms) does not.
     loop = QEventLoop()
-    try:
-        while thread.is_alive():
-            loop.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 5)
-            thread.join(0.002)
-    finally:
-        sys.setswitchinterval(interval)
+    while thread.is_alive():
+        loop.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 5)
+        thread.join(0.002)
     if failed:
         raise failed[0]
+    return done[0]
+
+
+def run_in_steps(steps: Generator[None, None, T]) -> T:
+    """Run a stepwise job (``store.project_bytes_steps``) on the GUI thread, painting and running timers between
+    its steps; input waits in the queue meanwhile, as for ``run_off_thread``. Its result is returned.
+
+    Python work goes here rather than on another thread: there it held the GIL while the window painted, and the
+    window's every call into Python (a few per table cell) waited for it (55-100 ms stalls, against 10-20 here)."""
+    loop = QEventLoop()
+    while True:
+        try:
+            next(steps)
+        except StopIteration as finished:
+            return finished.value  # type: ignore[no-any-return]
+        loop.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 5)

@@ -9,7 +9,7 @@ redo. The autosave journal (``core.journal``) follows the open session, change b
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -19,7 +19,7 @@ from ..core.errors import UserError
 from ..core.journal import Journal
 from ..core.model import Project
 from ..core.session import Change, Operation, ProjectSession, ReviewOnly
-from ..core.store import ProjectText, project_bytes
+from ..core.store import ProjectText, project_bytes_steps
 
 
 class _Step(QUndoCommand):
@@ -136,10 +136,10 @@ class SessionLink(QObject):
         lists = ("exhibits", "codebook", "annotations", "deleted", "pending")
         return p.model_copy(update={name: list(getattr(p, name)) for name in lists})
 
-    def serialise(self, project: Project, path: Path) -> bytes:
-        """``project`` as saved to ``path``, checked; only the annotations changed since the last save are
-        serialised again (one save at a time: the cache is not shared between threads)."""
-        return project_bytes(project, path, self._text)
+    def serialising(self, project: Project, path: Path) -> Generator[None, None, list[bytes]]:
+        """``project`` as saved to ``path``, checked, in steps (``render.run_in_steps``); only the annotations
+        changed since the last save are serialised again."""
+        return project_bytes_steps(project, path, self._text)
 
     def saved(self, path: Path | None = None, done: int | None = None) -> None:
         """The project was written (to ``path``, a review saved as one's own file) as it was after ``done``

@@ -45,9 +45,14 @@ def allow_outside() -> None:
 def inside(folder: Path, path: Path) -> bool:
     """Whether ``path`` (symbolic links followed) lies in ``folder`` or below it."""
     try:
-        return path.resolve().is_relative_to(folder.resolve())
+        return _inside(os.path.realpath(folder), os.path.realpath(path))
     except (OSError, RuntimeError, ValueError):
         return False
+
+
+def _inside(real_folder: str, real_path: str) -> bool:
+    # On strings: pathlib's resolve and is_relative_to cost 35 µs a file, which a 500-exhibit project pays at open.
+    return real_path == real_folder or real_path.startswith(real_folder.rstrip(os.sep) + os.sep)
 
 
 def _store() -> Path:
@@ -84,13 +89,24 @@ def agree(path: Path) -> None:
 
 
 def may_read(project_path: Path, path: Path) -> bool:
-    return _allow_all or inside(project_path.parent, path) or str(path.resolve()) in agreed()
+    if _allow_all:
+        return True
+    try:
+        real = os.path.realpath(path)
+        return _inside(os.path.realpath(project_path.parent), real) or real in agreed()
+    except (OSError, RuntimeError, ValueError):
+        return False
 
 
 def readable_file(project_path: Path, exhibit: Exhibit) -> Path:
     """The exhibit's file, to be read; ``OutsideProject`` if it may not be (``edits.exhibit_file`` says only where
     it is)."""
-    path = resolve_path(exhibit.path, project_path.parent)
+    return readable_path(project_path, exhibit.label, exhibit.path)
+
+
+def readable_path(project_path: Path, label: str, stored: str) -> Path:
+    """``readable_file`` of the exhibit ``label`` whose path in the project file is ``stored``."""
+    path = resolve_path(stored, project_path.parent)
     if not may_read(project_path, path):
-        raise OutsideProject(exhibit.label, path.resolve())  # where it really points, "../" and links followed
+        raise OutsideProject(label, path.resolve())  # where it really points, "../" and links followed
     return path

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pymupdf
 
+from .confinement import readable_path
 from .exhibits import open_pdf
 from .model import MAX_PAGES
 
@@ -178,6 +179,15 @@ def check_pages(path: Path, password: str | None, start: int, stop: int) -> tupl
         return doc.page_count, findings
     finally:
         doc.close()
+
+
+def check_exhibit_pages(
+    project_path: Path, label: str, stored: str, password: str | None, start: int, stop: int
+) -> tuple[int, list[Finding]]:
+    """``check_pages`` of the file of the exhibit ``label`` (``stored``: its path in the project file), if it is
+    there and may be read (``OutsideProject`` if not). Strings, not the exhibit: a job is pickled on the GUI
+    thread."""
+    return check_pages(readable_path(project_path, label, stored), password, start, stop)
 
 
 def check_file(path: Path, password: str | None = None) -> Report:

@@ -16,6 +16,7 @@ from .errors import UserError
 from .exhibits import PasswordRequired, fingerprint, open_pdf, resolve_path
 from .model import Exhibit, Project
 from .ocr import document_text
+from .page_index import PageIndex
 
 
 class ExhibitState(StrEnum):
@@ -82,6 +83,30 @@ _ANCHOR_WORDS = {
     AnchorState.fuzzy: "was found only approximately (the text differs)",
     AnchorState.lost: "can no longer be found in the exhibit",
 }
+
+
+def file_states(project_path: Path, exhibits: list[Exhibit]) -> dict[str, tuple[ExhibitState, str]]:
+    """Exhibit id → whether its file is there, free to read and unchanged (``ok``, ``missing``, ``outside``,
+    ``changed`` or ``unreadable`` with why), without opening the PDFs: the window's check of its exhibit list, run in
+    a worker. Hashes are remembered by file size and time, so a project opened again costs a stat per file."""
+    states: dict[str, tuple[ExhibitState, str]] = {}
+    index = PageIndex()
+    try:
+        for exhibit in exhibits:
+            path = resolve_path(exhibit.path, project_path.parent)
+            if not path.exists():
+                states[exhibit.id] = (ExhibitState.missing, "")
+            elif not may_read(project_path, path):  # not even hashed until the user agrees (opening it asks)
+                states[exhibit.id] = (ExhibitState.outside, "")
+            else:
+                try:
+                    same = index.hash_of(path) == exhibit.sha256
+                    states[exhibit.id] = (ExhibitState.ok if same else ExhibitState.changed, "")
+                except OSError as e:
+                    states[exhibit.id] = (ExhibitState.unreadable, e.strerror or str(e))
+    finally:
+        index.close()
+    return states
 
 
 def check_project(project: Project, project_path: Path, passwords: dict[str, str] | None = None) -> ProjectReport:

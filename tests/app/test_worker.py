@@ -102,6 +102,31 @@ def test_cancel_drops_the_queued_jobs_of_whoever_asked(qtbot: QtBot, exhibits_co
         worker.shutdown(wait=True)
 
 
+def test_a_page_asked_for_goes_before_queued_background_checks(qtbot: QtBot, exhibits_copy: Path) -> None:
+    """Opening a case queues a check of every file; a page the user turns to meanwhile waits for one at most."""
+    worker = ProcessWorker(renders=False)
+    pdf = str(exhibits_copy / "exhibit-en.pdf")
+    order: list[str] = []
+    checker = object()
+    try:
+        for n in range(30):
+            worker.submit(open_document, pdf, on_done=lambda _r, n=n: order.append(f"check {n}"),
+                          on_error=order.append, owner=checker, background=True)  # fmt: skip
+        worker.submit(open_document, pdf, on_done=lambda _r: order.append("page"), on_error=order.append)
+        qtbot.waitUntil(lambda: "page" in order, timeout=30_000)
+        assert order.index("page") <= 1  # behind the background job already running, if any
+        qtbot.waitUntil(lambda: len(order) == 31, timeout=30_000)
+        order.clear()
+        for n in range(30):
+            worker.submit(open_document, pdf, on_done=lambda _r, n=n: order.append(f"check {n}"),
+                          on_error=order.append, owner=checker, background=True)  # fmt: skip
+        worker.cancel(checker)  # a project closed meanwhile: its queued checks are dropped
+        qtbot.wait(500)
+        assert order in ([], ["check 0"])  # one may have reached the worker
+    finally:
+        worker.shutdown(wait=True)
+
+
 def test_tidy_ups_run_at_once_outside_a_worker() -> None:
     ran: list[int] = []
     after_reply(lambda: ran.append(1))
