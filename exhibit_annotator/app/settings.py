@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings
 
@@ -12,25 +15,61 @@ MAX_RECENT = 10
 
 
 class Settings:
+    """Read here, written on a thread of its own: QSettings writes with fsync (its lock file, then the file), which
+    held the window 100-400 ms on a slow disk just after a project opened. What is set is read back at once;
+    ``sync`` waits until it is on disk."""
+
     def __init__(self) -> None:
-        path = settings_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+        self._path = settings_file()
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._qs = QSettings(str(self._path), QSettings.Format.IniFormat)
+        self._lock = threading.Lock()
+        self._pending: dict[str, object] = {}  # set, not yet handed to the writer's QSettings
+        self._writes: queue.Queue[tuple[str, object] | threading.Event] = queue.Queue()
+        self._writer: threading.Thread | None = None
 
     def value(self, key: str) -> object:
+        with self._lock:
+            if key in self._pending:
+                return self._pending[key]
         return self._qs.value(key)
 
     def set_value(self, key: str, value: object) -> None:
-        self._qs.setValue(key, value)
+        with self._lock:
+            self._pending[key] = value
+        self._writes.put((key, value))
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._write, name="settings", daemon=True)
+            self._writer.start()
+
+    def _write(self) -> None:
+        # Its own QSettings: Qt allows one object per thread on the same file (they share what is set).
+        qs = QSettings(str(self._path), QSettings.Format.IniFormat)
+        while True:
+            item = self._writes.get()
+            items = [item]
+            while not self._writes.empty():  # a burst of values: one write to disk
+                items.append(self._writes.get())
+            for one in items:
+                if isinstance(one, tuple):
+                    qs.setValue(*one)
+            qs.sync()
+            with self._lock:
+                for one in items:
+                    if isinstance(one, tuple) and self._pending.get(one[0], self) is one[1]:
+                        del self._pending[one[0]]  # on disk, and seen by every QSettings of the file
+            for one in items:
+                if isinstance(one, threading.Event):
+                    one.set()
 
     def recent_projects(self) -> list[Path]:
-        raw = self._qs.value("recent/projects") or []
+        raw: Any = self.value("recent/projects") or []
         items = [raw] if isinstance(raw, str) else list(raw)  # QSettings returns one item as a plain string
         return [Path(p) for p in items if p]
 
     def add_recent_project(self, path: Path) -> None:
         items = [str(path.resolve())] + [str(p) for p in self.recent_projects() if p != path.resolve()]
-        self._qs.setValue("recent/projects", items[:MAX_RECENT])
+        self.set_value("recent/projects", items[:MAX_RECENT])
 
     def author(self) -> str:
         """The user's name as set in the settings ("" until set: then the core's default, the login name)."""
@@ -100,4 +139,10 @@ class Settings:
         return self._flag("view/underline_doubtful", True)
 
     def sync(self) -> None:
-        self._qs.sync()
+        """Wait until every value set is on disk."""
+        if self._writer is None:
+            return
+        done = threading.Event()
+        self._writes.put(done)
+        done.wait()
+        self._qs.sync()  # this object reads the file again
