@@ -9,10 +9,13 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -130,15 +133,27 @@ class AnnotationModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        row = self.rows[index.row()]
+        return self._value(self.rows[index.row()], index.column(), role)
+
+    def multiData(
+        self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: QModelRoleDataSpan | QModelRoleData
+    ) -> None:
+        # Every role a cell is painted with, in one call into Python: Qt's default asks data() seven times a cell,
+        # and each call waits for the GIL (a repaint of the table after a tag, 20,000 rows: see benchmarks/scale).
+        if not index.isValid():
+            return
+        row, column = self.rows[index.row()], index.column()
+        span: Any = roleDataSpan  # PySide6 indexes a span; its type stubs do not say so
+        for i in range(len(span)):
+            wanted = span[i]
+            value = self._value(row, column, wanted.role())
+            if value is not None:
+                wanted.setData(value)
+
+    def _value(self, row: Row, column: int, role: int) -> object:
         a = row.annotation
-        column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            values = [
-                "★" if a.key_passage else "", row.cite, row.categories, row.quote.replace("\n", " ")[:200], row.note,
-                row.author, row.modified, a.review.value.replace("_", " "),
-            ]  # fmt: skip
-            return values[column]
+            return row.column(column) if column != 0 else ("★" if a.key_passage else "")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 4):
             # A right-to-left quote or note starts at the right, as it is read.
             text = row.quote if column == 3 else row.note

@@ -63,6 +63,16 @@ class Row:
     def modified(self) -> str:  # ISO date and time, sorts as text
         return self._made()[3]
 
+    def column(self, n: int) -> str:
+        """The text of the panel's column ``n`` (after the key-passage mark): cite, categories, quote on one line,
+        note, author, modified, review status."""
+        if n == 3:
+            return self.quote.replace("\n", " ")[:200]
+        if n in (1, 2, 6):
+            return self._made()[(0, 0, 1, 0, 0, 0, 3)[n]]
+        a = self.annotation
+        return a.note if n == 4 else a.author if n == 5 else a.review.value.replace("_", " ") if n == 7 else ""
+
     @property
     def haystack(self) -> str:
         """Quote, note, author and categories folded for ``Filter.text``."""
