@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from ..core import edits
 from ..core.listing import usage
-from ..core.model import Codebook, Project, category_depths
+from ..core.model import Project, category_depths
 from ..core.operations import EditCodebook, ImportCodebook
 from ..core.session import Change
-from ..core.store import atomic_write, dumps, load_codebook
+from ..core.store import load_codebook, save_codebook
 from .category_palette import swatch
 from .highlights import plain_tooltip
 
@@ -256,6 +256,6 @@ class CodebookEditor(QDialog):
         name, _ = QFileDialog.getSaveFileName(self, "Export Codebook", "codebook.json", "Codebooks (*.json)")
         if name:
             try:
-                atomic_write(Path(name), dumps(Codebook(name=Path(name).stem, categories=self.project.codebook)))
+                save_codebook(Path(name), self.project.codebook)
             except OSError as e:
                 self.main.show_error("Cannot export codebook", f"{Path(name).name}: {e}")

@@ -76,6 +76,21 @@ def find_exhibit(project: Project, label_or_id: str) -> Exhibit:
     raise EditError(f"no exhibit {label_or_id!r} in the project (exhibits: {known})")
 
 
+def find_annotation(project: Project, id_or_prefix: str, among: list[Annotation] | None = None) -> Annotation:
+    """By its id, or the first characters of it (at least 4, as git takes a commit's), among the project's
+    annotations (or ``among``: its pending conflicts, an earlier copy's)."""
+    wanted = id_or_prefix.strip().lower()
+    pool = project.annotations if among is None else among
+    if len(wanted) < 4:
+        raise EditError(f"annotation {id_or_prefix!r}: give at least the first 4 characters of its id")
+    matches = [a for a in pool if str(a.id).startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise EditError(f"no annotation {id_or_prefix!r} (list --json shows their ids)")
+    raise EditError(f"annotation {id_or_prefix!r}: {len(matches)} ids start so; give more of it")
+
+
 def find_category(project: Project, name_or_id: str) -> str:
     """A category id from a name (ignoring case) or an id."""
     wanted = name_or_id.strip()

@@ -402,6 +402,7 @@ class Project(_Model):
         if len(positions) != len(self.annotations):
             _unique("annotation id", [a.id for a in self.annotations])
         self._positions, self._indexed = positions, self.annotations
+        yield
         pages = {e.id: (e.page_count, e.label) for e in self.exhibits}
         categories = {c.id for c in self.codebook}
         for n, a in enumerate((*self.annotations, *self.pending)):

@@ -431,6 +431,27 @@ def _reuse(old: list[Any], new: list[Any], key: Callable[[Any], object]) -> list
     return [same if (same := known.get(key(x))) is not None and same == x else x for x in new]
 
 
+class RestoreAnnotations(_Swap):
+    """Deleted annotations brought back from an earlier copy of the project (its backup, a colleague's file):
+    they are annotations again, and no longer recorded as deleted."""
+
+    def __init__(self, annotations: list[Annotation]) -> None:
+        super().__init__()
+        self.annotations = annotations
+        self.label = f"Restore {len(annotations)} annotation{'s' if len(annotations) != 1 else ''}"
+
+    def _compute(self, project: Project) -> Lists:
+        present = {a.id for a in project.annotations}
+        back = [a for a in self.annotations if a.id not in present]
+        if not back:
+            raise edits.EditError("nothing to restore: those annotations are in the project")
+        ids = {a.id for a in back}
+        return Lists(
+            project.exhibits, project.codebook, [*project.annotations, *back],
+            [d for d in project.deleted if d.id not in ids], project.pending,
+        )  # fmt: skip
+
+
 class ResolveConflict(_Swap):
     """Keep my version of an annotation both sides changed, or take theirs (``merge.resolve``)."""
 

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from .errors import FileProblem
-from .model import FORMAT_NAME, SCHEMA_VERSION, STEP, Annotation, Codebook, Project
+from .model import FORMAT_NAME, SCHEMA_VERSION, STEP, Annotation, Category, Codebook, Project
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 BACKUP_SUFFIX = ".bak"
@@ -201,6 +201,7 @@ class ProjectText:
         head, _, tail = rest.partition(b'\n  "deleted": ')
         parts, kept = [head, b'\n  "annotations": [\n'], {}
         cost = 0
+        yield
         for a in project.annotations:
             known = self._texts.get(id(a))
             cost += 1
@@ -329,6 +330,11 @@ def write_project(path: Path | str, data: bytes | list[bytes]) -> None:
 
 def save_project(project: Project, path: Path | str) -> None:
     write_project(path, project_bytes(project, path))
+
+
+def save_codebook(path: Path, categories: list[Category]) -> None:
+    """Write ``categories`` as a codebook file named for ``path`` (another project, or a colleague, imports it)."""
+    atomic_write(path, dumps(Codebook(name=path.stem, categories=categories)), backup=False)
 
 
 def load_codebook(path: Path | str) -> Codebook:

@@ -7,22 +7,20 @@ Exit status: 0 success; 2 bad input or usage, with one line on stderr naming the
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cli_args import EXIT_BAD_INPUT, parser
-from .core.about import about_lines
-from .core.brief import BriefOptions, CiteStyle, Order, bates_number
-from .core.citecheck import check_brief
-from .core.confinement import allow_outside, readable_file
-from .core.edits import (
+from ..core.about import about_lines
+from ..core.brief import BriefOptions, CiteStyle, Order, bates_number
+from ..core.citecheck import check_brief
+from ..core.confinement import allow_outside, readable_file
+from ..core.edits import (
     ReadOptions,
-    default_author,
     exhibit_file,
     find_category,
     find_exhibit,
@@ -31,16 +29,16 @@ from .core.edits import (
     read_exhibit,
     read_exhibits,
 )
-from .core.errors import UserError
-from .core.exhibits import PasswordRequired
-from .core.export import Format, export
-from .core.export.produced import Production, bates_range
-from .core.git import run_driver
-from .core.git import setup as git_setup
-from .core.lock import Snapshot, held_by_other, writing
-from .core.model import Annotation, Case, Exhibit, Project, ReviewStatus, category_depths, pinpoint
-from .core.ocr import engine_for, ocr_exhibit
-from .core.operations import (
+from ..core.errors import UserError
+from ..core.exhibits import PasswordRequired
+from ..core.export import Format, export
+from ..core.export.produced import Production, bates_range
+from ..core.git import run_driver
+from ..core.git import setup as git_setup
+from ..core.lock import writing
+from ..core.model import Annotation, Case, Exhibit, ReviewStatus, category_depths, pinpoint
+from ..core.ocr import engine_for, ocr_exhibit
+from ..core.operations import (
     AddExhibit,
     EditAnnotations,
     EditExhibit,
@@ -52,17 +50,28 @@ from .core.operations import (
     TagQuote,
     record_bates,
 )
-from .core.redactions import check_file
-from .core.replace import acceptance, replacement
-from .core.resources import default_codebook_path
-from .core.search import ProjectSearch
-from .core.session import Compound, ProjectSession
-from .core.stamps import Position
-from .core.store import load_codebook, load_project, save_project
-from .core.validation import check_project
+from ..core.redactions import check_file
+from ..core.replace import acceptance, replacement
+from ..core.resources import default_codebook_path
+from ..core.search import ProjectSearch
+from ..core.session import Compound, ProjectSession
+from ..core.stamps import Position
+from ..core.store import load_codebook, save_project
+from ..core.validation import check_project
+from . import changes as change_commands
+from .grammar import EXIT_BAD_INPUT, parser
+from .projects import FORCE, HELD
+from .projects import author as _author
+from .projects import edit as _edit
+from .projects import load as _load
+from .projects import names as _names
+from .projects import passwords as _passwords
+from .projects import save as _save
+from .projects import short as _short
 
 PROG = "exhibit-annotator"
 EXIT_OK = 0
+EXIT_SIGPIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader left
 
 
 # Qt's own command-line options (QApplication, QGuiApplication), with how many values each takes: they go to Qt.
@@ -94,8 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     if args.allow_outside:
         allow_outside()
-    global _FORCE
-    _FORCE = bool(getattr(args, "force", False))
+    FORCE[0] = bool(getattr(args, "force", False))
     try:
         if qt_options and command != "gui":
             raise UserError(f"{' '.join(qt_options)}: Qt's options are for the window (the gui command)")
@@ -119,18 +127,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             "redactions": _redactions,
             "merge-driver": _merge_driver,
             "git-setup": _git_setup,
+            "annotation": change_commands.annotation,
+            "codebook": change_commands.codebook,
+            "review": change_commands.review,
+            "conflicts": change_commands.conflicts,
+            "recover": change_commands.recover,
         }[command]
-        with _HELD:
-            return handler(args)
+        with HELD:
+            status = handler(args)
+            sys.stdout.flush()  # here, where a reader gone away (BrokenPipeError) is caught, not at exit
+            return status
     except UserError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``… | head``): end quietly, as a command killed by SIGPIPE would. Python's
+        # flush at exit would fail again on the closed pipe: stdout now goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_SIGPIPE
 
 
 def _gui(project: Path | None, self_test: bool, qt_options: list[str]) -> int:
-    from .app.main import run  # Qt is imported only when a window is wanted
+    from ..app.main import run  # Qt is imported only when a window is wanted
 
     return run(project, self_test=self_test, qt_options=qt_options)
 
@@ -138,42 +158,6 @@ def _gui(project: Path | None, self_test: bool, qt_options: list[str]) -> int:
 def _about(args: argparse.Namespace) -> int:
     print("\n".join(about_lines()))
     return EXIT_OK
-
-
-def _load(path: Path) -> Project:
-    return load_project(path)
-
-
-# Write locks and snapshots taken by this command, released when it ends (``main``).
-_HELD = contextlib.ExitStack()
-_LOADED: dict[Path, Snapshot | None] = {}
-_FORCE = False  # --force: change a project the window has open
-
-
-def _edit(path: Path) -> Project:
-    """Load a project this command will change: under its write lock, held until the command ends, so that two
-    commands changing it at once never lose one's work (the second waits, then loads what the first saved). A
-    project open in the window is refused unless ``--force``: its next save would overwrite the change."""
-    holder = None if _FORCE else held_by_other(path)
-    if holder is not None:
-        raise UserError(f"{path.name}: open in Exhibit Annotator by {holder.describe()}; a change written now would be "
-                        "lost when it saves (close it there, or use --force)")  # fmt: skip
-    _HELD.enter_context(writing(path))
-    project = load_project(path)
-    _LOADED[path.resolve()] = Snapshot.of(path)
-    return project
-
-
-def _save(project: Project, path: Path) -> None:
-    """Save what ``_edit`` loaded; refused, with nothing written, if a program that takes no write lock (the
-    window, another tool) changed the file meanwhile."""
-    with writing(path):
-        loaded = _LOADED.get(path.resolve())
-        if loaded is not None and not loaded.still_matches(path):
-            raise UserError(f"{path.name}: it was changed by another program while this command ran; "
-                            "nothing was written: run the command again")  # fmt: skip
-        save_project(project, path)
-        _LOADED[path.resolve()] = Snapshot.of(path)
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -274,7 +258,7 @@ def _redactions(args: argparse.Namespace) -> int:
     for given in args.files:
         if given.suffix.lower() == ".json":
             project = _load(given)
-            passwords = _passwords(project, args.password)
+            passwords = _passwords(project, args.password, given)
             targets += [(e.label, readable_file(given, e), passwords.get(e.id)) for e in project.exhibits]
         else:
             by_name = dict(item.split("=", 1) for item in args.password if "=" in item)
@@ -298,7 +282,7 @@ def _redactions(args: argparse.Namespace) -> int:
 
 def _cite_check(args: argparse.Namespace) -> int:
     project = _load(args.project)
-    checks = check_brief(args.brief, project, args.project, _passwords(project, args.password))
+    checks = check_brief(args.brief, project, args.project, _passwords(project, args.password, args.project))
     if args.json:
         rows = [
             {"where": k.citation.where, "cite": k.citation.cite, "quote": k.citation.quote, "verdict": k.verdict.value,
@@ -348,7 +332,7 @@ def _replace(args: argparse.Namespace) -> int:
 def _ocr(args: argparse.Namespace) -> int:
     project = _load(args.project)
     exhibits = [find_exhibit(project, e) for e in args.exhibit] if args.exhibit else project.exhibits
-    passwords = _passwords(project, args.password)
+    passwords = _passwords(project, args.password, args.project)
     scanned = [e for e in exhibits if e.pages_without_text]
     if not scanned:
         print("No pages without text: nothing to read.")
@@ -385,6 +369,8 @@ def _ocr_one(
 
 
 def _exhibit(args: argparse.Namespace) -> int:
+    if args.action == "relink":
+        return change_commands.relink(args)
     project = _edit(args.project)
     exhibit = find_exhibit(project, args.exhibit)
     session = ProjectSession(project, args.project)  # the door every change goes through
@@ -408,10 +394,6 @@ def _exhibit(args: argparse.Namespace) -> int:
     _save(project, args.project)
     print(what)
     return EXIT_OK
-
-
-def _author(given: str | None) -> str:
-    return given if given is not None else default_author()
 
 
 def _tag(args: argparse.Namespace) -> int:
@@ -454,15 +436,6 @@ def _tag(args: argparse.Namespace) -> int:
             f"{found.occurrence}. Use --occurrence N or --page P to tag another."
         )
     return EXIT_OK
-
-
-def _names(project: Project, a: Annotation) -> str:
-    return ", ".join(project.category(c).name for c in a.category_ids) or "(no category)"
-
-
-def _short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -550,7 +523,7 @@ def _export(args: argparse.Namespace) -> int:
         position=Position(args.bates_position), legend=not args.no_legend, exhibit_stamp=args.stamp,
         case_number=args.case_number,
     )  # fmt: skip
-    passwords = _passwords(project, args.password)
+    passwords = _passwords(project, args.password, args.project)
     written = export(project, args.project, fmt, out, options, stamp=args.stamp, production=production,
                      passwords=passwords)  # fmt: skip
     for path in written:
@@ -567,21 +540,10 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _passwords(project: Project, items: list[str]) -> dict[str, str]:
-    """``LABEL=PASSWORD`` arguments as exhibit id → password."""
-    passwords = {}
-    for item in items:
-        label, sep, pw = item.partition("=")
-        if not sep:
-            raise UserError(f"--password {item!r}: expected LABEL=PASSWORD")
-        passwords[find_exhibit(project, label).id] = pw
-    return passwords
-
-
 def _search(args: argparse.Namespace) -> int:
     project = _load(args.project)
     exhibits = [find_exhibit(project, e).id for e in args.exhibit] if args.exhibit else None
-    search = ProjectSearch(project, args.project, _passwords(project, args.password))
+    search = ProjectSearch(project, args.project, _passwords(project, args.password, args.project))
     try:
         hits = search.search(args.query, exhibits=exhibits, ignore_case=not args.match_case)
     finally:
@@ -657,10 +619,10 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .core.compare import compare
+    from ..core.compare import compare
 
     a, b = _load(args.a), _load(args.b)
-    result = compare(a, args.a, b)
+    result = compare(a, args.a, b, _passwords(a, args.password, args.a))
     labels = {e.id: e.label for e in a.exhibits} | {e.id: e.label for e in b.exhibits}
 
     def brief(x: Annotation) -> dict[str, object]:
@@ -700,7 +662,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     project = _load(args.project)  # schema errors end here, as one line
-    report = check_project(project, args.project, _passwords(project, args.password))
+    report = check_project(project, args.project, _passwords(project, args.password, args.project))
     if args.json:
         print(
             json.dumps(

@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__
-from .core.brief import CiteStyle, Order
-from .core.export import Format
-from .core.model import ReviewStatus
-from .core.stamps import Position
+from .. import __version__
+from ..core.brief import CiteStyle, Order
+from ..core.export import Format
+from ..core.model import ReviewStatus
+from ..core.stamps import Position
 
 EXIT_BAD_INPUT = 2
 
@@ -74,9 +74,14 @@ def parser(prog: str) -> argparse.ArgumentParser:
     edit = actions.add_parser("edit", help="label, title, Bates prefix and first number")
     remove = actions.add_parser("remove", help="remove the exhibit and its annotations (the file is not touched)")
     move = actions.add_parser("move", help="move the exhibit up or down in the list (and the brief's index)")
-    for command in (edit, remove, move):
+    relink = actions.add_parser(
+        "relink", help="point the exhibit at the file it moved to; other moved exhibits found beside it follow"
+    )
+    for command in (edit, remove, move, relink):
         command.add_argument("project", type=Path)
         command.add_argument("--exhibit", required=True, help="exhibit label or id")
+    relink.add_argument("file", type=Path, help="where the exhibit's file is now")
+    relink.add_argument("--json", action="store_true")
     edit.add_argument("--label")
     edit.add_argument("--title")
     edit.add_argument("--bates-prefix", help="e.g. META- (empty: none)")
@@ -88,6 +93,8 @@ def parser(prog: str) -> argparse.ArgumentParser:
     edit.add_argument("--volume", dest="production_volume", help="the production volume, e.g. META_VOL001")
     move.add_argument("--by", type=int, required=True, help="places to move: negative is up")
     remove.add_argument("--author", help="who removes it (recorded with its annotations' deletion)")
+
+    _changes(sub)
 
     t = sub.add_parser("tag", help="tag a passage (found by its quote) or an area of a page")
     t.add_argument("project", type=Path)
@@ -196,6 +203,7 @@ def parser(prog: str) -> argparse.ArgumentParser:
     c = sub.add_parser("compare", help="what two people's projects have that the other lacks, and how far they agree")
     c.add_argument("a", type=Path)
     c.add_argument("b", type=Path)
+    c.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
     c.add_argument("--json", action="store_true")
 
     d = sub.add_parser(
@@ -218,9 +226,116 @@ def parser(prog: str) -> argparse.ArgumentParser:
     v.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
     v.add_argument("--json", action="store_true")
 
-    for name in ("add", "exhibit", "tag", "replace", "ocr", "export", "merge"):
+    for name in ("add", "exhibit", "tag", "replace", "ocr", "export", "merge", *CHANGES):
         sub.choices[name].add_argument(
             "--force", action="store_true",
             help="change the project even while Exhibit Annotator has it open (its next save would undo this)",
         )  # fmt: skip
     return p
+
+
+CHANGES = ("annotation", "codebook", "review", "conflicts", "recover")  # commands of ``cli.changes``
+
+
+def _changes(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """The commands that change what the window's menus change: annotations, the codebook, reviews, conflicts."""
+    a = sub.add_parser("annotation", help="edit, delete or restore annotations (ids: list --json; 4+ characters do)")
+    actions = a.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    edit = actions.add_parser("edit", help="its note, categories or key-passage mark")
+    delete = actions.add_parser("delete", help="delete annotations (recorded, so a merge does not bring them back)")
+    restore = actions.add_parser("restore", help="bring deleted annotations back from an earlier copy of the project")
+    for command in (edit, delete, restore):
+        command.add_argument("project", type=Path)
+        command.add_argument("ids", nargs="+", metavar="ID")
+        command.add_argument("--json", action="store_true")
+    edit.add_argument("--note", help="the new note (empty: none)")
+    edit.add_argument("--category", action="append", help="its categories, replacing them all; repeat for several")
+    edit.add_argument("--add-category", action="append", default=[], metavar="CATEGORY")
+    edit.add_argument("--remove-category", action="append", default=[], metavar="CATEGORY")
+    key = edit.add_mutually_exclusive_group()
+    key.add_argument("--key", action="store_true", default=None, help="mark as a key passage")
+    key.add_argument("--no-key", dest="key", action="store_false", help="no longer a key passage")
+    delete.add_argument("--author", help="who deletes them (recorded)")
+    restore.add_argument(
+        "--from", dest="source", type=Path,
+        help="the earlier copy that has them: a project file (default: the project's backup, PROJECT.bak)",
+    )  # fmt: skip
+
+    c = sub.add_parser("codebook", help="list, add, rename, recolour, nest, delete, merge, import or export categories")
+    actions = c.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    listed = actions.add_parser("list", help="the categories, nested, with their colours and how often each is used")
+    listed.add_argument("project", type=Path)
+    listed.add_argument("--json", action="store_true")
+    add = actions.add_parser("add", help="a new category")
+    add.add_argument("project", type=Path)
+    add.add_argument("name")
+    add.add_argument("--colour", help="#rrggbb (default: the next of the palette)")
+    add.add_argument("--parent", help="the category it belongs under")
+    for name, helped, value in (("rename", "a new name", "new_name"), ("recolour", "a new colour, #rrggbb", "colour")):
+        command = actions.add_parser(name, help=helped)
+        command.add_argument("project", type=Path)
+        command.add_argument("category", help="category name or id")
+        command.add_argument(value)
+    nest = actions.add_parser("nest", help="put a category under another, or back at the top")
+    nest.add_argument("project", type=Path)
+    nest.add_argument("category")
+    where = nest.add_mutually_exclusive_group(required=True)
+    where.add_argument("--under", metavar="PARENT")
+    where.add_argument("--top", action="store_true")
+    delete = actions.add_parser("delete", help="remove a category: its annotations keep their others (or move)")
+    delete.add_argument("project", type=Path)
+    delete.add_argument("category")
+    delete.add_argument("--move-to", metavar="CATEGORY", help="the category its annotations move to")
+    merge = actions.add_parser("merge", help="one category into another: its annotations move there")
+    merge.add_argument("project", type=Path)
+    merge.add_argument("category")
+    merge.add_argument("--into", required=True, metavar="CATEGORY")
+    imported = actions.add_parser("import", help="the categories a codebook (or another project) has and this lacks")
+    imported.add_argument("project", type=Path)
+    imported.add_argument("file", type=Path)
+    exported = actions.add_parser("export", help="write the codebook to a file another project can import")
+    exported.add_argument("project", type=Path)
+    exported.add_argument("file", type=Path)
+    for command in (
+        add,
+        nest,
+        delete,
+        merge,
+        imported,
+        exported,
+        *(actions.choices[n] for n in ("rename", "recolour")),
+    ):
+        command.add_argument("--json", action="store_true")
+
+    r = sub.add_parser("review", help="a reviewer's decision on annotations, or a comment on one")
+    actions = r.add_subparsers(dest="action", metavar="DECISION", parser_class=_Parser, required=True)
+    for name, helped in (("accept", "accepted"), ("reject", "rejected"), ("needs-work", "needs work"),
+                         ("reopen", "back to proposed"), ("comment", "the reviewer's comment only")):  # fmt: skip
+        command = actions.add_parser(name, help=helped)
+        command.add_argument("project", type=Path)
+        command.add_argument("ids", nargs="+", metavar="ID")
+        command.add_argument("--comment", required=name == "comment", help="the reviewer's comment (empty: none)")
+        command.add_argument("--json", action="store_true")
+
+    k = sub.add_parser("conflicts", help="annotations both you and a colleague changed, kept until someone decides")
+    actions = k.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    listed = actions.add_parser("list", help="each conflict: your version and theirs")
+    listed.add_argument("project", type=Path)
+    listed.add_argument("--json", action="store_true")
+    resolve = actions.add_parser("resolve", help="keep your version, or take theirs")
+    resolve.add_argument("project", type=Path)
+    resolve.add_argument("ids", nargs="+", metavar="ID")
+    side = resolve.add_mutually_exclusive_group(required=True)
+    side.add_argument("--mine", action="store_true")
+    side.add_argument("--theirs", action="store_true")
+    resolve.add_argument("--json", action="store_true")
+
+    v = sub.add_parser(
+        "recover",
+        help="unsaved work a window left when it did not close normally: list it, write it into the project, or "
+        "discard it",
+    )  # fmt: skip
+    v.add_argument("project", type=Path, nargs="?", help="the project (none: list every project with unsaved work)")
+    v.add_argument("--discard", action="store_true", help="throw the unsaved work away")
+    v.add_argument("--dry-run", action="store_true", help="say what would be recovered, write nothing")
+    v.add_argument("--json", action="store_true")

@@ -1,0 +1,118 @@
+"""How a command opens the project it reads or changes: write locks held until it ends, refusal when the window
+has the project open (unless ``--force``), a save refused if another program changed the file meanwhile, exhibit
+passwords; and how it prints what it did (text, or ``--json``)."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..core.edits import default_author, exhibit_file, find_exhibit
+from ..core.errors import UserError
+from ..core.exhibits import PasswordRequired, open_pdf
+from ..core.lock import Snapshot, held_by_other, writing
+from ..core.model import Annotation, Project
+from ..core.store import load_project, save_project
+
+# Write locks and snapshots taken by this command, released when it ends (``cli.main``).
+HELD = contextlib.ExitStack()
+_LOADED: dict[Path, Snapshot | None] = {}
+FORCE = [False]  # --force: change a project the window has open (set by ``cli.main``)
+
+
+def load(path: Path) -> Project:
+    """A project this command only reads."""
+    return load_project(path)
+
+
+def edit(path: Path) -> Project:
+    """Load a project this command will change: under its write lock, held until the command ends, so that two
+    commands changing it at once never lose one's work (the second waits, then loads what the first saved). A
+    project open in the window is refused unless ``--force``: its next save would overwrite the change."""
+    holder = None if FORCE[0] else held_by_other(path)
+    if holder is not None:
+        raise UserError(f"{path.name}: open in Exhibit Annotator by {holder.describe()}; a change written now would be "
+                        "lost when it saves (close it there, or use --force)")  # fmt: skip
+    HELD.enter_context(writing(path))
+    project = load_project(path)
+    _LOADED[path.resolve()] = Snapshot.of(path)
+    return project
+
+
+def save(project: Project, path: Path) -> None:
+    """Save what ``edit`` loaded; refused, with nothing written, if a program that takes no write lock (the
+    window, another tool) changed the file meanwhile."""
+    with writing(path):
+        loaded = _LOADED.get(path.resolve())
+        if loaded is not None and not loaded.still_matches(path):
+            raise UserError(f"{path.name}: it was changed by another program while this command ran; "
+                            "nothing was written: run the command again")  # fmt: skip
+        save_project(project, path)
+        _LOADED[path.resolve()] = Snapshot.of(path)
+
+
+def passwords(project: Project, items: list[str], project_path: Path | None = None) -> dict[str, str]:
+    """``LABEL=PASSWORD`` arguments as exhibit id → password. With a terminal attached (and ``project_path``), the
+    password of any other encrypted exhibit is asked for, without echo."""
+    given = {}
+    for item in items:
+        label, sep, pw = item.partition("=")
+        if not sep:
+            raise UserError(f"--password {item!r}: expected LABEL=PASSWORD")
+        given[find_exhibit(project, label).id] = pw
+    if project_path is not None and sys.stdin.isatty():
+        for exhibit in project.exhibits:
+            if exhibit.id not in given and _needs_password(exhibit_file(project_path, exhibit)):
+                given[exhibit.id] = getpass.getpass(f"Password for {exhibit.label} ({exhibit.title}): ")
+    return given
+
+
+def _needs_password(path: Path) -> bool:
+    try:
+        open_pdf(path, None).close()
+    except PasswordRequired:
+        return True
+    except UserError:
+        return False  # missing or unreadable: the command says so where it reads it
+    return False
+
+
+def author(given: str | None) -> str:
+    return given if given is not None else default_author()
+
+
+def names(project: Project, a: Annotation) -> str:
+    return ", ".join(project.category(c).name for c in a.category_ids) or "(no category)"
+
+
+def short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def described(project: Project, a: Annotation) -> dict[str, Any]:
+    """An annotation as ``--json`` prints it."""
+    exhibit = project.exhibit(a.exhibit_id)
+    return {
+        "id": str(a.id), "exhibit": exhibit.label, "cite": exhibit.cite(a.page, a.end_page), "page": a.page + 1,
+        "text": a.text, "categories": [project.category(c).name for c in a.category_ids if _known(project, c)],
+        "note": a.note, "author": a.author, "key_passage": a.key_passage, "review": a.review.value,
+        "review_comment": a.review_comment,
+    }  # fmt: skip
+
+
+def _known(project: Project, category_id: str) -> bool:
+    return any(c.id == category_id for c in project.codebook)
+
+
+def report(as_json: bool, lines: list[str], data: object) -> None:
+    """What a command did: ``lines`` for a person, ``data`` with ``--json``."""
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for line in lines:
+            print(line)
