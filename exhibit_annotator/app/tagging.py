@@ -10,11 +10,12 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QMimeData, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from ..core import edits
+from ..core.brief import quoted, quoted_html
 from ..core.model import Annotation
 from ..core.operations import AddAnnotation, DeleteAnnotations, EditAnnotations, TagArea, TagPassage
 from .category_palette import CategoryPalette
@@ -160,12 +161,34 @@ class Tagging(QObject):
         self.delete(self.window.annotations_panel.selected_ids())
 
     def copy_selection(self) -> None:
-        view = self.window.current_view()
+        """Ctrl+C: the selected text with its cite, as the brief cites it (``“…” (Ex. 3 at 2)``); in the annotations
+        list, the selected annotations' passages."""
+        panel = self.window.annotations_panel
+        if panel.table.hasFocus():
+            self.copy_annotations(panel.selected_ids())
+            return
+        view, exhibit = self.window.current_view(), self.window.current_exhibit()
         found = view.selected_passage() if view is not None else None
-        if found is not None:
-            QApplication.clipboard().setText(found.text)
+        if found is not None and exhibit is not None:
+            _copy([(found.text, exhibit.cite(found.page, found.end_page))])
+
+    def copy_annotations(self, ids: list[uuid.UUID]) -> None:
+        """Ctrl+C in the annotations list: each selected passage with its cite, one paragraph each."""
+        project = self.window.project
+        if project is None or not ids:
+            return
+        chosen = [a for i in ids if (a := project.annotation_by_id(i)) is not None]
+        _copy([(a.text or "", project.exhibit(a.exhibit_id).cite(a.page, a.end_page)) for a in chosen])
 
     def set_area_mode(self, on: bool) -> None:
         self.window.tabs.area_mode = on  # tabs opened from now on
         for view in self.window.page_views():
             view.area_mode = on
+
+
+def _copy(passages: list[tuple[str, str]]) -> None:
+    """Onto the clipboard as plain text and as rich text (Word takes the latter: a right-to-left quote stays so)."""
+    mime = QMimeData()
+    mime.setText("\n\n".join(quoted(text, cite) for text, cite in passages))
+    mime.setHtml("".join(quoted_html(text, cite) for text, cite in passages))
+    QApplication.clipboard().setMimeData(mime)

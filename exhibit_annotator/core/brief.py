@@ -9,6 +9,7 @@ version (``replace``), which the user reviews; a missing file, a lost passage, a
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Callable
@@ -162,6 +163,23 @@ def cite(exhibit: Exhibit, first: int, last: int, style: CiteStyle, physical: bo
         a, b = bates_number(exhibit, first), bates_number(exhibit, last)
         return str(a) if first == last else f"{a}–{b}"
     return exhibit.cite(first, last, physical=physical)
+
+
+def quoted(text: str, cite_text: str) -> str:
+    """A passage as pasted into a memo or an e-mail: ``“…” (Ex. 3 at 2)``, its lines joined into one (an area,
+    with no text: ``(Ex. 3 at 2)``)."""
+    return f"“{' '.join(text.split())}” ({cite_text})" if text.strip() else f"({cite_text})"
+
+
+def quoted_html(text: str, cite_text: str) -> str:
+    """``quoted`` as rich text for Word and mail clients: a right-to-left quote is marked so, so that it reads
+    right to left inside a left-to-right paragraph."""
+    if not text.strip():
+        return f"<p>({html.escape(cite_text)})</p>"
+    body = html.escape(" ".join(text.split()))
+    if is_rtl(text):
+        body = f'<span dir="rtl">{body}</span>'
+    return f"<p>“{body}” ({html.escape(cite_text)})</p>"
 
 
 def _descendants(codebook: list[Category], roots: set[str]) -> set[str]:

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QTextEdit
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.app.main_window import MainWindow
 from exhibit_annotator.app.page_view import PageView
 from exhibit_annotator.core.journal import journal_path
 from exhibit_annotator.core.normalize import collapse_whitespace
+from exhibit_annotator.core.selection import Caret
 from exhibit_annotator.core.store import load_project
 
 from ..conftest import SOURCES
@@ -72,8 +73,11 @@ def test_drag_across_an_english_line_tag_with_a_number_key_undo_and_redo(qtbot: 
     found = view.selected_passage()
     assert found is not None and found.text == text.text[line.start : line.end]
     assert found.text.startswith("1. This exhibit summarises")
-    w.tagging.copy_action.trigger()
-    assert QApplication.clipboard().text() == found.text
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)  # copied with its cite, as the brief
+    memo = QTextEdit()
+    memo.paste()
+    assert memo.toPlainText() == f"“{found.text}” (Ex. 1 at 1)"
     before = len(w.project.annotations)
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_1)
@@ -306,3 +310,31 @@ def test_a_drag_runs_onto_the_next_page(qtbot: QtBot, case_project: Path) -> Non
     qtbot.keyClick(view, Qt.Key.Key_3)
     tagged = w.project.annotations[-1]
     assert (tagged.page, tagged.end_page) == (0, 1) and {r.page for r in tagged.rects} == {0, 1}
+
+
+def test_ctrl_c_in_the_annotations_list_copies_each_passage_with_its_cite(qtbot: QtBot, case_project: Path) -> None:
+    """Plain text for a memo, rich text for Word: an Arabic quote stays right to left inside an English line."""
+    w = window(qtbot)
+    w.open_project(case_project)
+    project = w.project
+    assert project is not None
+    arabic = next(e for e in project.exhibits if e.path.endswith("exhibit-ar.pdf"))
+    w.open_exhibit(arabic.id)
+    view = opened(qtbot, w, arabic.label)
+    text = _with_text(qtbot, view)
+    line = text.lines[1]
+    view.select(Caret(0, line.start), Caret(0, line.end))
+    w.tagging.quick_tag(project.codebook[0].id)
+    tagged = w.project.annotations[-1]
+    panel = w.annotations_panel
+    panel.select_ids({a.id for a in w.project.annotations})
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = QApplication.clipboard().mimeData()
+    cites = {f"“{' '.join(a.text.split())}” ({w.project.exhibit(a.exhibit_id).cite(a.page, a.end_page)})"
+             for a in w.project.annotations}  # fmt: skip
+    assert set(copied.text().split("\n\n")) == cites
+    assert f'<span dir="rtl">{tagged.text.split()[0]}' in copied.html()
+    memo = QTextEdit()
+    memo.paste()  # rich text, as Word takes it
+    assert f"({arabic.label} at 1)" in memo.toPlainText() and tagged.text.split()[0] in memo.toPlainText()
