@@ -149,6 +149,8 @@ class AnnotationModel(QAbstractTableModel):
             value = self._value(row, column, wanted.role())
             if value is not None:
                 wanted.setData(value)
+            else:
+                wanted.clearData()  # the delegate hands the same span from cell to cell: no value left over
 
     def _value(self, row: Row, column: int, role: int) -> object:
         a = row.annotation

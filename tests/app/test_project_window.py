@@ -361,6 +361,30 @@ def test_an_arabic_quote_in_the_panel_reads_right_to_left_and_is_cut_at_its_end(
     assert directions["Ex. 2 at 1"] == Qt.LayoutDirection.LeftToRight  # Russian
 
 
+def test_each_cell_of_the_panel_is_painted_with_its_own_values_only(qtbot: QtBot) -> None:
+    """Painted as the table paints it (one delegate, cell after cell): the colour swatch only beside the
+    categories, each cell's own text, nothing carried over from the cell painted before."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from exhibit_annotator.app.annotations_panel import CATEGORIES, COLUMNS
+    from exhibit_annotator.core.resources import sample_project_path
+
+    w = window(qtbot)
+    w.open_project(sample_project_path())
+    panel = w.annotations_panel
+    delegate = panel.table.itemDelegate()
+    for row in range(panel.model.rowCount()):
+        for column in range(len(COLUMNS)):
+            index = panel.model.index(row, column)
+            option = QStyleOptionViewItem()
+            delegate.initStyleOption(option, index)
+            has_swatch = bool(option.features & QStyleOptionViewItem.ViewItemFeature.HasDecoration)
+            assert has_swatch == (column == CATEGORIES), (row, column)
+            assert option.text == (panel.model.data(index) or ""), (row, column)
+    star = next(r for r in range(panel.model.rowCount()) if panel.model.rows[r].annotation.key_passage)
+    assert panel.model.data(panel.model.index(star, 0)) == "★"
+
+
 def test_the_note_editor_opens_where_it_can_be_seen(qtbot: QtBot, case_project: Path) -> None:
     """N edits the note in the panel: the Note column is scrolled into view first (it opened out of sight)."""
     w = window(qtbot)
