@@ -30,6 +30,9 @@ class ExhibitList(QListWidget):
     move_requested = Signal(str, int)  # exhibit id, places (negative: up)
     ocr_requested = Signal(str)  # exhibit id
     replace_requested = Signal(str)  # exhibit id
+    comments_requested = Signal(str)  # exhibit id: import the comments in its PDF
+    comments_file_requested = Signal(str)  # exhibit id: import comments from XFDF or a commented copy
+    xfdf_requested = Signal(str)  # exhibit id: export its annotations as XFDF
     file_checked = Signal(str, bool)  # exhibit id, whether its file is as it was added (same SHA-256)
 
     def __init__(self, worker: ProcessWorker) -> None:
@@ -58,6 +61,12 @@ class ExhibitList(QListWidget):
         menu.addAction("&Open", lambda: self.open_requested.emit(exhibit_id))
         menu.addAction("&Properties…", lambda: self.properties_requested.emit(exhibit_id))
         menu.addAction("Replace &File…", lambda: self.replace_requested.emit(exhibit_id))
+        comments = menu.addMenu("&Comments")
+        comments.addAction("Import from Its &PDF", lambda: self.comments_requested.emit(exhibit_id))
+        comments.addAction(
+            "Import from &XFDF or a Commented Copy…", lambda: self.comments_file_requested.emit(exhibit_id)
+        )
+        comments.addAction("&Export as XFDF…", lambda: self.xfdf_requested.emit(exhibit_id))
         exhibit = self._project.exhibit(exhibit_id) if self._project is not None else None
         if exhibit is not None and exhibit.pages_without_text:
             menu.addAction("Read &Scanned Pages (OCR)", lambda: self.ocr_requested.emit(exhibit_id))

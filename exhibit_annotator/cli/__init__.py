@@ -132,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "review": change_commands.review,
             "conflicts": change_commands.conflicts,
             "recover": change_commands.recover,
+            "comments": change_commands.comments,
         }[command]
         with HELD:
             status = handler(args)

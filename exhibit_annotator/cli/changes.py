@@ -4,6 +4,7 @@ merge conflicts, recovering a journal), each as the same core operation through 
 from __future__ import annotations
 
 import argparse
+import re
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -15,6 +16,7 @@ from ..core.errors import UserError
 from ..core.journal import clear_journal, pending_recoveries, recovery_for
 from ..core.model import Annotation, Project, ReviewStatus, category_depths
 from ..core.operations import (
+    AddAnnotations,
     DeleteAnnotations,
     EditAnnotations,
     EditCodebook,
@@ -23,6 +25,7 @@ from ..core.operations import (
     ResolveConflict,
     RestoreAnnotations,
 )
+from ..core.pdf_comments import category_chooser, comment_annotations, write_xfdf
 from ..core.session import Operation, ProjectSession
 from ..core.store import BACKUP_SUFFIX, load_codebook, load_project, save_codebook
 from .projects import author, described, edit, load, names, report, save, short
@@ -273,4 +276,42 @@ def relink(args: argparse.Namespace) -> int:
     save(project, args.project)
     found = [e for e in project.exhibits if e.id in moved.paths]
     report(args.json, [f"{e.label}: {e.path}" for e in found], {e.label: e.path for e in found})
+    return EXIT_OK
+
+
+def comments(args: argparse.Namespace) -> int:
+    if args.action == "export":
+        project = load(args.project)
+        exhibit = find_exhibit(project, args.exhibit)
+        if args.output.suffix.lower() != ".xfdf":
+            raise UserError(f"{args.output.name}: an XFDF file is named .xfdf")
+        count = write_xfdf(project, args.project, exhibit, args.output, args.password)
+        report(args.json, [f"Wrote {count} annotation(s) of {exhibit.label} to {args.output}"],
+               {"written": str(args.output), "annotations": count})  # fmt: skip
+        return EXIT_OK
+    project = edit(args.project)
+    exhibit = find_exhibit(project, args.exhibit)
+    by_colour = {}
+    for item in args.colour:
+        colour, sep, name = item.partition("=")
+        if not sep or not re.fullmatch(r"#[0-9a-fA-F]{6}", colour.strip()):
+            raise UserError(f"--colour {item!r}: expected #RRGGBB=CATEGORY")
+        by_colour[colour.strip()] = find_category(project, name)
+    chooser = category_chooser(project.codebook, [find_category(project, c) for c in args.category], by_colour)
+    if args.source is not None and not args.source.is_file():
+        raise UserError(f"{args.source}: no such file")
+    found = comment_annotations(project, args.project, exhibit, chooser, args.source, args.password)
+    if found.annotations:
+        source = args.source.name if args.source else exhibit.label
+        ProjectSession(project, args.project).apply(AddAnnotations(f"Import comments from {source}", found.annotations))
+        save(project, args.project)
+    lines = [f"Imported {len(found.annotations)} comment(s) into {exhibit.label}"
+             + (f"; {found.skipped} already there" if found.skipped else "")]  # fmt: skip
+    for a in found.annotations:
+        what = f"“{short(a.text, 50)}”" if a.kind == "text" else f"[area] {short(a.note, 50)}"
+        lines.append(f"  {_cite(project, a)} ({a.author or '?'}): {what}")
+    if found.ignored:
+        lines.append("  left alone: " + ", ".join(f"{n} {kind}" for kind, n in sorted(found.ignored.items())))
+    report(args.json, lines, {"imported": [described(project, a) for a in found.annotations],
+                              "skipped": found.skipped, "ignored": found.ignored})  # fmt: skip
     return EXIT_OK

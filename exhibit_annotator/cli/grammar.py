@@ -234,7 +234,7 @@ def parser(prog: str) -> argparse.ArgumentParser:
     return p
 
 
-CHANGES = ("annotation", "codebook", "review", "conflicts", "recover")  # commands of ``cli.changes``
+CHANGES = ("annotation", "codebook", "review", "conflicts", "recover", "comments")  # commands of ``cli.changes``
 
 
 def _changes(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -329,6 +329,30 @@ def _changes(sub: argparse._SubParsersAction[_Parser]) -> None:
     side.add_argument("--mine", action="store_true")
     side.add_argument("--theirs", action="store_true")
     resolve.add_argument("--json", action="store_true")
+
+    m = sub.add_parser(
+        "comments", help="PDF comments (Acrobat's highlights, underlines, boxes, notes) in as annotations; XFDF out"
+    )
+    actions = m.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    imported = actions.add_parser(
+        "import", help="an exhibit's comments as annotations: from its own PDF, another copy of it, or XFDF"
+    )
+    imported.add_argument("project", type=Path)
+    imported.add_argument("--exhibit", required=True, help="exhibit label or id")
+    imported.add_argument("--from", dest="source", type=Path, help="an .xfdf file, or a commented copy of the PDF")
+    imported.add_argument("--category", action="append", default=[], help="their category (default: none)")
+    imported.add_argument(
+        "--colour", action="append", default=[], metavar="#RRGGBB=CATEGORY",
+        help="a category for the comments of this colour; repeat for several",
+    )  # fmt: skip
+    imported.add_argument("--password", help="password of an encrypted exhibit")
+    imported.add_argument("--json", action="store_true")
+    exported = actions.add_parser("export", help="an exhibit's annotations as XFDF (Acrobat: Comments ▸ Import)")
+    exported.add_argument("project", type=Path)
+    exported.add_argument("--exhibit", required=True, help="exhibit label or id")
+    exported.add_argument("-o", "--output", type=Path, required=True, help="the .xfdf file to write")
+    exported.add_argument("--password", help="password of an encrypted exhibit")
+    exported.add_argument("--json", action="store_true")
 
     v = sub.add_parser(
         "recover",

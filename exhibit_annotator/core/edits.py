@@ -327,6 +327,12 @@ def tag_passage(
     return annotation
 
 
+def add_annotations(project: Project, annotations: list[Annotation]) -> None:
+    """Add annotations made elsewhere (imported comments), checked against the project first: nothing is added if
+    one refers to an unknown exhibit or category, or has an id already used."""
+    set_together(project, annotations=[*project.annotations, *annotations])
+
+
 def tag_area(
     project: Project,
     exhibit: Exhibit,

@@ -54,6 +54,27 @@ class AddAnnotation(Operation):
         return Change.of_annotations(a for _, a in self._removed)
 
 
+class AddAnnotations(Operation):
+    """Annotations made elsewhere (comments imported from a PDF or XFDF) added as one step; undo takes them out
+    again, recording no deletion."""
+
+    def __init__(self, label: str, annotations: list[Annotation]) -> None:
+        self.label, self.annotations = label, annotations
+        self._removed: list[tuple[int, Annotation]] = []
+
+    def apply(self, project: Project) -> Change:
+        edits.add_annotations(project, self.annotations)
+        return Change.of_annotations(self.annotations)
+
+    def revert(self, project: Project) -> Change:
+        self._removed = edits.remove_annotations(project, [a.id for a in self.annotations], record=False)
+        return Change.of_annotations(self.annotations)
+
+    def reapply(self, project: Project) -> Change:
+        edits.restore_annotations(project, self._removed)
+        return Change.of_annotations(self.annotations)
+
+
 class TagPassage(AddAnnotation):
     """A located passage (a mouse selection, or a quote found) tagged with categories."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QTextEdit
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton, QTextEdit
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.app.main_window import MainWindow
@@ -338,3 +338,34 @@ def test_ctrl_c_in_the_annotations_list_copies_each_passage_with_its_cite(qtbot:
     memo = QTextEdit()
     memo.paste()  # rich text, as Word takes it
     assert f"({arabic.label} at 1)" in memo.toPlainText() and tagged.text.split()[0] in memo.toPlainText()
+
+
+def test_an_exhibits_acrobat_comments_are_imported_as_one_undoable_step(qtbot: QtBot, case_project: Path) -> None:
+    from ..core.test_pdf_comments import commented
+
+    commented(case_project.parent)  # Ex. 1 now carries a colleague's highlights, box and note
+    w = window(qtbot)
+    w.open_project(case_project)
+    opened(qtbot, w, "Ex. 1")
+    before = len(w.project.annotations)
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(50, answer)
+            return
+        dialog.setTextValue("Copying")
+        dialog.accept()
+
+    QTimer.singleShot(50, answer)
+    w.comments.import_from_pdf(w.project.exhibits[0].id)
+    qtbot.waitUntil(lambda: len(w.project.annotations) == before + 4, timeout=TIMEOUT)
+    imported = w.project.annotations[before:]
+    assert {(a.author, a.text) for a in imported} == {
+        ("Opposing Counsel", "internal company messages"), ("Bo Chen", "Llama 3"), ("Bo Chen", ""), ("Ann Lee", "")
+    }  # fmt: skip
+    assert all(a.category_ids == ["copying"] for a in imported)
+    assert w.annotations_panel.model.rowCount() == before + 4
+    assert w.statusBar().currentMessage() == "Imported 4 comment(s) into Ex. 1"
+    w.link.undo_action.trigger()  # one step takes them all back
+    assert len(w.project.annotations) == before and w.annotations_panel.model.rowCount() == before

@@ -182,3 +182,29 @@ def test_compare_takes_the_passwords_of_encrypted_exhibits(en_project: Path, tmp
     assert "Compared case.json (A) and colleague.json (B)" in ok(
         "compare", en_project, other, "--password", "Ex. 2=exhibit"
     )
+
+
+def test_acrobat_comments_are_imported_and_exported_as_xfdf(en_project: Path, tmp_path: Path) -> None:
+    from ..core.test_pdf_comments import commented
+
+    commented(tmp_path)  # the project's own exhibit-en.pdf, now with a colleague's Acrobat comments
+    data = json.loads(ok("comments", "import", en_project, "--exhibit", "Ex. 1", "--category", "Copying",
+                         "--colour", "#FFFF00=Willfulness", "--json"))  # fmt: skip
+    assert sorted((a["author"], a["text"], tuple(a["categories"])) for a in data["imported"]) == [
+        ("Ann Lee", "", ("Willfulness",)), ("Bo Chen", "", ("Copying",)), ("Bo Chen", "Llama 3", ("Copying",)),
+        ("Opposing Counsel", "internal company messages", ("Willfulness",)),
+    ]  # fmt: skip
+    assert data["ignored"] == {"ink": 1}
+    assert "0 comment(s)" in ok("comments", "import", en_project, "--exhibit", "Ex. 1")  # nothing twice
+    xfdf = tmp_path / "ex1.xfdf"
+    assert "Wrote 4 annotation(s) of Ex. 1" in ok("comments", "export", en_project, "--exhibit", "Ex. 1", "-o", xfdf)
+    assert "already there" in ok("comments", "import", en_project, "--exhibit", "Ex. 1", "--from", xfdf)
+    bad_xfdf = tmp_path / "bad.xfdf"
+    bad_xfdf.write_text("<oops", encoding="utf-8")
+    assert "bad.xfdf: is not an XFDF file" in untouched(
+        en_project, "comments", "import", en_project, "--exhibit", "Ex. 1", "--from", bad_xfdf
+    )
+    assert "expected #RRGGBB=CATEGORY" in untouched(
+        en_project, "comments", "import", en_project, "--exhibit", "Ex. 1", "--colour", "yellow=Copying"
+    )
+    assert "named .xfdf" in untouched(en_project, "comments", "export", en_project, "--exhibit", "Ex. 1", "-o", "x.txt")
