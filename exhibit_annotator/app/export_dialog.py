@@ -47,6 +47,7 @@ FORMATS = [
     (Format.md, "Markdown brief (.md)", "Markdown (*.md)"),
     (Format.csv, "Annotations as CSV (.csv)", "CSV files (*.csv)"),
     (Format.jsonld, "W3C Web Annotations (.jsonld)", "JSON-LD (*.jsonld)"),
+    (Format.qdpx, "REFI-QDA project for QDA tools (.qdpx)", "REFI-QDA projects (*.qdpx)"),
     (Format.annotated, "Annotated exhibit PDFs (folder)", ""),
     (Format.produced, "Produced copies: Bates-stamped exhibit PDFs (folder)", ""),
 ]

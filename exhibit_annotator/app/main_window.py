@@ -42,13 +42,13 @@ from ..core.store import load_project, save_project, write_project
 from . import appearance
 from .annotations_panel import AnnotationsPanel
 from .codebook_editor import CodebookEditor
-from .comments import Comments
 from .exhibit_details import ExhibitDetails
 from .exhibit_files import ExhibitFiles
 from .exhibit_list import ExhibitList
 from .exhibit_tabs import ExhibitTabs
 from .export_dialog import ExportDialog, ExportRun
 from .highlights import Highlight, annotation_highlights
+from .interop import Interop
 from .ocr_runner import OcrRunner
 from .page_view import PageView
 from .preferences import Preferences
@@ -110,7 +110,7 @@ class MainWindow(WindowMenus):
         # Centre: the open exhibits. Right: annotations and search.
         self.tabs = ExhibitTabs(self.worker, lambda: self.link.session, self._highlights, self.show_error)
         self.files = ExhibitFiles(self, self.worker, self.link, self.show_error, self._status)
-        self.comments = Comments(self, self.worker, self.link, self.show_error, self._status)
+        self.interop = Interop(self, self.worker, self.link, self.show_error, self._status)
         self.details = ExhibitDetails(self, self.link, self.author)
         self.exhibit_list.open_requested.connect(self.open_exhibit)
         self.exhibit_list.properties_requested.connect(self.details.edit)
@@ -162,9 +162,9 @@ class MainWindow(WindowMenus):
         self.ocr.finished.connect(self.tabs.reload_texts)
         self.exhibit_list.ocr_requested.connect(self.ocr.read)
         self.exhibit_list.replace_requested.connect(self.files.choose_replacement)
-        self.exhibit_list.comments_requested.connect(self.comments.import_from_pdf)
-        self.exhibit_list.comments_file_requested.connect(self.comments.import_from_file)
-        self.exhibit_list.xfdf_requested.connect(self.comments.export_xfdf)
+        self.exhibit_list.comments_requested.connect(self.interop.import_from_pdf)
+        self.exhibit_list.comments_file_requested.connect(self.interop.import_from_file)
+        self.exhibit_list.xfdf_requested.connect(self.interop.export_xfdf)
         self.exhibit_list.file_checked.connect(self._file_checked)
         self.files.review_requested.connect(self.review_reanchored)
         self.tabs.palette_requested.connect(self.tagging.open_palette)

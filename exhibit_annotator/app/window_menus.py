@@ -20,6 +20,7 @@ from .window_api import WindowApi
 
 if TYPE_CHECKING:
     from .exhibit_files import ExhibitFiles
+    from .interop import Interop
     from .ocr_runner import OcrRunner
     from .review_queue import ReviewQueue
     from .search_panel import SearchPanel
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 class WindowMenus(WindowApi):
     if TYPE_CHECKING:  # provided by the window
         files: ExhibitFiles
+        interop: Interop
         ocr: OcrRunner
         sharing: Sharing
         review: ReviewQueue
@@ -79,6 +81,7 @@ class WindowMenus(WindowApi):
         self.merge_action = a("&Merge a Colleague's Project…", lambda: self.sharing.choose_and_merge(), "Ctrl+Shift+M")
         self.conflicts_action = a("Merge &Conflicts…", lambda: ConflictDialog(self).exec())
         self.compare_action = a("Com&pare With…", lambda: compare_with_dialog(self))
+        self.import_qdpx_action = a("&Import REFI-QDA Project…", lambda: self.interop.choose_qdpx())
         self.reanchored_action = a("Passages to &Check…", self.review_reanchored)
         self.cite_check_action = a("Cite-Check &Brief…", lambda: cite_check_with_dialog(self))
         self.keys_action = a("&Keyboard Shortcuts", lambda: KeysDialog(self).exec(), k.HelpContents)
@@ -118,7 +121,8 @@ class WindowMenus(WindowApi):
             self.save_as_action, None, self.add_action, self.add_folder_action, self.ocr.action, self.export_action,
             self.cite_check_action,
             None, self.merge_action,
-            self.conflicts_action, self.compare_action, None, self.close_tab_action, self.close_project_action,
+            self.conflicts_action, self.compare_action, self.import_qdpx_action, None, self.close_tab_action,
+            self.close_project_action,
             None, self.quit_action,
         ])  # fmt: skip
         self._menu("&Edit", [
@@ -152,7 +156,7 @@ class WindowMenus(WindowApi):
         """What needs an open project."""
         return [self.save_action, self.save_as_action, self.add_action, self.add_folder_action, self.export_action,
                 self.merge_action,
-                self.conflicts_action, self.compare_action, self.close_project_action,
+                self.conflicts_action, self.compare_action, self.import_qdpx_action, self.close_project_action,
                 self.reanchored_action, self.cite_check_action]  # fmt: skip
 
     def _with_view(self, fn: Callable[[PageView], object]) -> None:

@@ -133,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "conflicts": change_commands.conflicts,
             "recover": change_commands.recover,
             "comments": change_commands.comments,
+            "import": change_commands.imported,
         }[command]
         with HELD:
             status = handler(args)

@@ -26,6 +26,7 @@ from ..core.operations import (
     RestoreAnnotations,
 )
 from ..core.pdf_comments import category_chooser, comment_annotations, write_xfdf
+from ..core.qdpx import import_qdpx
 from ..core.session import Operation, ProjectSession
 from ..core.store import BACKUP_SUFFIX, load_codebook, load_project, save_codebook
 from .projects import author, described, edit, load, names, report, save, short
@@ -314,4 +315,23 @@ def comments(args: argparse.Namespace) -> int:
         lines.append("  left alone: " + ", ".join(f"{n} {kind}" for kind, n in sorted(found.ignored.items())))
     report(args.json, lines, {"imported": [described(project, a) for a in found.annotations],
                               "skipped": found.skipped, "ignored": found.ignored})  # fmt: skip
+    return EXIT_OK
+
+
+def imported(args: argparse.Namespace) -> int:
+    """``import``: a REFI-QDA project's codes, sources and codings, as one change."""
+    if args.file.suffix.lower() != ".qdpx":
+        raise UserError(f"{args.file.name}: a REFI-QDA project is a .qdpx file")
+    if not args.file.is_file():
+        raise UserError(f"{args.file}: no such file")
+    project = edit(args.project)
+    found = import_qdpx(project, args.project, args.file, args.files_to)
+    ProjectSession(project, args.project).apply(found.operation(project, args.file.name))
+    save(project, args.project)
+    lines = [f"Imported {args.file.name}: {len(found.categories)} new categories, {len(found.exhibits)} new exhibits, "
+             f"{len(found.annotations)} annotations"]  # fmt: skip
+    lines += [f"  not found on its exhibit: “{short(name, 60)}”" for name in found.not_found]
+    data = {"categories": [c.name for c in found.categories], "exhibits": [e.path for e in found.exhibits],
+            "annotations": len(found.annotations), "not_found": found.not_found}  # fmt: skip
+    report(args.json, lines, data)
     return EXIT_OK

@@ -234,7 +234,15 @@ def parser(prog: str) -> argparse.ArgumentParser:
     return p
 
 
-CHANGES = ("annotation", "codebook", "review", "conflicts", "recover", "comments")  # commands of ``cli.changes``
+CHANGES = (
+    "annotation",
+    "codebook",
+    "review",
+    "conflicts",
+    "recover",
+    "comments",
+    "import",
+)  # commands of ``cli.changes``
 
 
 def _changes(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -353,6 +361,17 @@ def _changes(sub: argparse._SubParsersAction[_Parser]) -> None:
     exported.add_argument("-o", "--output", type=Path, required=True, help="the .xfdf file to write")
     exported.add_argument("--password", help="password of an encrypted exhibit")
     exported.add_argument("--json", action="store_true")
+
+    i = sub.add_parser(
+        "import", help="another tool's project (REFI-QDA .qdpx: QualCoder, ATLAS.ti, NVivo, MAXQDA) into this one"
+    )
+    i.add_argument("project", type=Path)
+    i.add_argument("file", type=Path, help="the .qdpx file")
+    i.add_argument(
+        "--files-to", type=Path,
+        help="where its PDFs the project lacks are copied (default: a folder named after the file, beside the project)",
+    )  # fmt: skip
+    i.add_argument("--json", action="store_true")
 
     v = sub.add_parser(
         "recover",

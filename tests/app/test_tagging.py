@@ -358,7 +358,7 @@ def test_an_exhibits_acrobat_comments_are_imported_as_one_undoable_step(qtbot: Q
         dialog.accept()
 
     QTimer.singleShot(50, answer)
-    w.comments.import_from_pdf(w.project.exhibits[0].id)
+    w.interop.import_from_pdf(w.project.exhibits[0].id)
     qtbot.waitUntil(lambda: len(w.project.annotations) == before + 4, timeout=TIMEOUT)
     imported = w.project.annotations[before:]
     assert {(a.author, a.text) for a in imported} == {
@@ -369,3 +369,30 @@ def test_an_exhibits_acrobat_comments_are_imported_as_one_undoable_step(qtbot: Q
     assert w.statusBar().currentMessage() == "Imported 4 comment(s) into Ex. 1"
     w.link.undo_action.trigger()  # one step takes them all back
     assert len(w.project.annotations) == before and w.annotations_panel.model.rowCount() == before
+
+
+def test_a_refi_qda_project_is_imported_from_the_window_as_one_undoable_step(qtbot: QtBot, tmp_path: Path) -> None:
+    from exhibit_annotator.core.edits import new_project
+    from exhibit_annotator.core.model import Case
+    from exhibit_annotator.core.qdpx import export_qdpx
+    from exhibit_annotator.core.resources import default_codebook_path
+    from exhibit_annotator.core.store import load_codebook, save_project
+
+    from ..core.test_qdpx import coded_project
+
+    colleague = tmp_path / "colleague"
+    colleague.mkdir()
+    project, path = coded_project(colleague)
+    qdpx = tmp_path / "from-qualcoder.qdpx"
+    export_qdpx(project, path, qdpx)
+    mine = tmp_path / "mine" / "case.json"
+    mine.parent.mkdir()
+    save_project(new_project(Case(name="Mine"), load_codebook(default_codebook_path())), mine)
+    w = window(qtbot)
+    assert w.open_project(mine)
+    w.interop.import_qdpx(qdpx)
+    qtbot.waitUntil(lambda: len(w.project.annotations) == 3, timeout=TIMEOUT)
+    assert w.exhibit_list.count() == 3 and w.annotations_panel.model.rowCount() == 3
+    assert w.statusBar().currentMessage().startswith("Imported from-qualcoder.qdpx: 0 new categories, 3 new exhibits")
+    w.link.undo_action.trigger()  # one step takes it all back
+    assert w.project.annotations == [] and w.project.exhibits == [] and w.exhibit_list.count() == 0

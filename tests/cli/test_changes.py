@@ -208,3 +208,20 @@ def test_acrobat_comments_are_imported_and_exported_as_xfdf(en_project: Path, tm
         en_project, "comments", "import", en_project, "--exhibit", "Ex. 1", "--colour", "yellow=Copying"
     )
     assert "named .xfdf" in untouched(en_project, "comments", "export", en_project, "--exhibit", "Ex. 1", "-o", "x.txt")
+
+
+def test_a_project_goes_to_a_qda_tool_and_comes_back_as_qdpx(en_project: Path, tmp_path: Path) -> None:
+    tagged(en_project, "The messages concern the development")
+    ok("annotation", "edit", en_project, load_project(en_project).annotations[0].id.hex[:8], "--note", "memo")
+    qdpx = tmp_path / "case.qdpx"
+    assert f"Wrote {qdpx}" in ok("export", en_project, "-o", qdpx)
+    other = tmp_path / "other" / "fresh.json"
+    other.parent.mkdir()
+    ok("new", other)
+    data = json.loads(ok("import", other, qdpx, "--json"))
+    assert data == {"categories": [], "exhibits": ["case/exhibit-en.pdf"], "annotations": 1, "not_found": []}
+    (back,) = load_project(other).annotations
+    assert (back.text, back.note, back.category_ids) == ("The messages concern the development", "memo", ["copying"])
+    assert "is a .qdpx file" in untouched(other, "import", other, en_project)
+    (tmp_path / "bad.qdpx").write_text("not a zip", encoding="utf-8")
+    assert "bad.qdpx: is not a REFI-QDA project" in untouched(other, "import", other, tmp_path / "bad.qdpx")

@@ -22,6 +22,7 @@ class Format(StrEnum):
     jsonld = "jsonld"
     annotated = "annotated"  # annotated exhibit PDFs
     produced = "produced"  # copies to file or serve: Bates numbers, legends, exhibit stickers, no annotations
+    qdpx = "qdpx"  # REFI-QDA project exchange: the whole project, for QualCoder, ATLAS.ti, NVivo, MAXQDA
 
     @classmethod
     def from_path(cls, path: Path) -> Format:
@@ -107,7 +108,11 @@ def export(
     check_output(project, project_path, out)
     partial = out.with_name(f".{out.name}.partial")
     try:
-        if fmt is Format.csv:
+        if fmt is Format.qdpx:
+            from ..qdpx import export_qdpx
+
+            export_qdpx(project, project_path, partial, passwords)  # the whole project: filters do not apply
+        elif fmt is Format.csv:
             from .data import write_csv
 
             write_csv(project, partial, options)

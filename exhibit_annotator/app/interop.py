@@ -1,6 +1,7 @@
-"""PDF comments in the window: an exhibit's Acrobat highlights, boxes and notes (in its own PDF, a commented copy
-or XFDF) brought in as annotations, read in the worker and added as one undoable step; its annotations written as
-XFDF for Acrobat (``core.pdf_comments``)."""
+"""Other tools' work in the window: an exhibit's Acrobat highlights, boxes and notes (in its own PDF, a commented copy
+or XFDF) brought in as annotations, and its annotations written as XFDF for Acrobat (``core.pdf_comments``); a
+REFI-QDA project (QualCoder, ATLAS.ti, NVivo, MAXQDA) imported (``core.qdpx``; export is File ▸ Export). Files are
+read in the worker; what comes in is one undoable step."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 from ..core.errors import UserError
 from ..core.operations import AddAnnotations
 from ..core.pdf_comments import Imported, category_chooser, comment_annotations, write_xfdf
+from ..core.qdpx import QdpxImport, import_qdpx
 from ..core.session import ProjectSession
 from .render import ProcessWorker
 from .session_link import SessionLink
@@ -20,7 +22,7 @@ from .session_link import SessionLink
 NO_CATEGORY = "(no category: choose later)"
 
 
-class Comments(QObject):
+class Interop(QObject):
     def __init__(
         self,
         window: QWidget,
@@ -97,6 +99,39 @@ class Comments(QObject):
             on_done=lambda count: self._show_status(f"Wrote {count} annotation(s) of {exhibit.label} to {out}", 6000),
             on_error=lambda error: self._failed("Cannot export the comments", error),
         )  # fmt: skip
+
+    def choose_qdpx(self) -> None:
+        """File ▸ Import REFI-QDA Project…"""
+        session = self.link.session
+        if session is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, "Import a REFI-QDA Project", str(session.path.parent), "REFI-QDA projects (*.qdpx)"
+        )
+        if name:
+            self.import_qdpx(Path(name))
+
+    def import_qdpx(self, qdpx: Path) -> None:
+        """A REFI-QDA project's codes, files and codings join this project, as one step."""
+        session = self.link.session
+        if session is None:
+            return
+        self._show_status(f"Reading {qdpx.name}…", 0)
+        self.worker.submit(
+            import_qdpx, session.project, session.path, qdpx,
+            on_done=lambda found: self._qdpx_read(session, qdpx, found),
+            on_error=lambda error: self._failed("Cannot import the project", error),
+        )  # fmt: skip
+
+    def _qdpx_read(self, session: ProjectSession, qdpx: Path, found: QdpxImport) -> None:
+        if self.link.session is not session:
+            return
+        if self.link.apply(found.operation(session.project, qdpx.name)) is None:
+            self._show_status("", 0)
+            return
+        missing = f"; {len(found.not_found)} passage(s) not found on their exhibit" if found.not_found else ""
+        self._show_status(f"Imported {qdpx.name}: {len(found.categories)} new categories, {len(found.exhibits)} new "
+                          f"exhibits, {len(found.annotations)} annotations{missing}", 8000)  # fmt: skip
 
     def _failed(self, title: str, error: Exception) -> None:
         self._show_status("", 0)
