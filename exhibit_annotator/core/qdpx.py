@@ -139,7 +139,10 @@ def _audit(a: Annotation) -> dict[str, str]:
 def _coded(
     selection: ET.Element, a: Annotation, notes: list[tuple[str, str, str, Annotation]], exhibit: Exhibit
 ) -> int:
-    # The schema's order: Description, Coding…, NoteRef….
+    # The schema's order: Description, Coding…, NoteRef…. The note goes in both: QualCoder reads a selection's
+    # description as its memo, other tools follow the reference to the note.
+    if a.note:
+        _el(selection, "Description").text = a.note
     for category_id in a.category_ids:
         coding = _el(selection, "Coding", guid=_guid("coding", f"{a.id}:{category_id}"), **{
             k: v for k, v in _audit(a).items() if k != "modifiedDateTime"})  # fmt: skip
@@ -367,6 +370,8 @@ def _fields(
     ]  # fmt: skip
     note = "\n\n".join(notes[r.get("targetGUID", "")] for r in selection.findall(f"{ns}NoteRef")
                        if r.get("targetGUID", "") in notes)  # fmt: skip
+    if not note.strip():
+        note = "".join(d.text or "" for d in selection.findall(f"{ns}Description"))
     fields: dict[str, object] = {
         "exhibit_id": exhibit.id, "page": page, "category_ids": list(dict.fromkeys(categories)), "note": note.strip(),
         "author": users.get(selection.get("creatingUser", ""), ""),
