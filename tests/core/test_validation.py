@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from exhibit_annotator.core import confinement
 from exhibit_annotator.core.edits import add_exhibit, new_project
 from exhibit_annotator.core.model import Case, Codebook
 from exhibit_annotator.core.validation import ExhibitState, file_states
@@ -15,6 +16,8 @@ from exhibit_annotator.core.validation import ExhibitState, file_states
 @pytest.fixture(autouse=True)
 def own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EXHIBIT_ANNOTATOR_HOME", str(tmp_path / "home"))  # where hashes are remembered
+    # A command run in this process with --allow-outside (the command-line tests) allows every file until it ends.
+    monkeypatch.setattr(confinement, "_allow_all", False)
 
 
 def test_files_there_missing_changed_and_outside_the_folder(exhibits_copy: Path, tmp_path: Path) -> None:
