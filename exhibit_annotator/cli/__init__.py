@@ -149,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # flush at exit would fail again on the closed pipe: stdout now goes nowhere.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_SIGPIPE
+    finally:
+        allow_outside(False)  # for this command only: a script (or a test) running several goes on confined
 
 
 def _gui(project: Path | None, self_test: bool, qt_options: list[str]) -> int:

@@ -36,10 +36,10 @@ class OutsideProject(UserError):
         return (type(self), (self.label, self.path))  # raised in worker processes: comes back whole
 
 
-def allow_outside() -> None:
-    """For this process: read exhibit files wherever they are (the command line's ``--allow-outside``)."""
+def allow_outside(allowed: bool = True) -> None:
+    """Read exhibit files wherever they are (the command line's ``--allow-outside``), until called with False."""
     global _allow_all
-    _allow_all = True
+    _allow_all = allowed
 
 
 def inside(folder: Path, path: Path) -> bool:
