@@ -37,6 +37,7 @@ from ..core.git import run_driver
 from ..core.git import setup as git_setup
 from ..core.lock import writing
 from ..core.model import Annotation, Case, Exhibit, ReviewStatus, category_depths, pinpoint
+from ..core.normalize import shortened as _short
 from ..core.ocr import engine_for, ocr_exhibit
 from ..core.operations import (
     AddExhibit,
@@ -67,7 +68,6 @@ from .projects import load as _load
 from .projects import names as _names
 from .projects import passwords as _passwords
 from .projects import save as _save
-from .projects import short as _short
 
 PROG = "exhibit-annotator"
 EXIT_OK = 0

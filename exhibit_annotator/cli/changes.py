@@ -15,6 +15,7 @@ from ..core.edits import find_annotation, find_category, find_exhibit, find_move
 from ..core.errors import UserError
 from ..core.journal import clear_journal, pending_recoveries, recovery_for
 from ..core.model import Annotation, Project, ReviewStatus, category_depths
+from ..core.normalize import shortened as short
 from ..core.operations import (
     AddAnnotations,
     DeleteAnnotations,
@@ -29,7 +30,7 @@ from ..core.pdf_comments import category_chooser, comment_annotations, write_xfd
 from ..core.qdpx import import_qdpx
 from ..core.session import Operation, ProjectSession
 from ..core.store import BACKUP_SUFFIX, load_codebook, load_project, save_codebook
-from .projects import author, described, edit, load, names, report, save, short
+from .projects import author, described, edit, load, names, report, save
 
 EXIT_OK = 0
 

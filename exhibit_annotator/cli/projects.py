@@ -89,11 +89,6 @@ def names(project: Project, a: Annotation) -> str:
     return ", ".join(project.category(c).name for c in a.category_ids) or "(no category)"
 
 
-def short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 def described(project: Project, a: Annotation) -> dict[str, Any]:
     """An annotation as ``--json`` prints it."""
     exhibit = project.exhibit(a.exhibit_id)

@@ -100,6 +100,12 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
+def shortened(text: str, n: int) -> str:
+    """``collapse_whitespace``, cut to ``n`` characters with "…": a quote shown on one line or as a name."""
+    text = collapse_whitespace(text)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 
 

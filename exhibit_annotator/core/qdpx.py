@@ -29,6 +29,7 @@ from .edits import read_exhibit
 from .errors import FileProblem
 from .exhibits import open_pdf, sha256_of
 from .model import Annotation, Category, Codebook, Exhibit, PageRect, Project
+from .normalize import shortened
 from .ocr import document_text
 from .operations import AddAnnotations, AddExhibit, ImportCodebook
 from .session import Compound, Operation
@@ -87,7 +88,7 @@ def export_qdpx(project: Project, project_path: Path, out: Path, passwords: dict
                 continue
             x0, y0, x1, y1 = a.rects[0].rect
             selection = _el(
-                source, "PDFSelection", guid=_guid("selection", str(a.id)), name=_short(a.note or exhibit.label),
+                source, "PDFSelection", guid=_guid("selection", str(a.id)), name=shortened(a.note or exhibit.label, 60),
                 page=str(a.page), firstX=str(round(x0)), firstY=str(round(y0)), secondX=str(round(x1)),
                 secondY=str(round(y1)), **_audit(a),
             )  # fmt: skip
@@ -107,7 +108,7 @@ def export_qdpx(project: Project, project_path: Path, out: Path, passwords: dict
                 continue
             last = a.end_page if a.end_page is not None else a.page
             selection = _el(
-                representation, "PlainTextSelection", guid=_guid("selection", str(a.id)), name=_short(a.text),
+                representation, "PlainTextSelection", guid=_guid("selection", str(a.id)), name=shortened(a.text, 60),
                 startPosition=str(starts[a.page] + a.position.start), endPosition=str(starts[last] + a.position.end),
                 **_audit(a),
             )  # fmt: skip
@@ -152,11 +153,6 @@ def _coded(
         notes.append((guid, f"Note on {exhibit.cite(a.page, a.end_page)}", a.note, a))
         _el(selection, "NoteRef", targetGUID=guid)
     return len(a.category_ids)
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _write_zip(out: Path, root: ET.Element, files: dict[str, Path | str]) -> None:
