@@ -85,6 +85,15 @@ _ANCHOR_WORDS = {
 }
 
 
+def _absent(project_path: Path, path: Path) -> ExhibitState | None:
+    """``missing``, ``outside`` (not even hashed until the user agrees: opening it asks), or None: there to read."""
+    if not path.exists():
+        return ExhibitState.missing
+    if not may_read(project_path, path):
+        return ExhibitState.outside
+    return None
+
+
 def file_states(project_path: Path, exhibits: list[Exhibit]) -> dict[str, tuple[ExhibitState, str]]:
     """Exhibit id → whether its file is there, free to read and unchanged (``ok``, ``missing``, ``outside``,
     ``changed`` or ``unreadable`` with why), without opening the PDFs: the window's check of its exhibit list, run in
@@ -94,10 +103,8 @@ def file_states(project_path: Path, exhibits: list[Exhibit]) -> dict[str, tuple[
     try:
         for exhibit in exhibits:
             path = resolve_path(exhibit.path, project_path.parent)
-            if not path.exists():
-                states[exhibit.id] = (ExhibitState.missing, "")
-            elif not may_read(project_path, path):  # not even hashed until the user agrees (opening it asks)
-                states[exhibit.id] = (ExhibitState.outside, "")
+            if (absent := _absent(project_path, path)) is not None:
+                states[exhibit.id] = (absent, "")
             else:
                 try:
                     same = index.hash_of(path) == exhibit.sha256
@@ -120,11 +127,8 @@ def check_project(project: Project, project_path: Path, passwords: dict[str, str
             str(a.id): a.reanchored.describe() for a in project.annotations_of(exhibit.id) if a.reanchored
         }
         reports.append(report)
-        if not path.exists():
-            report.state = ExhibitState.missing
-            continue
-        if not may_read(project_path, path):
-            report.state = ExhibitState.outside
+        if (absent := _absent(project_path, path)) is not None:
+            report.state = absent
             continue
         password = passwords.get(exhibit.id)
         try:
