@@ -34,6 +34,14 @@ def exhibits_copy(tmp_path: Path) -> Path:
     return folder
 
 
+def need_libreoffice() -> None:
+    """Skip where LibreOffice is not installed, except in CI, which installs it (packaging/setup.sh)."""
+    if shutil.which("soffice") is None:
+        if os.environ.get("CI"):
+            raise AssertionError("LibreOffice (soffice) is not installed: packaging/setup.sh installs it")
+        pytest.skip("LibreOffice is not installed")
+
+
 SCANS = ("exhibit-en-scanned.pdf", "exhibit-ru-scanned.pdf", "exhibit-ar-scanned.pdf")
 
 

@@ -49,10 +49,15 @@ class ExhibitDialog(QDialog):
         self.custodian = QLineEdit(exhibit.custodian)
         self.production_volume = QLineEdit(exhibit.production_volume)
         self.production_volume.setPlaceholderText("e.g. META_VOL001")
+        self.short_name = QLineEdit(exhibit.short_name)
+        self.short_name.setPlaceholderText("e.g. Smith Dep.: cites after the first, in briefs with short forms")
+        self.docket = QLineEdit(exhibit.docket)
+        self.docket.setPlaceholderText("e.g. 45-3: cited as ECF No. 45-3, at 2")
         for widget, name in ((self.label, "Label"), (self.title, "Title"), (self.bates_prefix, "Bates prefix"),
                              (self.bates_start, "First Bates number"), (self.bates_digits, "Bates digits"),
                              (self.date, "Date"), (self.confidentiality, "Confidentiality designation"),
-                             (self.custodian, "Custodian"), (self.production_volume, "Production volume")):  # fmt: skip
+                             (self.custodian, "Custodian"), (self.production_volume, "Production volume"),
+                             (self.short_name, "Short name"), (self.docket, "Docket entry")):  # fmt: skip
             widget.setAccessibleName(name)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -67,6 +72,8 @@ class ExhibitDialog(QDialog):
         form.addRow("&Confidentiality:", self.confidentiality)
         form.addRow("C&ustodian:", self.custodian)
         form.addRow("Production &volume:", self.production_volume)
+        form.addRow("&Short name (in cites):", self.short_name)
+        form.addRow("Doc&ket entry (ECF No.):", self.docket)
         form.addRow(QLabel(f"File: {exhibit.path} ({exhibit.page_count} pages)"))
         form.addRow(buttons)
 
@@ -83,6 +90,8 @@ class ExhibitDialog(QDialog):
             "confidentiality": self.confidentiality.text().strip(),
             "custodian": self.custodian.text().strip(),
             "production_volume": self.production_volume.text().strip(),
+            "short_name": self.short_name.text().strip(),
+            "docket": self.docket.text().strip(),
         }
         was = {**self.exhibit.model_dump(include=set(now)), "date": self.exhibit.date and self.exhibit.date.isoformat()}
         return {k: v for k, v in now.items() if v != was[k]}

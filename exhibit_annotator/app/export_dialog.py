@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.brief import BriefOptions, CiteStyle, ExportCancelled, Order
+from ..core.brief import BriefOptions, ExportCancelled, Order
+from ..core.citations import STYLE_NAMES, CiteStyle
 from ..core.export import Exported, Format
 from ..core.export.produced import Numbers, Production
 from ..core.jobs import JobFiles, export_job
@@ -77,7 +78,10 @@ def _checked(widget: QListWidget) -> set[str] | None:
 
 
 class ExportDialog(QDialog):
-    def __init__(self, project: Project, prepared_by: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, project: Project, prepared_by: str = "", parent: QWidget | None = None, *, template: str = "",
+        cite_style: str = "",
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.setMinimumWidth(520)
@@ -90,8 +94,26 @@ class ExportDialog(QDialog):
         self.order.addItem("By claim category", Order.category)
         self.order.addItem("By exhibit", Order.exhibit)
         self.cite = QComboBox()
-        self.cite.addItem("Ex. 3 at 2", CiteStyle.exhibit)
-        self.cite.addItem("Bates number (where set)", CiteStyle.bates)
+        for style, name in STYLE_NAMES.items():
+            self.cite.addItem(name, style)
+        self.cite.setCurrentIndex(max(self.cite.findData(cite_style), 0))
+        self.id_cites = QCheckBox("“Id.” for a cite to the exhibit just cited")
+        self.short_forms = QCheckBox("Short forms after an exhibit's first cite")
+        self.template = QLineEdit(template)
+        self.template.setPlaceholderText("the firm's Word template (.dotx, .docx): optional")
+        self.template.setClearButtonEnabled(True)
+        self.template.setAccessibleName("Word template")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._choose_template)
+        template_row = QHBoxLayout()
+        template_row.addWidget(self.template, 1)
+        template_row.addWidget(browse)
+        self.template_row = QWidget()
+        self.template_row.setLayout(template_row)
+        template_row.setContentsMargins(0, 0, 0, 0)
+        self.review = QCheckBox("Review status and the reviewer's comments")
+        self.key = QCheckBox("Mark key passages")
+        self.key.setChecked(True)
         self.notes = QCheckBox("Notes")
         self.notes.setChecked(True)
         self.authors = QCheckBox("Who tagged each passage")
@@ -134,14 +156,19 @@ class ExportDialog(QDialog):
         self.format.currentIndexChanged.connect(self._format_changed)
 
         include = QVBoxLayout()
-        for box in (self.notes, self.authors, self.callouts, self.stamp):
+        for box in (self.notes, self.authors, self.review, self.key, self.callouts, self.stamp):
             include.addWidget(box)
+        cites = QVBoxLayout()
+        cites.addWidget(self.cite)
+        cites.addWidget(self.id_cites)
+        cites.addWidget(self.short_forms)
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("Title", self.title)
         form.addRow("Prepared by", self.prepared_by)
         form.addRow("Order", self.order)
-        form.addRow("Citations", self.cite)
+        form.addRow("Citations", cites)
+        form.addRow("Word template", self.template_row)
         form.addRow("Include", include)
         form.addRow("Categories", self.categories)
         form.addRow("Exhibits", self.exhibits)
@@ -170,9 +197,11 @@ class ExportDialog(QDialog):
         self.production_box.setVisible(produced)
         # Produced copies are the exhibits themselves: what the brief quotes and how does not apply.
         brief_only = (self.title, self.prepared_by, self.order, self.cite, self.notes, self.authors, self.callouts,
-                      self.categories, self.author_filter, self.statuses)  # fmt: skip
+                      self.categories, self.author_filter, self.statuses, self.id_cites, self.short_forms, self.review,
+                      self.key)  # fmt: skip
         for widget in brief_only:
             widget.setEnabled(not produced)
+        self.template_row.setEnabled(self.selected_format() is Format.docx)
         self.adjustSize()
 
     def production(self) -> Production:
@@ -200,7 +229,18 @@ class ExportDialog(QDialog):
             include_authors=self.authors.isChecked(),
             include_callouts=self.callouts.isChecked(),
             cite_style=CiteStyle(self.cite.currentData()),
+            id_cites=self.id_cites.isChecked(),
+            short_forms=self.short_forms.isChecked(),
+            include_review=self.review.isChecked(),
+            mark_key=self.key.isChecked(),
+            template=Path(self.template.text().strip()) if self.template.text().strip() else None,
         )
+
+    def _choose_template(self) -> None:
+        start = self.template.text().strip() or str(Path.home())
+        chosen, _ = QFileDialog.getOpenFileName(self, "Word template", start, "Word templates (*.dotx *.docx)")
+        if chosen:
+            self.template.setText(chosen)
 
     def ask_output(self, project_path: Path, folder: Path | None = None) -> Path | None:
         """Where to write: a file for briefs and data, a folder for annotated PDFs; offered in ``folder`` (where

@@ -523,15 +523,21 @@ class MainWindow(WindowMenus):
     def export_with_dialog(self) -> None:
         if self.project is None or self.project_path is None:
             return
-        dialog = ExportDialog(self.project, prepared_by=self.author(), parent=self)
+        remembered = self.settings.brief_choice
+        dialog = ExportDialog(self.project, prepared_by=self.author(), parent=self,
+                              template=remembered(self.project_path, "template"),
+                              cite_style=remembered(self.project_path, "cite_style"))  # fmt: skip
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return
+        options = dialog.options()
+        self.settings.set_brief_choice(self.project_path, "template", str(options.template or ""))
+        self.settings.set_brief_choice(self.project_path, "cite_style", options.cite_style.value)
         out = dialog.ask_output(self.project_path, self.settings.export_folder(self.project_path))
         if out is not None:
             self.settings.set_export_folder(self.project_path, out if out.is_dir() else out.parent)
             fmt = dialog.selected_format()
             production = dialog.production() if fmt is Format.produced else None
-            self.export(fmt, out, dialog.options(), stamp=dialog.stamp.isChecked(), production=production)
+            self.export(fmt, out, options, stamp=dialog.stamp.isChecked(), production=production)
 
     def export(
         self, fmt: Format, out: Path, options: BriefOptions, stamp: bool = False, production: Production | None = None

@@ -113,6 +113,15 @@ class Settings:
     def set_export_folder(self, project: Path, folder: Path) -> None:
         self.set_value(self._key("export", project), str(folder))
 
+    def brief_choice(self, project: Path, name: str) -> str:
+        """A choice of this project's last brief (``template``: the firm's Word template; ``cite_style``), "" when
+        none was made."""
+        value = self.value(self._key(f"brief-{name}", project))
+        return value if isinstance(value, str) else ""
+
+    def set_brief_choice(self, project: Path, name: str, value: str) -> None:
+        self.set_value(self._key(f"brief-{name}", project), value)
+
     def appearance(self) -> str:
         """``system`` (the default), ``light`` or ``dark``."""
         value = self.value("view/appearance")

@@ -16,10 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.about import about_lines
-from ..core.brief import BriefOptions, CiteStyle, Order, bates_number
+from ..core.brief import BriefOptions, Order
+from ..core.citations import CiteStyle, bates_number
 from ..core.citecheck import check_brief
 from ..core.confinement import allow_outside, readable_file
 from ..core.edits import (
+    EXHIBIT_FIELDS,
     ReadOptions,
     exhibit_file,
     find_category,
@@ -386,9 +388,7 @@ def _exhibit(args: argparse.Namespace) -> int:
         session.apply(MoveExhibit(exhibit.id, args.by))
         what = f"Moved {exhibit.label} to place {[e.id for e in project.exhibits].index(exhibit.id) + 1}"
     else:
-        fields = ("label", "title", "bates_prefix", "bates_start", "bates_digits", "date", "confidentiality",
-                  "custodian", "production_volume")  # fmt: skip
-        changes = {f: getattr(args, f) for f in fields if getattr(args, f) is not None}
+        changes = {f: getattr(args, f) for f in sorted(EXHIBIT_FIELDS) if getattr(args, f) is not None}
         if not changes:
             raise UserError("say what to change (exhibit edit --help lists the fields)")
         session.apply(EditExhibit(exhibit.id, **changes))
@@ -519,6 +519,11 @@ def _export(args: argparse.Namespace) -> int:
         include_callouts=args.callouts,
         cite_style=CiteStyle(args.cite),
         physical_pages=args.physical_pages,
+        id_cites=args.id_cites,
+        short_forms=args.short_forms,
+        include_review=args.review,
+        mark_key=not args.no_key_marks,
+        template=args.template,
     )
     if args.date:
         options.date = args.date

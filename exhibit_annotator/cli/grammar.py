@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from .. import __version__
-from ..core.brief import CiteStyle, Order
+from ..core.brief import Order
+from ..core.citations import CiteStyle
 from ..core.export import Format
 from ..core.model import ReviewStatus
 from ..core.stamps import Position
@@ -91,6 +92,8 @@ def parser(prog: str) -> argparse.ArgumentParser:
     edit.add_argument("--confidentiality", help="its designation, e.g. 'HIGHLY CONFIDENTIAL – AEO'")
     edit.add_argument("--custodian", help="whose files it came from")
     edit.add_argument("--volume", dest="production_volume", help="the production volume, e.g. META_VOL001")
+    edit.add_argument("--short-name", help="its short form in a brief's cites after the first, e.g. 'Smith Dep.'")
+    edit.add_argument("--docket", help="the docket entry it was filed as, e.g. 45-3, for ECF No. 45-3 cites")
     move.add_argument("--by", type=int, required=True, help="places to move: negative is up")
     remove.add_argument("--author", help="who removes it (recorded with its annotations' deletion)")
 
@@ -172,7 +175,21 @@ def parser(prog: str) -> argparse.ArgumentParser:
     x.add_argument("--no-notes", action="store_true", help="leave the notes out")
     x.add_argument("--authors", action="store_true", help="say who tagged each passage")
     x.add_argument("--callouts", action="store_true", help="an image of each passage under its quote")
-    x.add_argument("--cite", choices=[c.value for c in CiteStyle], default="exhibit", help="Ex. N at P, or Bates")
+    x.add_argument(
+        "--cite-style", "--cite", dest="cite", choices=[c.value for c in CiteStyle], default="exhibit",
+        help="exhibit: Ex. 3 at 2; bluebook: Ex. 3, at 2; ecf: ECF No. 45-3, at 2 (the exhibit's docket entry); "
+        "bates: META-000123",
+    )  # fmt: skip
+    x.add_argument("--id-cites", action="store_true", help="Id. for a cite to the exhibit cited just before")
+    x.add_argument(
+        "--short-forms", action="store_true",
+        help="an exhibit's first cite with its title and short name, later ones by its short name",
+    )  # fmt: skip
+    x.add_argument("--review", action="store_true", help="each passage's review status and the reviewer's comment")
+    x.add_argument("--no-key-marks", action="store_true", help="do not mark key passages")
+    x.add_argument(
+        "--template", type=Path, help="Word: build the brief on this .dotx or .docx (its styles, page, letterhead)"
+    )
     x.add_argument(
         "--physical-pages", action="store_true", help="cite pages by place (5), not by the PDF's page labels (iv)"
     )

@@ -13,7 +13,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +21,7 @@ from pathlib import Path
 import pymupdf
 
 from .anchoring import AnchorState, resolve
+from .citations import Citer, CiteStyle, bates_number
 from .confinement import may_read
 from .errors import UserError
 from .exhibits import open_pdf, resolve_path, sha256_of
@@ -41,11 +42,6 @@ class Order(StrEnum):
     exhibit = "exhibit"
 
 
-class CiteStyle(StrEnum):
-    exhibit = "exhibit"  # Ex. 3 at 2
-    bates = "bates"  # META-000123 (exhibits without a Bates start fall back to Ex. N at P)
-
-
 @dataclass
 class BriefOptions:
     title: str = "Exhibit Brief"
@@ -61,6 +57,11 @@ class BriefOptions:
     include_callouts: bool = False
     cite_style: CiteStyle = CiteStyle.exhibit
     physical_pages: bool = False  # cite the page's place (5) even where the PDF labels its pages (iv)
+    id_cites: bool = False  # "Id. at 5" for a cite to the same exhibit as the one before it
+    short_forms: bool = False  # the first cite to an exhibit with its title and short name, later ones short
+    include_review: bool = False  # each passage's review status and the reviewer's comment
+    mark_key: bool = True  # key passages marked "Key passage" beside their cite
+    template: Path | None = None  # Word: build on this .docx/.dotx's styles, page setup, headers and footers
 
 
 @dataclass
@@ -76,6 +77,9 @@ class Entry:
     problem: str  # why the quote or area is not verified on the exhibit's file ("" when it is): see ``unverified``
     callout_png: bytes | None = None
     ocr: bool = False  # the quote was read from a scan by OCR
+    id_cite: bool = False  # the cite is "Id." or "Id. at …" (set in italics)
+    key: bool = False  # marked as a key passage (and the brief marks them)
+    review: str = ""  # "accepted — reviewer's comment", when the brief includes review
 
     @property
     def verified(self) -> bool:
@@ -148,21 +152,6 @@ def is_rtl(text: str) -> bool:
     rtl = sum(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
     ltr = sum(unicodedata.bidirectional(c) == "L" for c in text)
     return rtl > ltr
-
-
-def bates_number(exhibit: Exhibit, page: int) -> str | None:
-    if exhibit.bates_start is None:
-        return None
-    return f"{exhibit.bates_prefix or ''}{exhibit.bates_start + page:0{exhibit.bates_digits}d}"
-
-
-def cite(exhibit: Exhibit, first: int, last: int, style: CiteStyle, physical: bool = False) -> str:
-    """``Ex. 3 at 2``, ``Ex. 3 at 2–3``, ``Ex. 3 at iv`` (page labels), or with Bates ``META-000123``,
-    ``META-000123–META-000124``."""
-    if style is CiteStyle.bates and exhibit.bates_start is not None:
-        a, b = bates_number(exhibit, first), bates_number(exhibit, last)
-        return str(a) if first == last else f"{a}–{b}"
-    return exhibit.cite(first, last, physical=physical)
 
 
 def quoted(text: str, cite_text: str) -> str:
@@ -271,8 +260,13 @@ def _area_text(doc: pymupdf.Document, a: Annotation) -> str:
     return " ".join(" ".join(p.split()) for p in parts if p.strip())
 
 
-def callout(doc: pymupdf.Document, a: Annotation, zoom: float = 2.0, margin: float = 2.0) -> bytes | None:
-    """A PNG crop of the passage's first page, around its rectangles."""
+CALLOUT_PX = 1400  # a callout's width in pixels: about 250 dpi at the width the brief sets it
+
+
+def callout(doc: pymupdf.Document, a: Annotation, margin: float = 4.0) -> bytes | None:
+    """A PNG strip of the passage's first page: its lines across the page's whole text column, so that every
+    callout, set at one width in the brief, shows the exhibit's type at one size (a crop around the words alone
+    made a three-word callout as wide as a paragraph's)."""
     rects = [pymupdf.Rect(r.rect) for r in a.rects if r.page == a.page]
     if not rects:
         return None
@@ -280,9 +274,13 @@ def callout(doc: pymupdf.Document, a: Annotation, zoom: float = 2.0, margin: flo
     clip = rects[0]
     for r in rects[1:]:
         clip |= r
-    clip = pymupdf.Rect(clip.x0 - margin, clip.y0 - margin, clip.x1 + margin, clip.y1 + margin) & page.cropbox
+    column = [b[:4] for b in page.get_text("blocks") if b[6] == 0]  # text blocks: (x0, y0, x1, y1, …, type)
+    left = min([b[0] for b in column] + [clip.x0])
+    right = max([b[2] for b in column] + [clip.x1])
+    clip = pymupdf.Rect(left - margin, clip.y0 - margin, right + margin, clip.y1 + margin) & page.cropbox
     if clip.is_empty:
         return None
+    zoom = min(CALLOUT_PX / clip.width, 4.0)
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=clip, alpha=False)
     return bytes(pix.tobytes("png"))
 
@@ -307,6 +305,7 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
     )
     names = {c.id: c.name for c in project.codebook}
     entries: dict[str, Entry] = {}
+    pages: dict[str, tuple[int, int]] = {}  # where each passage is cited: (first, last) page
     for n, a in enumerate(annotations):
         if progress is not None and n % 25 == 0 and progress(n, len(annotations)) is False:
             raise ExportCancelled()
@@ -332,7 +331,7 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
             annotation=a,
             exhibit=exhibit,
             quote=clean(quote),
-            cite=cite(exhibit, first, last, options.cite_style, options.physical_pages),
+            cite="",  # in reading order, once the sections are known: see _cite_in_order
             note=clean(a.note) if options.include_notes else "",
             author=clean(a.author) if options.include_authors else "",
             categories=[names[c] for c in a.category_ids if c in names],
@@ -340,7 +339,10 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
             problem=problem,
             callout_png=png,
             ocr=a.kind == "text" and a.extraction is not None and a.extraction.method == OCR_METHOD,
+            key=a.key_passage and options.mark_key,
+            review=_review(a) if options.include_review else "",
         )
+        pages[str(a.id)] = (first, last)
     if progress is not None:
         progress(len(annotations), len(annotations))
 
@@ -361,6 +363,7 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
             if members:
                 sections.append(Section(f"{exhibit.label}: {exhibit.title}", 1, "", members, f"exh-{exhibit.id}"))
 
+    _cite_in_order(sections, pages, options)
     used_exhibits = [e for e in project.exhibits if options.exhibits is None or e.id in options.exhibits]
     rows = []
     for e in used_exhibits:
@@ -389,6 +392,23 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
         summary_counts=counts,
         options=options,
     )
+
+
+def _review(a: Annotation) -> str:
+    status = a.review.value.replace("_", " ").replace("-", " ")
+    return f"{status} — {a.review_comment}" if a.review_comment.strip() else status
+
+
+def _cite_in_order(sections: list[Section], pages: dict[str, tuple[int, int]], options: BriefOptions) -> None:
+    """Each entry's cite as the reader meets it: a passage under two claims is cited twice, and ``Id.`` and short
+    forms depend on what came before."""
+    citer = Citer(options.cite_style, options.physical_pages, options.id_cites, options.short_forms)
+    for s in sections:
+        citer.section()
+        for n, e in enumerate(s.entries):
+            first, last = pages[str(e.annotation.id)]
+            c = citer.cite(e.exhibit, first, last)
+            s.entries[n] = replace(e, cite=c.text, id_cite=c.id_form)
 
 
 def _prune(sections: list[Section]) -> list[Section]:
@@ -433,6 +453,22 @@ def summary_tables(brief: Brief, max_exhibits: int = 8) -> list[tuple[list[str],
         ]
         tables.append((header, rows))
     return tables
+
+
+def caption_lines(brief: Brief) -> list[tuple[str, str]]:
+    """The caption box's left side as (text, role) lines, the same in every format: ``Kadrey v. Meta`` as the
+    parties, each with its role under it, ``v.`` between them (role "role", "v", or "" for a party)."""
+    parts = re.split(r"\s+(?:v\.|vs\.?)\s+", brief.case_name, maxsplit=1)
+    if len(parts) != 2:
+        return [(brief.case_name, "")] if brief.case_name else []
+    plaintiffs, defendants = parts
+    return [
+        (f"{plaintiffs},", ""),
+        ("Plaintiffs," if "et al" in plaintiffs else "Plaintiff,", "role"),
+        ("v.", "v"),
+        (f"{defendants},", ""),
+        ("Defendants." if "et al" in defendants else "Defendant.", "role"),
+    ]
 
 
 def long_date(d: date) -> str:

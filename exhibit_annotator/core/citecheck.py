@@ -2,12 +2,14 @@
 against the exhibit's text at the cited page(s).
 
 A brief is read as paragraphs (a Word file's, or a PDF's text blocks). A cite is an exhibit label and ``at`` and
-pages (``Ex. 3 at 2``, ``Ex. 3 at 2–3``, a page label ``Ex. 3 at iv``) or a Bates number of an exhibit that has
-them (``META-000123``). Its quotation is the last quoted stretch before it in the paragraph (“…”, "…", «…», „…“),
-or, when the cite starts its paragraph, the paragraph before it: how this app's briefs set a quote and its cite.
-Ellipses split a quotation into pieces that must all be there, in order; square brackets (``[t]he``) are a
-lawyer's alterations and are read as their letters; letter case, line breaks and typographic quotes do not
-matter (the same folding as search and tagging, ``normalize``).
+pages (``Ex. 3 at 2``, ``Ex. 3 at 2–3``, a page label ``Ex. 3 at iv``), in any of the brief's styles
+(``citations``: ``Ex. 3, at 2``, ``ECF No. 45-3, at 2``, an exhibit's short name, a first cite with the title
+between label and pages, ``Id.`` and ``Id. at 5`` for the exhibit cited just before), or a Bates number of an
+exhibit that has them (``META-000123``). Its quotation is the last quoted stretch before it in the paragraph
+(“…”, "…", «…», „…“), or, when the cite starts its paragraph, the paragraph before it: how this app's briefs set
+a quote and its cite. Ellipses split a quotation into pieces that must all be there, in order; square brackets
+(``[t]he``) are a lawyer's alterations and are read as their letters; letter case, line breaks and typographic
+quotes do not matter (the same folding as search and tagging, ``normalize``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -54,6 +56,7 @@ class Citation:
     pages: tuple[str, str]  # first and last page as written (page numbers, labels, or Bates numbers)
     bates: bool
     where: str  # "paragraph 14"
+    physical: bool = False  # pages by place, never by label (ECF cites)
 
 
 @dataclass(frozen=True)
@@ -125,12 +128,19 @@ _PAGE = r"[0-9]+|[ivxlcdmIVXLCDM]+|[A-Za-z]{0,3}-?[0-9]+"
 
 def find_citations(paragraphs: Sequence[str], project: Project) -> list[Citation]:
     """Every quotation with a cite after it."""
-    labels = sorted({e.label for e in project.exhibits}, key=len, reverse=True)
-    # Any "X at N" that looks like a cite, so that an unknown exhibit is reported rather than passed over.
+    names = {e.label for e in project.exhibits} | {e.short_name for e in project.exhibits if e.short_name}
+    names |= {f"ECF No. {e.docket}" for e in project.exhibits if e.docket}
+    labels = sorted(names, key=len, reverse=True)
+    # Any "X at N" that looks like a cite, so that an unknown exhibit is reported rather than passed over; a first
+    # cite with short forms has the title (and the short name in quotes) between the label and "at".
     known = "|".join(re.escape(label) for label in labels)
+    # A page range's end is not the start of a word ("Ex. 1 at 1 — Competitive motive": no page "C").
+    pages = rf"(?P<first>{_PAGE})(?:\s*[–—-]\s*(?P<last>{_PAGE})(?!\w))?"
+    id_pages = pages.replace("?P<first>", "?P<id_first>").replace("?P<last>", "?P<id_last>")
     label_cite = re.compile(
-        rf"(?P<label>{known + '|' if known else ''}(?:Ex\.|Exh\.|Exhibit|PX|DX)[ -]?[A-Za-z0-9.-]*[0-9A-Za-z])"
-        rf"\s+at\s+(?P<first>{_PAGE})(?:\s*[–—-]\s*(?P<last>{_PAGE}))?"
+        rf"(?P<label>{known + '|' if known else ''}(?:Ex\.|Exh\.|Exhibit|PX|DX|ECF No\.)[ -]?[A-Za-z0-9.-]*[0-9A-Za-z])"
+        rf"(?:,\s[^\n]{{0,200}}?)?,?\s+at\s+{pages}"
+        rf"|\b(?P<id>Id\.)(?:,?\s+at\s+{id_pages})?"
     )
     prefixes = sorted({e.bates_prefix or "" for e in project.exhibits if e.bates_start is not None}, key=len)
     bates_cite = (
@@ -165,9 +175,21 @@ def find_citations(paragraphs: Sequence[str], project: Project) -> list[Citation
                 continue
             if not quote.strip() or quote.startswith("[Area of page"):
                 continue
+            if not bates and m.group("id"):
+                if not found:
+                    continue  # an "Id." with nothing before it to stand for
+                before_cite = found[-1]
+                first = m.group("id_first")
+                pages_cited = (first, m.group("id_last") or first) if first else before_cite.pages
+                found.append(replace(before_cite, quote=quote, cite=m.group(0), pages=pages_cited,
+                                     where=f"paragraph {n}"))  # fmt: skip
+                start = m.end()
+                continue
             last = m.group("last") or m.group("first")
             label = "" if bates else m.group("label")
-            found.append(Citation(quote, m.group(0), label, (m.group("first"), last), bates, f"paragraph {n}"))
+            physical = label.startswith("ECF No. ")
+            found.append(Citation(quote, m.group(0), label, (m.group("first"), last), bates, f"paragraph {n}",
+                                  physical))  # fmt: skip
             start = m.end()
         if text.strip():
             previous = reading_text(text)
@@ -175,13 +197,13 @@ def find_citations(paragraphs: Sequence[str], project: Project) -> list[Citation
 
 
 # --- checking ---------------------------------------------------------------------------------------------------
-def _page_index(exhibit: Exhibit, page: str, bates: bool) -> int | None:
+def _page_index(exhibit: Exhibit, page: str, bates: bool, physical: bool = False) -> int | None:
     if bates:
         digits = re.search(r"(\d+)$", page)
         if exhibit.bates_start is None or digits is None or not page.startswith(exhibit.bates_prefix or ""):
             return None
         index = int(digits.group(1)) - exhibit.bates_start
-    elif page in exhibit.page_labels:
+    elif page in exhibit.page_labels and not physical:
         index = exhibit.page_labels.index(page)
     elif page.isdigit():
         index = int(page) - 1
@@ -232,6 +254,9 @@ def check_brief(
 def _exhibit_of(c: Citation, project: Project) -> Exhibit | None:
     if c.bates:
         return next((e for e in project.exhibits if _page_index(e, c.pages[0], True) is not None), None)
+    for e in project.exhibits:
+        if (e.docket and c.exhibit == f"ECF No. {e.docket}") or (e.short_name and c.exhibit == e.short_name):
+            return e
     try:
         return find_exhibit(project, c.exhibit)  # the command line's rule: as written, then loosely
     except EditError:
@@ -243,7 +268,7 @@ def _check(c: Citation, project: Project, exhibits: _Exhibits) -> Check:
     if exhibit is None:
         what = "no exhibit has that Bates number" if c.bates else f"the project has no exhibit {c.exhibit!r}"
         return Check(c, Verdict.unknown_exhibit, what)
-    first, last = (_page_index(exhibit, p, c.bates) for p in c.pages)
+    first, last = (_page_index(exhibit, p, c.bates, c.physical) for p in c.pages)
     if first is None or last is None or last < first:
         return Check(c, Verdict.no_such_page, f"{exhibit.label} has {exhibit.page_count} pages")
     text = exhibits.text(exhibit)

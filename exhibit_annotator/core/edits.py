@@ -597,7 +597,7 @@ def find_moved(project: Project, project_path: Path, exhibit_id: str, new_file: 
 
 EXHIBIT_FIELDS = frozenset({
     "label", "title", "bates_prefix", "bates_start", "bates_digits", "date", "confidentiality", "custodian",
-    "production_volume",
+    "production_volume", "short_name", "docket",
 })  # fmt: skip
 
 

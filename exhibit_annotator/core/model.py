@@ -31,7 +31,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 FORMAT_NAME = "exhibit-annotator-project"
 
 
@@ -165,6 +165,10 @@ class Exhibit(_Model):
     page_labels: list[OneLine] = Field(default_factory=list)
     # SHA-256 of the files this exhibit's file replaced (a re-production, a corrected version), oldest first.
     previous_sha256: list[Sha256] = Field(default_factory=list)
+    # Schema 5: how a brief names it besides its label. ``short_name`` ("Smith Dep.") is the short form after the
+    # first full cite; ``docket`` ("45-3") is the court docket entry it was filed as, for ``ECF No. 45-3, at 2``.
+    short_name: OneLine = ""
+    docket: OneLine = ""
 
     def cite(self, page: int, last_page: int | None = None, *, physical: bool = False) -> str:
         """``Ex. 3 at iv`` with the PDF's page labels (``physical``: ``Ex. 3 at 5``, the page's place)."""
@@ -368,7 +372,7 @@ class Deletion(_Model):
 
 class Project(_Model):
     format: Literal["exhibit-annotator-project"] = "exhibit-annotator-project"
-    schema_version: Literal[4] = 4  # == SCHEMA_VERSION
+    schema_version: Literal[5] = 5  # == SCHEMA_VERSION
     case: Case = Field(default_factory=Case)
     exhibits: list[Exhibit] = Field(default_factory=list)
     codebook: list[Category] = Field(default_factory=list)
@@ -510,13 +514,17 @@ def _no_cycles(codebook: list[Category]) -> None:
             p = parent.get(p)
 
 
-def pinpoint(label: str, page: int, last_page: int | None = None, page_labels: Sequence[str] = ()) -> str:
-    """The pinpoint cite, written here only: ``Ex. 3 at 2`` (pages 0-based in, 1-based out), ``Ex. 3 at 2–3``
-    across pages; with the PDF's ``page_labels``, ``Ex. 3 at iv``."""
+def page_span(page: int, last_page: int | None = None, page_labels: Sequence[str] = ()) -> str:
+    """Pages as people read them out: ``2`` (0-based in, 1-based out), ``2–3``; with the PDF's ``page_labels``,
+    ``iv``. Written here only: every cite form names its pages with it."""
 
     def name(index: int) -> str:
         return page_labels[index] if index < len(page_labels) and page_labels[index] else str(index + 1)
 
-    if last_page is not None and last_page != page:
-        return f"{label} at {name(page)}–{name(last_page)}"
-    return f"{label} at {name(page)}"
+    return name(page) if last_page is None or last_page == page else f"{name(page)}–{name(last_page)}"
+
+
+def pinpoint(label: str, page: int, last_page: int | None = None, page_labels: Sequence[str] = ()) -> str:
+    """The pinpoint cite of the panel, the copy with cite and the default brief: ``Ex. 3 at 2``, ``Ex. 3 at 2–3``,
+    ``Ex. 3 at iv`` (other forms: ``citations``)."""
+    return f"{label} at {page_span(page, last_page, page_labels)}"

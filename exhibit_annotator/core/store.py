@@ -40,6 +40,8 @@ MIGRATIONS: dict[int, Migration] = {
     2: lambda d: {**d, "schema_version": 3},
     # 4 adds exhibits' page labels and earlier file hashes, and what a file replacement left to check.
     3: lambda d: {**d, "schema_version": 4},
+    # 5 adds exhibits' short names and docket entries, for the brief's cite forms.
+    4: lambda d: {**d, "schema_version": 5},
 }
 
 T = TypeVar("T")

@@ -248,6 +248,40 @@ def test_export_runs_in_the_worker_and_writes_the_brief(qtbot: QtBot, tmp_path: 
     assert "«Мистраль для нас — это пустяки»" in text and "ميسترال هي حبة الفول السوداني بالنسبة لنا" in text
 
 
+def test_export_dialog_offers_cite_forms_and_the_firms_template(qtbot: QtBot, tmp_path: Path) -> None:
+    """The brief's choices as a user makes them in the dialog; the template and cite style the project used last
+    are offered again (remembered per project by the window, through its settings)."""
+    from exhibit_annotator.app.export_dialog import ExportDialog
+    from exhibit_annotator.core.citations import CiteStyle
+    from exhibit_annotator.core.export import Format
+
+    w = window(qtbot)
+    w.open_project(sample_project_path())
+    template = tmp_path / "firm.dotx"
+    w.settings.set_brief_choice(sample_project_path(), "template", str(template))
+    w.settings.set_brief_choice(sample_project_path(), "cite_style", "bluebook")
+    remembered = w.settings.brief_choice
+    dialog = ExportDialog(w.project, parent=w, template=remembered(sample_project_path(), "template"),
+                          cite_style=remembered(sample_project_path(), "cite_style"))  # fmt: skip
+    qtbot.addWidget(dialog)
+    assert dialog.cite.currentText() == "Ex. 3, at 2 (Bluebook)" and dialog.template.text() == str(template)
+    dialog.cite.setCurrentIndex(dialog.cite.findData(CiteStyle.ecf))
+    dialog.id_cites.setChecked(True)
+    dialog.short_forms.setChecked(True)
+    dialog.review.setChecked(True)
+    dialog.key.setChecked(False)
+    options = dialog.options()
+    assert options.cite_style is CiteStyle.ecf and options.id_cites and options.short_forms
+    assert options.include_review and not options.mark_key and options.template == template
+    # The template is a Word matter: its row is off for other formats, and for produced copies all cite choices.
+    dialog.format.setCurrentIndex(dialog.format.findData(Format.pdf))
+    assert not dialog.template_row.isEnabled() and dialog.cite.isEnabled()
+    dialog.format.setCurrentIndex(dialog.format.findData(Format.docx))
+    assert dialog.template_row.isEnabled()
+    dialog.format.setCurrentIndex(dialog.format.findData(Format.produced))
+    assert not dialog.cite.isEnabled() and not dialog.id_cites.isEnabled()
+
+
 def test_help_about_names_the_version_and_the_licences(qtbot: QtBot) -> None:
     from exhibit_annotator import __version__
     from exhibit_annotator.app.about import AboutDialog

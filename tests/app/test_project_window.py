@@ -101,6 +101,8 @@ def test_exhibit_details_removal_and_order_each_undone(qtbot: QtBot, case_projec
         dialog.bates_start.setValue(120)
         dialog.date.setText("2023-10-04")
         dialog.custodian.setText("A. Dahle")
+        dialog.short_name.setText("Dahle Report")
+        dialog.docket.setText("45-3")
         dialog.accept()
 
     answers = Answers(properties)
@@ -111,6 +113,7 @@ def test_exhibit_details_removal_and_order_each_undone(qtbot: QtBot, case_projec
         "PX-12", "Russian news report", "META-", 120
     )  # fmt: skip
     assert (str(changed.date), changed.custodian) == ("2023-10-04", "A. Dahle")
+    assert (changed.short_name, changed.docket) == ("Dahle Report", "45-3")  # how briefs cite it
     assert w.tabs.tabText(w.tabs.currentIndex()) == "PX-12"
     assert w.annotations_panel.model.rows[0].cite == "PX-12 at 1"  # the panel's cites follow the label
     views_match(w)

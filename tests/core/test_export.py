@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from exhibit_annotator.core.resources import default_codebook_path
 from exhibit_annotator.core.store import load_codebook, save_project
 from exhibit_annotator.core.text import DocumentText
 
-from ..conftest import SOURCES
+from ..conftest import SOURCES, need_libreoffice
 
 NASTY_NOTE = "<script>alert(1)</script> **bold** {{ x }} [link](http://x) \x00\x01\x0b end"
 BIG_NOTE = "long note " * 10_000  # 100 KB
@@ -119,7 +118,7 @@ def test_docx_quotes_and_cites_are_the_exhibits_text(tagged: tuple[Project, Path
     assert r_pr.find(qn("w:rtl")) is not None and r_pr.find(qn("w:lang")).get(qn("w:bidi")) == "ar-SA"
     assert r_pr.find(qn("w:rFonts")).get(qn("w:cs"))
     # Index and summary tables.
-    index, summary = document.tables
+    _caption, index, summary = document.tables
     assert [c.text for c in index.rows[1].cells][:4] == ["Ex. 1", "exhibit-en", "5", "META-000123–META-000127"]
     row = next(r for r in summary.rows if r.cells[0].text == "Competitive motive")
     assert [c.text for c in row.cells[1:]] == ["1", "1", "1", "1", "4"]
@@ -202,8 +201,8 @@ def test_filters_missing_files_and_cancel(tagged: tuple[Project, Path], tmp_path
     assert not list(tmp_path.glob("*c.docx*"))
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_renders_the_docx_with_arabic_and_russian(tagged: tuple[Project, Path], tmp_path: Path) -> None:
+    need_libreoffice()
     project, path = tagged
     out = tmp_path / "brief.docx"
     export(project, path, Format.docx, out, BriefOptions())

@@ -53,15 +53,19 @@ def brief_markdown(brief: Brief) -> str:
                 out += block(e.quote, "> ")
             elif e.annotation.kind == "area":
                 out.append(f"> \\[Area of page {e.annotation.page + 1}\\]")
-            cite = inline(e.cite)
+            cite = "*Id.*" + (f" {inline(e.cite[3:])}" if e.cite[3:].strip() else "") if e.id_cite else inline(e.cite)
             if e.caveat:
                 cite += f" ({inline(e.caveat)})"
             if brief.options.order.value == "exhibit" and e.categories:
                 cite += f" — {inline(', '.join(e.categories))}"
+            if e.key:
+                cite += " **★ Key passage**"
             out += ["", f"— {cite}"]
             if e.note:
                 first, *rest = block(e.note)
                 out += ["", f"*Note:* {first}", *rest]
+            if e.review:
+                out += ["", f"*Review:* {inline(e.review)}"]
             if e.author:
                 out += ["", f"*Tagged by:* {inline(e.author)}"]
             out.append("")

@@ -1,14 +1,23 @@
-"""The brief as a PDF: PyMuPDF Story (HTML/CSS layout), fonts embedded, bookmarks, page numbers.
+"""The brief as a PDF: PyMuPDF Story (HTML/CSS layout), fonts embedded, bookmarks, a table of contents, page
+numbers.
 
 Fonts were chosen by reading back what each writes into the text layer (tests/core/test_export.py): MuPDF maps
-shaped glyphs back to text through the font's cmap, so a glyph missing there comes out as U+FFFD.
-- Latin and Cyrillic: Noto Sans (package pymupdf-fonts). Serif faces write ligature code points ("ﬀ"), FiraGO
-  wrong ones ("plainti˻").
+shaped glyphs back to text through the font's cmap, so a ligature glyph comes out as its presentation form and
+a glyph missing there as U+FFFD.
+- Latin and Cyrillic: Noto Serif without its ligature features (resources/fonts, made by
+  packaging/make_fonts.py). Noto Serif, DejaVu Serif and Noto Sans as shipped write "ﬁ", "ﬀ", "ﬃ"; MuPDF's Story
+  ignores ``font-variant-ligatures``. Measured on the exhibits' sentences: 41 of 41 English and 24 of 24 Russian
+  read back character for character.
 - Right-to-left paragraphs: DejaVu Sans (resources/fonts), whose cmap holds every Arabic presentation form and
-  the lam-alef ligatures, and the curly quotes. MuPDF's built-in fallback writes lam as U+01C4; Noto Naskh
-  loses lam-alef and quotes; FiraGO loses final ر/ز and the full stop.
+  the lam-alef ligatures, and the curly quotes: 25 of 26 sentences read back (the 26th wraps a line inside a
+  Latin run). The Naskh faces a serif body would want fail: Noto Naskh Arabic loses lam-alef (U+01C2) and the
+  curly quotes (4 of 26), Amiri writes private glyph codes (0 of 26); MuPDF's fallback writes lam as U+01C4.
 Arabic is laid out right to left with ``dir="rtl"`` alone (``text-align: right`` would make it flush left).
 User text is always escaped: quotes and notes are data, never markup.
+
+Story has no keep-with-next and no repeated table headers, so the layout runs again until it holds: an entry
+whose quote and cite landed on different pages starts a new page, a table is cut where a page begins and its
+header repeated there, and the table of contents gets the page numbers of the pass before. Two or three passes.
 
 MuPDF 1.28's Story can lose everything after a paragraph that runs across pages (seen with a 100 KB note at
 10 pt: ``place()`` reports a filled height of thousands of points and nothing left). The layout loop detects
@@ -20,39 +29,56 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pymupdf
 
-from ..brief import INDEX_HEADER, Brief, Entry, ExportCancelled, Progress, index_rows, long_date, summary_tables
+from ..brief import (
+    INDEX_HEADER,
+    Brief,
+    Entry,
+    ExportCancelled,
+    Progress,
+    caption_lines,
+    index_rows,
+    long_date,
+    summary_tables,
+)  # fmt: skip
 from ..errors import UserError
 from ..resources import resources_dir
 
 PAGE = pymupdf.paper_rect("letter")
 MARGIN = 72.0
 FOOTER_Y = PAGE.height - 36.0
+CALLOUT_WIDTH = 396  # points (5.5 inches): every callout at one width, so the exhibits' type shows at one size
+MAX_PASSES = 6
 
 CSS = """
-body { font-family: sans; font-size: 11pt; line-height: 1.35; }
-.rtl { font-family: rtl; }
+body { font-family: serif; font-size: 12pt; line-height: 1.3; }
+.rtl { font-family: rtl; font-style: normal; }
 p { margin: 0 0 6pt 0; }
-.caption { text-align: center; margin: 0 0 8pt 0; }
-.court { text-align: center; font-size: 12pt; margin-top: 120pt; }
-.case { text-align: center; font-weight: bold; font-size: 14pt; }
-.title { text-align: center; font-weight: bold; font-size: 22pt; margin: 36pt 0 24pt 0; }
-h1 { font-size: 16pt; margin: 18pt 0 8pt 0; }
-h2 { font-size: 13.5pt; margin: 14pt 0 6pt 0; }
-h3, h4, h5, h6 { font-size: 12pt; margin: 12pt 0 6pt 0; }
-.description { font-style: italic; color: #444444; }
-blockquote { margin: 4pt 36pt 2pt 36pt; }
-.cite { margin-left: 36pt; font-weight: bold; }
-.note { margin-left: 36pt; margin-bottom: 12pt; }
-.note-part { margin-left: 36pt; margin-top: 0; margin-bottom: 0; }
+.court { text-align: center; font-weight: bold; margin: 36pt 0 24pt 0; }
+table.caption { border-collapse: collapse; width: 100%; margin: 0 0 24pt 0; }
+p.title { font-weight: bold; margin-top: 18pt; }
+.contents-title { text-align: center; font-weight: bold; margin: 0 0 12pt 0; }
+table.contents { border-collapse: collapse; width: 100%; }
+h1 { font-size: 14pt; margin: 18pt 0 8pt 0; }
+h2 { font-size: 12pt; margin: 14pt 0 6pt 0; }
+h3, h4, h5, h6 { font-size: 12pt; font-style: italic; margin: 12pt 0 6pt 0; }
+.description { font-style: italic; }
+blockquote { margin: 4pt 36pt 2pt 36pt; line-height: 1.15; }
+.cite { margin-left: 36pt; }
+.key { font-weight: bold; }
+.note { margin-left: 36pt; margin-bottom: 12pt; font-size: 11pt; }
+.note-part { margin-left: 36pt; margin-top: 0; margin-bottom: 0; font-size: 11pt; }
 .warning { color: #a00000; }
-table { border-collapse: collapse; margin: 4pt 0 12pt 0; }
-th, td { border: 0.5pt solid #808080; padding: 2pt 4pt; }
-th { font-weight: bold; border-bottom: 1.5pt solid #404040; }
+table.grid { border-collapse: collapse; margin: 4pt 0 12pt 0; width: 100%; font-size: 10.5pt; }
+table.grid th, table.grid td { border: 0.5pt solid #808080; padding: 2pt 4pt; }
+table.grid th { font-weight: bold; border-bottom: 1.5pt solid #404040; }
 .callout { margin-left: 36pt; }
 """
 
@@ -64,25 +90,36 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+@dataclass
+class _Fixes:
+    """What a layout of a table found to mend in the next: rows to start a new table with the header again (a
+    page began there), and the page of each heading for the table of contents."""
+
+    splits: set[str] = field(default_factory=set)
+    pages: dict[str, int] = field(default_factory=dict)  # heading id → page number
+
+
 def _entry_html(e: Entry, n: int, brief: Brief, images: list[tuple[str, bytes]]) -> str:
     parts = []
     if e.quote:
         if e.rtl:
-            parts.append(f'<blockquote dir="rtl" class="rtl">{_e(e.quote)}</blockquote>')
+            parts.append(f'<blockquote id="q{n}" dir="rtl" class="rtl">{_e(e.quote)}</blockquote>')
         else:
-            parts.append(f"<blockquote>{_e(e.quote)}</blockquote>")
+            parts.append(f'<blockquote id="q{n}">{_e(e.quote)}</blockquote>')
     elif e.annotation.kind == "area":
-        parts.append(f"<blockquote>[Area of page {e.annotation.page + 1}]</blockquote>")
+        parts.append(f'<blockquote id="q{n}">[Area of page {e.annotation.page + 1}]</blockquote>')
     if e.callout_png:
         name = f"callout-{n}.png"
         images.append((name, e.callout_png))
-        parts.append(f'<p class="callout"><img src="{name}" width="300"/></p>')
-    cite = _e(e.cite)
+        parts.append(f'<p class="callout"><img src="{name}" width="{CALLOUT_WIDTH}"/></p>')
+    cite = f"<i>Id.</i>{_e(e.cite[3:])}" if e.id_cite else _e(e.cite)
     if e.caveat:
         cite += f' <span class="warning">({_e(e.caveat)})</span>'
     if brief.options.order.value == "exhibit" and e.categories:
         cite += f" — {_e(', '.join(e.categories))}"
-    parts.append(f'<p class="cite">{cite}</p>')
+    if e.key:
+        cite += ' <span class="key">★ Key passage</span>'
+    parts.append(f'<p class="cite" id="c{n}">{cite}</p>')
     details = []
     if e.note:
         *before, last = _pieces(e.note)
@@ -90,6 +127,8 @@ def _entry_html(e: Entry, n: int, brief: Brief, images: list[tuple[str, bytes]])
         # page (and may overflow), which made a 1 MB note take minutes; the pieces read as one block.
         parts += [f'<p class="note-part">{"<i>Note:</i> " if i == 0 else ""}{_e(p)}</p>' for i, p in enumerate(before)]
         details.append(("" if before else "<i>Note:</i> ") + _e(last))
+    if e.review:
+        details.append(f"<i>Review:</i> {_e(e.review)}")
     if e.author:
         details.append(f"<i>Tagged by:</i> {_e(e.author)}")
     parts.append(f'<p class="note">{"<br/>".join(details)}</p>')
@@ -110,55 +149,113 @@ def _pieces(text: str) -> list[str]:
     return [*pieces, text[start:]]
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def brief_html(brief: Brief, images: list[tuple[str, bytes]]) -> str:
-    out = []
-    if brief.court:
-        out.append(f'<p class="court">{_e(brief.court.upper())}</p>')
-    else:
-        out.append('<p class="court"> </p>')
-    if brief.case_name:
-        out.append(f'<p class="case">{_e(brief.case_name)}</p>')
-    if brief.case_number:
-        out.append(f'<p class="caption">Case No. {_e(brief.case_number)}</p>')
-    out.append(f'<p class="title">{_e(brief.title)}</p>')
-    out.append(f'<p class="caption">{_e(long_date(brief.date))}</p>')
-    if brief.prepared_by:
-        out.append(f'<p class="caption">Prepared by {_e(brief.prepared_by)}</p>')
-    out.append('<h1 id="index" style="page-break-before: always">Index of Exhibits</h1>')
-    out.append(
-        _table(
-            INDEX_HEADER,
-            index_rows(brief),
-        )
+def _table(name: str, header: list[str], rows: list[list[str]], widths: list[float], fixes: _Fixes) -> str:
+    """A grid table whose rows have ids (``row-name-N``), cut into a new table with the header again before each row
+    the pass before found at the top of a page."""
+    # Widths in points (MuPDF reads percentages of less than the text width), of each cell's text: the text width
+    # less the body's 12 pt inset on each side and each cell's padding and border.
+    total, room = sum(widths), PAGE.width - 2 * MARGIN - 24 - 9 * len(widths)
+    cols = "".join(
+        f'<th style="width: {room * w / total:.0f}pt">{_e(h)}</th>' for h, w in zip(header, widths, strict=True)
     )
-    n = 0
-    for s in brief.sections:
-        level = min(s.level, 6)
-        out.append(f'<h{level} id="{_e(s.anchor)}">{_e(s.heading)}</h{level}>')
-        if s.description:
-            out.append(f'<p class="description">{_e(s.description)}</p>')
-        for e in s.entries:
-            n += 1
-            out.append(_entry_html(e, n, brief, images))
-    out.append('<h1 id="summary">Summary</h1>')
-    out += [_table(header, rows) for header, rows in summary_tables(brief)]
-    out.append(f'<p id="{END_MARKER}"> </p>')
+    head = f'<table class="grid"><tr>{cols}</tr>'
+    out = [head]
+    for n, row in enumerate(rows):
+        row_id = f"row-{name}-{n}"
+        if row_id in fixes.splits:
+            out.append("</table>" + head)
+        out.append(f'<tr id="{row_id}">' + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def _caption_html(brief: Brief) -> list[str]:
+    out = [f'<p class="court">{_e(brief.court.upper()) if brief.court else " "}</p>']
+    # Inline styles: MuPDF 1.28 applies no class rule's width, border or margin inside a table cell.
+    roles = {"role": ' style="margin-left: 108pt"', "v": ' style="margin-left: 54pt"', "": ""}
+    parties = "".join(f"<p{roles[role]}>{_e(text)}</p>" for text, role in caption_lines(brief)) or "<p> </p>"
+    number = f"<p>Case No. {_e(brief.case_number)}</p>" if brief.case_number else ""
+    out.append(
+        '<table class="caption"><tr><td style="width: 55%; border-right: 0.75pt solid black; '
+        f'border-bottom: 0.75pt solid black; padding: 0 8pt 6pt 0">{parties}</td>'
+        f'<td style="width: 45%; padding-left: 12pt">{number}<p class="title">{_e(brief.title.upper())}</p></td>'
+        "</tr></table>"
+    )
+    out.append(f"<p>{_e(long_date(brief.date))}</p>")
+    if brief.prepared_by:
+        out.append(f"<p>Prepared by {_e(brief.prepared_by)}</p>")
+    return out
+
+
+def _headings(brief: Brief) -> list[tuple[str, str, int]]:
+    """(id, text, level) of every heading, in order: what the table of contents and the bookmarks list."""
+    return [("index", "Index of Exhibits", 1), *((s.anchor, s.heading, s.level) for s in brief.sections),
+            ("summary", "Summary", 1)]  # fmt: skip
+
+
+def _contents_html(brief: Brief, fixes: _Fixes) -> list[str]:
+    rows = []
+    for anchor, text, level in _headings(brief):
+        if level > 3:
+            continue
+        page = fixes.pages.get(anchor, 0)
+        indent = f"padding-left: {18 * (level - 1)}pt; " if level > 1 else ""
+        rows.append(f'<tr id="toc-{_e(anchor)}"><td style="{indent}border: none">{_e(text)}</td>'
+                    f'<td style="width: 36pt; text-align: right; border: none">{page or 999}</td></tr>')  # fmt: skip
+    return [
+        '<p class="contents-title" style="page-break-before: always">TABLE OF CONTENTS</p>',
+        f'<table class="contents">{"".join(rows)}</table>',
+    ]
+
+
+def _front_html(brief: Brief, fixes: _Fixes) -> str:
+    """The caption page, the table of contents and the index of exhibits."""
+    out = _caption_html(brief)
+    out += _contents_html(brief, fixes)
+    out.append('<h1 id="index" style="page-break-before: always">Index of Exhibits</h1>')
+    out.append(_table("index", INDEX_HEADER, index_rows(brief), [0.9, 2.4, 0.6, 1.6, 1.9], fixes))
     return "\n".join(out)
 
 
+def _summary_html(brief: Brief, fixes: _Fixes) -> str:
+    out = ['<h1 id="summary">Summary</h1>']
+    for t, (header, rows) in enumerate(summary_tables(brief, max_exhibits=6)):
+        out.append(_table(f"summary{t}", header, rows, [3.0] + [1.0] * (len(header) - 1), fixes))
+    return "\n".join(out)
+
+
+@dataclass
+class _Unit:
+    """A heading (with its description) or a passage: what a page break may come before."""
+
+    html: str
+    first: str  # the id of its first element: a heading's, a quote's
+    last: str  # a passage's cite, which must share the page of its quote ("" for a heading)
+
+
+def _units(brief: Brief, images: list[tuple[str, bytes]]) -> list[_Unit]:
+    units, n = [], 0
+    for s in brief.sections:
+        level = min(s.level, 6)
+        heading = f'<h{level} id="{_e(s.anchor)}">{_e(s.heading)}</h{level}>'
+        if s.description:
+            heading += f'<p class="description">{_e(s.description)}</p>'
+        units.append(_Unit(heading, s.anchor, ""))
+        for e in s.entries:
+            n += 1
+            units.append(_Unit(_entry_html(e, n, brief, images), f"q{n}" if e.quote or e.annotation.kind == "area"
+                               else f"c{n}", f"c{n}"))  # fmt: skip
+    return units
+
+
 def _fonts(archive: pymupdf.Archive) -> str:
-    css = "".join(
-        pymupdf.css_for_pymupdf_font(code, archive=archive, name="sans")
-        for code in ("notos", "notosbo", "notosit", "notosbi")
-    )
     fonts = resources_dir() / "fonts"
     archive.add(pymupdf.Archive(str(fonts)))
+    css = ""
+    for face, weight, style in (("Regular", "normal", "normal"), ("Bold", "bold", "normal"),
+                                ("Italic", "normal", "italic"), ("BoldItalic", "bold", "italic")):  # fmt: skip
+        css += (f"@font-face {{ font-family: serif; src: url(NotoSerif-{face}-NoLigatures.ttf); "
+                f"font-weight: {weight}; font-style: {style}; }}")  # fmt: skip
     css += "@font-face { font-family: rtl; src: url(DejaVuSans.ttf); }"
     css += "@font-face { font-family: rtl; src: url(DejaVuSans-Bold.ttf); font-weight: bold; }"
     return css
@@ -168,73 +265,270 @@ class _Overflow(Exception):
     pass
 
 
-def _layout(story: pymupdf.Story, shrink: float, progress: Progress | None) -> tuple[bytes, list[tuple[int, str, int]]]:
-    """Place and draw the story page by page; raise ``_Overflow`` when MuPDF overflows a page."""
-    content = pymupdf.Rect(MARGIN, MARGIN, PAGE.width - MARGIN, PAGE.height - MARGIN - shrink)
-    buffer = io.BytesIO()
-    writer = pymupdf.DocumentWriter(buffer)
-    headings: list[tuple[int, str, int]] = []
-    placed: set[str] = set()
-    story.reset()
-    more, page_number = 1, 0
-    try:
+# (page, what opened on it, where everything so far is) → False to stop there
+_Page = Callable[[int, dict[str, pymupdf.Rect], dict[str, tuple[int, pymupdf.Rect]]], bool]
+
+
+@dataclass
+class _Laid:
+    pages: int
+    headings: list[tuple[int, str, int]]  # (level, text, page) for bookmarks, pages from 1 in this piece
+    where: dict[str, tuple[int, pymupdf.Rect]]  # element id → (page, rectangle) where it starts
+    shrink: float = 0.0
+
+
+@dataclass
+class _Cursor:
+    """Where the next piece goes: into ``writer`` (None: only to see where things fall), on the page open (if any)
+    from ``top`` down. Pieces laid out one after another share a page this way."""
+
+    writer: pymupdf.DocumentWriter | None
+    laid: _Laid = field(default_factory=lambda: _Laid(0, [], {}))  # what went in so far
+    device: Any = None  # the open page's device
+    open: bool = False
+    top: float = MARGIN
+
+    def trial(self) -> _Cursor:
+        """A copy that draws nothing, to see where a piece would fall from here."""
+        return _Cursor(None, _Laid(self.laid.pages, [], {}), None, self.open, self.top)
+
+    def end_page(self) -> None:
+        if self.open and self.writer is not None:
+            self.writer.end_page()
+        self.open, self.device, self.top = False, None, MARGIN
+
+
+@dataclass
+class _Story:
+    """Lays out pieces of the brief (HTML) page by page, into a writer or only to see where things fall."""
+
+    css: str
+    archive: pymupdf.Archive
+    progress: Progress | None
+    path: Path
+    pages_done: int = 0  # for the progress callback, across pieces
+
+    def lay(self, html: str, cursor: _Cursor, on_page: _Page | None = None, shrink: float = 0.0,
+            keep_open: bool = False) -> _Laid:  # fmt: skip
+        """Lay ``html`` out at ``cursor``; with a writer only at a ``shrink`` that laid the same HTML out without
+        overflowing (pages drawn cannot be taken back). Returns what this piece placed, pages counted from the
+        cursor's first."""
+        story = pymupdf.Story(html=html + f'<p id="{END_MARKER}"> </p>', user_css=self.css + CSS,
+                              archive=self.archive)  # fmt: skip
+        for attempt in range(1 if cursor.writer is not None else 6):
+            here = cursor if cursor.writer is not None else cursor.trial()
+            try:
+                laid = self._pages(story, shrink + 1.3 * attempt, here, on_page, keep_open)
+            except _Overflow:
+                continue
+            return laid
+        raise UserError(f"{self.path.name}: the PDF layout engine could not place the whole brief; export to Word "
+                        "instead")  # fmt: skip
+
+    def _pages(self, story: pymupdf.Story, shrink: float, cursor: _Cursor, on_page: _Page | None,
+               keep_open: bool) -> _Laid:  # fmt: skip
+        """Place (and draw) the story page by page; raise ``_Overflow`` when MuPDF overflows a page."""
+        laid = _Laid(0, [], {}, shrink)
+        opened: dict[str, pymupdf.Rect] = {}  # what opened on the page being placed
+
+        def seen(p: Any) -> None:  # a pymupdf.ElementPosition, its attributes set at run time
+            if p.id and p.open_close & 1:
+                opened.setdefault(str(p.id), pymupdf.Rect(p.rect))
+            if p.heading and p.open_close & 1 and p.text:
+                laid.headings.append((int(p.heading), str(p.text), cursor.laid.pages))
+
+        story.reset()
+        more = 1
         while more:
-            page_number += 1
-            if progress is not None and progress(page_number, 0) is False:
-                raise ExportCancelled()
-            device = writer.begin_page(PAGE)
+            if not cursor.open:
+                cursor.laid.pages += 1
+                self.pages_done += 1
+                if self.progress is not None and self.progress(self.pages_done, 0) is False:
+                    raise ExportCancelled()
+                cursor.device = cursor.writer.begin_page(PAGE) if cursor.writer is not None else None
+                cursor.open, cursor.top = True, MARGIN
+            content = pymupdf.Rect(MARGIN, cursor.top, PAGE.width - MARGIN, PAGE.height - MARGIN - shrink)
             more, filled = story.place(content)
             if pymupdf.Rect(filled).y1 > content.y1 + 0.25 * content.height:
                 raise _Overflow()
+            opened.clear()
+            story.element_positions(seen, {})
+            for key, rect in opened.items():
+                laid.where.setdefault(key, (cursor.laid.pages, rect))
+            if on_page is not None and not on_page(cursor.laid.pages, opened, laid.where):
+                return laid
+            story.draw(cursor.device)  # (None: moves the story on past the page, drawing nothing)
+            if more or not keep_open:
+                cursor.end_page()
+            else:
+                cursor.top = pymupdf.Rect(filled).y1
+        if END_MARKER not in laid.where:
+            raise _Overflow()
+        laid.pages = cursor.laid.pages
+        return laid
 
-            def seen(p: Any) -> None:  # a pymupdf.ElementPosition, its attributes set at run time
-                if p.id:
-                    placed.add(str(p.id))
-                if p.heading and p.open_close & 1 and p.text:
-                    headings.append((int(p.heading), str(p.text), int(p.page_num)))
 
-            story.element_positions(seen, {"page_num": page_number})
-            story.draw(device)
-            writer.end_page()
+def _table_fixes(laid: _Laid, fixes: _Fixes) -> bool:
+    """Add to ``fixes`` the rows where a table must start again with its header; False when none changed. A row is
+    placed whole, where it starts: a row on a later page than the row before it begins that page."""
+    rows = sorted(((k, v) for k, v in laid.where.items() if k.startswith("row-")),
+                  key=lambda item: (item[0].rsplit("-", 1)[0], int(item[0].rsplit("-", 1)[1])))  # fmt: skip
+    changed = False
+    for (a, (page_a, _)), (b, (page_b, _)) in itertools.pairwise(rows):
+        if a.rsplit("-", 1)[0] != b.rsplit("-", 1)[0]:
+            continue  # another table
+        if page_b != page_a and b not in fixes.splits:
+            fixes.splits.add(b)
+            changed = True
+        elif page_b == page_a and b in fixes.splits:
+            fixes.splits.discard(b)  # an earlier layout cut here, but what came before has moved since
+            changed = True
+    return changed
+
+
+def _with_headers(story: _Story, html: Callable[[_Fixes], str], fixes: _Fixes) -> str:
+    """The HTML of a piece whose tables repeat their header row on every page they run onto."""
+    for _ in range(MAX_PASSES):
+        if not _table_fixes(story.lay(html(fixes), _Cursor(None)), fixes):
+            break
+    return html(fixes)
+
+
+WINDOW = 40  # passages laid out at a time in the body
+
+
+def _body(story: _Story, units: list[_Unit], writer: pymupdf.DocumentWriter) -> _Laid:
+    """The claims and their passages, each passage's quote on the page of its cite and each heading on the page of
+    what follows it. Story has no keep-with-next, so the units are laid out a window at a time, first only to see
+    where they fall: a window that a page would part is drawn up to there and the rest starts a new page; a window
+    that holds is drawn and the next one goes on under it on the same page. About twice one layout."""
+    cursor, body = _Cursor(writer), _Laid(0, [], {})
+    start = 0
+    while start < len(units):
+        end = min(start + WINDOW, len(units))
+        while end < len(units) and not units[end - 1].last:
+            end += 1  # never end a window on a heading: what it heads is in the window
+        breaks: list[int] = []
+        first_page = cursor.laid.pages + (0 if cursor.open else 1)
+
+        def page_holds(
+            page: int,
+            opened: dict[str, pymupdf.Rect],
+            placed: dict[str, tuple[int, pymupdf.Rect]],
+            first: int = start,
+            stop: int = end,
+            breaks: list[int] = breaks,
+            fresh: bool = not cursor.open,
+            first_page: int = first_page,
+        ) -> bool:
+            # Only the window's first unit may be moved on from a page it shares with what came before.
+            lowest = first if not fresh and page == first_page else first + 1
+            for i in range(first, stop):
+                unit = units[i]
+                if unit.first not in placed:
+                    break
+                if placed[unit.first][0] != page:
+                    continue
+                # What must come with it: a passage's cite; a heading's first passage or subheading.
+                partner = unit.last or (units[i + 1].first if i + 1 < stop else "")
+                if partner and partner not in placed:
+                    if i < lowest:
+                        return True  # a unit longer than a page, from the page's top: nothing to gain
+                    while i - 1 >= lowest and not units[i - 1].last and units[i - 1].first in opened:
+                        i -= 1  # a heading goes to the next page with what it heads
+                    breaks.append(i)
+                    return False
+            return True
+
+        trial = story.lay("\n".join(u.html for u in units[start:end]), cursor.trial(), page_holds)
+        if breaks and breaks[0] > start:
+            end = breaks[0]
+            laid = story.lay("\n".join(u.html for u in units[start:end]), cursor, shrink=trial.shrink)
+        elif breaks:
+            cursor.end_page()  # the window's first unit goes to a new page
+            continue
+        else:
+            laid = story.lay("\n".join(u.html for u in units[start:end]), cursor, shrink=trial.shrink,
+                             keep_open=True)  # fmt: skip
+        for key, value in laid.where.items():
+            body.where.setdefault(key, value)
+        body.headings += laid.headings
+        start = end
+    cursor.end_page()
+    body.pages = cursor.laid.pages
+    return body
+
+
+def _pdf(story: _Story, html: str) -> tuple[bytes, _Laid]:
+    """A piece laid out once to find a shrink that places it whole, then drawn."""
+    trial = story.lay(html, _Cursor(None))
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
+    try:
+        laid = story.lay(html, _Cursor(writer), shrink=trial.shrink)
     finally:
         writer.close()
-    if END_MARKER not in placed:
-        raise _Overflow()
-    return buffer.getvalue(), headings
+    return buffer.getvalue(), laid
 
 
 def write_pdf(brief: Brief, path: Path, progress: Progress | None = None) -> None:
     archive = pymupdf.Archive()
     css = _fonts(archive)
     images: list[tuple[str, bytes]] = []
-    body = brief_html(brief, images)
+    units = _units(brief, images)
     for name, data in images:
         archive.add(data, name)
-    story = pymupdf.Story(html=body, user_css=css + CSS, archive=archive)
-    for attempt in range(6):
-        try:
-            data, headings = _layout(story, 1.3 * attempt, progress)
-            break
-        except _Overflow:
-            continue
-    else:
-        raise UserError(f"{path.name}: the PDF layout engine could not place the whole brief; export to Word instead")
-
-    doc = pymupdf.open("pdf", data)
+    story = _Story(css, archive, progress, path)
+    # The body first: the table of contents at the front needs its pages.
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
     try:
-        font = pymupdf.Font("notos")  # embedded, like the body text (base-14 Helvetica would not be)
+        body = _body(story, units, writer) if units else _Laid(0, [], {})
+    finally:
+        writer.close()
+    body_pdf = buffer.getvalue()
+    summary_fixes = _Fixes()
+    summary_pdf, summary = _pdf(story, _with_headers(story, lambda f: _summary_html(brief, f), summary_fixes))
+    front_fixes = _Fixes()
+    front_html = _with_headers(story, lambda f: _front_html(brief, f), front_fixes)
+    for _ in range(3):  # the contents' page numbers; once more if they changed how many pages the front takes
+        front = story.lay(front_html, _Cursor(None))
+        starts = {"index": front.where["index"][0], "summary": front.pages + body.pages + 1}
+        starts |= {s.anchor: front.pages + body.where[s.anchor][0] for s in brief.sections if s.anchor in body.where}
+        front_fixes.pages = starts
+        front_html = _front_html(brief, front_fixes)
+        front_pdf, front = _pdf(story, front_html)
+        if front_fixes.pages.get("summary") == front.pages + body.pages + 1:
+            break
+
+    doc = pymupdf.open("pdf", front_pdf)
+    try:
+        if body.pages:
+            doc.insert_pdf(pymupdf.open("pdf", body_pdf))
+        doc.insert_pdf(pymupdf.open("pdf", summary_pdf))
+        offsets = {"front": 0, "body": front.pages, "summary": front.pages + body.pages}
+        pieces = (("front", front), ("body", body), ("summary", summary))
+        font = pymupdf.Font(fontfile=str(resources_dir() / "fonts" / "NotoSerif-Regular-NoLigatures.ttf"))
         for page in (doc[i] for i in range(doc.page_count)):
             label = f"{page.number + 1}"
             page.insert_font(fontname="pagenum", fontbuffer=font.buffer)
-            x = PAGE.width / 2 - font.text_length(label, 9) / 2
-            page.insert_text((x, FOOTER_Y), label, fontname="pagenum", fontsize=9)
+            x = PAGE.width / 2 - font.text_length(label, 10) / 2
+            page.insert_text((x, FOOTER_Y), label, fontname="pagenum", fontsize=10)
+        where = {key: (offsets[name] + page, rect) for name, laid in pieces for key, (page, rect) in laid.where.items()}
+        # The table of contents' lines link to their headings.
+        for anchor, _, _ in _headings(brief):
+            line, target = front.where.get(f"toc-{anchor}"), where.get(anchor)
+            if line and target:
+                doc[line[0] - 1].insert_link({"kind": pymupdf.LINK_GOTO, "from": line[1], "page": target[0] - 1,
+                                              "to": target[1].tl})  # fmt: skip
         # Bookmarks must not skip levels: clamp each to one below the previous.
         toc: list[list[int | str]] = []
         previous = 0
-        for level, title, page_number in headings:
-            level = min(level, previous + 1)
-            toc.append([level, title, page_number])
-            previous = level
+        for name, laid in pieces:
+            for level, title, page_number in laid.headings:
+                level = min(level, previous + 1)
+                toc.append([level, title, offsets[name] + page_number])
+                previous = level
         doc.set_toc(toc)
         doc.set_metadata({"title": brief.title, "author": brief.prepared_by, "creator": "Exhibit Annotator"})
         doc.subset_fonts()  # whole font faces are ~1 MB; the glyphs used are a few KB

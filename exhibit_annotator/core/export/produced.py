@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from ..brief import ExportCancelled, Progress, bates_number
+from ..brief import ExportCancelled, Progress
+from ..citations import bates_number
 from ..confinement import readable_file
 from ..errors import UserError
 from ..exhibits import open_pdf, sha256_of
