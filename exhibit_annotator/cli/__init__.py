@@ -504,6 +504,8 @@ def _export(args: argparse.Namespace) -> int:
         fmt = Format.from_path(out)
     if args.bates and fmt is not Format.produced:
         raise UserError("--bates stamps produced copies: give -o a folder (or --format produced)")
+    if args.template and fmt is not Format.docx:
+        raise UserError(f"--template is for Word briefs: {args.template.name} cannot shape a {fmt.value} export")
     # A production records the Bates numbers it stamped in the project: load it as a command that changes it.
     project = _edit(args.project) if fmt is Format.produced and args.bates else _load(args.project)
     options = BriefOptions(

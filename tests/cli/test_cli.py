@@ -189,6 +189,15 @@ def test_export_every_format_from_the_command_line(project: Path, tmp_path: Path
     assert "format" in bad("export", project, "-o", tmp_path / "brief.xyz")
     assert "Nope" in bad("export", project, "-o", tmp_path / "b.docx", "--category", "Nope")
     assert "does not exist" in bad("export", project, "-o", tmp_path / "missing" / "b.docx")
+    # Cite forms from the exhibit's details; a template only for Word, and a bad one named.
+    ok("exhibit", "edit", project, "--exhibit", "Ex. 1", "--docket", "45-3", "--short-name", "Summary")
+    ok("export", project, "-o", tmp_path / "ecf.md", "--cite-style", "ecf", "--short-forms")
+    assert "— ECF No\\. 45\\-3, " in (tmp_path / "ecf.md").read_text(encoding="utf-8")
+    (tmp_path / "firm.dotx").write_bytes(b"not a template")
+    assert "firm.dotx: is not a Word document or template" in bad(
+        "export", project, "-o", tmp_path / "b.docx", "--template", tmp_path / "firm.dotx"
+    )
+    assert "--template is for Word briefs" in bad("export", project, "-o", tmp_path / "b.pdf", "--template", "x.dotx")
 
 
 def test_search_from_the_command_line(project: Path) -> None:

@@ -15,15 +15,17 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Inches, Mm, Pt
 
+from exhibit_annotator.core.anchoring import find_quote
 from exhibit_annotator.core.brief import BriefOptions, Order, build_brief
 from exhibit_annotator.core.citations import Citer, CiteStyle, cite
 from exhibit_annotator.core.citecheck import Verdict, check_brief
-from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.edits import add_exhibit, new_project, tag_passage
 from exhibit_annotator.core.errors import UserError
 from exhibit_annotator.core.export import Format, export
 from exhibit_annotator.core.model import Case, Exhibit, Project, ReviewStatus
 from exhibit_annotator.core.resources import default_codebook_path
 from exhibit_annotator.core.store import load_codebook, save_project
+from exhibit_annotator.core.text import DocumentText
 
 from ..conftest import SOURCES, need_libreoffice
 from .test_export import read_back, sentence, tagged  # noqa: F401  (a fixture)
@@ -77,21 +79,27 @@ def many(exhibits_copy: Path) -> tuple[Project, Path]:
     ru = add_exhibit(project, path, exhibits_copy / "exhibit-ru.pdf")
     project.exhibits[0].short_name = "Summary"
     for n in range(40):
-        extra = pymupdf.open(exhibits_copy / "exhibit-ar.pdf")
-        extra.set_metadata({"title": f"Extra {n}"})  # another file, not the same one twice
+        extra = pymupdf.open()
+        extra.new_page().insert_text((72, 72), f"Letter {n} of the production")
         extra.save(exhibits_copy / f"extra-{n:02}.pdf")
         add_exhibit(project, path, exhibits_copy / f"extra-{n:02}.pdf")
     count = 0
     for exhibit, lang in ((en, "en"), (ru, "ru")):
+        # One reading of the exhibit for all its passages (tag_quote reads it per call: 0.4 s each).
+        doc = pymupdf.open(exhibits_copy / exhibit.path)
+        pages = DocumentText(doc)
         text = " ".join((SOURCES / f"{lang}.txt").read_text(encoding="utf-8").split())
         for s in re.split(r"(?<=[.!?])\s+", text):
             if len(s) < 60 or count >= 40:
                 continue
             try:
-                tag_quote(project, path, exhibit, s, ["copying"], note="affidavit officer fiduciary " * (count % 7))
+                found = find_quote(pages, s)
             except UserError:
                 continue  # a sentence the exhibit sets across a heading
+            note = "affidavit officer fiduciary " * (count % 7)
+            tag_passage(project, exhibit, found.passage, ["copying"], note=note)
             count += 1
+        doc.close()
     assert count >= 30
     save_project(project, path)
     return project, path
