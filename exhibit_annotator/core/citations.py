@@ -95,9 +95,7 @@ class Citer:
         previous, self._previous = self._previous, (exhibit.id, pages)
         if self.id_cites and not bates and previous is not None and previous[0] == exhibit.id:
             return Cite("Id." if previous[1] == pages else f"Id. at {pages}", id_form=True)
-        if bates:
-            return Cite(cite(exhibit, first, last, self.style, self.physical))
-        if self.short_forms:
+        if self.short_forms and not bates:
             if exhibit.id not in self._cited:
                 self._cited.add(exhibit.id)
                 title = f", {exhibit.title}" if exhibit.title else ""
@@ -106,4 +104,4 @@ class Citer:
                     return Cite(f"{name}{title}{short}{',' if sep.startswith(',') else ''} at {pages}")
             elif exhibit.short_name:
                 return Cite(f"{exhibit.short_name}{sep}{pages}")
-        return Cite(f"{name}{sep}{pages}")
+        return Cite(cite(exhibit, first, last, self.style, self.physical))

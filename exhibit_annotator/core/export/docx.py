@@ -287,8 +287,6 @@ def _field_end(paragraph: Paragraph) -> None:
 def _page_number_footer(doc: DocxDocument) -> None:
     """A centred page number, unless the template's footer says something already (its own number, a legend)."""
     footer = doc.sections[0].footer
-    if not footer.is_linked_to_previous and any(p.text.strip() for p in footer.paragraphs):
-        return
     if any(p.text.strip() or p._p.xpath(".//w:fldSimple|.//w:fldChar") for p in footer.paragraphs):
         return
     paragraph = footer.paragraphs[0]

@@ -15,9 +15,11 @@ a glyph missing there as U+FFFD.
 Arabic is laid out right to left with ``dir="rtl"`` alone (``text-align: right`` would make it flush left).
 User text is always escaped: quotes and notes are data, never markup.
 
-Story has no keep-with-next and no repeated table headers, so the layout runs again until it holds: an entry
-whose quote and cite landed on different pages starts a new page, a table is cut where a page begins and its
-header repeated there, and the table of contents gets the page numbers of the pass before. Two or three passes.
+Story has no keep-with-next and no repeated table headers. The passages are laid out a window at a time, first
+only to see where they fall (``_body``): a passage whose quote and cite a page would part, or a heading a page
+would leave at its foot, starts a new page. Tables are laid out until each page they run onto starts with their
+header row again (``_with_headers``). The body is laid out before the front matter, whose table of contents
+needs its pages. About twice one layout in all (5,000 passages: 15 s, 635 pages; one plain layout: 4 s).
 
 MuPDF 1.28's Story can lose everything after a paragraph that runs across pages (seen with a 100 KB note at
 10 pt: ``place()`` reports a filled height of thousands of points and nothing left). The layout loop detects
