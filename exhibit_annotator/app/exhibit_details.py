@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -53,11 +54,21 @@ class ExhibitDialog(QDialog):
         self.short_name.setPlaceholderText("e.g. Smith Dep.: cites after the first, in briefs with short forms")
         self.docket = QLineEdit(exhibit.docket)
         self.docket.setPlaceholderText("e.g. 45-3: cited as ECF No. 45-3, at 2")
+        numbered = len(exhibit.line_numbers)
+        self.cite_lines = QCheckBox(
+            f"Cite by page and line ({numbered} page{'s' if numbered != 1 else ''} with line numbers: a transcript "
+            "or pleading paper)"
+            if numbered
+            else "Cite by page and line (no page has line numbers)"
+        )
+        self.cite_lines.setChecked(exhibit.cite_lines)
+        self.cite_lines.setEnabled(bool(numbered))
         for widget, name in ((self.label, "Label"), (self.title, "Title"), (self.bates_prefix, "Bates prefix"),
                              (self.bates_start, "First Bates number"), (self.bates_digits, "Bates digits"),
                              (self.date, "Date"), (self.confidentiality, "Confidentiality designation"),
                              (self.custodian, "Custodian"), (self.production_volume, "Production volume"),
-                             (self.short_name, "Short name"), (self.docket, "Docket entry")):  # fmt: skip
+                             (self.short_name, "Short name"), (self.docket, "Docket entry"),
+                             (self.cite_lines, "Cite by page and line")):  # fmt: skip
             widget.setAccessibleName(name)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -74,6 +85,7 @@ class ExhibitDialog(QDialog):
         form.addRow("Production &volume:", self.production_volume)
         form.addRow("&Short name (in cites):", self.short_name)
         form.addRow("Doc&ket entry (ECF No.):", self.docket)
+        form.addRow("", self.cite_lines)
         form.addRow(QLabel(f"File: {exhibit.path} ({exhibit.page_count} pages)"))
         form.addRow(buttons)
 
@@ -92,6 +104,7 @@ class ExhibitDialog(QDialog):
             "production_volume": self.production_volume.text().strip(),
             "short_name": self.short_name.text().strip(),
             "docket": self.docket.text().strip(),
+            "cite_lines": self.cite_lines.isChecked(),
         }
         was = {**self.exhibit.model_dump(include=set(now)), "date": self.exhibit.date and self.exhibit.date.isoformat()}
         return {k: v for k, v in now.items() if v != was[k]}

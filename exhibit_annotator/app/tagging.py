@@ -100,7 +100,7 @@ class Tagging(QObject):
         if view is not None:
             view.clear_selection()
         self.window.annotations_panel.select_ids({annotation.id})
-        cite = project.exhibit(annotation.exhibit_id).cite(annotation.page, annotation.end_page)
+        cite = project.exhibit(annotation.exhibit_id).cite_passage(annotation)
         names = ", ".join(project.category(c).name for c in category_ids) or "no category"
         self.window.statusBar().showMessage(f"Tagged {cite}: {names}.  N adds a note, Ctrl+Z undoes.", 6000)
         return annotation
@@ -170,7 +170,7 @@ class Tagging(QObject):
         view, exhibit = self.window.current_view(), self.window.current_exhibit()
         found = view.selected_passage() if view is not None else None
         if found is not None and exhibit is not None:
-            _copy([(found.text, exhibit.cite(found.page, found.end_page))])
+            _copy([(found.text, exhibit.cite(found.page, found.end_page, lines=exhibit.lines_of(found.rects)))])
 
     def copy_annotations(self, ids: list[uuid.UUID]) -> None:
         """Ctrl+C in the annotations list: each selected passage with its cite, one paragraph each."""
@@ -178,7 +178,7 @@ class Tagging(QObject):
         if project is None or not ids:
             return
         chosen = [a for i in ids if (a := project.annotation_by_id(i)) is not None]
-        _copy([(a.text or "", project.exhibit(a.exhibit_id).cite(a.page, a.end_page)) for a in chosen])
+        _copy([(a.text or "", project.exhibit(a.exhibit_id).cite_passage(a)) for a in chosen])
 
     def set_area_mode(self, on: bool) -> None:
         self.window.tabs.area_mode = on  # tabs opened from now on

@@ -10,6 +10,7 @@ import argparse
 import getpass
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ from ..core.edits import (
     exhibit_file,
     find_category,
     find_exhibit,
+    lines_passage,
     new_project,
     pdfs_in,
     read_exhibit,
@@ -50,6 +52,7 @@ from ..core.operations import (
     RemoveExhibit,
     ReplaceExhibitFile,
     TagArea,
+    TagPassage,
     TagQuote,
     record_bates,
 )
@@ -409,8 +412,25 @@ def _tag(args: argparse.Namespace) -> int:
     author = _author(args.author)
     if args.page is not None and args.page < 1:
         raise UserError("--page counts from 1")
-    if (args.quote is None) == (args.rect is None):
-        raise UserError("give either --quote (a passage) or --rect with --page (an area)")
+    if sum(given is not None for given in (args.quote, args.rect, args.lines)) != 1:
+        raise UserError("give one of --quote (a passage), --lines (numbered lines) or --rect with --page (an area)")
+    if args.lines is not None:
+        spec = re.fullmatch(r"(\d+):(\d+)\s*[-–]\s*(?:(\d+):)?(\d+)", args.lines.strip())
+        if spec is None:
+            raise UserError(f"--lines {args.lines!r}: expected PAGE:LINE-LINE (45:12-20) or PAGE:LINE-PAGE:LINE")
+        first_page, first_line, last_page, last_line = spec.groups()
+        first = (int(first_page) - 1, int(first_line))
+        last = (int(last_page or first_page) - 1, int(last_line))
+        if last < first:
+            raise UserError(f"--lines {args.lines!r}: the last line comes before the first")
+        lines = TagPassage(exhibit.id, lines_passage(args.project, exhibit, first, last, args.password), categories,
+                           args.note, author, args.key)  # fmt: skip
+        session.apply(lines)
+        assert lines.annotation is not None
+        _save(project, args.project)
+        a = lines.annotation
+        print(f"Tagged {exhibit.label} at {args.lines.strip()} ({_names(project, a)}): {_short(a.text, 80)}")
+        return EXIT_OK
     if args.rect is not None:
         if page is None:
             raise UserError("--rect needs --page")
@@ -432,7 +452,7 @@ def _tag(args: argparse.Namespace) -> int:
     _save(project, args.project)
     assert quote.tagged is not None and quote.tagged.found is not None
     a, found = quote.tagged.annotation, quote.tagged.found
-    print(f"Tagged {exhibit.cite(a.page, a.end_page)} ({_names(project, a)}): {_short(a.text, 80)}")
+    print(f"Tagged {exhibit.cite_passage(a)} ({_names(project, a)}): {_short(a.text, 80)}")
     if len(found.occurrences) > 1:
         pages = ", ".join(str(p + 1) for p in dict.fromkeys(found.occurrences))
         print(

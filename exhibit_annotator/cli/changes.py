@@ -100,7 +100,7 @@ def _now(project: Project, annotation_id: uuid.UUID) -> Annotation:
 
 
 def _cite(project: Project, a: Annotation) -> str:
-    return project.exhibit(a.exhibit_id).cite(a.page, a.end_page)
+    return project.exhibit(a.exhibit_id).cite_passage(a)
 
 
 def codebook(args: argparse.Namespace) -> int:

@@ -94,6 +94,10 @@ def parser(prog: str) -> argparse.ArgumentParser:
     edit.add_argument("--volume", dest="production_volume", help="the production volume, e.g. META_VOL001")
     edit.add_argument("--short-name", help="its short form in a brief's cites after the first, e.g. 'Smith Dep.'")
     edit.add_argument("--docket", help="the docket entry it was filed as, e.g. 45-3, for ECF No. 45-3 cites")
+    lines = edit.add_mutually_exclusive_group()
+    lines.add_argument("--cite-lines", action="store_true", default=None,
+                       help="cite by page and line where its pages have line numbers (the default)")  # fmt: skip
+    lines.add_argument("--no-cite-lines", dest="cite_lines", action="store_false", help="cite its pages only")
     move.add_argument("--by", type=int, required=True, help="places to move: negative is up")
     remove.add_argument("--author", help="who removes it (recorded with its annotations' deletion)")
 
@@ -104,6 +108,9 @@ def parser(prog: str) -> argparse.ArgumentParser:
     t.add_argument("--exhibit", required=True, help="exhibit label or id")
     t.add_argument("--quote", help="the passage as you would type or paste it")
     t.add_argument("--rect", help="area annotation instead of a quote: x0,y0,x1,y1 in PDF points (needs --page)")
+    t.add_argument(
+        "--lines", help="numbered lines instead of a quote, on a transcript or pleading paper: 45:12-20 or 45:12-46:3"
+    )
     t.add_argument("--category", action="append", required=True, help="category name or id; repeat for several")
     t.add_argument("--note", default="")
     t.add_argument("--author", default=None, help="default: $EXHIBIT_ANNOTATOR_AUTHOR or your login name")

@@ -93,7 +93,7 @@ def described(project: Project, a: Annotation) -> dict[str, Any]:
     """An annotation as ``--json`` prints it."""
     exhibit = project.exhibit(a.exhibit_id)
     return {
-        "id": str(a.id), "exhibit": exhibit.label, "cite": exhibit.cite(a.page, a.end_page), "page": a.page + 1,
+        "id": str(a.id), "exhibit": exhibit.label, "cite": exhibit.cite_passage(a), "page": a.page + 1,
         "text": a.text, "categories": [project.category(c).name for c in a.category_ids if _known(project, c)],
         "note": a.note, "author": a.author, "key_passage": a.key_passage, "review": a.review.value,
         "review_comment": a.review_comment,

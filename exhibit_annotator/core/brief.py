@@ -21,7 +21,7 @@ from pathlib import Path
 import pymupdf
 
 from .anchoring import AnchorState, resolve
-from .citations import Citer, CiteStyle, bates_number
+from .citations import Citer, CiteStyle, Lines, bates_number
 from .confinement import may_read
 from .errors import UserError
 from .exhibits import open_pdf, resolve_path, sha256_of
@@ -305,7 +305,7 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
     )
     names = {c.id: c.name for c in project.codebook}
     entries: dict[str, Entry] = {}
-    pages: dict[str, tuple[int, int]] = {}  # where each passage is cited: (first, last) page
+    pages: dict[str, tuple[int, int, Lines]] = {}  # where each passage is cited: first and last page, lines
     for n, a in enumerate(annotations):
         if progress is not None and n % 25 == 0 and progress(n, len(annotations)) is False:
             raise ExportCancelled()
@@ -342,7 +342,8 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
             key=a.key_passage and options.mark_key,
             review=_review(a) if options.include_review else "",
         )
-        pages[str(a.id)] = (first, last)
+        lines = exhibit.lines_of(a.rects) if not problem else None  # (rectangles on another file mark other lines)
+        pages[str(a.id)] = (first, last, lines)
     if progress is not None:
         progress(len(annotations), len(annotations))
 
@@ -399,15 +400,15 @@ def _review(a: Annotation) -> str:
     return f"{status} — {a.review_comment}" if a.review_comment.strip() else status
 
 
-def _cite_in_order(sections: list[Section], pages: dict[str, tuple[int, int]], options: BriefOptions) -> None:
+def _cite_in_order(sections: list[Section], pages: dict[str, tuple[int, int, Lines]], options: BriefOptions) -> None:
     """Each entry's cite as the reader meets it: a passage under two claims is cited twice, and ``Id.`` and short
     forms depend on what came before."""
     citer = Citer(options.cite_style, options.physical_pages, options.id_cites, options.short_forms)
     for s in sections:
         citer.section()
         for n, e in enumerate(s.entries):
-            first, last = pages[str(e.annotation.id)]
-            c = citer.cite(e.exhibit, first, last)
+            first, last, lines = pages[str(e.annotation.id)]
+            c = citer.cite(e.exhibit, first, last, lines)
             s.entries[n] = replace(e, cite=c.text, id_cite=c.id_form)
 
 

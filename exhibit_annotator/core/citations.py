@@ -43,8 +43,14 @@ def bates_number(exhibit: Exhibit, page: int) -> str | None:
     return f"{exhibit.bates_prefix or ''}{exhibit.bates_start + page:0{exhibit.bates_digits}d}"
 
 
-def page_names(exhibit: Exhibit, first: int, last: int | None = None, *, physical: bool = False) -> str:
-    return page_span(first, last, () if physical else exhibit.page_labels)
+Lines = tuple[int, int] | None  # a passage's first and last numbered line, on line-numbered pages (``line_numbers``)
+
+
+def page_names(
+    exhibit: Exhibit, first: int, last: int | None = None, *, physical: bool = False, lines: Lines = None
+) -> str:
+    """``2``, ``2–3``, ``iv``; with numbered lines ``45:12–20`` (``model.page_span``)."""
+    return page_span(first, last, () if physical else exhibit.page_labels, lines)
 
 
 @dataclass(frozen=True)
@@ -62,14 +68,17 @@ def _parts(exhibit: Exhibit, style: CiteStyle, physical: bool) -> tuple[str, str
     return exhibit.label, " at ", physical
 
 
-def cite(exhibit: Exhibit, first: int, last: int | None, style: CiteStyle, physical: bool = False) -> str:
-    """The plain cite of pages ``first``..``last`` (0-based) of an exhibit in ``style``."""
+def cite(
+    exhibit: Exhibit, first: int, last: int | None, style: CiteStyle, physical: bool = False, lines: Lines = None
+) -> str:
+    """The plain cite of pages ``first``..``last`` (0-based) of an exhibit in ``style`` (with ``lines``, by page and
+    line; Bates numbers name pages only)."""
     last = first if last is None else last
     if style is CiteStyle.bates and exhibit.bates_start is not None:
         a, b = bates_number(exhibit, first), bates_number(exhibit, last)
         return str(a) if first == last else f"{a}–{b}"
     name, sep, physical = _parts(exhibit, style, physical)
-    return f"{name}{sep}{page_names(exhibit, first, last, physical=physical)}"
+    return f"{name}{sep}{page_names(exhibit, first, last, physical=physical, lines=lines)}"
 
 
 @dataclass
@@ -87,11 +96,11 @@ class Citer:
         """A new heading: ``Id.`` never reaches back across it (a reader may start there)."""
         self._previous = None
 
-    def cite(self, exhibit: Exhibit, first: int, last: int | None = None) -> Cite:
+    def cite(self, exhibit: Exhibit, first: int, last: int | None = None, lines: Lines = None) -> Cite:
         last = first if last is None else last
         bates = self.style is CiteStyle.bates and exhibit.bates_start is not None
         name, sep, physical = _parts(exhibit, self.style, self.physical)
-        pages = page_names(exhibit, first, last, physical=physical)
+        pages = page_names(exhibit, first, last, physical=physical, lines=lines)
         previous, self._previous = self._previous, (exhibit.id, pages)
         if self.id_cites and not bates and previous is not None and previous[0] == exhibit.id:
             return Cite("Id." if previous[1] == pages else f"Id. at {pages}", id_form=True)
@@ -104,4 +113,4 @@ class Citer:
                     return Cite(f"{name}{title}{short}{',' if sep.startswith(',') else ''} at {pages}")
             elif exhibit.short_name:
                 return Cite(f"{exhibit.short_name}{sep}{pages}")
-        return Cite(cite(exhibit, first, last, self.style, self.physical))
+        return Cite(cite(exhibit, first, last, self.style, self.physical, lines))

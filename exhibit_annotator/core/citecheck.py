@@ -135,8 +135,11 @@ def find_citations(paragraphs: Sequence[str], project: Project) -> list[Citation
     # cite with short forms has the title (and the short name in quotes) between the label and "at".
     known = "|".join(re.escape(label) for label in labels)
     # A page range's end is not the start of a word ("Ex. 1 at 1 — Competitive motive": no page "C").
-    pages = rf"(?P<first>{_PAGE})(?:\s*[–—-]\s*(?P<last>{_PAGE})(?!\w))?"
-    id_pages = pages.replace("?P<first>", "?P<id_first>").replace("?P<last>", "?P<id_last>")
+    # A transcript's page:line pin cite, "45:12–20" or "45:12–46:3", names pages 45 and 45, or 45 and 46.
+    pages = rf"(?P<first>{_PAGE})(?P<line>:\d+)?(?:\s*[–—-]\s*(?P<last>{_PAGE})(?P<last_line>:\d+)?(?!\w))?"
+    id_pages = pages
+    for group in ("first", "line", "last", "last_line"):
+        id_pages = id_pages.replace(f"?P<{group}>", f"?P<id_{group}>")
     label_cite = re.compile(
         rf"(?P<label>{known + '|' if known else ''}(?:Ex\.|Exh\.|Exhibit|PX|DX|ECF No\.)[ -]?[A-Za-z0-9.-]*[0-9A-Za-z])"
         rf"(?:,\s[^\n]{{0,200}}?)?,?\s+at\s+{pages}"
@@ -180,12 +183,12 @@ def find_citations(paragraphs: Sequence[str], project: Project) -> list[Citation
                     continue  # an "Id." with nothing before it to stand for
                 before_cite = found[-1]
                 first = m.group("id_first")
-                pages_cited = (first, m.group("id_last") or first) if first else before_cite.pages
+                pages_cited = (first, _last_page(m, "id_")) if first else before_cite.pages
                 found.append(replace(before_cite, quote=quote, cite=m.group(0), pages=pages_cited,
                                      where=f"paragraph {n}"))  # fmt: skip
                 start = m.end()
                 continue
-            last = m.group("last") or m.group("first")
+            last = m.group("last") or m.group("first") if bates else _last_page(m, "")
             label = "" if bates else m.group("label")
             physical = label.startswith("ECF No. ")
             found.append(Citation(quote, m.group(0), label, (m.group("first"), last), bates, f"paragraph {n}",
@@ -194,6 +197,14 @@ def find_citations(paragraphs: Sequence[str], project: Project) -> list[Citation
         if text.strip():
             previous = reading_text(text)
     return found
+
+
+def _last_page(m: re.Match[str], prefix: str) -> str:
+    """The last page a cite names: after "45:12–20" (lines of one page) it is the first page."""
+    last = m.group(f"{prefix}last")
+    if not last or (m.group(f"{prefix}line") and not m.group(f"{prefix}last_line")):
+        return str(m.group(f"{prefix}first"))
+    return str(last)
 
 
 # --- checking ---------------------------------------------------------------------------------------------------

@@ -26,10 +26,11 @@ import pymupdf
 from pydantic import ValidationError
 
 from . import page_index
-from .anchoring import WINDOW, Found, Passage, find_quote
+from .anchoring import WINDOW, Found, Passage, find_quote, passage
 from .confinement import agree, inside, may_read, readable_file
 from .errors import UserError
 from .exhibits import fingerprint, open_pdf, page_labels, pages_without_text, relative_path, resolve_path, sha256_of
+from .line_numbers import columns, numbering
 from .model import Annotation, Case, Category, Codebook, Deletion, Exhibit, PageRect, Project, utc_now
 from .ocr import document_text
 from .store import describe_validation_error
@@ -172,10 +173,12 @@ def read_exhibit(
 
 
 def _read_open(
-    project_path: Path, pdf_path: Path, doc: pymupdf.Document, no_text: list[int] | None, *, title: str | None,
+    project_path: Path, pdf_path: Path, doc: pymupdf.Document, plains: list[str] | None, *, title: str | None,
     bates_prefix: str | None, bates_start: int | None, languages: list[str] | None,
 ) -> Exhibit:  # fmt: skip
-    """``read_exhibit`` on an open document; ``no_text``: its pages without text, when already known."""
+    """``read_exhibit`` on an open document; ``plains``: its pages' MuPDF plain text, when already read."""
+    if plains is None:
+        plains = [doc[i].get_text("text") for i in range(doc.page_count)]
     if not inside(project_path.parent, pdf_path):
         agree(pdf_path)  # the user chose this file: it may be read wherever it lies
     fp = fingerprint(pdf_path, doc)
@@ -191,8 +194,9 @@ def _read_open(
         sha256=fp.sha256,
         pdf_id=fp.pdf_id,
         page_count=doc.page_count,
-        pages_without_text=pages_without_text(doc) if no_text is None else no_text,
+        pages_without_text=pages_without_text(plains),
         page_labels=page_labels(doc),
+        line_numbers=columns(doc, plains),
         bates_prefix=bates_prefix,
         bates_start=bates_start,
         languages=languages if languages is not None else guess_languages(sample),
@@ -214,9 +218,9 @@ def _read_and_index(project_path: Path, pdf: Path, password: str | None) -> Exhi
     """One file of a bulk add, in a worker process: read as an exhibit, and its pages kept in the page index
     (each page's text extracted once for both)."""
     with open_pdf(pdf, password) as doc:
-        sources = page_index.page_sources(doc)
-        no_text = [i for i, (kind, _) in enumerate(sources) if kind == page_index.NONE]
-        exhibit = _read_open(project_path, pdf, doc, no_text, title=None, bates_prefix=None, bates_start=None,
+        plains = [doc[i].get_text("text") for i in range(doc.page_count)]
+        sources = page_index.page_sources(doc, plains)
+        exhibit = _read_open(project_path, pdf, doc, plains, title=None, bates_prefix=None, bates_start=None,
                              languages=None)  # fmt: skip
     with contextlib.suppress(Exception):  # an index that cannot be written only means a slower first search
         page_index.store(pdf, exhibit.sha256, sources)
@@ -306,6 +310,39 @@ def tag_quote(
         doc.close()
     annotation = tag_passage(project, exhibit, found.passage, category_ids, note, author, key_passage)
     return Tagged(annotation, found)
+
+
+def lines_passage(
+    project_path: Path, exhibit: Exhibit, first: tuple[int, int], last: tuple[int, int], password: str | None = None
+) -> Passage:
+    """The text of numbered lines ``first`` to ``last``, each (0-based page, line number), of a transcript or a
+    filing on pleading paper: what ``tag --lines 45:12-20`` tags."""
+    path = readable_file(project_path, exhibit)
+    doc = open_pdf(path, password)
+    try:
+        text = document_text(doc, project_path, exhibit)
+        chosen = []
+        for page, low, high in ((first[0], first[1], last[1] if first[0] == last[0] else 10_000),
+                                *(((last[0], 1, last[1]),) if last[0] != first[0] else ())):  # fmt: skip
+            if not 0 <= page < doc.page_count:
+                raise EditError(f"{exhibit.label} has no page {page + 1}")
+            numbers = numbering(doc[page])
+            if numbers is None:
+                raise EditError(f"page {page + 1} of {exhibit.label} has no line numbers in its margin")
+            lines = [
+                line for line in text.page(page).lines
+                if low <= (numbers.line_at((line.bbox[1] + line.bbox[3]) / 2) or 0) <= high
+            ]  # fmt: skip
+            (bottom, _), (top, _) = numbers.numbers[0], numbers.numbers[-1]
+            if low > top:
+                raise EditError(f"page {page + 1} of {exhibit.label} has lines {bottom}–{top}: no line {low}")
+            if not lines:
+                raise EditError(f"no text on lines {low}–{min(high, top)} of page {page + 1} of {exhibit.label}")
+            chosen.append((page, lines))
+        (start_page, start_lines), (end_page, end_lines) = chosen[0], chosen[-1]
+        return passage(text, start_page, start_lines[0].start, end_page, end_lines[-1].end)
+    finally:
+        doc.close()
 
 
 def tag_passage(
@@ -597,7 +634,7 @@ def find_moved(project: Project, project_path: Path, exhibit_id: str, new_file: 
 
 EXHIBIT_FIELDS = frozenset({
     "label", "title", "bates_prefix", "bates_start", "bates_digits", "date", "confidentiality", "custodian",
-    "production_volume", "short_name", "docket",
+    "production_volume", "short_name", "docket", "cite_lines",
 })  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,9 +93,9 @@ def fingerprint(path: Path, doc: pymupdf.Document) -> Fingerprint:
     return Fingerprint(sha256_of(path), _trailer_id(doc))
 
 
-def pages_without_text(doc: pymupdf.Document) -> list[int]:
-    """Indexes of pages with no extractable text (scans): cheap plain-text check, no layout work."""
-    return [i for i in range(doc.page_count) if not doc[i].get_text("text").strip()]
+def pages_without_text(plains: Sequence[str]) -> list[int]:
+    """Indexes of pages with no extractable text (scans), from each page's MuPDF plain text (no layout work)."""
+    return [i for i, plain in enumerate(plains) if not plain.strip()]
 
 
 def page_labels(doc: pymupdf.Document) -> list[str]:

@@ -36,7 +36,7 @@ class Row:
             if a.reanchored is not None:
                 quote = f"⚠ {a.reanchored.describe()} — {quote}"
             categories = ", ".join(self._names.get(c, c) for c in a.category_ids)
-            self._texts = (self._of.cite(a.page, a.end_page), categories, quote, a.modified.strftime("%Y-%m-%d %H:%M"))
+            self._texts = (self._of.cite_passage(a), categories, quote, a.modified.strftime("%Y-%m-%d %H:%M"))
         return self._texts
 
     @property

@@ -139,6 +139,24 @@ class Case(_Model):
     notes: Text = ""
 
 
+class LineColumn(_Model):
+    """A page's column of line numbers (a deposition transcript's, pleading paper's), as recognised when the exhibit
+    was read (``line_numbers``): number ``first`` sits at ``top`` points down the page, each next one ``spacing``
+    points lower, ``count`` of them. Cites of passages on the page name their lines (``45:12–20``)."""
+
+    page: int = Field(ge=0, le=MAX_PAGES)
+    first: int = Field(default=1, ge=0, le=10_000)
+    top: float = Field(ge=-10_000, le=100_000, allow_inf_nan=False)
+    spacing: float = Field(gt=0, le=10_000, allow_inf_nan=False)
+    count: int = Field(ge=1, le=10_000)
+
+    def line_at(self, y: float) -> int | None:
+        """The numbered line a place ``y`` points down the page is on (None: above or below the column, by more
+        than three quarters of a line; a running header is on no line)."""
+        k = min(max(round((y - self.top) / self.spacing), 0), self.count - 1)
+        return self.first + k if abs(y - (self.top + k * self.spacing)) <= 0.75 * self.spacing else None
+
+
 class Exhibit(_Model):
     id: Identifier = Field(default_factory=lambda: f"exh-{uuid.uuid4().hex[:12]}")
     label: NonBlank
@@ -169,10 +187,35 @@ class Exhibit(_Model):
     # first full cite; ``docket`` ("45-3") is the court docket entry it was filed as, for ``ECF No. 45-3, at 2``.
     short_name: OneLine = ""
     docket: OneLine = ""
+    # Schema 5: the pages with a column of line numbers; ``cite_lines`` off cites their pages only.
+    line_numbers: list[LineColumn] = Field(default_factory=list)
+    cite_lines: bool = True
 
-    def cite(self, page: int, last_page: int | None = None, *, physical: bool = False) -> str:
-        """``Ex. 3 at iv`` with the PDF's page labels (``physical``: ``Ex. 3 at 5``, the page's place)."""
-        return pinpoint(self.label, page, last_page, () if physical else self.page_labels)
+    def cite(
+        self, page: int, last_page: int | None = None, *, physical: bool = False, lines: tuple[int, int] | None = None
+    ) -> str:
+        """``Ex. 3 at iv`` with the PDF's page labels (``physical``: ``Ex. 3 at 5``, the page's place); with
+        ``lines``, ``Ex. 3 at 45:12–20``."""
+        return pinpoint(self.label, page, last_page, () if physical else self.page_labels, lines)
+
+    def lines_of(self, rects: Sequence[PageRect]) -> tuple[int, int] | None:
+        """The numbered lines (first, last) a passage runs over, from the middles of its first and last highlight
+        rectangles, when its pages have line numbers (and the exhibit is cited by line)."""
+        if not self.cite_lines or not self.line_numbers or not rects:
+            return None
+        columns = {c.page: c for c in self.line_numbers}
+        ends = []
+        for r in (min(rects, key=lambda r: (r.page, r.rect[1])), max(rects, key=lambda r: (r.page, r.rect[3]))):
+            column = columns.get(r.page)
+            line = None if column is None else column.line_at((r.rect[1] + r.rect[3]) / 2)
+            if line is None:
+                return None
+            ends.append(line)
+        return ends[0], ends[1]
+
+    def cite_passage(self, a: Annotation, *, physical: bool = False) -> str:
+        """A passage's pinpoint cite: by page, or by page and line on a transcript or pleading paper."""
+        return self.cite(a.page, a.end_page, physical=physical, lines=self.lines_of(a.rects))
 
 
 class Category(_Model):
@@ -514,17 +557,28 @@ def _no_cycles(codebook: list[Category]) -> None:
             p = parent.get(p)
 
 
-def page_span(page: int, last_page: int | None = None, page_labels: Sequence[str] = ()) -> str:
+def page_span(
+    page: int, last_page: int | None = None, page_labels: Sequence[str] = (), lines: tuple[int, int] | None = None
+) -> str:
     """Pages as people read them out: ``2`` (0-based in, 1-based out), ``2–3``; with the PDF's ``page_labels``,
-    ``iv``. Written here only: every cite form names its pages with it."""
+    ``iv``; with numbered ``lines`` (a transcript's, pleading paper's), ``45:12–20``, ``45:12``, ``45:12–46:3``.
+    Written here only: every cite form names its pages with it."""
 
     def name(index: int) -> str:
         return page_labels[index] if index < len(page_labels) and page_labels[index] else str(index + 1)
 
-    return name(page) if last_page is None or last_page == page else f"{name(page)}–{name(last_page)}"
+    last = page if last_page is None else last_page
+    if lines is not None:
+        if last != page:
+            return f"{name(page)}:{lines[0]}–{name(last)}:{lines[1]}"
+        return f"{name(page)}:{lines[0]}" if lines[0] == lines[1] else f"{name(page)}:{lines[0]}–{lines[1]}"
+    return name(page) if last == page else f"{name(page)}–{name(last)}"
 
 
-def pinpoint(label: str, page: int, last_page: int | None = None, page_labels: Sequence[str] = ()) -> str:
+def pinpoint(
+    label: str, page: int, last_page: int | None = None, page_labels: Sequence[str] = (),
+    lines: tuple[int, int] | None = None,
+) -> str:  # fmt: skip
     """The pinpoint cite of the panel, the copy with cite and the default brief: ``Ex. 3 at 2``, ``Ex. 3 at 2–3``,
-    ``Ex. 3 at iv`` (other forms: ``citations``)."""
-    return f"{label} at {page_span(page, last_page, page_labels)}"
+    ``Ex. 3 at iv``, ``Ex. 3 at 45:12–20`` (other forms: ``citations``)."""
+    return f"{label} at {page_span(page, last_page, page_labels, lines)}"

@@ -19,18 +19,19 @@ import os
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pymupdf
 
 from .exhibits import sha256_of
+from .line_numbers import might_be_numbered, numbering
 from .normalize import fast_fold
 from .paths import data_dir
 from .text import DocumentText
 
 # What is stored and how it is folded; a new version builds the index again.
-VERSION = 3
+VERSION = 4  # 4: line-numbered pages are read in our logical order, without their margin numbers
 TRIGRAM = 3  # the shortest text FTS5's trigram tokenizer can look up
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
@@ -48,17 +49,28 @@ def kind_of(plain: str) -> str:
     return NONE if not plain.strip() else LOGICAL if _RTL.search(plain) else PLAIN
 
 
+def plain_and_kind(page: pymupdf.Page, text: str | None = None) -> tuple[str, str]:
+    """A page's MuPDF plain text and how search reads it (``kind_of``). A page with a column of line numbers (a
+    transcript, pleading paper) is read in our logical order, which leaves the numbers out: in MuPDF's plain text
+    they stand between the lines of a sentence, where a phrase that wraps a line would not be found."""
+    text = page.get_text("text") if text is None else text
+    kind = kind_of(text)
+    if kind == PLAIN and might_be_numbered(text) and numbering(page) is not None:
+        kind = LOGICAL
+    return text, kind
+
+
 def _text(stored: bytes) -> str:
     return zlib.decompress(stored).decode("utf-8")
 
 
-def page_sources(doc: pymupdf.Document) -> list[tuple[str, str]]:
-    """(kind, text) of each page: what search filters on (see the module's docstring)."""
+def page_sources(doc: pymupdf.Document, plains: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """(kind, text) of each page: what search filters on (see the module's docstring); ``plains``: the pages'
+    MuPDF plain text, when the caller has it."""
     out: list[tuple[str, str]] = []
     logical: DocumentText | None = None
     for i in range(doc.page_count):
-        text = doc[i].get_text("text")
-        kind = kind_of(text)
+        text, kind = plain_and_kind(doc[i], None if plains is None else plains[i])
         if kind == LOGICAL:
             logical = logical or DocumentText(doc)
             text = logical.page(i).text

@@ -28,7 +28,7 @@ from .exhibits import open_pdf
 from .model import Exhibit, Project
 from .normalize import Folded, fast_fold, fold, fold_text
 from .ocr import document_text
-from .page_index import LOGICAL, NONE, PLAIN, TRIGRAM, PageIndex, kind_of
+from .page_index import LOGICAL, NONE, PLAIN, TRIGRAM, PageIndex, plain_and_kind
 from .text import Box, DocumentText
 
 CONTEXT = 40
@@ -106,9 +106,11 @@ class ExhibitIndex:
             whole = self._filters.get(ignore_case)
             if whole is not None:
                 return whole[i]
-            plain = self._plain[i] if self._plain else self.doc[i].get_text("text")
-            if plain is not None and kind_of(plain) != PLAIN:
-                plain = None
+            if self._plain:
+                plain = self._plain[i]
+            else:
+                text, kind = plain_and_kind(self.doc[i])
+                plain = text if kind == PLAIN else None
             cached = fast_fold(plain if plain is not None else self._logical_text(i), ignore_case)
             self._page_filters[(i, ignore_case)] = cached
         return cached
@@ -123,15 +125,15 @@ class ExhibitIndex:
             for i in range(self.doc.page_count):
                 if should_stop is not None and i % 50 == 0 and should_stop():
                     return None
-                text = self.doc[i].get_text("text")
-                # Right-to-left pages, and scans (whose text, if any, is OCR), read from the logical-order text.
-                kind = kind_of(text)
+                # Right-to-left and line-numbered pages, and scans (whose text, if any, is OCR), read from the
+                # logical-order text.
+                text, kind = plain_and_kind(self.doc[i])
                 kinds.append(kind)
                 plain.append(text if kind == PLAIN else None)
             self._plain, self._kinds = plain, kinds
         out = []
-        for i, text in enumerate(self._plain):
-            out.append(fast_fold(text if text is not None else self._logical_text(i), ignore_case))
+        for i, plain_text in enumerate(self._plain):
+            out.append(fast_fold(plain_text if plain_text is not None else self._logical_text(i), ignore_case))
         self._filters[ignore_case] = out
         return out
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import pymupdf
 from bidi import algorithm as _uba
 
+from .line_numbers import numbering
 from .normalize import Folded, fold
 
 if TYPE_CHECKING:
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 
 # Stored with every annotation: offsets are only comparable between identical extraction methods.
 EXTRACTION_METHOD = "ea-text-1"
+# The same, on a page with a column of line numbers (a transcript, pleading paper), which is left out of the text:
+# the numbers are layout, and a quote across a line break reads as the witness spoke.
+LINED_METHOD = "ea-text-1-lines"
 OCR_METHOD = "ea-ocr-1"  # text read from a scanned page (see ``ocr``)
 DOUBTFUL = 60.0  # an OCR word Tesseract is less sure of than this (0-100) is marked for checking
 MUPDF_VERSION: str = str(getattr(pymupdf, "mupdf_version", pymupdf.VersionFitz))
@@ -347,10 +351,14 @@ def extract_page_text(page: pymupdf.Page) -> PageText:
     """Build the logical-order text of ``page``."""
     raw = page.get_text("rawdict", flags=TEXT_FLAGS)
     glyphs = _glyphs(raw)
+    numbers = numbering(page, raw)
+    if numbers is not None:
+        glyphs = [g for g in glyphs if not numbers.covers(g.box)]
     block_rtl = _block_directions(glyphs)
     lines = [(members, block_rtl[members[0].block]) for members in _group_lines(glyphs)]
     rect = page.rect
-    return _assemble(page.number, lines, rect.width, rect.height, page.rotation)
+    method = EXTRACTION_METHOD if numbers is None else LINED_METHOD
+    return _assemble(page.number, lines, rect.width, rect.height, page.rotation, method=method)
 
 
 def ocr_page_text(page: OcrPage, width: float, height: float, rotation: int, engine: str) -> PageText:

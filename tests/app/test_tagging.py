@@ -396,3 +396,46 @@ def test_a_refi_qda_project_is_imported_from_the_window_as_one_undoable_step(qtb
     assert w.statusBar().currentMessage().startswith("Imported from-qualcoder.qdpx: 0 new categories, 3 new exhibits")
     w.link.undo_action.trigger()  # one step takes it all back
     assert w.project.annotations == [] and w.project.exhibits == [] and w.exhibit_list.count() == 0
+
+
+def test_a_drag_across_a_transcripts_line_break_leaves_the_margin_numbers_out(qtbot: QtBot, tmp_path: Path) -> None:
+    """On a deposition transcript, the numbers in the margin are layout: a drag from one numbered line into the next
+    selects what the witness said, as one passage, and the brief cites it by page and line."""
+    from exhibit_annotator.core.brief import BriefOptions
+    from exhibit_annotator.core.edits import add_exhibit, new_project
+    from exhibit_annotator.core.export import Format, export
+    from exhibit_annotator.core.model import Case
+    from exhibit_annotator.core.resources import default_codebook_path
+    from exhibit_annotator.core.store import load_codebook, save_project
+
+    from ..core.test_line_numbers import transcript
+
+    path = tmp_path / "dep.json"
+    project = new_project(Case(name="Kadrey v. Meta"), load_codebook(default_codebook_path()))
+    add_exhibit(project, path, transcript(tmp_path / "smith-dep.pdf"))
+    save_project(project, path)
+    w = window(qtbot)
+    w.open_project(path)
+    view = opened(qtbot, w, "Ex. 1")
+    text = _with_text(qtbot, view)
+    question = next(line for line in text.lines if text.text[line.start : line.end].startswith("Q. Did your team"))
+    answer = text.lines[text.lines.index(question) + 1]
+    drag(view, _on_screen(view, 0, question.bbox[0] + 1, (question.bbox[1] + question.bbox[3]) / 2),
+         _on_screen(view, 0, answer.bbox[2] + 2, (answer.bbox[1] + answer.bbox[3]) / 2))  # fmt: skip
+    found = view.selected_passage()
+    assert found is not None
+    assert collapse_whitespace(found.text) == (
+        "Q. Did your team download the LibGen data set? A. Yes, we downloaded the LibGen data set in 2023."
+    )
+    assert "line-numbered" in w.exhibit_list.item(0).text()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    memo = QTextEdit()
+    memo.paste()
+    assert memo.toPlainText().endswith("” (Ex. 1 at 1:5–6)")  # copied with its page:line cite
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert w.project.annotations[-1].text == found.text
+    assert w.annotations_panel.model.rows[-1].cite == "Ex. 1 at 1:5–6"
+    assert w.save()
+    export(load_project(path), path, Format.md, tmp_path / "brief.md", BriefOptions())
+    assert "— Ex\\. 1 at 1:5–6" in (tmp_path / "brief.md").read_text(encoding="utf-8")

@@ -42,7 +42,7 @@ def write_csv(project: Project, path: Path, options: BriefOptions | None = None)
                 e.title,
                 a.page + 1,
                 a.last_page + 1,
-                cite(e, a.page, a.last_page, options.cite_style, options.physical_pages),
+                cite(e, a.page, a.last_page, options.cite_style, options.physical_pages, e.lines_of(a.rects)),
             ]
             row += ["; ".join(names[c] for c in a.category_ids), clean(a.text), clean(a.note), clean(a.author)]
             row += [a.review.value, "yes" if a.key_passage else "", a.kind, a.created.isoformat()]

@@ -1,0 +1,191 @@
+"""Line-numbered pages: a deposition transcript and a filing on pleading paper, made here, recognised, and their
+passages cited by page and line in the brief (Markdown and Word), which cite-check reads back."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import docx
+import pymupdf
+import pytest
+
+from exhibit_annotator.core.brief import BriefOptions
+from exhibit_annotator.core.citations import CiteStyle, cite, page_names
+from exhibit_annotator.core.citecheck import Verdict, check_brief
+from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.export import Format, export
+from exhibit_annotator.core.line_numbers import numbering
+from exhibit_annotator.core.model import Case, Exhibit, Project
+from exhibit_annotator.core.resources import default_codebook_path
+from exhibit_annotator.core.search import ProjectSearch
+from exhibit_annotator.core.store import load_codebook, load_project, save_project
+
+from ..conftest import EXHIBITS
+
+QA = [
+    "Q. Please state your name for the record.",
+    "A. John Smith.",
+    "Q. Where do you work?",
+    "A. At Meta Platforms, in the generative AI group.",
+    "Q. Did your team download the LibGen data set?",
+    "A. Yes, we downloaded the LibGen data set in 2023.",
+    "Q. Who approved that?",
+    "A. It was escalated to the leadership team.",
+]
+
+
+def transcript(path: Path, pages: int = 3) -> Path:
+    """A deposition transcript: 25 numbered lines a page (numbers right-aligned in the margin), Q. and A. lines, the
+    witness's name at the top."""
+    doc = pymupdf.open()
+    n = 0
+    for p in range(pages):
+        page = doc.new_page()
+        page.insert_text((200, 50), "DEPOSITION OF JOHN SMITH", fontsize=11)
+        page.insert_text((500, 50), f"Page {p + 1}", fontsize=11)
+        for line in range(1, 26):
+            y = 80 + 26 * line
+            number = str(line)
+            page.insert_text((70 - pymupdf.get_text_length(number, fontsize=11), y), number, fontsize=11)
+            page.insert_text((90, y), QA[n % len(QA)], fontname="cour", fontsize=11)
+            n += 1
+    doc.save(path)
+    return path
+
+
+def pleading(path: Path, pages: int = 2) -> Path:
+    """Pleading paper: 28 numbers in the margin, double-spaced text lines that do not sit exactly on them, and
+    paragraph numbers ("12.") that are the pleading's, not the paper's."""
+    doc = pymupdf.open()
+    for p in range(pages):
+        page = doc.new_page()
+        for line in range(1, 29):
+            number = str(line)
+            page.insert_text((50 - pymupdf.get_text_length(number, fontsize=12), 60 + 24.5 * line), number, fontsize=12)
+        for k in range(27):
+            y = 66 + 24.5 * (k + 1)  # 6 points below the number's line
+            text = f"{12 + k}. Plaintiff alleges fact number {p * 100 + k} of the complaint." if k % 5 == 0 else (
+                f"The defendant copied protected expression on occasion {p * 100 + k} without a licence."
+            )  # fmt: skip
+            page.insert_text((80, y), text, fontsize=12)
+    doc.save(path)
+    return path
+
+
+@pytest.fixture
+def depositions(tmp_path: Path) -> tuple[Project, Path]:
+    folder = tmp_path / "case"
+    folder.mkdir()
+    path = folder / "case.json"
+    project = new_project(Case(name="Kadrey v. Meta Platforms, Inc."), load_codebook(default_codebook_path()))
+    dep = add_exhibit(project, path, transcript(folder / "smith-dep.pdf"))
+    compl = add_exhibit(project, path, pleading(folder / "complaint.pdf"))
+    dep.short_name, dep.title = "Smith Dep.", "Deposition of John Smith"
+    compl.short_name = "Compl."
+    tag_quote(project, path, dep, "we downloaded the LibGen data set in 2023", ["copying"])  # page 1, line 6
+    tag_quote(project, path, dep, "A. Yes, we downloaded the LibGen data set in 2023.", ["copying"], page=1)
+    tag_quote(project, path, dep, "Q. Who approved that?", ["willfulness"], occurrence=3)  # page 1, line 23
+    tag_quote(project, path, compl, "copied protected expression on occasion 6 without", ["copying"])
+    return project, path
+
+
+def test_transcript_and_pleading_pages_are_recognised(tmp_path: Path) -> None:
+    dep = pymupdf.open(transcript(tmp_path / "dep.pdf"))
+    found = numbering(dep[1])
+    assert found is not None and [n for n, _ in found.numbers] == list(range(1, 26))
+    assert found.line_at(80 + 26 * 12 - 3) == 12  # a text line's middle, a little above its baseline
+    paper = pymupdf.open(pleading(tmp_path / "compl.pdf"))
+    found = numbering(paper[0])
+    assert found is not None and [n for n, _ in found.numbers] == list(range(1, 29))
+    assert found.line_at(66 + 24.5 * 7 - 4) == 7  # text set 6 points below its number still counts as line 7
+    # Pages without a column of line numbers: a news report, a complaint's numbered paragraphs alone.
+    assert numbering(pymupdf.open(EXHIBITS / "exhibit-en.pdf")[0]) is None
+    numbered_paragraphs = pymupdf.open()
+    page = numbered_paragraphs.new_page()
+    for k in range(15):
+        page.insert_text((72, 80 + 30 * k), f"{k + 1}. Paragraph {k + 1} of the complaint.", fontsize=11)
+    assert numbering(page) is None
+
+
+def test_margin_numbers_are_layout_not_text(depositions: tuple[Project, Path], tmp_path: Path) -> None:
+    """A quote across a line break reads as the witness spoke, and a phrase that wraps a line is found by its words
+    alone: the numbers between the lines are not part of the page's text."""
+    project, path = depositions
+    dep = project.exhibits[0]
+    tagged = tag_quote(project, path, dep, "download the LibGen data set? A. Yes, we downloaded", ["copying"])
+    a = tagged.annotation
+    assert a.text == "download the LibGen data set?\nA. Yes, we downloaded" or a.text.split() == [
+        "download", "the", "LibGen", "data", "set?", "A.", "Yes,", "we", "downloaded"
+    ]  # fmt: skip
+    assert a.page == 0 and len(a.rects) == 2
+    hits = ProjectSearch(project, path).search("data set? A. Yes")
+    assert [(h.label, h.page) for h in hits][:3] == [("Ex. 1", 0), ("Ex. 1", 0), ("Ex. 1", 0)]
+    assert all("6" not in h.text for h in hits)
+    export(project, path, Format.md, tmp_path / "b.md", BriefOptions())
+    md = (tmp_path / "b.md").read_text(encoding="utf-8")
+    assert "> download the LibGen data set?" in md and "— Ex\\. 1 at 1:5–6" in md  # lines 5 and 6 of page 1
+
+
+def test_page_and_line_cites_across_lines_and_pages() -> None:
+    dep = Exhibit(label="Ex. 1", path="dep.pdf", sha256="0" * 64, page_count=90)
+    assert page_names(dep, 44, 44, lines=(12, 20)) == "45:12–20"
+    assert page_names(dep, 44, 45, lines=(12, 3)) == "45:12–46:3"
+    assert page_names(dep, 44, None, lines=(7, 7)) == "45:7"
+    assert cite(dep, 44, 45, CiteStyle.bluebook, lines=(24, 2)) == "Ex. 1, at 45:24–46:2"
+
+
+def test_passages_on_numbered_lines_are_cited_by_page_and_line(
+    depositions: tuple[Project, Path], tmp_path: Path
+) -> None:
+    project, path = depositions
+    export(project, path, Format.md, tmp_path / "b.md", BriefOptions())
+    md = (tmp_path / "b.md").read_text(encoding="utf-8")
+    assert "— Ex\\. 1 at 1:6" in md  # "we downloaded…": the sixth line of the first page
+    assert "— Ex\\. 1 at 2:5" in md  # the answer again on page 2: 25 lines a page, so a line higher
+    assert "— Ex\\. 1 at 1:23" in md
+    assert "— Ex\\. 2 at 1:7" in md  # pleading paper: text a little below its number
+    options = BriefOptions(cite_style=CiteStyle.bluebook, short_forms=True)
+    export(project, path, Format.md, tmp_path / "short.md", options)
+    short = (tmp_path / "short.md").read_text(encoding="utf-8")
+    assert "Ex\\. 1, Deposition of John Smith \\(“Smith Dep\\.”\\), at 1:6" in short
+    assert "— Smith Dep\\., at 2:5" in short
+    out = tmp_path / "b.docx"
+    export(project, path, Format.docx, out, BriefOptions(cite_style=CiteStyle.bluebook))
+    cites = [p.text for p in docx.Document(str(out)).paragraphs if p.style.name == "Brief Cite"]
+    assert "Ex. 1, at 1:6" in cites and "Ex. 2, at 1:7" in cites
+    checks = check_brief(out, project, path)
+    assert len(checks) == len(project.annotations) and all(c.verdict is Verdict.exact for c in checks), [
+        (c.citation.cite, c.verdict, c.detail) for c in checks
+    ]
+
+
+def test_the_command_line_tags_numbered_lines(depositions: tuple[Project, Path]) -> None:
+    """``tag --lines``: a transcript's lines by page and line, across a page too; lines a page lacks, or a page
+    without line numbers, are refused with a message and the project file untouched."""
+    from ..cli.test_cli import bad, ok
+
+    project, path = depositions
+    save_project(project, path)
+    out = ok("tag", path, "--exhibit", "Ex. 1", "--lines", "1:5-6", "--category", "Copying")
+    assert "Tagged Ex. 1 at 1:5-6" in out
+    tagged = load_project(path).annotations[-1]
+    spoken = "Q. Did your team download the LibGen data set? A. Yes, we downloaded the LibGen data set in 2023."
+    assert tagged.text.split() == spoken.split()  # the two lines, without the numbers between them
+    ok("tag", path, "--exhibit", "Ex. 1", "--lines", "1:25-2:1", "--category", "Copying")
+    across = load_project(path).annotations[-1]
+    assert (across.page, across.end_page) == (0, 1) and not any(c.isdigit() for c in across.text.split()[0])
+    before = path.read_bytes()
+    tag = ("tag", path, "--category", "Copying", "--exhibit")
+    assert "page 1 of Ex. 1 has lines 1–25: no line 30" in bad(*tag, "Ex. 1", "--lines", "1:30-31")
+    assert "Ex. 2 has no page 3" in bad(*tag, "Ex. 2", "--lines", "3:1-2")
+    assert "expected PAGE:LINE" in bad(*tag, "Ex. 1", "--lines", "12-20")
+    assert path.read_bytes() == before
+    # The details say how it is cited: by page and line, or (turned off) by page only, in every export.
+    assert "Tagged Ex. 1 at 1:22 " in ok(*tag, "Ex. 1", "--quote", "A. Yes, we downloaded", "--occurrence", "3")
+    ok("exhibit", "edit", path, "--exhibit", "Ex. 1", "--no-cite-lines")
+    ok("export", path, "-o", path.with_name("b.csv"))
+    rows = list(csv.DictReader(io.StringIO(path.with_name("b.csv").read_text(encoding="utf-8-sig"))))
+    assert {r["cite"] for r in rows if r["exhibit"] == "Ex. 1"} == {"Ex. 1 at 1", "Ex. 1 at 1–2", "Ex. 1 at 2"}
+    assert {r["cite"] for r in rows if r["exhibit"] == "Ex. 2"} == {"Ex. 2 at 1:7"}
