@@ -102,6 +102,9 @@ def test_transcript_and_pleading_pages_are_recognised(tmp_path: Path) -> None:
     assert found.line_at(66 + 24.5 * 7 - 4) == 7  # text set 6 points below its number still counts as line 7
     # Pages without a column of line numbers: a news report, a complaint's numbered paragraphs alone.
     assert numbering(pymupdf.open(EXHIBITS / "exhibit-en.pdf")[0]) is None
+    for name in ("ca1-opinion.pdf", "vector-30-pages.pdf"):  # real opinions: numbered footnotes, no line numbers
+        opinion = pymupdf.open(EXHIBITS / "court" / name)
+        assert not [i for i in range(opinion.page_count) if numbering(opinion[i]) is not None], name
     numbered_paragraphs = pymupdf.open()
     page = numbered_paragraphs.new_page()
     for k in range(15):
