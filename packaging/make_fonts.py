@@ -1,5 +1,6 @@
-"""Make the brief's serif faces: Noto Serif (SIL Open Font License 1.1, no reserved font name) without its
-ligature features, cut to Latin, Greek, Cyrillic and punctuation.
+"""Make the brief's PDF faces: Noto Serif (SIL Open Font License 1.1, no reserved font name) without its ligature
+features, cut to Latin, Greek, Cyrillic and punctuation; and DejaVu Sans, for right-to-left paragraphs, without
+its Latin ligatures (its Arabic ones, lam-alef among them, stay: Arabic needs them).
 
 Why: MuPDF writes a PDF's text layer by mapping each shaped glyph back through the font's cmap, so a ligature
 glyph comes out as its presentation form ("ﬁ", U+FB01) and a reader copying "affiliate" from the brief gets
@@ -8,7 +9,7 @@ faces are made without them. Run once when the source fonts change; the output i
 
     pip install fonttools && python packaging/make_fonts.py [/usr/share/fonts/truetype/noto]
 
-The source is Debian's fonts-noto-core (Noto Serif 2.x).
+The sources are Debian's fonts-noto-core (Noto Serif 2.x) and fonts-dejavu-core (DejaVu Sans 2.37).
 """
 
 from __future__ import annotations
@@ -44,13 +45,33 @@ def make(source: Path, target: Path) -> None:
     font.save(target)
 
 
+def without_latin_ligatures(source: Path, target: Path) -> None:
+    """The font with its ligature features taken off every script but Arabic's: a Latin word inside an Arabic quote
+    ("office") would otherwise come out of the PDF's text layer as "oﬃce"."""
+    font = TTFont(source)
+    table = font["GSUB"].table
+    records = table.FeatureList.FeatureRecord
+    for script in table.ScriptList.ScriptRecord:
+        if script.ScriptTag == "arab":
+            continue
+        systems = [script.Script.DefaultLangSys, *(r.LangSys for r in script.Script.LangSysRecord)]
+        for system in (s for s in systems if s is not None):
+            system.FeatureIndex = [i for i in system.FeatureIndex if records[i].FeatureTag not in LIGATURES]
+            system.FeatureCount = len(system.FeatureIndex)
+    font.save(target)
+
+
 def main() -> None:
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/fonts/truetype/noto")
+    dejavu = Path(sys.argv[2] if len(sys.argv) > 2 else "/usr/share/fonts/truetype/dejavu")
     out = Path(__file__).resolve().parent.parent / "resources" / "fonts"
     for face in FACES:
         target = out / f"NotoSerif-{face}-NoLigatures.ttf"
         make(folder / f"NotoSerif-{face}.ttf", target)
         print(f"{target.name}: {target.stat().st_size // 1024} KB")
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        without_latin_ligatures(dejavu / name, out / name)
+        print(f"{name}: {(out / name).stat().st_size // 1024} KB")
 
 
 if __name__ == "__main__":

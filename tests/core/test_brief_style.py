@@ -399,3 +399,24 @@ def test_review_and_key_marks_are_optional(tagged: tuple[Project, Path], tmp_pat
     with_marks, without = ((tmp_path / n).read_text(encoding="utf-8") for n in ("a.md", "b.md"))
     assert "**★ Key passage**" in with_marks and "*Review:* needs work — Quote the next sentence too" in with_marks
     assert "Key passage" not in without and "*Review:*" not in without
+
+
+def test_the_pdf_faces_write_no_ligature_characters_in_either_direction() -> None:
+    """A Latin word inside an Arabic quote ("office") is set in the right-to-left face: its text layer must read
+    "office", not "oﬃce", while Arabic keeps its lam-alef (the bundled DejaVu Sans has its Latin ligatures off)."""
+    from exhibit_annotator.core.export import pdf as brief_pdf
+
+    archive = pymupdf.Archive()
+    css = brief_pdf._fonts(archive)
+    body = '<p dir="rtl" class="rtl">وقال إن office و affiliate لا</p><p>affidavit officer fiduciary</p>'
+    story = pymupdf.Story(html=body, user_css=css + brief_pdf.CSS, archive=archive)
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
+    device = writer.begin_page(brief_pdf.PAGE)
+    story.place(pymupdf.Rect(72, 72, 540, 720))
+    story.draw(device)
+    writer.end_page()
+    writer.close()
+    text = pymupdf.open("pdf", buffer.getvalue())[0].get_text()
+    assert "office" in text and "affiliate" in text and "affidavit officer fiduciary" in text
+    assert not re.search("[\ufb00-\ufb06]", text) and "\ufefb" in text  # no Latin ligatures; lam-alef shaped

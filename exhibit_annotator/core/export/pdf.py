@@ -10,7 +10,8 @@ a glyph missing there as U+FFFD.
   read back character for character.
 - Right-to-left paragraphs: DejaVu Sans (resources/fonts), whose cmap holds every Arabic presentation form and
   the lam-alef ligatures, and the curly quotes: 25 of 26 sentences read back (the 26th wraps a line inside a
-  Latin run). The Naskh faces a serif body would want fail: Noto Naskh Arabic loses lam-alef (U+01C2) and the
+  Latin run). Its Latin ligatures are switched off (``make_fonts.py``): "office" inside an Arabic quote read back
+  as "oﬃce". The Naskh faces a serif body would want fail: Noto Naskh Arabic loses lam-alef (U+01C2) and the
   curly quotes (4 of 26), Amiri writes private glyph codes (0 of 26); MuPDF's fallback writes lam as U+01C4.
 Arabic is laid out right to left with ``dir="rtl"`` alone (``text-align: right`` would make it flush left).
 User text is always escaped: quotes and notes are data, never markup.
