@@ -170,7 +170,7 @@ class Tagging(QObject):
         view, exhibit = self.window.current_view(), self.window.current_exhibit()
         found = view.selected_passage() if view is not None else None
         if found is not None and exhibit is not None:
-            _copy([(found.text, exhibit.cite(found.page, found.end_page, lines=exhibit.lines_of(found.rects)))])
+            _copy([(found.text, exhibit.cite_passage(found))])
 
     def copy_annotations(self, ids: list[uuid.UUID]) -> None:
         """Ctrl+C in the annotations list: each selected passage with its cite, one paragraph each."""

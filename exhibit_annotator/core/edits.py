@@ -30,7 +30,7 @@ from .anchoring import WINDOW, Found, Passage, find_quote, passage
 from .confinement import agree, inside, may_read, readable_file
 from .errors import UserError
 from .exhibits import fingerprint, open_pdf, page_labels, pages_without_text, relative_path, resolve_path, sha256_of
-from .line_numbers import columns, numbering
+from .line_numbers import columns
 from .model import Annotation, Case, Category, Codebook, Deletion, Exhibit, PageRect, Project, utc_now
 from .ocr import document_text
 from .store import describe_validation_error
@@ -316,7 +316,9 @@ def lines_passage(
     project_path: Path, exhibit: Exhibit, first: tuple[int, int], last: tuple[int, int], password: str | None = None
 ) -> Passage:
     """The text of numbered lines ``first`` to ``last``, each (0-based page, line number), of a transcript or a
-    filing on pleading paper: what ``tag --lines 45:12-20`` tags."""
+    filing on pleading paper: what ``tag --lines 45:12-20`` tags. Lines are placed as cites place them, by the
+    columns of line numbers recognised when the exhibit was read (``LineColumn.line_at``)."""
+    columns_of = {c.page: c for c in exhibit.line_numbers}
     path = readable_file(project_path, exhibit)
     doc = open_pdf(path, password)
     try:
@@ -326,14 +328,14 @@ def lines_passage(
                                 *(((last[0], 1, last[1]),) if last[0] != first[0] else ())):  # fmt: skip
             if not 0 <= page < doc.page_count:
                 raise EditError(f"{exhibit.label} has no page {page + 1}")
-            numbers = numbering(doc[page])
+            numbers = columns_of.get(page)
             if numbers is None:
                 raise EditError(f"page {page + 1} of {exhibit.label} has no line numbers in its margin")
             lines = [
                 line for line in text.page(page).lines
                 if low <= (numbers.line_at((line.bbox[1] + line.bbox[3]) / 2) or 0) <= high
             ]  # fmt: skip
-            (bottom, _), (top, _) = numbers.numbers[0], numbers.numbers[-1]
+            bottom, top = numbers.first, numbers.first + numbers.count - 1
             if low > top:
                 raise EditError(f"page {page + 1} of {exhibit.label} has lines {bottom}–{top}: no line {low}")
             if not lines:

@@ -1,5 +1,6 @@
 """Line-numbered pages (deposition transcripts, pleading paper): the column of line numbers in the left margin,
-and the numbered line a place on the page is on, for cites by page and line (``Smith Dep. 45:12–20``).
+kept with the exhibit as a ``model.LineColumn``, whose ``line_at`` says which numbered line a place on the page is
+on, for cites by page and line (``Smith Dep. 45:12–20``).
 
 A column is numbers alone (``12``, not ``12.``: a complaint's paragraph numbers have their full stop), in the left
 third of the page, right-aligned on one edge (within 4 points), running 1, 2, 3… down the page, at least
@@ -36,12 +37,6 @@ class Numbering:
     def spacing(self) -> float:
         gaps = sorted(b[1] - a[1] for a, b in zip(self.numbers, self.numbers[1:], strict=False))
         return gaps[len(gaps) // 2]
-
-    def line_at(self, y: float) -> int | None:
-        """The numbered line a place ``y`` points down the page is on: the number nearest it, when nearer than
-        three quarters of the numbers' spacing (a running header above line 1 is on no line)."""
-        number, middle = min(self.numbers, key=lambda item: abs(item[1] - y))
-        return number if abs(middle - y) <= 0.75 * self.spacing else None
 
     def covers(self, box: Box) -> bool:
         """Whether a glyph's box is one of the numbers' (its middle inside one)."""

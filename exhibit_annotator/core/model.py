@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import date as Date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     AfterValidator,
@@ -139,6 +139,17 @@ class Case(_Model):
     notes: Text = ""
 
 
+class Placed(Protocol):
+    """Where a passage is: an annotation, or a passage just selected or found (``anchoring.Passage``)."""
+
+    @property
+    def page(self) -> int: ...
+    @property
+    def end_page(self) -> int | None: ...
+    @property
+    def rects(self) -> list[PageRect]: ...
+
+
 class LineColumn(_Model):
     """A page's column of line numbers (a deposition transcript's, pleading paper's), as recognised when the exhibit
     was read (``line_numbers``): number ``first`` sits at ``top`` points down the page, each next one ``spacing``
@@ -213,8 +224,9 @@ class Exhibit(_Model):
             ends.append(line)
         return ends[0], ends[1]
 
-    def cite_passage(self, a: Annotation, *, physical: bool = False) -> str:
-        """A passage's pinpoint cite: by page, or by page and line on a transcript or pleading paper."""
+    def cite_passage(self, a: Placed, *, physical: bool = False) -> str:
+        """A passage's pinpoint cite (an annotation's, or a selection's): by page, or by page and line on a
+        transcript or pleading paper."""
         return self.cite(a.page, a.end_page, physical=physical, lines=self.lines_of(a.rects))
 
 

@@ -16,7 +16,7 @@ from exhibit_annotator.core.citations import CiteStyle, cite, page_names
 from exhibit_annotator.core.citecheck import Verdict, check_brief
 from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
 from exhibit_annotator.core.export import Format, export
-from exhibit_annotator.core.line_numbers import numbering
+from exhibit_annotator.core.line_numbers import column, numbering
 from exhibit_annotator.core.model import Case, Exhibit, Project
 from exhibit_annotator.core.resources import default_codebook_path
 from exhibit_annotator.core.search import ProjectSearch
@@ -95,11 +95,11 @@ def test_transcript_and_pleading_pages_are_recognised(tmp_path: Path) -> None:
     dep = pymupdf.open(transcript(tmp_path / "dep.pdf"))
     found = numbering(dep[1])
     assert found is not None and [n for n, _ in found.numbers] == list(range(1, 26))
-    assert found.line_at(80 + 26 * 12 - 3) == 12  # a text line's middle, a little above its baseline
+    assert column(dep[1]).line_at(80 + 26 * 12 - 3) == 12  # type: ignore[union-attr]  # a text line's middle, a little above its baseline
     paper = pymupdf.open(pleading(tmp_path / "compl.pdf"))
     found = numbering(paper[0])
     assert found is not None and [n for n, _ in found.numbers] == list(range(1, 29))
-    assert found.line_at(66 + 24.5 * 7 - 4) == 7  # text set 6 points below its number still counts as line 7
+    assert column(paper[0]).line_at(66 + 24.5 * 7 - 4) == 7  # type: ignore[union-attr]  # text set 6 points below its number still counts as line 7
     # Pages without a column of line numbers: a news report, a complaint's numbered paragraphs alone.
     assert numbering(pymupdf.open(EXHIBITS / "exhibit-en.pdf")[0]) is None
     for name in ("ca1-opinion.pdf", "vector-30-pages.pdf"):  # real opinions: numbered footnotes, no line numbers
