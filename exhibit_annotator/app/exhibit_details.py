@@ -54,10 +54,13 @@ class ExhibitDialog(QDialog):
         self.short_name.setPlaceholderText("e.g. Smith Dep.: cites after the first, in briefs with short forms")
         self.docket = QLineEdit(exhibit.docket)
         self.docket.setPlaceholderText("e.g. 45-3: cited as ECF No. 45-3, at 2")
-        numbered = len(exhibit.line_numbers)
+        numbered = len({c.page for c in exhibit.line_numbers})
+        s = "s" if numbered != 1 else ""
         self.cite_lines = QCheckBox(
-            f"Cite by page and line ({numbered} page{'s' if numbered != 1 else ''} with line numbers: a transcript "
-            "or pleading paper)"
+            f"Cite by transcript page and line ({numbered} sheet{s} of a condensed transcript: "
+            f"{len(exhibit.line_numbers)} transcript pages)"
+            if exhibit.condensed
+            else f"Cite by page and line ({numbered} page{s} with line numbers: a transcript or pleading paper)"
             if numbered
             else "Cite by page and line (no page has line numbers)"
         )

@@ -162,7 +162,8 @@ def caption(exhibit: Exhibit, problem: str | None, bad_redactions: int = 0) -> s
     if exhibit.pages_without_text:
         marks.append("scan" if len(exhibit.pages_without_text) == exhibit.page_count else "partly scanned")
     if exhibit.line_numbers and exhibit.cite_lines:
-        marks.append("line-numbered")  # a transcript or pleading paper: cited by page and line
+        # A transcript or pleading paper: cited by page and line (a condensed one by the transcript's pages).
+        marks.append("condensed transcript" if exhibit.condensed else "line-numbered")
     suffix = f"  [{', '.join(marks)}]" if marks else ""
     pages = f"{exhibit.page_count} page{'' if exhibit.page_count == 1 else 's'}"
     return f"{exhibit.label} — {exhibit.title}\n{pages}{suffix}"

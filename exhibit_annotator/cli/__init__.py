@@ -412,24 +412,21 @@ def _tag(args: argparse.Namespace) -> int:
     author = _author(args.author)
     if args.page is not None and args.page < 1:
         raise UserError("--page counts from 1")
-    if sum(given is not None for given in (args.quote, args.rect, args.lines)) != 1:
+    if sum(given is not None for given in (args.quote if args.lines is None else None, args.rect, args.lines)) != 1:
         raise UserError("give one of --quote (a passage), --lines (numbered lines) or --rect with --page (an area)")
     if args.lines is not None:
-        spec = re.fullmatch(r"(\d+):(\d+)\s*[-–]\s*(?:(\d+):)?(\d+)", args.lines.strip())
+        spec = re.fullmatch(r"(\d+):(\d+)(?:\s*[-–]\s*(?:(\d+):)?(\d+))?", args.lines.strip())
         if spec is None:
             raise UserError(f"--lines {args.lines!r}: expected PAGE:LINE-LINE (45:12-20) or PAGE:LINE-PAGE:LINE")
         first_page, first_line, last_page, last_line = spec.groups()
-        first = (int(first_page) - 1, int(first_line))
-        last = (int(last_page or first_page) - 1, int(last_line))
-        if last < first:
-            raise UserError(f"--lines {args.lines!r}: the last line comes before the first")
-        lines = TagPassage(exhibit.id, lines_passage(args.project, exhibit, first, last, args.password), categories,
-                           args.note, author, args.key)  # fmt: skip
+        first, last = (first_page, int(first_line)), (last_page or first_page, int(last_line or first_line))
+        on_lines = lines_passage(args.project, exhibit, first, last, args.password, args.quote, args.ignore_case)
+        lines = TagPassage(exhibit.id, on_lines, categories, args.note, author, args.key)
         session.apply(lines)
         assert lines.annotation is not None
         _save(project, args.project)
         a = lines.annotation
-        print(f"Tagged {exhibit.label} at {args.lines.strip()} ({_names(project, a)}): {_short(a.text, 80)}")
+        print(f"Tagged {project.exhibit(exhibit.id).cite_passage(a)} ({_names(project, a)}): {_short(a.text, 80)}")
         return EXIT_OK
     if args.rect is not None:
         if page is None:

@@ -109,7 +109,9 @@ def parser(prog: str) -> argparse.ArgumentParser:
     t.add_argument("--quote", help="the passage as you would type or paste it")
     t.add_argument("--rect", help="area annotation instead of a quote: x0,y0,x1,y1 in PDF points (needs --page)")
     t.add_argument(
-        "--lines", help="numbered lines instead of a quote, on a transcript or pleading paper: 45:12-20 or 45:12-46:3"
+        "--lines",
+        help="numbered lines of a transcript or pleading paper (45:12-20, 45:12-46:3, 45:7); with --quote, the quote "
+        "on those lines",
     )
     t.add_argument("--category", action="append", required=True, help="category name or id; repeat for several")
     t.add_argument("--note", default="")

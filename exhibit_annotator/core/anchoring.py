@@ -167,8 +167,10 @@ def find_quote(
     page: int | None = None,
     occurrence: int = 1,
     ignore_case: bool = False,
+    within: tuple[int, int, int, int] | None = None,
 ) -> Found:
-    """Locate ``quote`` as a user typed or pasted it. ``page`` (0-based): the quote must start on that page."""
+    """Locate ``quote`` as a user typed or pasted it. ``page`` (0-based): the quote must start on that page;
+    ``within`` (page, start, end page, end): it must lie there (numbered lines, ``edits.lines_passage``)."""
     needle = fold_text(quote, ignore_case=ignore_case)
     if not needle:
         raise AnchorError("the quote is empty")
@@ -177,9 +179,14 @@ def find_quote(
     if page is not None and not 0 <= page < doc.page_count:
         raise AnchorError(f"there is no page {page + 1} (the exhibit has {doc.page_count} pages)")
     pages = [page] if page is not None else list(range(doc.page_count))
+    if within is not None:
+        pages = [p for p in range(within[0], within[2] + 1) if page is None or p == page]
     hits = _occurrences(doc, pages, needle, ignore_case)
+    if within is not None:
+        hits = [h for h in hits if within[:2] <= h[:2] and h[2:] <= within[2:]]
     if not hits:
         where = f"page {page + 1}" if page is not None else "the exhibit"
+        where = "those lines" if within is not None else where
         if not any(doc.page(i).has_text for i in pages):
             raise NoTextLayer(f"{where} has no text layer (a scan?); tag an area of the page instead")
         hint = ""

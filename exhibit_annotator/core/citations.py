@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .model import Exhibit, page_span
+from .model import Lines as LineSpans
 
 
 class CiteStyle(StrEnum):
@@ -43,7 +44,7 @@ def bates_number(exhibit: Exhibit, page: int) -> str | None:
     return f"{exhibit.bates_prefix or ''}{exhibit.bates_start + page:0{exhibit.bates_digits}d}"
 
 
-Lines = tuple[int, int] | None  # a passage's first and last numbered line, on line-numbered pages (``line_numbers``)
+Lines = LineSpans | None  # a passage's numbered lines (``model.LineSpan``), on line-numbered pages
 
 
 def page_names(

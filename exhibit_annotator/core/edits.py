@@ -31,7 +31,7 @@ from .confinement import agree, inside, may_read, readable_file
 from .errors import UserError
 from .exhibits import fingerprint, open_pdf, page_labels, pages_without_text, relative_path, resolve_path, sha256_of
 from .line_numbers import columns
-from .model import Annotation, Case, Category, Codebook, Deletion, Exhibit, PageRect, Project, utc_now
+from .model import Annotation, Case, Category, Codebook, Deletion, Exhibit, LineColumn, PageRect, Project, utc_now
 from .ocr import document_text
 from .store import describe_validation_error
 
@@ -313,38 +313,70 @@ def tag_quote(
 
 
 def lines_passage(
-    project_path: Path, exhibit: Exhibit, first: tuple[int, int], last: tuple[int, int], password: str | None = None
+    project_path: Path,
+    exhibit: Exhibit,
+    first: tuple[str, int],
+    last: tuple[str, int],
+    password: str | None = None,
+    quote: str | None = None,
+    ignore_case: bool = False,
 ) -> Passage:
-    """The text of numbered lines ``first`` to ``last``, each (0-based page, line number), of a transcript or a
-    filing on pleading paper: what ``tag --lines 45:12-20`` tags. Lines are placed as cites place them, by the
-    columns of line numbers recognised when the exhibit was read (``LineColumn.line_at``)."""
-    columns_of = {c.page: c for c in exhibit.line_numbers}
+    """The text of numbered lines ``first`` to ``last``, each (page as cited, line number), of a transcript or a
+    filing on pleading paper: what ``tag --lines 45:12-20`` tags; with ``quote``, that quote on those lines. Lines
+    are placed as cites place them, by the columns of line numbers recognised when the exhibit was read
+    (``LineColumn.line_at``); a condensed transcript's pages are named by their own numbers."""
     path = readable_file(project_path, exhibit)
     doc = open_pdf(path, password)
     try:
         text = document_text(doc, project_path, exhibit)
+        ends = [_numbered(exhibit, name, doc.page_count) for name, _ in (first, last)]
+        order = [(c.page, exhibit.line_numbers.index(c)) for c in ends]
+        if order[1] < order[0] or (ends[0] == ends[1] and last[1] < first[1]):
+            raise EditError(f"{exhibit.label}: the last line ({last[0]}:{last[1]}) comes before the first")
         chosen = []
-        for page, low, high in ((first[0], first[1], last[1] if first[0] == last[0] else 10_000),
-                                *(((last[0], 1, last[1]),) if last[0] != first[0] else ())):  # fmt: skip
-            if not 0 <= page < doc.page_count:
-                raise EditError(f"{exhibit.label} has no page {page + 1}")
-            numbers = columns_of.get(page)
-            if numbers is None:
-                raise EditError(f"page {page + 1} of {exhibit.label} has no line numbers in its margin")
-            lines = [
-                line for line in text.page(page).lines
-                if low <= (numbers.line_at((line.bbox[1] + line.bbox[3]) / 2) or 0) <= high
-            ]  # fmt: skip
+        for (name, low), high, numbers in (
+            (first, last[1] if ends[0] == ends[1] else 10_000, ends[0]),
+            *(((last[0], 1), last[1], ends[1]),) * (ends[0] != ends[1]),
+        ):  # fmt: skip
             bottom, top = numbers.first, numbers.first + numbers.count - 1
             if low > top:
-                raise EditError(f"page {page + 1} of {exhibit.label} has lines {bottom}–{top}: no line {low}")
+                raise EditError(f"page {name} of {exhibit.label} has lines {bottom}–{top}: no line {low}")
+            lines = [
+                line for line in text.page(numbers.page).lines
+                if numbers.holds((line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2)
+                and low <= (numbers.line_at((line.bbox[1] + line.bbox[3]) / 2) or 0) <= high
+            ]  # fmt: skip
             if not lines:
-                raise EditError(f"no text on lines {low}–{min(high, top)} of page {page + 1} of {exhibit.label}")
-            chosen.append((page, lines))
+                raise EditError(f"no text on lines {low}–{min(high, top)} of page {name} of {exhibit.label}")
+            chosen.append((numbers.page, lines))
         (start_page, start_lines), (end_page, end_lines) = chosen[0], chosen[-1]
-        return passage(text, start_page, start_lines[0].start, end_page, end_lines[-1].end)
+        span = (start_page, start_lines[0].start, end_page, end_lines[-1].end)
+        if quote is None:
+            return passage(text, *span)
+        try:
+            return find_quote(text, quote, ignore_case=ignore_case, within=span).passage
+        except UserError as e:
+            raise EditError(f"{path.name}: {e}") from None
     finally:
         doc.close()
+
+
+def _numbered(exhibit: Exhibit, name: str, page_count: int) -> LineColumn:
+    """The column of line numbers of a page as cited: a condensed transcript's page by its own number, else the
+    exhibit's page by its label or its place."""
+    found = [c for c in exhibit.line_numbers if c.label == name]
+    if not found:
+        index = int(name) - 1 if name.isdigit() else -1
+        if name in exhibit.page_labels:
+            index = exhibit.page_labels.index(name)
+        if not 0 <= index < page_count:
+            raise EditError(f"{exhibit.label} has no page {name}")
+        found = [c for c in exhibit.line_numbers if c.page == index]
+    if not found:
+        raise EditError(f"page {name} of {exhibit.label} has no line numbers in its margin")
+    if len(found) > 1:
+        raise EditError(f"page {name} of {exhibit.label} holds {len(found)} transcript pages: give their own numbers")
+    return found[0]
 
 
 def tag_passage(

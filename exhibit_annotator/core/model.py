@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import date as Date
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Literal, NamedTuple, Protocol
 
 from pydantic import (
     AfterValidator,
@@ -31,7 +31,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 FORMAT_NAME = "exhibit-annotator-project"
 
 
@@ -150,16 +150,40 @@ class Placed(Protocol):
     def rects(self) -> list[PageRect]: ...
 
 
+class LineSpan(NamedTuple):
+    """The numbered lines a passage runs over: ``first`` to ``last``, and on a condensed transcript's sheet the
+    transcript's own pages they are on (``45:24–46:3``); "" for the PDF page's own name."""
+
+    first: int
+    last: int
+    first_page: str = ""
+    last_page: str = ""
+
+
+Lines = tuple[int, int] | LineSpan  # first and last line (of the PDF's pages), or a ``LineSpan``
+
+
 class LineColumn(_Model):
-    """A page's column of line numbers (a deposition transcript's, pleading paper's), as recognised when the exhibit
-    was read (``line_numbers``): number ``first`` sits at ``top`` points down the page, each next one ``spacing``
-    points lower, ``count`` of them. Cites of passages on the page name their lines (``45:12–20``)."""
+    """A column of line numbers (a deposition transcript's, pleading paper's), as recognised when the exhibit was
+    read (``line_numbers``): number ``first`` sits at ``top`` points down the page, each next one ``spacing`` points
+    lower, ``count`` of them. Cites of passages on the page name their lines (``45:12–20``).
+
+    Schema 6: a condensed transcript has four transcript pages to a sheet, each with its column: ``area`` is the
+    part of the sheet it numbers (``[x0, y0, x1, y1]``; None: the whole page) and ``label`` the transcript page
+    number printed over it, which its cites name instead of the sheet's."""
 
     page: int = Field(ge=0, le=MAX_PAGES)
     first: int = Field(default=1, ge=0, le=10_000)
     top: float = Field(ge=-10_000, le=100_000, allow_inf_nan=False)
     spacing: float = Field(gt=0, le=10_000, allow_inf_nan=False)
     count: int = Field(ge=1, le=10_000)
+    area: Rect | None = None
+    label: OneLine = ""
+
+    def holds(self, x: float, y: float) -> bool:
+        """Whether a place on the page is in the part this column numbers."""
+        a = self.area
+        return a is None or (a[0] <= x <= a[2] and a[1] <= y <= a[3])
 
     def line_at(self, y: float) -> int | None:
         """The numbered line a place ``y`` points down the page is on (None: above or below the column, by more
@@ -203,26 +227,35 @@ class Exhibit(_Model):
     cite_lines: bool = True
 
     def cite(
-        self, page: int, last_page: int | None = None, *, physical: bool = False, lines: tuple[int, int] | None = None
+        self, page: int, last_page: int | None = None, *, physical: bool = False, lines: Lines | None = None
     ) -> str:
         """``Ex. 3 at iv`` with the PDF's page labels (``physical``: ``Ex. 3 at 5``, the page's place); with
         ``lines``, ``Ex. 3 at 45:12–20``."""
         return pinpoint(self.label, page, last_page, () if physical else self.page_labels, lines)
 
-    def lines_of(self, rects: Sequence[PageRect]) -> tuple[int, int] | None:
-        """The numbered lines (first, last) a passage runs over, from the middles of its first and last highlight
-        rectangles, when its pages have line numbers (and the exhibit is cited by line)."""
+    def lines_of(self, rects: Sequence[PageRect]) -> LineSpan | None:
+        """The numbered lines a passage runs over, from the middles of its first and last highlight rectangles
+        (its first and last in reading order), when its pages have line numbers (and the exhibit is cited by line)."""
         if not self.cite_lines or not self.line_numbers or not rects:
             return None
-        columns = {c.page: c for c in self.line_numbers}
-        ends = []
-        for r in (min(rects, key=lambda r: (r.page, r.rect[1])), max(rects, key=lambda r: (r.page, r.rect[3]))):
-            column = columns.get(r.page)
-            line = None if column is None else column.line_at((r.rect[1] + r.rect[3]) / 2)
-            if line is None:
+        ends: list[tuple[int, str]] = []
+        for r in (rects[0], rects[-1]):
+            x, y = (r.rect[0] + r.rect[2]) / 2, (r.rect[1] + r.rect[3]) / 2
+            column = next((c for c in self.line_numbers if c.page == r.page and c.holds(x, y)), None)
+            line = None if column is None else column.line_at(y)
+            if column is None or line is None:
                 return None
-            ends.append(line)
-        return ends[0], ends[1]
+            ends.append((line, column.label))
+        return LineSpan(ends[0][0], ends[1][0], ends[0][1], ends[1][1])
+
+    @property
+    def condensed(self) -> bool:
+        """Whether it is a condensed transcript (several transcript pages to a sheet, each with its column)."""
+        return any(c.area is not None for c in self.line_numbers)
+
+    def sheet_of(self, transcript_page: str) -> int | None:
+        """The sheet (0-based page) a condensed transcript's page is on, by its printed number."""
+        return next((c.page for c in self.line_numbers if c.label and c.label == transcript_page), None)
 
     def cite_passage(self, a: Placed, *, physical: bool = False) -> str:
         """A passage's pinpoint cite (an annotation's, or a selection's): by page, or by page and line on a
@@ -427,7 +460,7 @@ class Deletion(_Model):
 
 class Project(_Model):
     format: Literal["exhibit-annotator-project"] = "exhibit-annotator-project"
-    schema_version: Literal[5] = 5  # == SCHEMA_VERSION
+    schema_version: Literal[6] = 6  # == SCHEMA_VERSION
     case: Case = Field(default_factory=Case)
     exhibits: list[Exhibit] = Field(default_factory=list)
     codebook: list[Category] = Field(default_factory=list)
@@ -570,7 +603,7 @@ def _no_cycles(codebook: list[Category]) -> None:
 
 
 def page_span(
-    page: int, last_page: int | None = None, page_labels: Sequence[str] = (), lines: tuple[int, int] | None = None
+    page: int, last_page: int | None = None, page_labels: Sequence[str] = (), lines: Lines | None = None
 ) -> str:
     """Pages as people read them out: ``2`` (0-based in, 1-based out), ``2–3``; with the PDF's ``page_labels``,
     ``iv``; with numbered ``lines`` (a transcript's, pleading paper's), ``45:12–20``, ``45:12``, ``45:12–46:3``.
@@ -581,15 +614,17 @@ def page_span(
 
     last = page if last_page is None else last_page
     if lines is not None:
-        if last != page:
-            return f"{name(page)}:{lines[0]}–{name(last)}:{lines[1]}"
-        return f"{name(page)}:{lines[0]}" if lines[0] == lines[1] else f"{name(page)}:{lines[0]}–{lines[1]}"
+        span = lines if isinstance(lines, LineSpan) else LineSpan(*lines)  # a condensed transcript's name its pages
+        first_name, last_name = span.first_page or name(page), span.last_page or name(last)
+        if first_name != last_name:
+            return f"{first_name}:{span.first}–{last_name}:{span.last}"
+        return f"{first_name}:{span.first}" if span.first == span.last else f"{first_name}:{span.first}–{span.last}"
     return name(page) if last == page else f"{name(page)}–{name(last)}"
 
 
 def pinpoint(
     label: str, page: int, last_page: int | None = None, page_labels: Sequence[str] = (),
-    lines: tuple[int, int] | None = None,
+    lines: Lines | None = None,
 ) -> str:  # fmt: skip
     """The pinpoint cite of the panel, the copy with cite and the default brief: ``Ex. 3 at 2``, ``Ex. 3 at 2–3``,
     ``Ex. 3 at iv``, ``Ex. 3 at 45:12–20`` (other forms: ``citations``)."""

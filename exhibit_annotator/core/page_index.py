@@ -31,7 +31,7 @@ from .paths import data_dir
 from .text import DocumentText
 
 # What is stored and how it is folded; a new version builds the index again.
-VERSION = 4  # 4: line-numbered pages are read in our logical order, without their margin numbers
+VERSION = 5  # 4: line-numbered pages are read in our logical order, without their margin numbers; 5: nor headers
 TRIGRAM = 3  # the shortest text FTS5's trigram tokenizer can look up
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 

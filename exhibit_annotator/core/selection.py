@@ -24,12 +24,21 @@ class Caret:
     offset: int
 
 
-def _nearest_line(text: PageText, y: float) -> int:
+def _nearest_line(text: PageText, x: float, y: float) -> int:
+    """The line nearest in height; of lines side by side (columns, a condensed transcript's pages, table cells),
+    the one nearest across."""
+
     def distance(i: int) -> float:
         _, y0, _, y1 = text.lines[i].bbox
         return 0.0 if y0 <= y <= y1 else min(abs(y - y0), abs(y - y1))
 
-    return min(range(len(text.lines)), key=lambda i: (distance(i), i))
+    def across(i: int) -> float:
+        x0, _, x1, _ = text.lines[i].bbox
+        return 0.0 if x0 <= x <= x1 else min(abs(x - x0), abs(x - x1))
+
+    heights = [distance(i) for i in range(len(text.lines))]
+    nearest = min(heights)
+    return min((i for i, d in enumerate(heights) if d <= nearest + 1.0), key=lambda i: (across(i), i))
 
 
 def _is_rtl(c: str, line_rtl: bool) -> bool:
@@ -45,7 +54,7 @@ def caret_at(text: PageText, x: float, y: float) -> int:
     """The offset of the caret nearest to point (``x``, ``y``): on the nearest line, beside the nearest glyph."""
     if not text.lines:
         return 0
-    line = text.lines[_nearest_line(text, y)]
+    line = text.lines[_nearest_line(text, x, y)]
     # Beyond either end of the line: the line's logical start or end, whatever glyph stands at that edge. On a
     # right-to-left line whose first words are Latin ("GPT-4 …"), the rightmost glyph is the *end* of that run:
     # going by it, a drag to the margin lost the line's first words, or its last full stop.

@@ -42,6 +42,8 @@ MIGRATIONS: dict[int, Migration] = {
     3: lambda d: {**d, "schema_version": 4},
     # 5 adds exhibits' short names and docket entries, for the brief's cite forms.
     4: lambda d: {**d, "schema_version": 5},
+    # 6 adds a line-number column's area and transcript page, for condensed transcripts (four pages to a sheet).
+    5: lambda d: {**d, "schema_version": 6},
 }
 
 T = TypeVar("T")

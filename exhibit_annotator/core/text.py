@@ -32,9 +32,10 @@ if TYPE_CHECKING:
 
 # Stored with every annotation: offsets are only comparable between identical extraction methods.
 EXTRACTION_METHOD = "ea-text-1"
-# The same, on a page with a column of line numbers (a transcript, pleading paper), which is left out of the text:
-# the numbers are layout, and a quote across a line break reads as the witness spoke.
-LINED_METHOD = "ea-text-1-lines"
+# The same, on a page with a column of line numbers (a transcript, pleading paper), which is left out of the text
+# with what is on no numbered line (running headers, footers): they are layout, and a quote across a line break, or
+# onto the next page, reads as the witness spoke. ("-2": headers and footers left out too, and condensed sheets.)
+LINED_METHOD = "ea-text-1-lines-2"
 OCR_METHOD = "ea-ocr-1"  # text read from a scanned page (see ``ocr``)
 DOUBTFUL = 60.0  # an OCR word Tesseract is less sure of than this (0-100) is marked for checking
 MUPDF_VERSION: str = str(getattr(pymupdf, "mupdf_version", pymupdf.VersionFitz))
@@ -347,13 +348,22 @@ def _fragmented(members: list[_Glyph]) -> bool:
     return any(b < a - 1.0 for a, b in itertools.pairwise(xs))
 
 
+_AREA_BLOCKS = 1_000_000  # block numbers of a condensed sheet's second transcript page start here, and so on
+
+
 def extract_page_text(page: pymupdf.Page) -> PageText:
     """Build the logical-order text of ``page``."""
     raw = page.get_text("rawdict", flags=TEXT_FLAGS)
     glyphs = _glyphs(raw)
     numbers = numbering(page, raw)
     if numbers is not None:
-        glyphs = [g for g in glyphs if not numbers.covers(g.box)]
+        glyphs = [g for g in glyphs if not numbers.layout(g.box)]
+        if len(numbers.columns) > 1:
+            # A condensed transcript: each of its pages on the sheet is read whole, in the transcript's order, and
+            # no line joins a left page's words to a right page's on the same baseline.
+            for g in glyphs:
+                g.block += _AREA_BLOCKS * numbers.column_at((g.box[0] + g.box[2]) / 2, (g.box[1] + g.box[3]) / 2)
+            glyphs.sort(key=lambda g: g.block // _AREA_BLOCKS)
     block_rtl = _block_directions(glyphs)
     lines = [(members, block_rtl[members[0].block]) for members in _group_lines(glyphs)]
     rect = page.rect

@@ -439,3 +439,38 @@ def test_a_drag_across_a_transcripts_line_break_leaves_the_margin_numbers_out(qt
     assert w.save()
     export(load_project(path), path, Format.md, tmp_path / "brief.md", BriefOptions())
     assert "— Ex\\. 1 at 1:5–6" in (tmp_path / "brief.md").read_text(encoding="utf-8")
+
+
+def test_a_drag_on_a_condensed_transcript_follows_the_transcripts_pages(qtbot: QtBot, tmp_path: Path) -> None:
+    """Four transcript pages to a sheet: a drag from the foot of page 46 (bottom left) to the top of page 47 (top
+    right) selects the answer as it was spoken, cited by the transcript's pages and lines, not the sheet's."""
+    from exhibit_annotator.core.edits import add_exhibit, new_project
+    from exhibit_annotator.core.model import Case
+    from exhibit_annotator.core.resources import default_codebook_path
+    from exhibit_annotator.core.store import load_codebook, save_project
+
+    from ..core.test_line_numbers import condensed
+
+    path = tmp_path / "dep.json"
+    project = new_project(Case(name="Kadrey v. Meta"), load_codebook(default_codebook_path()))
+    add_exhibit(project, path, condensed(tmp_path / "smith-dep.pdf", sheets=1))
+    save_project(project, path)
+    w = window(qtbot)
+    w.open_project(path)
+    view = opened(qtbot, w, "Ex. 1")
+    text = _with_text(qtbot, view)
+    first = next(line for line in text.lines if text.text[line.start : line.end].startswith("A. Several engineers"))
+    last = text.lines[text.lines.index(first) + 1]
+    assert last.bbox[0] > 306 > first.bbox[2] and last.bbox[1] < first.bbox[1]  # up the sheet, into its right half
+    drag(view, _on_screen(view, 0, first.bbox[0] + 1, (first.bbox[1] + first.bbox[3]) / 2),
+         _on_screen(view, 0, last.bbox[2] + 1, (last.bbox[1] + last.bbox[3]) / 2))  # fmt: skip
+    found = view.selected_passage()
+    assert found is not None
+    assert (
+        collapse_whitespace(found.text)
+        == "A. Several engineers raised concerns about the legal risk of torrenting the books."
+    )
+    assert "condensed transcript" in w.exhibit_list.item(0).text()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert w.annotations_panel.model.rows[-1].cite == "Ex. 1 at 46:25–47:1"

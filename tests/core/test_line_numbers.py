@@ -16,11 +16,12 @@ from exhibit_annotator.core.citations import CiteStyle, cite, page_names
 from exhibit_annotator.core.citecheck import Verdict, check_brief
 from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
 from exhibit_annotator.core.export import Format, export
-from exhibit_annotator.core.line_numbers import column, numbering
+from exhibit_annotator.core.line_numbers import numbering, page_columns
 from exhibit_annotator.core.model import Case, Exhibit, Project
 from exhibit_annotator.core.resources import default_codebook_path
 from exhibit_annotator.core.search import ProjectSearch
 from exhibit_annotator.core.store import load_codebook, load_project, save_project
+from exhibit_annotator.core.text import extract_page_text
 
 from ..conftest import EXHIBITS
 
@@ -74,6 +75,35 @@ def pleading(path: Path, pages: int = 2) -> Path:
     return path
 
 
+def condensed(path: Path, sheets: int = 2, first: int = 45) -> Path:
+    """A condensed transcript: four transcript pages to a sheet (25 numbered lines each, "Page 45" over each),
+    down the left half and then down the right, as court reporters print them; an answer runs from the foot of
+    page 46 (bottom left) to the top of page 47 (top right)."""
+    pages = pymupdf.open()
+    for p in range(4 * sheets):
+        page = pages.new_page()
+        page.insert_text((200, 50), "SMITH, JOHN - CONDENSED", fontsize=11)
+        page.insert_text((500, 50), f"Page {first + p}", fontsize=11)
+        for line in range(1, 26):
+            y = 80 + 26 * line
+            text = {
+                (46, 24): "Q. Did anyone object?",
+                (46, 25): "A. Several engineers raised concerns about",
+                (47, 1): "the legal risk of torrenting the books.",
+            }.get((first + p, line), f"{QA[(p * 25 + line - 1) % len(QA)]} ({first + p}:{line})")
+            page.insert_text((70 - pymupdf.get_text_length(str(line), fontsize=11), y), str(line), fontsize=11)
+            page.insert_text((90, y), text, fontname="cour", fontsize=11)
+    doc = pymupdf.open()
+    for s in range(sheets):
+        sheet = doc.new_page(width=612, height=792)
+        for q in range(4):
+            column, row = divmod(q, 2)
+            quarter = pymupdf.Rect(306 * column, 396 * row, 306 * (column + 1), 396 * (row + 1))
+            sheet.show_pdf_page(quarter, pages, 4 * s + q)
+    doc.save(path)
+    return path
+
+
 @pytest.fixture
 def depositions(tmp_path: Path) -> tuple[Project, Path]:
     folder = tmp_path / "case"
@@ -94,12 +124,12 @@ def depositions(tmp_path: Path) -> tuple[Project, Path]:
 def test_transcript_and_pleading_pages_are_recognised(tmp_path: Path) -> None:
     dep = pymupdf.open(transcript(tmp_path / "dep.pdf"))
     found = numbering(dep[1])
-    assert found is not None and [n for n, _ in found.numbers] == list(range(1, 26))
-    assert column(dep[1]).line_at(80 + 26 * 12 - 3) == 12  # type: ignore[union-attr]  # a text line's middle, a little above its baseline
+    assert found is not None and [(c.first, c.count) for c in found.columns] == [(1, 25)]
+    assert page_columns(dep[1])[0].line_at(80 + 26 * 12 - 3) == 12  # a text line's middle, a little above its baseline
     paper = pymupdf.open(pleading(tmp_path / "compl.pdf"))
     found = numbering(paper[0])
-    assert found is not None and [n for n, _ in found.numbers] == list(range(1, 29))
-    assert column(paper[0]).line_at(66 + 24.5 * 7 - 4) == 7  # type: ignore[union-attr]  # text set 6 points below its number still counts as line 7
+    assert found is not None and [(c.first, c.count) for c in found.columns] == [(1, 28)]
+    assert page_columns(paper[0])[0].line_at(66 + 24.5 * 7 - 4) == 7  # text 6 points below its number: line 7
     # Pages without a column of line numbers: a news report, a complaint's numbered paragraphs alone.
     assert numbering(pymupdf.open(EXHIBITS / "exhibit-en.pdf")[0]) is None
     for name in ("ca1-opinion.pdf", "vector-30-pages.pdf"):  # real opinions: numbered footnotes, no line numbers
@@ -172,7 +202,7 @@ def test_the_command_line_tags_numbered_lines(depositions: tuple[Project, Path])
     project, path = depositions
     save_project(project, path)
     out = ok("tag", path, "--exhibit", "Ex. 1", "--lines", "1:5-6", "--category", "Copying")
-    assert "Tagged Ex. 1 at 1:5-6" in out
+    assert "Tagged Ex. 1 at 1:5–6" in out
     tagged = load_project(path).annotations[-1]
     spoken = "Q. Did your team download the LibGen data set? A. Yes, we downloaded the LibGen data set in 2023."
     assert tagged.text.split() == spoken.split()  # the two lines, without the numbers between them
@@ -184,7 +214,13 @@ def test_the_command_line_tags_numbered_lines(depositions: tuple[Project, Path])
     assert "page 1 of Ex. 1 has lines 1–25: no line 30" in bad(*tag, "Ex. 1", "--lines", "1:30-31")
     assert "Ex. 2 has no page 3" in bad(*tag, "Ex. 2", "--lines", "3:1-2")
     assert "expected PAGE:LINE" in bad(*tag, "Ex. 1", "--lines", "12-20")
+    assert "comes before the first" in bad(*tag, "Ex. 1", "--lines", "2:3-1:5")
+    # A quote on given lines: the one there, not its first occurrence on the page (line 6).
+    assert "not on those lines" in bad(*tag, "Ex. 1", "--lines", "1:3-9", "--quote", "John Smith")
     assert path.read_bytes() == before
+    out = ok(*tag, "Ex. 1", "--lines", "1:12-16", "--quote", "we downloaded the LibGen data set")
+    assert "Tagged Ex. 1 at 1:14 " in out
+    assert load_project(path).annotations[-1].text == "we downloaded the LibGen data set"
     # The details say how it is cited: by page and line, or (turned off) by page only, in every export.
     assert "Tagged Ex. 1 at 1:22 " in ok(*tag, "Ex. 1", "--quote", "A. Yes, we downloaded", "--occurrence", "3")
     ok("exhibit", "edit", path, "--exhibit", "Ex. 1", "--no-cite-lines")
@@ -192,3 +228,44 @@ def test_the_command_line_tags_numbered_lines(depositions: tuple[Project, Path])
     rows = list(csv.DictReader(io.StringIO(path.with_name("b.csv").read_text(encoding="utf-8-sig"))))
     assert {r["cite"] for r in rows if r["exhibit"] == "Ex. 1"} == {"Ex. 1 at 1", "Ex. 1 at 1–2", "Ex. 1 at 2"}
     assert {r["cite"] for r in rows if r["exhibit"] == "Ex. 2"} == {"Ex. 2 at 1:7"}
+
+
+def test_a_condensed_transcript_is_cited_by_its_own_pages(tmp_path: Path) -> None:
+    """Four transcript pages to a sheet: each page's column is recognised with the page number printed over it, the
+    sheet reads page by page (never a line joined across the halves), and a passage is cited by the transcript's
+    pages and lines (46:25–47:1), not the sheet's; tagging by lines names the transcript's pages too."""
+    from ..cli.test_cli import bad, ok
+
+    sheets = pymupdf.open(condensed(tmp_path / "condensed.pdf"))
+    found = page_columns(sheets[1])
+    assert [c.label for c in found] == ["49", "50", "51", "52"] and {c.count for c in found} == {25}
+    left, right = found[0].area, found[2].area
+    assert left is not None and right is not None and left[2] == right[0] and 306 < right[0] < 306 + 45  # the halves
+    path = tmp_path / "case.json"
+    project = new_project(Case(name="Kadrey v. Meta Platforms, Inc."), load_codebook(default_codebook_path()))
+    dep = add_exhibit(project, path, tmp_path / "condensed.pdf")
+    dep.short_name = "Smith Dep."
+    assert [(c.page, c.label) for c in dep.line_numbers][:5] == [(0, "45"), (0, "46"), (0, "47"), (0, "48"), (1, "49")]
+    text = extract_page_text(sheets[0]).text
+    assert text.index("(45:25)") < text.index("(46:1)") < text.index("(46:23)") < text.index("(47:2)")
+    assert "Page 4" not in text and "\n1 " not in text  # the printed page numbers and line numbers are layout
+    assert "A. John Smith. (45:2)\nQ. Where do you work? (45:3)" in text  # each line whole, not joined to 47:2
+    tagged = tag_quote(project, path, dep, "Several engineers raised concerns about the legal risk", ["copying"])
+    assert dep.cite_passage(tagged.annotation) == "Ex. 1 at 46:25–47:1"
+    tag_quote(project, path, dep, "Who approved that? (50:10)", ["willfulness"])
+    assert dep.cite_passage(project.annotations[-1]) == "Ex. 1 at 50:10"
+    export(project, path, Format.md, tmp_path / "b.md", BriefOptions(cite_style=CiteStyle.bluebook))
+    md = (tmp_path / "b.md").read_text(encoding="utf-8")
+    assert "Ex\\. 1, at 46:25–47:1" in md and "Ex\\. 1, at 50:10" in md
+    export(project, path, Format.docx, tmp_path / "b.docx", BriefOptions(short_forms=True))
+    words = "\n".join(p.text for p in docx.Document(str(tmp_path / "b.docx")).paragraphs)
+    assert "(“Smith Dep.”) at 46:25–47:1" in words and "Smith Dep. at 50:10" in words, words
+    checks = check_brief(tmp_path / "b.docx", project, path)
+    assert [c.verdict for c in checks] == [Verdict.exact, Verdict.exact], [(c.citation.cite, c.detail) for c in checks]
+    # The command line names the transcript's pages; a sheet's place is no page of the transcript.
+    save_project(project, path)
+    tag = ("tag", path, "--category", "Copying", "--exhibit", "Ex. 1", "--lines")
+    assert "Tagged Ex. 1 at 47:2–3 " in ok(*tag, "47:2-3")
+    assert load_project(path).annotations[-1].text.split()[-1] == "(47:3)"
+    assert "Tagged Ex. 1 at 48:25–49:1 " in ok(*tag, "48:25-49:1")  # across sheets
+    assert "holds 4 transcript pages" in bad(*tag, "1:3-4")
