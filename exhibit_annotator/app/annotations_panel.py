@@ -243,7 +243,9 @@ class AnnotationsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((24, 80, 130, 260, 140, 90, 110, 80)):
+        # Room for a transcript's page:line cite, not only "Ex. 3 at 2".
+        cite = self.fontMetrics().horizontalAdvance("Ex. 12 at 45:12–46:3") + 12
+        for column, width in enumerate((24, cite, 130, 260, 140, 90, 110, 80)):
             self.table.setColumnWidth(column, width)
         self.table.clicked.connect(self._clicked)
         self.table.doubleClicked.connect(self._double_clicked)

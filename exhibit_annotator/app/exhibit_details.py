@@ -66,12 +66,24 @@ class ExhibitDialog(QDialog):
         )
         self.cite_lines.setChecked(exhibit.cite_lines)
         self.cite_lines.setEnabled(bool(numbered))
+        found = len(exhibit.running_heads)
+        self.leave_out_heads = QCheckBox(
+            f"Leave running headers and footers out of quotes and search ({found} found)"
+            if found
+            else "Leave running headers and footers out of quotes and search (none found)"
+        )
+        self.leave_out_heads.setToolTip(
+            "\n".join(f"“{h.text}”" for h in exhibit.running_heads) + "\n(# stands for a number)" if found else ""
+        )
+        self.leave_out_heads.setChecked(not exhibit.keep_running_heads)
+        self.leave_out_heads.setEnabled(bool(found))
         for widget, name in ((self.label, "Label"), (self.title, "Title"), (self.bates_prefix, "Bates prefix"),
                              (self.bates_start, "First Bates number"), (self.bates_digits, "Bates digits"),
                              (self.date, "Date"), (self.confidentiality, "Confidentiality designation"),
                              (self.custodian, "Custodian"), (self.production_volume, "Production volume"),
                              (self.short_name, "Short name"), (self.docket, "Docket entry"),
-                             (self.cite_lines, "Cite by page and line")):  # fmt: skip
+                             (self.cite_lines, "Cite by page and line"),
+                             (self.leave_out_heads, "Leave running headers and footers out")):  # fmt: skip
             widget.setAccessibleName(name)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -89,6 +101,7 @@ class ExhibitDialog(QDialog):
         form.addRow("&Short name (in cites):", self.short_name)
         form.addRow("Doc&ket entry (ECF No.):", self.docket)
         form.addRow("", self.cite_lines)
+        form.addRow("", self.leave_out_heads)
         form.addRow(QLabel(f"File: {exhibit.path} ({exhibit.page_count} pages)"))
         form.addRow(buttons)
 
@@ -108,6 +121,7 @@ class ExhibitDialog(QDialog):
             "short_name": self.short_name.text().strip(),
             "docket": self.docket.text().strip(),
             "cite_lines": self.cite_lines.isChecked(),
+            "keep_running_heads": not self.leave_out_heads.isChecked(),
         }
         was = {**self.exhibit.model_dump(include=set(now)), "date": self.exhibit.date and self.exhibit.date.isoformat()}
         return {k: v for k, v in now.items() if v != was[k]}

@@ -108,8 +108,15 @@ class ExhibitTabs(QTabWidget):
         session = self._session()
         for tab in self._tabs:
             if tab.exhibit_id == exhibit_id and session is not None:
-                tab.view.ocr = ocr_source(session.path, session.project.exhibit(exhibit_id))
+                self._text_source(tab.view, session, session.project.exhibit(exhibit_id))
                 tab.view.reload_texts()
+
+    @staticmethod
+    def _text_source(view: PageView, session: ProjectSession, exhibit: Exhibit) -> None:
+        """Where the view's page texts come from: the file, the project's OCR of its scans, and what the exhibit
+        leaves out of them (its running headers and footers)."""
+        view.ocr = ocr_source(session.path, exhibit)
+        view.heads = exhibit.heads_left_out
 
     # --- opening --------------------------------------------------------------------------------------------------
     def open_exhibit(self, exhibit_id: str, page: int | None = None, zoom: float | None = None) -> None:
@@ -186,7 +193,7 @@ class ExhibitTabs(QTabWidget):
         if view not in self.views():
             return  # the tab was closed, or another project opened, meanwhile
         password = session.passwords.get(exhibit.id)
-        view.ocr = ocr_source(session.path, exhibit)
+        self._text_source(view, session, exhibit)
         view.set_document(path, opened.info, password, (opened.first, image))
         view.highlights = self._highlights(exhibit.id, None)
         view.search_hits = search_highlights(self.hits, exhibit.id)
@@ -252,6 +259,9 @@ class ExhibitTabs(QTabWidget):
                 self.close_tab(self.indexOf(tab.view))
             for tab in self._tabs:
                 exhibit, index = known[tab.exhibit_id], self.indexOf(tab.view)
+                if tab.view.heads != exhibit.heads_left_out:  # running headers kept in the text, or left out again
+                    self._text_source(tab.view, session, exhibit)
+                    tab.view.reload_texts()
                 self.setTabText(index, exhibit.label)
                 self.setTabToolTip(index, plain_tooltip(f"{exhibit.label} — {exhibit.title}"))
             # An exhibit whose file was replaced (or its replacement undone): show the file it has now.

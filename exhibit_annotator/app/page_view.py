@@ -109,6 +109,7 @@ class PageView(PageSelection, QAbstractScrollArea):
         self._texts_pending: set[int] = set()
         self._text_generation = 0  # page texts asked before this changed are dropped on arrival
         self.ocr: OcrSource | None = None  # where a scan's text read by OCR is (None: no scanned pages)
+        self.heads: frozenset[tuple[str, float]] = frozenset()  # running headers and footers left out of the text
         self.show_doubtful = True  # underline OCR words read with low confidence
         self.area_mode = False
         self._wheel = 0  # Ctrl+wheel turned since the last zoom step
@@ -378,7 +379,7 @@ class PageView(PageSelection, QAbstractScrollArea):
         self._texts_pending.add(index)
         generation = self._text_generation
         self.worker.submit(
-            page_text, str(self.path), index, self.password, self.ocr, owner=self,
+            page_text, str(self.path), index, self.password, self.ocr, self.heads, owner=self,
             on_done=partial(self._text_arrived, generation),
             on_error=lambda _error: self._texts_pending.discard(index),
         )  # fmt: skip

@@ -98,6 +98,11 @@ def parser(prog: str) -> argparse.ArgumentParser:
     lines.add_argument("--cite-lines", action="store_true", default=None,
                        help="cite by page and line where its pages have line numbers (the default)")  # fmt: skip
     lines.add_argument("--no-cite-lines", dest="cite_lines", action="store_false", help="cite its pages only")
+    heads = edit.add_mutually_exclusive_group()
+    heads.add_argument("--keep-running-heads", action="store_true", default=None,
+                       help="keep its running headers and footers in its pages' text (quotes, search)")  # fmt: skip
+    heads.add_argument("--leave-out-running-heads", dest="keep_running_heads", action="store_false",
+                       help="leave them out (the default)")  # fmt: skip
     move.add_argument("--by", type=int, required=True, help="places to move: negative is up")
     remove.add_argument("--author", help="who removes it (recorded with its annotations' deletion)")
 

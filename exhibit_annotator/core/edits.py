@@ -31,9 +31,22 @@ from .confinement import agree, inside, may_read, readable_file
 from .errors import UserError
 from .exhibits import fingerprint, open_pdf, page_labels, pages_without_text, relative_path, resolve_path, sha256_of
 from .line_numbers import columns
-from .model import Annotation, Case, Category, Codebook, Deletion, Exhibit, LineColumn, PageRect, Project, utc_now
+from .model import (
+    Annotation,
+    Case,
+    Category,
+    Codebook,
+    Deletion,
+    Exhibit,
+    LineColumn,
+    PageRect,
+    Project,
+    RunningHead,
+    utc_now,
+)
 from .ocr import document_text
 from .store import describe_validation_error
+from .text import running_heads
 
 HISTORY = 50  # earlier versions remembered per annotation
 
@@ -197,6 +210,7 @@ def _read_open(
         pages_without_text=pages_without_text(plains),
         page_labels=page_labels(doc),
         line_numbers=columns(doc, plains),
+        running_heads=[RunningHead(text=text, y=y) for text, y in running_heads(doc)],
         bates_prefix=bates_prefix,
         bates_start=bates_start,
         languages=languages if languages is not None else guess_languages(sample),
@@ -668,7 +682,7 @@ def find_moved(project: Project, project_path: Path, exhibit_id: str, new_file: 
 
 EXHIBIT_FIELDS = frozenset({
     "label", "title", "bates_prefix", "bates_start", "bates_digits", "date", "confidentiality", "custodian",
-    "production_volume", "short_name", "docket", "cite_lines",
+    "production_volume", "short_name", "docket", "cite_lines", "keep_running_heads",
 })  # fmt: skip
 
 

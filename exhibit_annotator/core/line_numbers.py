@@ -2,13 +2,13 @@
 in the margins, kept with the exhibit as ``model.LineColumn``s, whose ``line_at`` says which numbered line a place on
 the page is on, for cites by page and line (``Smith Dep. 45:12–20``).
 
-A column is numbers alone (``12``, not ``12.``: a complaint's paragraph numbers have their full stop), right-aligned
-on one edge (within 4 points), running 1, 2, 3… down the page, at least ``MIN_LINES`` of them: a transcript's 25,
-pleading paper's 28. It stands in the left third of the page; a condensed transcript (four pages to a sheet, two
-across and two down) also has columns at the left of the right half, and two columns one above the other on one
-edge. Each of its transcript pages is then the part of the sheet its column numbers (``area``), cited by the page
-number printed over it (``Page 45``), and read whole before the next. A line of text belongs to the number nearest
-its middle: pleading paper's text lines do not sit exactly on its numbers.
+A column is numbers alone (``12``, not ``12.``: a complaint's paragraph numbers have their full stop), aligned on
+one edge, right or left (within 4 points), running 1, 2, 3… down the page, at least ``MIN_LINES`` of them: a
+transcript's 25, pleading paper's 28. It stands in the left third of the page; a condensed transcript (four pages
+to a sheet, two across and two down) also has columns at the left of the right half, and two columns one above the
+other on one edge. Each of its transcript pages is then the part of the sheet its column numbers (``area``),
+cited by the page number printed over it (``Page 45``), and read whole before the next. A line of text belongs to
+the number nearest its middle: pleading paper's text lines do not sit exactly on its numbers.
 """
 
 from __future__ import annotations
@@ -100,17 +100,33 @@ def words(raw: dict[str, Any]) -> list[Word]:
 
 
 def _runs(numbers: list[Word]) -> list[list[Word]]:
-    """Numbers sharing a right edge, cut where they stop counting up by one: columns of at least ``MIN_LINES``."""
+    """Numbers aligned on one edge, cut where they stop counting up by one: columns of at least ``MIN_LINES``.
+    Most reporters set them flush right, some flush left; a run within a longer one (the two-digit numbers of a
+    flush-right column share a left edge too) is part of it, not another column."""
+    runs = sorted((r for side in (2, 0) for r in _aligned(numbers, side)), key=len, reverse=True)
+    kept: list[list[Word]] = []
+    for r in runs:
+        if not any(set(r) <= set(k) for k in kept):
+            kept.append(r)
+    return kept
+
+
+def _aligned(numbers: list[Word], side: int) -> list[list[Word]]:
+    """The runs of numbers sharing an edge (``side``: 2 right, 0 left), within ``EDGE``."""
+
+    def edge(w: Word) -> float:
+        return w[2] if side == 2 else w[0]
+
     edges: list[list[Word]] = []
-    for w in sorted(numbers, key=lambda w: w[2]):
-        if edges and w[2] - edges[-1][0][2] <= EDGE:
+    for w in sorted(numbers, key=edge):
+        if edges and edge(w) - edge(edges[-1][0]) <= EDGE:
             edges[-1].append(w)
         else:
             edges.append([w])
     runs: list[list[Word]] = []
-    for edge in edges:
+    for aligned in edges:
         run: list[Word] = []
-        for w in sorted(edge, key=lambda w: w[1]):
+        for w in sorted(aligned, key=lambda w: w[1]):
             if run and int(w[4]) != int(run[-1][4]) + 1:
                 runs.append(run)
                 run = []

@@ -192,6 +192,14 @@ class LineColumn(_Model):
         return self.first + k if abs(y - (self.top + k * self.spacing)) <= 0.75 * self.spacing else None
 
 
+class RunningHead(_Model):
+    """A running header or footer (schema 6): the line as it repeats (``running_heads.signature``: lower case,
+    numbers as "#"), and the middle of its line in points from the top of the page."""
+
+    text: OneLine
+    y: float = Field(ge=-100_000, le=100_000, allow_inf_nan=False)
+
+
 class Exhibit(_Model):
     id: Identifier = Field(default_factory=lambda: f"exh-{uuid.uuid4().hex[:12]}")
     label: NonBlank
@@ -225,6 +233,15 @@ class Exhibit(_Model):
     # Schema 5: the pages with a column of line numbers; ``cite_lines`` off cites their pages only.
     line_numbers: list[LineColumn] = Field(default_factory=list)
     cite_lines: bool = True
+    # Schema 6: its running headers and footers, found when it was read, left out of its pages' text unless
+    # ``keep_running_heads``.
+    running_heads: list[RunningHead] = Field(default_factory=list)
+    keep_running_heads: bool = False
+
+    @property
+    def heads_left_out(self) -> frozenset[tuple[str, float]]:
+        """The running headers and footers its pages' text leaves out (``text.DocumentText``)."""
+        return frozenset() if self.keep_running_heads else frozenset((h.text, h.y) for h in self.running_heads)
 
     def cite(
         self, page: int, last_page: int | None = None, *, physical: bool = False, lines: Lines | None = None

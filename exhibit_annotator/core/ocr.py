@@ -543,7 +543,7 @@ def ocr_source(project_path: Path, exhibit: Exhibit) -> OcrSource | None:
 def document_text(doc: pymupdf.Document, project_path: Path, exhibit: Exhibit, keep: int | None = None) -> DocumentText:
     """The exhibit's page texts: its own text layer, and the OCR in the project's cache for pages without one
     (``keep``: see ``DocumentText``)."""
-    return DocumentText(doc, OcrStore.for_project(project_path).load(exhibit.sha256), keep)
+    return DocumentText(doc, OcrStore.for_project(project_path).load(exhibit.sha256), keep, exhibit.heads_left_out)
 
 
 @dataclass(frozen=True)

@@ -209,11 +209,14 @@ def _pixmap(page: pymupdf.Page, zoom: float) -> pymupdf.Pixmap:
     return pymupdf.Pixmap("raw", pixmap)
 
 
-def page_text(path: str | Path, page: int, password: str | None = None, ocr: OcrSource | None = None) -> PageText:
+def page_text(
+    path: str | Path, page: int, password: str | None = None, ocr: OcrSource | None = None,
+    heads: frozenset[tuple[str, float]] = frozenset(),
+) -> PageText:  # fmt: skip
     """The page's logical-order text and glyph boxes, for selecting with the mouse (8-13 ms a text page); a scan's
-    from its OCR, when the project's cache has it."""
+    from its OCR, when the project's cache has it; without the exhibit's running ``heads`` (``heads_left_out``)."""
     found = OcrStore(Path(ocr[0])).load(ocr[1]) if ocr is not None else None
-    return DocumentText(_document(path, password), found).page(page)
+    return DocumentText(_document(path, password), found, heads=heads).page(page)
 
 
 # --- zoom: shared by the view and the worker, so that a page rendered before the view has its document is

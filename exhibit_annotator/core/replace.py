@@ -64,7 +64,7 @@ def replacement(
         update={
             "path": read.path, "sha256": read.sha256, "pdf_id": read.pdf_id, "page_count": read.page_count,
             "pages_without_text": read.pages_without_text, "page_labels": read.page_labels,
-            "line_numbers": read.line_numbers,
+            "line_numbers": read.line_numbers, "running_heads": read.running_heads,
             "previous_sha256": [*old.previous_sha256, old.sha256],
         }
     )  # fmt: skip

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pymupdf
 
+from . import running_heads
 from .confinement import readable_file
 from .errors import UserError
 from .exhibits import open_pdf
@@ -153,7 +154,14 @@ class ExhibitIndex:
     def page_hits(self, i: int, needle: str, ignore_case: bool) -> list[Hit]:
         plain = self._plain[i] if self._plain else None
         quick = self._plain_hits(i, plain, needle, ignore_case) if plain is not None else None
-        return quick if quick is not None else self._exact_hits(i, needle, ignore_case)
+        if quick is None:
+            return self._exact_hits(i, needle, ignore_case)
+        heads = self.exhibit.heads_left_out
+        if not heads:
+            return quick
+        # MuPDF's plain text has the running headers and footers the exhibit's text leaves out: not hits either.
+        height = self.doc[i].rect.height
+        return [h for h in quick if not any(running_heads.in_place(r[1], r[3], height, heads) for r in h.rects)]
 
     def _exact_hits(self, i: int, needle: str, ignore_case: bool) -> list[Hit]:
         """Hits from the page's logical-order text (right-to-left pages, and the fallback)."""

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import pymupdf
 from bidi import algorithm as _uba
 
+from . import running_heads as heads_
 from .line_numbers import numbering
 from .normalize import Folded, fold
 
@@ -36,6 +37,8 @@ EXTRACTION_METHOD = "ea-text-1"
 # with what is on no numbered line (running headers, footers): they are layout, and a quote across a line break, or
 # onto the next page, reads as the witness spoke. ("-2": headers and footers left out too, and condensed sheets.)
 LINED_METHOD = "ea-text-1-lines-2"
+# The same, on a page whose running header or footer (``running_heads``) is left out of the text.
+HEADS_METHOD = "ea-text-1-heads"
 OCR_METHOD = "ea-ocr-1"  # text read from a scanned page (see ``ocr``)
 DOUBTFUL = 60.0  # an OCR word Tesseract is less sure of than this (0-100) is marked for checking
 MUPDF_VERSION: str = str(getattr(pymupdf, "mupdf_version", pymupdf.VersionFitz))
@@ -351,8 +354,40 @@ def _fragmented(members: list[_Glyph]) -> bool:
 _AREA_BLOCKS = 1_000_000  # block numbers of a condensed sheet's second transcript page start here, and so on
 
 
-def extract_page_text(page: pymupdf.Page) -> PageText:
-    """Build the logical-order text of ``page``."""
+def _signature(members: list[_Glyph]) -> str:
+    """A line's ``running_heads.signature``, from its glyphs left to right: the same whether the line was read with
+    its page (``extract_page_text``) or with its band alone (``running_heads``)."""
+    return heads_.signature("".join(g.chars for g in sorted(members, key=lambda g: g.box[0]) if not g.is_mark))
+
+
+def _running(members: list[_Glyph], heads: frozenset[heads_.Head], height: float) -> bool:
+    y0, y1 = min(g.box[1] for g in members), max(g.box[3] for g in members)
+    return heads_.in_band(y0, y1, height) and heads_.is_running(_signature(members), (y0 + y1) / 2, heads)
+
+
+def _band_lines(page: pymupdf.Page) -> list[heads_.Head]:
+    """The lines in a page's top and bottom bands (``running_heads.BAND``): signature and middle height."""
+    if page.rotation:
+        return []  # bands are along the unrotated page's top and foot: a turned page's header is not in them
+    w, h = page.rect.width, page.rect.height
+    found = []
+    for clip in (pymupdf.Rect(0, 0, w, heads_.BAND * h), pymupdf.Rect(0, (1 - heads_.BAND) * h, w, h)):
+        for members in _group_lines(_glyphs(page.get_text("rawdict", flags=TEXT_FLAGS, clip=clip))):
+            y0, y1 = min(g.box[1] for g in members), max(g.box[3] for g in members)
+            if heads_.in_band(y0, y1, h):
+                found.append((_signature(members), (y0 + y1) / 2))
+    return found
+
+
+def running_heads(doc: pymupdf.Document) -> list[heads_.Head]:
+    """A document's running headers and footers (see ``running_heads``): lines at one height in the bands of most of
+    up to ``running_heads.SAMPLE`` of its pages. 1-5 ms a page looked at."""
+    return heads_.repeated([_band_lines(doc[i]) for i in heads_.sample(doc.page_count)])
+
+
+def extract_page_text(page: pymupdf.Page, heads: frozenset[heads_.Head] = frozenset()) -> PageText:
+    """Build the logical-order text of ``page``; ``heads``: the signatures of the document's running headers and
+    footers, left out of it (``running_heads``)."""
     raw = page.get_text("rawdict", flags=TEXT_FLAGS)
     glyphs = _glyphs(raw)
     numbers = numbering(page, raw)
@@ -368,6 +403,10 @@ def extract_page_text(page: pymupdf.Page) -> PageText:
     lines = [(members, block_rtl[members[0].block]) for members in _group_lines(glyphs)]
     rect = page.rect
     method = EXTRACTION_METHOD if numbers is None else LINED_METHOD
+    if heads and numbers is None and not page.rotation:
+        kept = [(members, rtl) for members, rtl in lines if not _running(members, heads, rect.height)]
+        if len(kept) < len(lines):
+            lines, method = kept, HEADS_METHOD
     return _assemble(page.number, lines, rect.width, rect.height, page.rotation, method=method)
 
 
@@ -515,10 +554,14 @@ class DocumentText:
     100,000-page exhibit held 1.2 GB); without it every page read stays (a search index reads them again and again).
     """
 
-    def __init__(self, doc: pymupdf.Document, ocr: OcrFile | None = None, keep: int | None = None) -> None:
+    def __init__(
+        self, doc: pymupdf.Document, ocr: OcrFile | None = None, keep: int | None = None,
+        heads: frozenset[heads_.Head] = frozenset(),
+    ) -> None:  # fmt: skip
         self.doc = doc
         self.ocr = ocr  # words read from scanned pages (``ocr.OcrStore``), used where the page has no text
         self.keep = keep
+        self.heads = heads  # the running headers and footers left out of the text (``Exhibit.heads_left_out``)
         self._pages: OrderedDict[int, PageText] = OrderedDict()
         self._folded: OrderedDict[tuple[int, bool], Folded] = OrderedDict()
 
@@ -530,7 +573,7 @@ class DocumentText:
         cached = self._pages.get(index)
         if cached is None:
             page = self.doc[index]
-            cached = extract_page_text(page)
+            cached = extract_page_text(page, self.heads)
             read = self.ocr.pages.get(index) if self.ocr is not None else None
             if self.ocr is not None and read is not None and not cached.has_text:
                 cached = ocr_page_text(read, cached.width, cached.height, cached.rotation, self.ocr.engine)

@@ -32,6 +32,22 @@ def window(qtbot: QtBot) -> MainWindow:
     return w
 
 
+def on_exhibit(qtbot: QtBot, pdf: Path) -> tuple[MainWindow, PageView]:
+    """A window on a new project (beside ``pdf``) of that one exhibit, open and shown."""
+    from exhibit_annotator.core.edits import add_exhibit, new_project
+    from exhibit_annotator.core.model import Case
+    from exhibit_annotator.core.resources import default_codebook_path
+    from exhibit_annotator.core.store import load_codebook, save_project
+
+    path = pdf.with_name("case.json")
+    project = new_project(Case(name="Kadrey v. Meta"), load_codebook(default_codebook_path()))
+    add_exhibit(project, path, pdf)
+    save_project(project, path)
+    w = window(qtbot)
+    w.open_project(path)
+    return w, opened(qtbot, w, "Ex. 1")
+
+
 def opened(qtbot: QtBot, w: MainWindow, label: str) -> PageView:
     """Wait until the exhibit's tab shows a sharp first visible page."""
     qtbot.waitUntil(lambda: w.current_exhibit() is not None and w.current_exhibit().label == label, timeout=TIMEOUT)

@@ -20,7 +20,7 @@ from exhibit_annotator.core.store import load_project
 
 from ..conftest import EXHIBITS
 from ..makers import received_project
-from .test_main_window import TIMEOUT, opened, window
+from .test_main_window import TIMEOUT, on_exhibit, opened, window
 from .test_session_window import views_match
 from .test_sharing import Answers, click
 
@@ -451,3 +451,28 @@ def test_a_file_outside_the_project_folder_is_opened_only_when_the_user_agrees(q
     opened(qtbot, w, "Ex. 1")
     qtbot.waitUntil(lambda: "outside" not in w.exhibit_list.item(0).text(), timeout=TIMEOUT)
     assert str(private.resolve()) in (data_dir() / "files-agreed-to.txt").read_text(encoding="utf-8")
+
+
+def test_the_details_keep_running_headers_in_the_text(qtbot: QtBot, tmp_path: Path) -> None:
+    """A filing's ECF header is left out of the text a drag selects from; the details' switch keeps it (the open
+    view reads its pages again), and undo leaves it out again."""
+    from ..core.test_running_heads import filing
+
+    w, view = on_exhibit(qtbot, filing(tmp_path / "complaint.pdf"))
+    qtbot.waitUntil(lambda: view.page_text(0) is not None, timeout=TIMEOUT)
+    assert "Filed 05/12/24" not in view.page_text(0).text  # type: ignore[union-attr]
+
+    def keep(dialog: QWidget) -> None:
+        assert isinstance(dialog, ExhibitDialog)
+        assert dialog.leave_out_heads.isChecked() and "(2 found)" in dialog.leave_out_heads.text()
+        dialog.leave_out_heads.setChecked(False)
+        dialog.accept()
+
+    answers = Answers(keep)
+    w.details.edit(w.project.exhibits[0].id)
+    assert answers.seen == ["exhibit-details"] and w.project.exhibits[0].keep_running_heads
+    qtbot.waitUntil(lambda: view.page_text(0) is not None and "Filed 05/12/24" in view.page_text(0).text,
+                    timeout=TIMEOUT)  # fmt: skip
+    w.link.undo_action.trigger()
+    qtbot.waitUntil(lambda: view.page_text(0) is not None and "Filed 05/12/24" not in view.page_text(0).text,
+                    timeout=TIMEOUT)  # fmt: skip

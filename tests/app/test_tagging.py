@@ -24,7 +24,7 @@ from exhibit_annotator.core.selection import Caret
 from exhibit_annotator.core.store import load_project
 
 from ..conftest import SOURCES
-from .test_main_window import TIMEOUT, opened, window
+from .test_main_window import TIMEOUT, on_exhibit, opened, window
 
 Point = tuple[float, float]
 
@@ -402,21 +402,13 @@ def test_a_drag_across_a_transcripts_line_break_leaves_the_margin_numbers_out(qt
     """On a deposition transcript, the numbers in the margin are layout: a drag from one numbered line into the next
     selects what the witness said, as one passage, and the brief cites it by page and line."""
     from exhibit_annotator.core.brief import BriefOptions
-    from exhibit_annotator.core.edits import add_exhibit, new_project
     from exhibit_annotator.core.export import Format, export
-    from exhibit_annotator.core.model import Case
-    from exhibit_annotator.core.resources import default_codebook_path
-    from exhibit_annotator.core.store import load_codebook, save_project
 
     from ..core.test_line_numbers import transcript
 
-    path = tmp_path / "dep.json"
-    project = new_project(Case(name="Kadrey v. Meta"), load_codebook(default_codebook_path()))
-    add_exhibit(project, path, transcript(tmp_path / "smith-dep.pdf"))
-    save_project(project, path)
-    w = window(qtbot)
-    w.open_project(path)
-    view = opened(qtbot, w, "Ex. 1")
+    w, view = on_exhibit(qtbot, transcript(tmp_path / "smith-dep.pdf"))
+    path = w.project_path
+    assert path is not None
     text = _with_text(qtbot, view)
     question = next(line for line in text.lines if text.text[line.start : line.end].startswith("Q. Did your team"))
     answer = text.lines[text.lines.index(question) + 1]
@@ -444,20 +436,9 @@ def test_a_drag_across_a_transcripts_line_break_leaves_the_margin_numbers_out(qt
 def test_a_drag_on_a_condensed_transcript_follows_the_transcripts_pages(qtbot: QtBot, tmp_path: Path) -> None:
     """Four transcript pages to a sheet: a drag from the foot of page 46 (bottom left) to the top of page 47 (top
     right) selects the answer as it was spoken, cited by the transcript's pages and lines, not the sheet's."""
-    from exhibit_annotator.core.edits import add_exhibit, new_project
-    from exhibit_annotator.core.model import Case
-    from exhibit_annotator.core.resources import default_codebook_path
-    from exhibit_annotator.core.store import load_codebook, save_project
-
     from ..core.test_line_numbers import condensed
 
-    path = tmp_path / "dep.json"
-    project = new_project(Case(name="Kadrey v. Meta"), load_codebook(default_codebook_path()))
-    add_exhibit(project, path, condensed(tmp_path / "smith-dep.pdf", sheets=1))
-    save_project(project, path)
-    w = window(qtbot)
-    w.open_project(path)
-    view = opened(qtbot, w, "Ex. 1")
+    w, view = on_exhibit(qtbot, condensed(tmp_path / "smith-dep.pdf", sheets=1))
     text = _with_text(qtbot, view)
     first = next(line for line in text.lines if text.text[line.start : line.end].startswith("A. Several engineers"))
     last = text.lines[text.lines.index(first) + 1]

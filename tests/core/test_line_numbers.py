@@ -37,9 +37,9 @@ QA = [
 ]
 
 
-def transcript(path: Path, pages: int = 3) -> Path:
-    """A deposition transcript: 25 numbered lines a page (numbers right-aligned in the margin), Q. and A. lines, the
-    witness's name at the top."""
+def transcript(path: Path, pages: int = 3, flush_left: bool = False) -> Path:
+    """A deposition transcript: 25 numbered lines a page (numbers right-aligned in the margin, or left-aligned), Q.
+    and A. lines, the witness's name at the top."""
     doc = pymupdf.open()
     n = 0
     for p in range(pages):
@@ -49,7 +49,8 @@ def transcript(path: Path, pages: int = 3) -> Path:
         for line in range(1, 26):
             y = 80 + 26 * line
             number = str(line)
-            page.insert_text((70 - pymupdf.get_text_length(number, fontsize=11), y), number, fontsize=11)
+            x = 56 if flush_left else 70 - pymupdf.get_text_length(number, fontsize=11)
+            page.insert_text((x, y), number, fontsize=11)
             page.insert_text((90, y), QA[n % len(QA)], fontname="cour", fontsize=11)
             n += 1
     doc.save(path)
@@ -125,6 +126,8 @@ def test_transcript_and_pleading_pages_are_recognised(tmp_path: Path) -> None:
     dep = pymupdf.open(transcript(tmp_path / "dep.pdf"))
     found = numbering(dep[1])
     assert found is not None and [(c.first, c.count) for c in found.columns] == [(1, 25)]
+    flush_left = numbering(pymupdf.open(transcript(tmp_path / "left.pdf", flush_left=True))[0])
+    assert flush_left is not None and [(c.first, c.count) for c in flush_left.columns] == [(1, 25)]
     assert page_columns(dep[1])[0].line_at(80 + 26 * 12 - 3) == 12  # a text line's middle, a little above its baseline
     paper = pymupdf.open(pleading(tmp_path / "compl.pdf"))
     found = numbering(paper[0])
@@ -269,3 +272,25 @@ def test_a_condensed_transcript_is_cited_by_its_own_pages(tmp_path: Path) -> Non
     assert load_project(path).annotations[-1].text.split()[-1] == "(47:3)"
     assert "Tagged Ex. 1 at 48:25–49:1 " in ok(*tag, "48:25-49:1")  # across sheets
     assert "holds 4 transcript pages" in bad(*tag, "1:3-4")
+
+
+def test_a_real_order_on_pleading_paper(tmp_path: Path) -> None:
+    """The Central District of California's order on pleading paper: every page's 28 numbers, its ECF header and
+    footers out of the text, a quote running from page 2 onto page 3 read on and cited 2:27–3:1, as the page shows
+    it; the Arizona order has pleading paper on its first page only (then a landscape schedule)."""
+    path = tmp_path / "case.json"
+    project = new_project(Case(name="ConsumerInfo.com v. Leon"), load_codebook(default_codebook_path()))
+    order = add_exhibit(project, path, EXHIBITS / "court" / "cacd-pleading-order.pdf")
+    assert [(c.page, c.first, c.count) for c in order.line_numbers] == [(p, 1, 28) for p in range(4)]
+    text = extract_page_text(pymupdf.open(EXHIBITS / "court" / "cacd-pleading-order.pdf")[1]).text
+    assert text.startswith("On July 13, 2016, the Court issued") and "Page ID" not in text and "- 2 -" not in text
+    tagged = tag_quote(project, path, order, "At the July 25, 2016, hearing, and pursuant to stipulation", ["copying"])
+    assert order.cite_passage(tagged.annotation) == "Ex. 1 at 2:6"
+    across = "are enjoined from the unauthorized use, duplication, or distribution of Experian’s JavaScript code"
+    tagged = tag_quote(project, path, order, across, ["copying"])
+    assert (
+        tagged.annotation.text.split() == across.split()
+        and order.cite_passage(tagged.annotation) == "Ex. 1 at 2:27–3:1"
+    )
+    mdl = add_exhibit(project, path, EXHIBITS / "court" / "azd-pleading-order.pdf")
+    assert [(c.page, c.count) for c in mdl.line_numbers] == [(0, 28)]
