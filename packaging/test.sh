@@ -8,4 +8,4 @@ export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff format --check exhibit_annotator tests benchmarks packaging
 .venv/bin/mypy
 .venv/bin/lint-imports
-.venv/bin/python -m pytest -q "$@"
+.venv/bin/python -m pytest -q -n auto "$@"

@@ -62,7 +62,8 @@ class ExhibitDialog(QDialog):
             if exhibit.condensed
             else f"Cite by page and line ({numbered} page{s} with line numbers: a transcript or pleading paper)"
             if numbered
-            else "Cite by page and line (no page has line numbers)"
+            else "Cite by page and line (no page has line numbers; to look again: the exhibit's menu, Read Line "
+            "Numbers and Headers Again)"
         )
         self.cite_lines.setChecked(exhibit.cite_lines)
         self.cite_lines.setEnabled(bool(numbered))

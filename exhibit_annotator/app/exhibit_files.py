@@ -13,11 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from ..core.edits import Moved, find_moved, pdfs_in, read_exhibit, read_exhibits
+from ..core.edits import Layout, Moved, find_moved, pdfs_in, read_exhibit, read_exhibits, read_layout
 from ..core.errors import UserError
 from ..core.exhibits import PasswordRequired
 from ..core.model import Exhibit
-from ..core.operations import AddExhibit, RelocateExhibits, ReplaceExhibitFile
+from ..core.operations import AddExhibit, ReadLayout, RelocateExhibits, ReplaceExhibitFile
 from ..core.replace import Replacement, replacement
 from ..core.session import Compound, ProjectSession
 from .exhibit_tabs import ask_password
@@ -250,6 +250,29 @@ class ExhibitFiles(QObject):
         self._show_status(f"Replaced the file of {replaced.exhibit.label}: {replaced.summary()}", 8000)
         if any(a.reanchored is not None for a in session.project.annotations_of(replaced.exhibit.id)):
             self.review_requested.emit()
+
+    # --- its layout ---------------------------------------------------------------------------------------------------
+    def read_layout(self, exhibit_id: str) -> None:
+        """Read the exhibit's line numbers and running headers and footers again (an exhibit added before the app
+        knew them), in the worker; the result is one step to undo."""
+        session = self.link.session
+        if session is None:
+            return
+        exhibit = session.project.exhibit(exhibit_id)
+        self._show_status(f"Reading the layout of {exhibit.label}…", 0)
+        password = session.passwords.get(exhibit_id)
+        self.worker.submit(
+            read_layout, session.path, exhibit, password,
+            on_done=lambda layout: self._layout_read(session, exhibit_id, layout),
+            on_error=lambda error: self._show_error("Cannot read the layout", str(error)),
+        )  # fmt: skip
+
+    def _layout_read(self, session: ProjectSession, exhibit_id: str, layout: Layout) -> None:
+        if self.link.session is not session or exhibit_id not in {e.id for e in session.project.exhibits}:
+            return
+        label = session.project.exhibit(exhibit_id).label
+        self.link.apply(ReadLayout(exhibit_id, layout))
+        self._show_status(layout.summary(label), 8000)
 
     # --- moved files --------------------------------------------------------------------------------------------------
     def offer_locate(self, exhibit: Exhibit) -> None:

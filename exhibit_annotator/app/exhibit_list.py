@@ -30,6 +30,7 @@ class ExhibitList(QListWidget):
     move_requested = Signal(str, int)  # exhibit id, places (negative: up)
     ocr_requested = Signal(str)  # exhibit id
     replace_requested = Signal(str)  # exhibit id
+    layout_requested = Signal(str)  # exhibit id: read its line numbers and running headers again
     comments_requested = Signal(str)  # exhibit id: import the comments in its PDF
     comments_file_requested = Signal(str)  # exhibit id: import comments from XFDF or a commented copy
     xfdf_requested = Signal(str)  # exhibit id: export its annotations as XFDF
@@ -61,6 +62,7 @@ class ExhibitList(QListWidget):
         menu.addAction("&Open", lambda: self.open_requested.emit(exhibit_id))
         menu.addAction("&Properties…", lambda: self.properties_requested.emit(exhibit_id))
         menu.addAction("Replace &File…", lambda: self.replace_requested.emit(exhibit_id))
+        menu.addAction("Read Line Numbers and &Headers Again", lambda: self.layout_requested.emit(exhibit_id))
         comments = menu.addMenu("&Comments")
         comments.addAction("Import from Its &PDF", lambda: self.comments_requested.emit(exhibit_id))
         comments.addAction(

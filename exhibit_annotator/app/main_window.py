@@ -162,6 +162,7 @@ class MainWindow(WindowMenus):
         self.ocr.finished.connect(self.tabs.reload_texts)
         self.exhibit_list.ocr_requested.connect(self.ocr.read)
         self.exhibit_list.replace_requested.connect(self.files.choose_replacement)
+        self.exhibit_list.layout_requested.connect(self.files.read_layout)
         self.exhibit_list.comments_requested.connect(self.interop.import_from_pdf)
         self.exhibit_list.comments_file_requested.connect(self.interop.import_from_file)
         self.exhibit_list.xfdf_requested.connect(self.interop.export_xfdf)

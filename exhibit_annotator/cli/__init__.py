@@ -32,6 +32,7 @@ from ..core.edits import (
     pdfs_in,
     read_exhibit,
     read_exhibits,
+    read_layout,
 )
 from ..core.errors import UserError
 from ..core.exhibits import PasswordRequired
@@ -49,6 +50,7 @@ from ..core.operations import (
     EditExhibit,
     MergeProject,
     MoveExhibit,
+    ReadLayout,
     RemoveExhibit,
     ReplaceExhibitFile,
     TagArea,
@@ -387,6 +389,10 @@ def _exhibit(args: argparse.Namespace) -> int:
         removal = RemoveExhibit(exhibit.id, _author(args.author))
         session.apply(removal)
         what = f"Removed {exhibit.label} and its {removal.annotations} annotation(s)"
+    elif args.action == "layout":
+        read = read_layout(args.project, exhibit, args.password)
+        session.apply(ReadLayout(exhibit.id, read))
+        what = read.summary(exhibit.label)
     elif args.action == "move":
         session.apply(MoveExhibit(exhibit.id, args.by))
         what = f"Moved {exhibit.label} to place {[e.id for e in project.exhibits].index(exhibit.id) + 1}"

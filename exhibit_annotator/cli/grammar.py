@@ -78,7 +78,11 @@ def parser(prog: str) -> argparse.ArgumentParser:
     relink = actions.add_parser(
         "relink", help="point the exhibit at the file it moved to; other moved exhibits found beside it follow"
     )
-    for command in (edit, remove, move, relink):
+    layout = actions.add_parser(
+        "layout", help="read its line numbers and running headers and footers again (for exhibits added before)"
+    )
+    layout.add_argument("--password", help="password of an encrypted exhibit")
+    for command in (edit, remove, move, relink, layout):
         command.add_argument("project", type=Path)
         command.add_argument("--exhibit", required=True, help="exhibit label or id")
     relink.add_argument("file", type=Path, help="where the exhibit's file is now")

@@ -185,6 +185,35 @@ def read_exhibit(
         doc.close()
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What an exhibit's pages are laid out with, read from its file: its columns of line numbers and its running
+    headers and footers."""
+
+    line_numbers: list[LineColumn]
+    running_heads: list[RunningHead]
+
+    def summary(self, label: str) -> str:
+        pages = len({c.page for c in self.line_numbers})
+        lines = f"line numbers on {pages} page{'s' * (pages != 1)}" if pages else "no line numbers"
+        heads = len(self.running_heads)
+        return f"{label}: {lines}, {heads or 'no'} running header{'s' * (heads != 1)} or footer{'s' * (heads != 1)}"
+
+
+def _layout(doc: pymupdf.Document, plains: list[str]) -> Layout:
+    return Layout(columns(doc, plains), [RunningHead(text=text, y=y) for text, y in running_heads(doc)])
+
+
+def read_layout(project_path: Path, exhibit: Exhibit, password: str | None = None) -> Layout:
+    """Its file's layout read again: for an exhibit added before the app knew line numbers or running headers
+    (``ReadLayout``; a worker's job in the app)."""
+    doc = open_pdf(readable_file(project_path, exhibit), password)
+    try:
+        return _layout(doc, [doc[i].get_text("text") for i in range(doc.page_count)])
+    finally:
+        doc.close()
+
+
 def _read_open(
     project_path: Path, pdf_path: Path, doc: pymupdf.Document, plains: list[str] | None, *, title: str | None,
     bates_prefix: str | None, bates_start: int | None, languages: list[str] | None,
@@ -209,8 +238,7 @@ def _read_open(
         page_count=doc.page_count,
         pages_without_text=pages_without_text(plains),
         page_labels=page_labels(doc),
-        line_numbers=columns(doc, plains),
-        running_heads=[RunningHead(text=text, y=y) for text, y in running_heads(doc)],
+        **vars(_layout(doc, plains)),
         bates_prefix=bates_prefix,
         bates_start=bates_start,
         languages=languages if languages is not None else guess_languages(sample),

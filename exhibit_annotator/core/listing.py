@@ -92,7 +92,10 @@ def rows(project: Project, cache: RowCache | None = None, only: Iterable[Annotat
         cache.check((tuple(names.items()), tuple((e.id, e.label) for e in project.exhibits)))
     out = []
     for a in project.annotations if only is None else only:
-        if cache is not None and (row := cache.rows.get(id(a))) is not None and row.annotation is a:
+        row = cache.rows.get(id(a)) if cache is not None else None
+        # Reused while the annotation and its exhibit are the objects they were: an exhibit's edit (its label, its
+        # page labels or line numbers, how it is cited) replaces it, and its rows' cites are made again.
+        if row is not None and row.annotation is a and row._of is exhibits[a.exhibit_id]:
             out.append(row)
         else:
             out.append(Row(a, exhibits[a.exhibit_id], names))
@@ -105,7 +108,8 @@ def rows(project: Project, cache: RowCache | None = None, only: Iterable[Annotat
 
 
 class RowCache:
-    """Rows by annotation object, valid while category names and exhibit labels stay as they were."""
+    """Rows by annotation object (and its exhibit's, ``rows``), valid while category names and exhibit labels stay
+    as they were."""
 
     def __init__(self) -> None:
         self.rows: dict[int, Row] = {}

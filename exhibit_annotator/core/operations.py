@@ -319,6 +319,26 @@ class EditExhibit(_ExhibitList):
         return super()._change(project) | Change.of_annotations(project.annotations_of(self.exhibit_id))
 
 
+class ReadLayout(_ExhibitList):
+    """An exhibit's line numbers and running headers and footers, as its file was read again
+    (``edits.read_layout``): cites by page and line, and page texts without those lines."""
+
+    def __init__(self, exhibit_id: str, layout: edits.Layout) -> None:
+        super().__init__()
+        self.exhibit_id, self.layout = exhibit_id, layout
+        self._ids = frozenset({exhibit_id})
+        self.label = "Read layout"
+
+    def _new_list(self, project: Project) -> list[Exhibit]:
+        old = project.exhibit(self.exhibit_id)
+        self.label = f"Read the layout of {old.label}"
+        read = old.model_copy(update=vars(self.layout))
+        return [read if e.id == self.exhibit_id else e for e in project.exhibits]
+
+    def _change(self, project: Project) -> Change:
+        return super()._change(project) | Change.of_annotations(project.annotations_of(self.exhibit_id))  # cites
+
+
 class MoveExhibit(_ExhibitList):
     """An exhibit one place up (``step`` -1) or down (+1) in the list, and in the brief's index."""
 

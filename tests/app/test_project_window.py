@@ -476,3 +476,26 @@ def test_the_details_keep_running_headers_in_the_text(qtbot: QtBot, tmp_path: Pa
     w.link.undo_action.trigger()
     qtbot.waitUntil(lambda: view.page_text(0) is not None and "Filed 05/12/24" not in view.page_text(0).text,
                     timeout=TIMEOUT)  # fmt: skip
+
+
+def test_reading_an_old_exhibits_layout_again(qtbot: QtBot, tmp_path: Path) -> None:
+    """A transcript added before line numbers were known cites its pages only; reading its layout again (the
+    exhibit's menu) brings page:line cites to its passages, and undo takes them back."""
+    from exhibit_annotator.core.store import save_project
+
+    from ..core.test_line_numbers import transcript
+
+    w, _view = on_exhibit(qtbot, transcript(tmp_path / "smith-dep.pdf"))
+    exhibit_id = w.project.exhibits[0].id
+    w.project.exhibits[0].line_numbers = []  # as a project from before schema 5 has it
+    assert w.project_path is not None
+    save_project(w.project, w.project_path)
+    assert w.open_project(w.project_path)
+    w.link.apply(TagQuote(w.project_path, exhibit_id, "Did your team download the LibGen data set?", ["copying"]))
+    assert w.annotations_panel.model.rows[0].cite == "Ex. 1 at 1"
+    w.files.read_layout(exhibit_id)
+    qtbot.waitUntil(lambda: w.project.exhibits[0].line_numbers != [], timeout=TIMEOUT)
+    assert w.statusBar().currentMessage() == "Ex. 1: line numbers on 3 pages, 1 running header or footer"
+    qtbot.waitUntil(lambda: w.annotations_panel.model.rows[0].cite == "Ex. 1 at 1:5", timeout=TIMEOUT)
+    w.link.undo_action.trigger()
+    assert w.project.exhibits[0].line_numbers == [] and w.annotations_panel.model.rows[0].cite == "Ex. 1 at 1"

@@ -112,3 +112,22 @@ def test_the_command_line_keeps_or_leaves_out_running_lines(tmp_path: Path) -> N
     assert load_project(path).exhibits[0].keep_running_heads
     ok(*edit, "--leave-out-running-heads")
     assert not load_project(path).exhibits[0].keep_running_heads
+
+
+def test_an_exhibit_added_before_gets_its_layout_read_again(tmp_path: Path) -> None:
+    """An exhibit added before the app knew line numbers and running lines (as a migrated project has it): the
+    command line reads its file's layout again, in one step the session can undo."""
+    from ..cli.test_cli import ok
+    from .test_line_numbers import pleading
+
+    project, path = _project(tmp_path, filing(tmp_path / "complaint.pdf"))
+    add_exhibit(project, path, pleading(tmp_path / "pleading.pdf"))
+    for exhibit in project.exhibits:
+        exhibit.line_numbers, exhibit.running_heads = [], []
+    save_project(project, path)
+    out = ok("exhibit", "layout", path, "--exhibit", "Ex. 2")
+    assert out.strip() == "Ex. 2: line numbers on 2 pages, no running headers or footers"
+    out = ok("exhibit", "layout", path, "--exhibit", "Ex. 1")
+    assert out.strip() == "Ex. 1: no line numbers, 2 running headers or footers"
+    again = load_project(path)
+    assert [len(e.line_numbers) for e in again.exhibits] == [0, 2] and len(again.exhibits[0].running_heads) == 2
