@@ -17,7 +17,7 @@ import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pymupdf
@@ -40,20 +40,21 @@ class Numbering:
 
     columns: tuple[LineColumn, ...]
     boxes: tuple[Box, ...] = ()
+    # The boxes by top edge, to test a glyph against the few near it: a condensed sheet has a hundred numbers.
+    _by_top: list[Box] = field(init=False, repr=False, compare=False)
+    _tops: list[float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Boxes by top edge, to test a glyph against the few near it: a condensed sheet has a hundred numbers.
         object.__setattr__(self, "_by_top", sorted(self.boxes, key=lambda b: b[1]))
-        object.__setattr__(self, "_tops", [b[1] for b in self._by_top])  # type: ignore[attr-defined]
+        object.__setattr__(self, "_tops", [b[1] for b in self._by_top])
 
     def layout(self, box: Box) -> bool:
         """Whether a glyph (by its box) is layout: one of the numbers, or on no numbered line."""
         x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
         if self.columns[self.column_at(x, y)].line_at(y) is None:
             return True
-        by_top: list[Box] = self._by_top  # type: ignore[attr-defined]
-        i = bisect_left(self._tops, y + 0.5)  # type: ignore[attr-defined]
-        return any(b[0] - 0.5 <= x <= b[2] + 0.5 and y <= b[3] + 0.5 for b in by_top[max(0, i - 8) : i])
+        i = bisect_left(self._tops, y + 0.5)
+        return any(b[0] - 0.5 <= x <= b[2] + 0.5 and y <= b[3] + 0.5 for b in self._by_top[max(0, i - 8) : i])
 
     def column_at(self, x: float, y: float) -> int:
         """Which column's part of the page a place is in (0 on a page with one column)."""

@@ -360,22 +360,23 @@ def _signature(members: list[_Glyph]) -> str:
     return heads_.signature("".join(g.chars for g in sorted(members, key=lambda g: g.box[0]) if not g.is_mark))
 
 
-def _running(members: list[_Glyph], heads: frozenset[heads_.Head], height: float) -> bool:
+def _band_line(members: list[_Glyph], height: float) -> heads_.Head | None:
+    """A line in a page's top or bottom band (``running_heads.BAND``) as a running line would be kept: its
+    signature and the middle of its height; None for a line of the body."""
     y0, y1 = min(g.box[1] for g in members), max(g.box[3] for g in members)
-    return heads_.in_band(y0, y1, height) and heads_.is_running(_signature(members), (y0 + y1) / 2, heads)
+    return (_signature(members), (y0 + y1) / 2) if heads_.in_band(y0, y1, height) else None
 
 
 def _band_lines(page: pymupdf.Page) -> list[heads_.Head]:
-    """The lines in a page's top and bottom bands (``running_heads.BAND``): signature and middle height."""
+    """The lines in a page's top and bottom bands, read from those bands alone."""
     if page.rotation:
         return []  # bands are along the unrotated page's top and foot: a turned page's header is not in them
     w, h = page.rect.width, page.rect.height
     found = []
     for clip in (pymupdf.Rect(0, 0, w, heads_.BAND * h), pymupdf.Rect(0, (1 - heads_.BAND) * h, w, h)):
         for members in _group_lines(_glyphs(page.get_text("rawdict", flags=TEXT_FLAGS, clip=clip))):
-            y0, y1 = min(g.box[1] for g in members), max(g.box[3] for g in members)
-            if heads_.in_band(y0, y1, h):
-                found.append((_signature(members), (y0 + y1) / 2))
+            if (line := _band_line(members, h)) is not None:
+                found.append(line)
     return found
 
 
@@ -386,8 +387,8 @@ def running_heads(doc: pymupdf.Document) -> list[heads_.Head]:
 
 
 def extract_page_text(page: pymupdf.Page, heads: frozenset[heads_.Head] = frozenset()) -> PageText:
-    """Build the logical-order text of ``page``; ``heads``: the signatures of the document's running headers and
-    footers, left out of it (``running_heads``)."""
+    """Build the logical-order text of ``page``; ``heads``: the document's running headers and footers (signature,
+    height), left out of it (``running_heads``)."""
     raw = page.get_text("rawdict", flags=TEXT_FLAGS)
     glyphs = _glyphs(raw)
     numbers = numbering(page, raw)
@@ -404,7 +405,10 @@ def extract_page_text(page: pymupdf.Page, heads: frozenset[heads_.Head] = frozen
     rect = page.rect
     method = EXTRACTION_METHOD if numbers is None else LINED_METHOD
     if heads and numbers is None and not page.rotation:
-        kept = [(members, rtl) for members, rtl in lines if not _running(members, heads, rect.height)]
+        kept = [
+            (members, rtl) for members, rtl in lines
+            if (line := _band_line(members, rect.height)) is None or not heads_.is_running(*line, heads)
+        ]  # fmt: skip
         if len(kept) < len(lines):
             lines, method = kept, HEADS_METHOD
     return _assemble(page.number, lines, rect.width, rect.height, page.rotation, method=method)
