@@ -48,17 +48,17 @@ class Numbering:
         object.__setattr__(self, "_by_top", sorted(self.boxes, key=lambda b: b[1]))
         object.__setattr__(self, "_tops", [b[1] for b in self._by_top])
 
-    def layout(self, box: Box) -> bool:
-        """Whether a glyph (by its box) is layout: one of the numbers, or on no numbered line."""
+    def place(self, box: Box) -> int | None:
+        """Which column's part of the page a glyph (by its box) is in (0 on a page with one column); None when it
+        is layout: one of the numbers, or on no numbered line."""
         x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-        if self.columns[self.column_at(x, y)].line_at(y) is None:
-            return True
+        k = 0 if len(self.columns) == 1 else next((k for k, c in enumerate(self.columns) if c.holds(x, y)), 0)
+        if self.columns[k].line_at(y) is None:
+            return None
         i = bisect_left(self._tops, y + 0.5)
-        return any(b[0] - 0.5 <= x <= b[2] + 0.5 and y <= b[3] + 0.5 for b in self._by_top[max(0, i - 8) : i])
-
-    def column_at(self, x: float, y: float) -> int:
-        """Which column's part of the page a place is in (0 on a page with one column)."""
-        return next((k for k, c in enumerate(self.columns) if c.holds(x, y)), 0)
+        if any(b[0] - 0.5 <= x <= b[2] + 0.5 and y <= b[3] + 0.5 for b in self._by_top[max(0, i - 8) : i]):
+            return None
+        return k
 
 
 _NUMBERED_LINE = re.compile(r"^\s*\d{1,2}(?:\s|$)", re.MULTILINE)

@@ -393,12 +393,13 @@ def extract_page_text(page: pymupdf.Page, heads: frozenset[heads_.Head] = frozen
     glyphs = _glyphs(raw)
     numbers = numbering(page, raw)
     if numbers is not None:
-        glyphs = [g for g in glyphs if not numbers.layout(g.box)]
+        placed = [(g, numbers.place(g.box)) for g in glyphs]
+        glyphs = [g for g, k in placed if k is not None]
         if len(numbers.columns) > 1:
             # A condensed transcript: each of its pages on the sheet is read whole, in the transcript's order, and
             # no line joins a left page's words to a right page's on the same baseline.
-            for g in glyphs:
-                g.block += _AREA_BLOCKS * numbers.column_at((g.box[0] + g.box[2]) / 2, (g.box[1] + g.box[3]) / 2)
+            for g, k in placed:
+                g.block += _AREA_BLOCKS * (k or 0)
             glyphs.sort(key=lambda g: g.block // _AREA_BLOCKS)
     block_rtl = _block_directions(glyphs)
     lines = [(members, block_rtl[members[0].block]) for members in _group_lines(glyphs)]
