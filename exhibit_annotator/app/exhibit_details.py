@@ -57,15 +57,15 @@ class ExhibitDialog(QDialog):
         numbered = len({c.page for c in exhibit.line_numbers})
         s = "s" if numbered != 1 else ""
         self.cite_lines = QCheckBox(
-            f"Cite by transcript page and line ({numbered} sheet{s} of a condensed transcript: "
+            f"Line-numbered: cite by transcript page and line ({numbered} sheet{s} of a condensed transcript, "
             f"{len(exhibit.line_numbers)} transcript pages)"
             if exhibit.condensed
-            else f"Cite by page and line ({numbered} page{s} with line numbers: a transcript or pleading paper)"
+            else f"Line-numbered: cite by page and line ({numbered} page{s} with line numbers)"
             if numbered
-            else "Cite by page and line (no page has line numbers; to look again: the exhibit's menu, Read Line "
-            "Numbers and Headers Again)"
+            else "Line-numbered: no page has line numbers (to look again: the exhibit's menu, Read Line Numbers "
+            "and Headers Again)"
         )
-        self.cite_lines.setChecked(exhibit.cite_lines)
+        self.cite_lines.setChecked(exhibit.cite_lines and bool(numbered))  # ticked only where there are numbers
         self.cite_lines.setEnabled(bool(numbered))
         found = len(exhibit.running_heads)
         self.leave_out_heads = QCheckBox(
@@ -76,14 +76,14 @@ class ExhibitDialog(QDialog):
         self.leave_out_heads.setToolTip(
             "\n".join(f"“{h.text}”" for h in exhibit.running_heads) + "\n(# stands for a number)" if found else ""
         )
-        self.leave_out_heads.setChecked(not exhibit.keep_running_heads)
+        self.leave_out_heads.setChecked(not exhibit.keep_running_heads and bool(found))
         self.leave_out_heads.setEnabled(bool(found))
         for widget, name in ((self.label, "Label"), (self.title, "Title"), (self.bates_prefix, "Bates prefix"),
                              (self.bates_start, "First Bates number"), (self.bates_digits, "Bates digits"),
                              (self.date, "Date"), (self.confidentiality, "Confidentiality designation"),
                              (self.custodian, "Custodian"), (self.production_volume, "Production volume"),
                              (self.short_name, "Short name"), (self.docket, "Docket entry"),
-                             (self.cite_lines, "Cite by page and line"),
+                             (self.cite_lines, "Line-numbered: cite by page and line"),
                              (self.leave_out_heads, "Leave running headers and footers out")):  # fmt: skip
             widget.setAccessibleName(name)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -121,8 +121,11 @@ class ExhibitDialog(QDialog):
             "production_volume": self.production_volume.text().strip(),
             "short_name": self.short_name.text().strip(),
             "docket": self.docket.text().strip(),
-            "cite_lines": self.cite_lines.isChecked(),
-            "keep_running_heads": not self.leave_out_heads.isChecked(),
+            # A switch with nothing to switch (no numbers, no running lines) leaves the exhibit's setting as it is.
+            "cite_lines": self.cite_lines.isChecked() if self.cite_lines.isEnabled() else self.exhibit.cite_lines,
+            "keep_running_heads": not self.leave_out_heads.isChecked()
+            if self.leave_out_heads.isEnabled()
+            else self.exhibit.keep_running_heads,
         }
         was = {**self.exhibit.model_dump(include=set(now)), "date": self.exhibit.date and self.exhibit.date.isoformat()}
         return {k: v for k, v in now.items() if v != was[k]}
