@@ -375,18 +375,19 @@ def lines_passage(
         order = [(c.page, exhibit.line_numbers.index(c)) for c in ends]
         if order[1] < order[0] or (ends[0] == ends[1] and last[1] < first[1]):
             raise EditError(f"{exhibit.label}: the last line ({last[0]}:{last[1]}) comes before the first")
+        # (page as cited, its column, lines from, to): one page, or the first page to its foot and the last from 1.
+        spans = [(first[0], ends[0], first[1], last[1] if ends[0] == ends[1] else 10_000)]
+        if ends[0] != ends[1]:
+            spans.append((last[0], ends[1], 1, last[1]))
         chosen = []
-        for (name, low), high, numbers in (
-            (first, last[1] if ends[0] == ends[1] else 10_000, ends[0]),
-            *(((last[0], 1), last[1], ends[1]),) * (ends[0] != ends[1]),
-        ):  # fmt: skip
+        for name, numbers, low, high in spans:
             bottom, top = numbers.first, numbers.first + numbers.count - 1
             if low > top:
                 raise EditError(f"page {name} of {exhibit.label} has lines {bottom}–{top}: no line {low}")
             lines = [
                 line for line in text.page(numbers.page).lines
-                if numbers.holds((line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2)
-                and low <= (numbers.line_at((line.bbox[1] + line.bbox[3]) / 2) or 0) <= high
+                if low <= (numbers.line_of((line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2) or 0)
+                <= high
             ]  # fmt: skip
             if not lines:
                 raise EditError(f"no text on lines {low}–{min(high, top)} of page {name} of {exhibit.label}")

@@ -185,6 +185,11 @@ class LineColumn(_Model):
         a = self.area
         return a is None or (a[0] <= x <= a[2] and a[1] <= y <= a[3])
 
+    def line_of(self, x: float, y: float) -> int | None:
+        """The numbered line a place on the page is on: None outside the part of the page this column numbers, or
+        on no line (``line_at``)."""
+        return self.line_at(y) if self.holds(x, y) else None
+
     def line_at(self, y: float) -> int | None:
         """The numbered line a place ``y`` points down the page is on (None: above or below the column, by more
         than three quarters of a line; a running header is on no line)."""
@@ -258,11 +263,12 @@ class Exhibit(_Model):
         ends: list[tuple[int, str]] = []
         for r in (rects[0], rects[-1]):
             x, y = (r.rect[0] + r.rect[2]) / 2, (r.rect[1] + r.rect[3]) / 2
-            column = next((c for c in self.line_numbers if c.page == r.page and c.holds(x, y)), None)
-            line = None if column is None else column.line_at(y)
-            if column is None or line is None:
+            found = [
+                (line, c.label) for c in self.line_numbers if c.page == r.page and (line := c.line_of(x, y)) is not None
+            ]  # fmt: skip
+            if not found:
                 return None
-            ends.append((line, column.label))
+            ends.append(found[0])
         return LineSpan(ends[0][0], ends[1][0], ends[0][1], ends[1][1])
 
     @property
