@@ -214,15 +214,8 @@ def _page_index(exhibit: Exhibit, page: str, bates: bool, physical: bool = False
         if exhibit.bates_start is None or digits is None or not page.startswith(exhibit.bates_prefix or ""):
             return None
         index = int(digits.group(1)) - exhibit.bates_start
-    elif not physical and exhibit.sheet_of(page) is not None:  # a condensed transcript's own page number
-        index = exhibit.sheet_of(page)  # type: ignore[assignment]
-    elif page in exhibit.page_labels and not physical:
-        index = exhibit.page_labels.index(page)
-    elif page.isdigit():
-        index = int(page) - 1
-    else:
-        return None
-    return index if 0 <= index < exhibit.page_count else None
+        return index if 0 <= index < exhibit.page_count else None
+    return exhibit.page_of(page, physical=physical)
 
 
 def _pieces(quote: str) -> list[str]:

@@ -371,7 +371,7 @@ def lines_passage(
     doc = open_pdf(path, password)
     try:
         text = document_text(doc, project_path, exhibit)
-        ends = [_numbered(exhibit, name, doc.page_count) for name, _ in (first, last)]
+        ends = [_numbered(exhibit, name) for name, _ in (first, last)]
         order = [(c.page, exhibit.line_numbers.index(c)) for c in ends]
         if order[1] < order[0] or (ends[0] == ends[1] and last[1] < first[1]):
             raise EditError(f"{exhibit.label}: the last line ({last[0]}:{last[1]}) comes before the first")
@@ -404,15 +404,13 @@ def lines_passage(
         doc.close()
 
 
-def _numbered(exhibit: Exhibit, name: str, page_count: int) -> LineColumn:
+def _numbered(exhibit: Exhibit, name: str) -> LineColumn:
     """The column of line numbers of a page as cited: a condensed transcript's page by its own number, else the
-    exhibit's page by its label or its place."""
+    exhibit's page by its label or its place (``Exhibit.page_of``)."""
     found = [c for c in exhibit.line_numbers if c.label == name]
     if not found:
-        index = int(name) - 1 if name.isdigit() else -1
-        if name in exhibit.page_labels:
-            index = exhibit.page_labels.index(name)
-        if not 0 <= index < page_count:
+        index = exhibit.page_of(name)
+        if index is None:
             raise EditError(f"{exhibit.label} has no page {name}")
         found = [c for c in exhibit.line_numbers if c.page == index]
     if not found:

@@ -280,6 +280,18 @@ class Exhibit(_Model):
         """The sheet (0-based page) a condensed transcript's page is on, by its printed number."""
         return next((c.page for c in self.line_numbers if c.label and c.label == transcript_page), None)
 
+    def page_of(self, name: str, *, physical: bool = False) -> int | None:
+        """The page (0-based) a cite names: a condensed transcript's page by its printed number, a PDF page label,
+        or its place (``physical``: by place only); None when it has no such page. The reverse of ``page_span``."""
+        if not physical:
+            sheet = self.sheet_of(name)
+            if sheet is not None:
+                return sheet
+            if name in self.page_labels:
+                return self.page_labels.index(name)
+        index = int(name) - 1 if name.isdigit() else -1
+        return index if 0 <= index < self.page_count else None
+
     def cite_passage(self, a: Placed, *, physical: bool = False) -> str:
         """A passage's pinpoint cite (an annotation's, or a selection's): by page, or by page and line on a
         transcript or pleading paper."""

@@ -28,17 +28,13 @@ def _nearest_line(text: PageText, x: float, y: float) -> int:
     """The line nearest in height; of lines side by side (columns, a condensed transcript's pages, table cells),
     the one nearest across."""
 
-    def distance(i: int) -> float:
-        _, y0, _, y1 = text.lines[i].bbox
-        return 0.0 if y0 <= y <= y1 else min(abs(y - y0), abs(y - y1))
+    def gap(v: float, low: float, high: float) -> float:
+        return 0.0 if low <= v <= high else min(abs(v - low), abs(v - high))
 
-    def across(i: int) -> float:
-        x0, _, x1, _ = text.lines[i].bbox
-        return 0.0 if x0 <= x <= x1 else min(abs(x - x0), abs(x - x1))
-
-    heights = [distance(i) for i in range(len(text.lines))]
+    heights = [gap(y, line.bbox[1], line.bbox[3]) for line in text.lines]
     nearest = min(heights)
-    return min((i for i, d in enumerate(heights) if d <= nearest + 1.0), key=lambda i: (across(i), i))
+    near = (i for i, d in enumerate(heights) if d <= nearest + 1.0)
+    return min(near, key=lambda i: (gap(x, text.lines[i].bbox[0], text.lines[i].bbox[2]), i))
 
 
 def _is_rtl(c: str, line_rtl: bool) -> bool:
