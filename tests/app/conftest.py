@@ -45,3 +45,22 @@ def _clipboard_emptied_after_each_test() -> Iterator[None]:
 
     if QApplication.instance() is not None:
         QApplication.clipboard().clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_modifier_keys_held_over() -> Iterator[None]:
+    """QTest's key clicks with modifiers (Ctrl+Shift+Z) can leave the application believing Shift is still down
+    (offscreen platform, PySide6 6.12); the next test's ``selectRow`` then extended a selection instead of making
+    one, and selected nothing. Each test starts with no modifier held."""
+    yield
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    if QGuiApplication.instance() is not None and QGuiApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        widget = QWidget()
+        for key in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta):
+            QTest.keyRelease(widget, key)
+        widget.deleteLater()
+        assert QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
