@@ -7,12 +7,13 @@ cd "$(dirname "$0")/.."
 # Qt 6 (offscreen and X11/xcb), fonts with Arabic and Cyrillic glyphs (see ../shared/notes/platform-facts.md);
 # Xvfb, so that the tests also run the window on X11, whose key bindings differ from the offscreen platform's;
 # Tesseract with Russian, Arabic and English data (and osd, for pages on their side), for reading scans;
-# LibreOffice Writer (no GUI), with which the tests lay out the Word brief as its readers' software does.
+# LibreOffice Writer (no GUI), with which the tests lay out the Word brief as its readers' software does;
+# poppler's pdftotext, an independent reader the text-fidelity tests compare the app's page text with.
 DEBIAN_PACKAGES=(libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 fonts-noto-core xvfb
   tesseract-ocr tesseract-ocr-osd tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ara
-  libreoffice-writer-nogui)
+  libreoffice-writer-nogui poppler-utils)
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   missing=()

@@ -118,7 +118,7 @@ class Interop(QObject):
             return
         self._show_status(f"Reading {qdpx.name}…", 0)
         self.worker.submit(
-            import_qdpx, session.project, session.path, qdpx,
+            import_qdpx, session.project, session.path, qdpx, None, dict(session.passwords),
             on_done=lambda found: self._qdpx_read(session, qdpx, found),
             on_error=lambda error: self._failed("Cannot import the project", error),
         )  # fmt: skip

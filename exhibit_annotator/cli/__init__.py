@@ -67,6 +67,7 @@ from ..core.stamps import Position
 from ..core.store import load_codebook, save_project
 from ..core.validation import check_project
 from . import changes as change_commands
+from . import reading as reading_commands
 from .grammar import EXIT_BAD_INPUT, parser
 from .projects import FORCE, HELD
 from .projects import author as _author
@@ -141,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "recover": change_commands.recover,
             "comments": change_commands.comments,
             "import": change_commands.imported,
+            "text": reading_commands.text,
         }[command]
         with HELD:
             status = handler(args)

@@ -30,7 +30,7 @@ from ..core.pdf_comments import category_chooser, comment_annotations, write_xfd
 from ..core.qdpx import import_qdpx
 from ..core.session import Operation, ProjectSession
 from ..core.store import BACKUP_SUFFIX, load_codebook, load_project, save_codebook
-from .projects import author, described, edit, load, names, report, save
+from .projects import author, described, edit, load, names, passwords, report, save
 
 EXIT_OK = 0
 
@@ -326,7 +326,9 @@ def imported(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UserError(f"{args.file}: no such file")
     project = edit(args.project)
-    found = import_qdpx(project, args.project, args.file, args.files_to)
+    found = import_qdpx(
+        project, args.project, args.file, args.files_to, passwords(project, args.password, args.project)
+    )
     ProjectSession(project, args.project).apply(found.operation(project, args.file.name))
     save(project, args.project)
     lines = [f"Imported {args.file.name}: {len(found.categories)} new categories, {len(found.exhibits)} new exhibits, "

@@ -229,6 +229,15 @@ def parser(prog: str) -> argparse.ArgumentParser:
     f.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
     f.add_argument("--json", action="store_true")
 
+    r = sub.add_parser(
+        "text", help="an exhibit's page text as the app reads it (quotes, search, cites; OCR included), line by line"
+    )
+    r.add_argument("project", type=Path)
+    r.add_argument("--exhibit", required=True, help="exhibit label or id")
+    r.add_argument("--page", type=int, help="only this page (1 is the first); default: every page")
+    r.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
+    r.add_argument("--json", action="store_true", help="each line's words with their boxes (PDF points, unrotated)")
+
     m = sub.add_parser("merge", help="merge a colleague's project file into yours (conflicts are kept, not lost)")
     m.add_argument("mine", type=Path, help="your project file: written unless --dry-run")
     m.add_argument("theirs", type=Path, help="the colleague's project file: only read")
@@ -406,6 +415,7 @@ def _changes(sub: argparse._SubParsersAction[_Parser]) -> None:
         "--files-to", type=Path,
         help="where its PDFs the project lacks are copied (default: a folder named after the file, beside the project)",
     )  # fmt: skip
+    i.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
     i.add_argument("--json", action="store_true")
 
     v = sub.add_parser(

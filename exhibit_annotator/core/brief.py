@@ -218,8 +218,9 @@ def selected_annotations(project: Project, options: BriefOptions) -> list[Annota
 class _ExhibitFiles:
     """Opens each exhibit once, checks its hash once, re-anchors only when it changed."""
 
-    def __init__(self, project_path: Path) -> None:
+    def __init__(self, project_path: Path, passwords: dict[str, str] | None = None) -> None:
         self.project_path = project_path
+        self.passwords = passwords or {}  # exhibit id → password of an encrypted exhibit (never stored)
         self._docs: dict[str, tuple[pymupdf.Document | None, bool, str]] = {}  # id → (doc, unchanged, problem)
         self._texts: dict[str, DocumentText] = {}
 
@@ -232,7 +233,7 @@ class _ExhibitFiles:
                 self._docs[exhibit.id] = (None, False, "file outside the project's folder, not read")
             else:
                 try:
-                    doc = open_pdf(path)
+                    doc = open_pdf(path, self.passwords.get(exhibit.id))
                 except UserError as e:
                     self._docs[exhibit.id] = (None, False, f"cannot be opened ({e})")
                 else:
@@ -285,8 +286,11 @@ def callout(doc: pymupdf.Document, a: Annotation, margin: float = 4.0) -> bytes 
     return bytes(pix.tobytes("png"))
 
 
-def build_brief(project: Project, project_path: Path, options: BriefOptions, progress: Progress | None = None) -> Brief:
-    files = _ExhibitFiles(project_path)
+def build_brief(
+    project: Project, project_path: Path, options: BriefOptions, progress: Progress | None = None,
+    passwords: dict[str, str] | None = None,
+) -> Brief:  # fmt: skip
+    files = _ExhibitFiles(project_path, passwords)
     try:
         return _build(project, files, options, progress)
     finally:

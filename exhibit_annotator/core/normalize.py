@@ -106,11 +106,22 @@ def shortened(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-_LINE_BREAK = re.compile(r"\s*\n\s*")
+# A line break with the blanks around it, and a soft hyphen before it (which then goes with it).
+_LINE_BREAK = re.compile("\u00ad?[^\\S\n]*\n\\s*")
 
 
 def reading_text(text: str) -> str:
-    """Extracted text as a person reads it aloud: lines joined by a space, but not after a line-end hyphen
-    (``по-\nвидимому`` → ``по-видимому``), whitespace runs collapsed."""
-    joined = _LINE_BREAK.sub(lambda m: "" if m.start() and text[m.start() - 1] in "-\u00ad" else " ", text)
-    return collapse_whitespace(joined)
+    """Extracted text as a person reads it aloud: lines joined by a space, whitespace runs collapsed. A line that
+    ends in a hyphen or dash joins the next with nothing between (``по-\nвидимому`` → ``по-видимому``, ``737–\n9``
+    → ``737–9``): the dash is the page's, a space after it would be ours. A soft hyphen at a line end only marks
+    where a word was broken: it goes (``Ver\u00ad\nfahren`` → ``Verfahren``)."""
+
+    def join(m: re.Match[str]) -> str:
+        if m.group().startswith("\u00ad"):
+            return ""
+        at = m.start()
+        # A dash set between spaces ("war — and") keeps the space after it too.
+        dash = at > 0 and unicodedata.category(text[at - 1]) == "Pd" and (at < 2 or not text[at - 2].isspace())
+        return "" if dash else " "
+
+    return collapse_whitespace(_LINE_BREAK.sub(join, text))

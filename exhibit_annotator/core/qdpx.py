@@ -192,10 +192,13 @@ class QdpxImport:
         return Compound(f"Import {name}", parts)
 
 
-def import_qdpx(project: Project, project_path: Path, qdpx: Path, files_to: Path | None = None) -> QdpxImport:
+def import_qdpx(
+    project: Project, project_path: Path, qdpx: Path, files_to: Path | None = None,
+    passwords: dict[str, str] | None = None,
+) -> QdpxImport:  # fmt: skip
     """Read a ``.qdpx`` against ``project``: nothing is changed here; the caller applies the result as one step.
     Sources whose file the project lacks are copied into ``files_to`` (default: a folder named after the file,
-    beside the project)."""
+    beside the project); ``passwords``: exhibit id → password of the encrypted ones."""
     try:
         z = zipfile.ZipFile(qdpx)
     except (zipfile.BadZipFile, OSError) as e:
@@ -222,7 +225,8 @@ def import_qdpx(project: Project, project_path: Path, qdpx: Path, files_to: Path
             exhibit = _source_exhibit(z, source, project_path, folder, by_hash, result)
             if exhibit is None:
                 continue
-            _import_selections(source, ns, exhibit, project_path, codes, users, notes, z, result)
+            password = (passwords or {}).get(exhibit.id)
+            _import_selections(source, ns, exhibit, project_path, codes, users, notes, z, result, password)
         return result
 
 
@@ -302,7 +306,7 @@ def _source_exhibit(
 
 def _import_selections(
     source: ET.Element, ns: str, exhibit: Exhibit, project_path: Path, codes: dict[str, str], users: dict[str, str],
-    notes: dict[str, str], z: zipfile.ZipFile, result: QdpxImport,
+    notes: dict[str, str], z: zipfile.ZipFile, result: QdpxImport, password: str | None = None,
 ) -> None:  # fmt: skip
     for selection in source.findall(f"{ns}PDFSelection"):
         try:
@@ -331,7 +335,7 @@ def _import_selections(
         whole = z.read(f"Sources/{text_path}").decode("utf-8-sig")
     except (KeyError, UnicodeDecodeError):
         whole = "".join(c.text or "" for c in representation.iter(f"{ns}PlainTextContent"))
-    with open_pdf(readable_file(project_path, exhibit), None) as doc:
+    with open_pdf(readable_file(project_path, exhibit), password) as doc:
         text = document_text(doc, project_path, exhibit)
         for selection in selections:
             try:

@@ -6,6 +6,12 @@ visual line from glyph positions (visual order, left to right) and turn it into 
 Bidi Algorithm, keeping for every character the glyph box it came from. Everything that needs page text —
 anchoring, search, exports — reads it from here, so the GUI, the command line and the exports agree.
 
+Each line is read in its own reading frame: the page as its reader sees it (``/Rotate`` applied), turned so that the
+line runs left to right. A landscape table stored on a portrait page, or a label printed up a margin, reads as it is
+seen instead of one letter per line. Where MuPDF leaves a gap between two runs on one baseline with no space
+character (table cells, a table of contents' leader, a footer's fields), the gap reads as a space, by MuPDF's own
+measure (``GAP``).
+
 Offsets into ``PageText.text`` are code-point offsets and are what annotations store; change the way text is
 built only together with ``EXTRACTION_METHOD``.
 """
@@ -13,6 +19,7 @@ built only together with ``EXTRACTION_METHOD``.
 from __future__ import annotations
 
 import itertools
+import math
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -33,6 +40,10 @@ if TYPE_CHECKING:
 
 # Stored with every annotation: offsets are only comparable between identical extraction methods.
 EXTRACTION_METHOD = "ea-text-1"
+# A page on which reading frames or gap spaces (this module's docstring) changed the text "ea-text-1" gave: its
+# method names say "ea-text-2", so anchors made before on it are found again by their quote and checked, while
+# every other page keeps its method and its anchors (``_revised``).
+REVISED = ("ea-text-1", "ea-text-2")
 # The same, on a page with a column of line numbers (a transcript, pleading paper), which is left out of the text
 # with what is on no numbered line (running headers, footers): they are layout, and a quote across a line break, or
 # onto the next page, reads as the witness spoke. ("-2": headers and footers left out too, and condensed sheets.)
@@ -50,6 +61,10 @@ MUPDF_ENGINE = f"MuPDF {MUPDF_VERSION}"
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_LIGATURES
 
 Box = tuple[float, float, float, float]
+# Two glyphs on one line further apart than this many times their font size read as two words: MuPDF's own
+# SPACE_DIST (stext-device.c), which it applies inside a line but not between the lines it splits a baseline into.
+GAP = 0.15
+UNKNOWN = "\ufffd"  # what MuPDF gives for a glyph whose font names no character
 
 
 @dataclass(frozen=True)
@@ -110,12 +125,22 @@ class PageText:
 @dataclass
 class _Glyph:
     chars: str  # a base character and the combining marks drawn on it
-    box: Box
+    box: Box  # in the line's reading frame (x along the line, y down it); the page box where that is the page
     order: int  # position in MuPDF's output, to break ties
     baseline: float
     block: int
     is_mark: bool = False
     sure: bool = False  # a space known to be real (between OCR words), never taken for a MuPDF artefact
+    spacing: str = ""  # a spacing accent taken for a mark (``_SPACING_ACCENTS``): itself where it is over no letter
+    size: float = 0.0  # font size, for the gap between words (``GAP``)
+    page: Box | None = None  # the glyph's box on the unrotated page, where ``box`` is in a turned frame
+    frame: int = 0  # the reading frame's angle in degrees (0: the unrotated page, as most lines are)
+    matrix: pymupdf.Matrix | None = None  # from the unrotated page into that frame (None: the same)
+    made: bool = False  # a space read from a gap (``_fill_gaps``), not a character of the page
+
+    @property
+    def on_page(self) -> Box:
+        return self.box if self.page is None else self.page
 
 
 def _is_rtl_char(c: str) -> bool:
@@ -124,6 +149,15 @@ def _is_rtl_char(c: str) -> bool:
 
 def _is_mark(c: str) -> bool:
     return unicodedata.category(c) in ("Mn", "Me")
+
+
+# Spacing accents that TeX and old typesetters draw over a letter as a glyph of their own ("X" then "˜" above it,
+# "a" and "¨" for ä in OT1 fonts): over a letter they are that letter's combining mark, as the reader sees "X̃", "ä".
+_SPACING_ACCENTS = {
+    "\u02dc": "\u0303", "\u00a8": "\u0308", "\u00b4": "\u0301", "`": "\u0300", "\u02c6": "\u0302",
+    "\u02c7": "\u030c", "\u00af": "\u0304", "\u02d8": "\u0306", "\u02d9": "\u0307", "\u02da": "\u030a",
+    "\u00b8": "\u0327", "\u02db": "\u0328", "\u02dd": "\u030b",
+}  # fmt: skip
 
 
 @lru_cache(maxsize=4096)
@@ -136,23 +170,54 @@ def _presentation_form(c: str) -> str:
     return c
 
 
-def _glyphs(raw: dict[str, object]) -> list[_Glyph]:
-    """Characters of a rawdict page, in MuPDF's order (combining marks still apart from their letters)."""
+def _frame(direction: Sequence[float], rotation: pymupdf.Matrix) -> tuple[int, pymupdf.Matrix | None]:
+    """The reading frame of a line running along ``direction`` (unrotated page space) on a page turned by
+    ``rotation``: its angle as the reader sees it, and the matrix from the page into that frame (None: the page)."""
+    dx, dy = (
+        direction[0] * rotation.a + direction[1] * rotation.c,
+        direction[0] * rotation.b + direction[1] * rotation.d,
+    )
+    angle = round(math.degrees(math.atan2(dy, dx))) % 360
+    if angle == 0 and rotation.a == 1 and rotation.d == 1:
+        return 0, None
+    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    return angle, rotation * pymupdf.Matrix(c, -s, s, c, 0, 0)
+
+
+def _glyphs(raw: dict[str, object], rotation: pymupdf.Matrix | None = None) -> list[_Glyph]:
+    """Characters of a rawdict page, in MuPDF's order (combining marks still apart from their letters), each with
+    its box in its line's reading frame (see the module's docstring); ``rotation``: the page's rotation matrix."""
     glyphs: list[_Glyph] = []
     blocks = raw.get("blocks", [])
     assert isinstance(blocks, list)
+    turn = rotation if rotation is not None else pymupdf.Identity
     for block_no, block in enumerate(blocks):
         if block.get("type") != 0:
             continue
         for line in block["lines"]:
+            angle, matrix = _frame(line["dir"], turn)
             for span in line["spans"]:
+                size = float(span["size"])
                 for ch in span["chars"]:
                     c = _presentation_form(ch["c"]) if ch["c"] else ""
-                    if c:
-                        x0, y0, x1, y1 = ch["bbox"]
-                        glyphs.append(
-                            _Glyph(c, (x0, y0, x1, y1), len(glyphs), ch["origin"][1], block_no, _is_mark(c[0]))
+                    if not c:
+                        continue
+                    x0, y0, x1, y1 = ch["bbox"]
+                    if matrix is None:
+                        g = _Glyph(
+                            c, (x0, y0, x1, y1), len(glyphs), ch["origin"][1], block_no, _is_mark(c[0]), size=size
                         )
+                    else:
+                        r = pymupdf.Rect(x0, y0, x1, y1) * matrix
+                        r.normalize()
+                        baseline = (pymupdf.Point(ch["origin"]) * matrix).y
+                        g = _Glyph(
+                            c, (r.x0, r.y0, r.x1, r.y1), len(glyphs), baseline, block_no, _is_mark(c[0]),
+                            size=size, page=(x0, y0, x1, y1), frame=angle, matrix=matrix,
+                        )  # fmt: skip
+                    if c in _SPACING_ACCENTS:
+                        g.chars, g.is_mark, g.spacing = _SPACING_ACCENTS[c], True, c
+                    glyphs.append(g)
     return glyphs
 
 
@@ -176,7 +241,9 @@ def _attach_marks(members: list[_Glyph]) -> list[_Glyph]:
     for mark in (g for g in members if g.is_mark):
         # The letter MuPDF emitted just before (or after) the mark, if it sits under it: keeps the producer's
         # spelling (tanween before or after alef look alike on the page).
-        base = next((g for g in (by_order.get(mark.order - 1), by_order.get(mark.order + 1)) if _under(g, mark)), None)
+        # (Not a spacing accent: it stands beside its neighbours, and is a mark only when drawn inside a letter.)
+        neighbours = () if mark.spacing else (by_order.get(mark.order - 1), by_order.get(mark.order + 1))
+        base = next((g for g in neighbours if _under(g, mark)), None)
         if base is None:
             # Else the letter it is drawn inside. A mark inside no letter is dropped, not put on a wrong word:
             # MuPDF reported one tanween of exhibit-ar.pdf at the start of the line above the word it is on.
@@ -188,6 +255,10 @@ def _attach_marks(members: list[_Glyph]) -> list[_Glyph]:
             base = min(inside, key=lambda g: g.order) if inside else None
         if base is not None:
             base.chars += mark.chars
+        elif mark.spacing:
+            # A spacing accent over no letter is the character the page has ("~" in a path, "^" in a formula).
+            mark.chars, mark.is_mark = mark.spacing, False
+            out.append(mark)
     out.sort(key=lambda g: g.order)
     return out
 
@@ -201,6 +272,7 @@ class _OpenLine:
     top: float
     bottom: float
     members: list[_Glyph]
+    frame: int = 0
 
     def takes(self, g: _Glyph, height: float) -> bool:
         if abs(self.baseline - g.baseline) <= max(2.0, 0.3 * min(self.height, height)):
@@ -214,29 +286,31 @@ def _group_lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     """Visual lines: glyphs of one block that share a baseline, with their superscripts and subscripts."""
 
     lines: list[list[_Glyph]] = []
-    open_lines: dict[int, list[_OpenLine]] = {}
+    open_lines: dict[tuple[int, int], list[_OpenLine]] = {}
     last: _OpenLine | None = None
     for g in glyphs:
         height = max(g.box[3] - g.box[1], 1.0)
         # Most glyphs continue the line of the glyph before them: try that first.
-        if last is not None and last.members[0].block == g.block and last.takes(g, height):
+        if last is not None and last.members[0].block == g.block and last.frame == g.frame and last.takes(g, height):
             last.members.append(g)
             continue
-        candidates = open_lines.setdefault(g.block, [])
+        candidates = open_lines.setdefault((g.block, g.frame), [])
         found = next((line for line in candidates if line.takes(g, height)), None)
         if found is None:
-            found = _OpenLine(g.baseline, height, g.box[1], g.box[3], [])
+            found = _OpenLine(g.baseline, height, g.box[1], g.box[3], [], g.frame)
             candidates.append(found)
             lines.append(found.members)
         found.members.append(g)
         last = found
-    # Inside a block, read lines top to bottom; blocks keep MuPDF's order (its sort=True breaks RTL lines).
+    # Inside a block, read lines top to bottom (in their frame; a block's frames in the order they came); blocks
+    # keep MuPDF's order (its sort=True breaks RTL lines).
     by_block: dict[int, list[list[_Glyph]]] = {}
     for members in lines:
         by_block.setdefault(members[0].block, []).append(members)
     ordered: list[list[_Glyph]] = []
     for block in by_block.values():
-        block.sort(key=lambda m: m[0].baseline)
+        frames = {m[0].frame: n for n, m in reversed(list(enumerate(block)))}
+        block.sort(key=lambda m: (frames[m[0].frame], m[0].baseline))
         ordered.extend(block)
     return ordered
 
@@ -336,14 +410,71 @@ def _logical_line(members: list[_Glyph], rtl: bool) -> list[_Glyph]:
     if not rtl and not any(_is_rtl_char(g.chars[0]) for g in members):
         # Pure left-to-right lines: MuPDF's order is the reading order; only merge fragments left to right.
         members = sorted(members, key=lambda g: (g.box[0], g.order)) if _fragmented(members) else members
-        return _drop_phantom_spaces(members)
+        return _fill_gaps(_drop_overprints(_drop_phantom_spaces(members)))
     visual = sorted(
         members, key=lambda g: ((g.box[0] + g.box[2]) / 2, -g.order if _is_rtl_char(g.chars[0]) else g.order)
     )
-    visual = _drop_phantom_spaces(visual)
+    visual = _fill_gaps(_drop_overprints(_drop_phantom_spaces(visual)))
     # One representative character per glyph: combining marks ride along with their base.
     levels = _levels("".join(g.chars[0] for g in visual), 1 if rtl else 0)
     return [visual[i] for i in _reorder(levels)]
+
+
+def _drop_overprints(visual: list[_Glyph]) -> list[_Glyph]:
+    """``visual`` without glyphs drawn again over themselves: producers make bold type by drawing a word twice a
+    fraction of a point apart ("CCoommmmuunniittyy" for "Community"). A copy is the same character on the same
+    baseline, shifted by less than a quarter of its width or a tenth of its size; MuPDF's words and poppler read it
+    once too."""
+    kept: list[_Glyph] = []
+    for g in visual:
+        width = g.box[2] - g.box[0]
+        near = max(0.25 * width, 0.1 * g.size)
+        if (
+            width > 0
+            and not g.chars.isspace()
+            and any(
+                k.chars == g.chars and abs(k.box[0] - g.box[0]) < near and abs(k.baseline - g.baseline) < near
+                for k in kept[-3:]
+            )
+        ):
+            continue
+        kept.append(g)
+    return kept
+
+
+def _fill_gaps(visual: list[_Glyph]) -> list[_Glyph]:
+    """``visual`` (one line, left to right) with a space wherever two glyphs stand apart by more than ``GAP`` of
+    their size and no space lies between them: the words of two runs MuPDF split a baseline into."""
+    out: list[_Glyph] = []
+    before: _Glyph | None = None  # the last glyph that is not a mark or a space
+    for g in visual:
+        if g.chars.isspace():
+            before = None
+        elif not g.is_mark:
+            # A glyph reported with no width (broken font widths) says nothing of where its word ends.
+            if (
+                before is not None and g.box[0] - before.box[2] > GAP * max(before.size, g.size, 1.0)
+                and min(g.box[2] - g.box[0], before.box[2] - before.box[0]) >= 0.1
+            ):  # fmt: skip
+                out.append(_gap_space(before, g))
+            before = g
+        out.append(g)
+    return out
+
+
+def _gap_space(left: _Glyph, right: _Glyph) -> _Glyph:
+    """The space read from the gap between ``left`` and ``right``, drawn in that gap."""
+    y0, y1 = min(left.box[1], right.box[1]), max(left.box[3], right.box[3])
+    box = (left.box[2], y0, right.box[0], y1)
+    page = None
+    if left.matrix is not None:
+        r = pymupdf.Rect(box) * ~left.matrix
+        r.normalize()
+        page = (r.x0, r.y0, r.x1, r.y1)
+    return _Glyph(
+        " ", box, left.order, left.baseline, left.block, size=left.size, page=page, frame=left.frame,
+        matrix=left.matrix, made=True,
+    )  # fmt: skip
 
 
 def _fragmented(members: list[_Glyph]) -> bool:
@@ -363,7 +494,7 @@ def _signature(members: list[_Glyph]) -> str:
 def _band_line(members: list[_Glyph], height: float) -> heads_.Head | None:
     """A line in a page's top or bottom band (``running_heads.BAND``) as a running line would be kept: its
     signature and the middle of its height; None for a line of the body."""
-    y0, y1 = min(g.box[1] for g in members), max(g.box[3] for g in members)
+    y0, y1 = min(g.on_page[1] for g in members), max(g.on_page[3] for g in members)
     return (_signature(members), (y0 + y1) / 2) if heads_.in_band(y0, y1, height) else None
 
 
@@ -390,10 +521,10 @@ def extract_page_text(page: pymupdf.Page, heads: frozenset[heads_.Head] = frozen
     """Build the logical-order text of ``page``; ``heads``: the document's running headers and footers (signature,
     height), left out of it (``running_heads``)."""
     raw = page.get_text("rawdict", flags=TEXT_FLAGS)
-    glyphs = _glyphs(raw)
+    glyphs = _glyphs(raw, page.rotation_matrix)
     numbers = numbering(page, raw)
     if numbers is not None:
-        placed = [(g, numbers.place(g.box)) for g in glyphs]
+        placed = [(g, numbers.place(g.on_page)) for g in glyphs]
         glyphs = [g for g, k in placed if k is not None]
         if len(numbers.columns) > 1:
             # A condensed transcript: each of its pages on the sheet is read whole, in the transcript's order, and
@@ -498,12 +629,19 @@ def _assemble(
     boxes: list[Box | None] = []
     line_of: list[int] = []
     lines: list[Line] = []
+    revised = False  # a glyph read in a turned frame, or a space read from a gap: the text "ea-text-1" did not give
     for members, rtl in visual_lines:
         ordered = _logical_line(members, rtl)
         # Trim and collapse whitespace: runs of spaces carry no meaning and break offsets between producers.
         start = len(parts)
         for g in ordered:
-            box = g.box if to_pdf is None else _to_pdf(g.box, to_pdf)
+            if g.chars[0] == UNKNOWN:
+                # A glyph the PDF gives no character for reads as nothing, as MuPDF's words and pdftotext read it:
+                # "�" in a quote is nothing a reader can check, and no search can find it.
+                revised = True
+                continue
+            box = g.on_page if to_pdf is None else _to_pdf(g.on_page, to_pdf)
+            revised = revised or g.made or g.page is not None
             if g.chars.isspace():
                 if len(parts) == start or parts[-1] == " ":
                     continue
@@ -536,6 +674,8 @@ def _assemble(
         parts.pop()
         boxes.pop()
         line_of.pop()
+    if revised and method.startswith(REVISED[0]):
+        method = REVISED[1] + method[len(REVISED[0]) :]
     return PageText(
         index=index,
         text="".join(parts),

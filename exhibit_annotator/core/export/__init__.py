@@ -98,11 +98,14 @@ def export(
                 raise UserError(f"{out.name}: one exhibit goes into one PDF; give --exhibit, or a folder for all")
             exhibit = project.exhibit(next(iter(options.exhibits)))
             check_output(project, project_path, out)
-            annotated_exhibit(project, project_path, exhibit, out, options=options, stamp=stamp)
+            annotated_exhibit(project, project_path, exhibit, out, options=options, stamp=stamp,
+                              password=(passwords or {}).get(exhibit.id))  # fmt: skip
             return Exported([out])
         if out.exists() and not out.is_dir():
             raise UserError(f"{out.name}: a file of that name exists; annotated exhibits go into a folder")
-        return Exported(annotated_exhibits(project, project_path, out, options=options, stamp=stamp))
+        return Exported(
+            annotated_exhibits(project, project_path, out, options=options, stamp=stamp, passwords=passwords)
+        )
     if not out.parent.exists():
         raise UserError(f"{out.name}: the folder {out.parent} does not exist")
     check_output(project, project_path, out)
@@ -121,7 +124,7 @@ def export(
 
             write_web_annotations(project, partial, options)
         else:
-            brief = build_brief(project, project_path, options, progress)
+            brief = build_brief(project, project_path, options, progress, passwords)
             if fmt is Format.docx:
                 from .docx import write_docx
 

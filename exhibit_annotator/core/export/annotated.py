@@ -96,8 +96,9 @@ def _highlight(
 
 
 def annotated_exhibits(
-    project: Project, project_path: Path, folder: Path, *, options: BriefOptions | None = None, stamp: bool = False
-) -> list[Path]:
+    project: Project, project_path: Path, folder: Path, *, options: BriefOptions | None = None, stamp: bool = False,
+    passwords: dict[str, str] | None = None,
+) -> list[Path]:  # fmt: skip
     """Every exhibit with annotations (or those in ``options.exhibits``) into ``folder``."""
     from . import check_output, output_name  # the package's rules on what an export may write over, and names
 
@@ -110,6 +111,7 @@ def annotated_exhibits(
             continue
         out = output_name(folder, exhibit, written)
         check_output(project, project_path, out)
-        annotated_exhibit(project, project_path, exhibit, out, options=options, stamp=stamp)
+        password = (passwords or {}).get(exhibit.id)
+        annotated_exhibit(project, project_path, exhibit, out, options=options, stamp=stamp, password=password)
         written.append(out)
     return written

@@ -1,0 +1,55 @@
+"""An exhibit's page text as the app reads it, for a person or a script (``exhibit-annotator text``): the same
+``DocumentText`` that anchors, search and the brief read (the text layer, else the project's OCR), with each
+line's words and their boxes. Nothing here decides what the text is; it only shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .confinement import readable_file
+from .errors import UserError
+from .exhibits import open_pdf
+from .model import Exhibit
+from .ocr import document_text
+from .text import Box, PageText
+
+
+@dataclass(frozen=True)
+class Word:
+    """A run of the page text between spaces or line breaks: ``text[start:end]``, and the box around its glyphs
+    (unrotated PDF points, as annotations store them)."""
+
+    text: str
+    start: int
+    end: int
+    box: Box
+
+
+def words(page: PageText) -> Iterator[tuple[int, list[Word]]]:
+    """Each line's number (from 0) and its words, in reading order."""
+    for number, line in enumerate(page.lines):
+        found: list[Word] = []
+        at = line.start
+        for part in page.text[line.start : line.end].split(" "):
+            if part:
+                boxes = [b for b in page.boxes[at : at + len(part)] if b is not None]
+                box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                       max(b[3] for b in boxes))  # fmt: skip
+                found.append(Word(part, at, at + len(part), box))
+            at += len(part) + 1
+        yield number, found
+
+
+def read_pages(
+    project_path: Path, exhibit: Exhibit, pages: list[int] | None = None, password: str | None = None
+) -> list[PageText]:
+    """The exhibit's pages (0-based ``pages``; all when None) as the app reads them."""
+    with open_pdf(readable_file(project_path, exhibit), password) as doc:
+        wanted = list(range(doc.page_count)) if pages is None else pages
+        for index in wanted:
+            if not 0 <= index < doc.page_count:
+                raise UserError(f"{exhibit.label} has {doc.page_count} page(s); there is no page {index + 1}")
+        text = document_text(doc, project_path, exhibit)
+        return [text.page(i) for i in wanted]
