@@ -27,6 +27,7 @@ from .errors import UserError
 from .exhibits import open_pdf, resolve_path, sha256_of
 from .model import Annotation, Category, Exhibit, Project, ReviewStatus
 from .ocr import document_text
+from .reading import area_text
 from .text import OCR_METHOD, DocumentText
 
 Progress = Callable[[int, int], bool]  # (done, total) → False to cancel
@@ -255,10 +256,13 @@ class _ExhibitFiles:
                 doc.close()
 
 
-def _area_text(doc: pymupdf.Document, a: Annotation) -> str:
-    page = doc[a.page]
-    parts = [page.get_textbox(pymupdf.Rect(r.rect)) for r in a.rects if r.page == a.page]
-    return " ".join(" ".join(p.split()) for p in parts if p.strip())
+def _area_text(text: DocumentText | None, a: Annotation) -> tuple[str, bool]:
+    """What an area holds as the app reads the page (its text layer, else its OCR), and whether that is OCR."""
+    if text is None or a.page >= text.page_count:
+        return "", False
+    page = text.page(a.page)
+    rects = [(r.rect[0], r.rect[1], r.rect[2], r.rect[3]) for r in a.rects if r.page == a.page]
+    return area_text(page, rects), page.method == OCR_METHOD
 
 
 CALLOUT_PX = 1400  # a callout's width in pixels: about 250 dpi at the width the brief sets it
@@ -326,8 +330,9 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
                     f"not verified: {exhibit.label}'s file changed since tagging; the quotation is there as cited "
                     "(replace the file with this version to check it)"
                 )
+        ocr = a.kind == "text" and a.extraction is not None and a.extraction.method == OCR_METHOD
         if a.kind == "area":
-            quote = _area_text(doc, a) if doc is not None and a.page < doc.page_count else ""
+            quote, ocr = _area_text(files.text(exhibit) if doc is not None else None, a)
         png = None
         if options.include_callouts and doc is not None and not problem:
             png = callout(doc, a)
@@ -342,7 +347,7 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
             rtl=is_rtl(quote),
             problem=problem,
             callout_png=png,
-            ocr=a.kind == "text" and a.extraction is not None and a.extraction.method == OCR_METHOD,
+            ocr=ocr,
             key=a.key_passage and options.mark_key,
             review=_review(a) if options.include_review else "",
         )

@@ -31,7 +31,8 @@ from .paths import data_dir
 from .text import DocumentText
 
 # What is stored and how it is folded; a new version builds the index again.
-VERSION = 5  # 4: line-numbered pages are read in our logical order, without their margin numbers; 5: nor headers
+VERSION = 6  # 4: line-numbered pages are read in our logical order, without their margin numbers; 5: nor headers;
+# 6: turned lines read in their frame, gaps between runs read as spaces (text.REVISED)
 TRIGRAM = 3  # the shortest text FTS5's trigram tokenizer can look up
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 

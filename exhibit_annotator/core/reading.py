@@ -12,6 +12,7 @@ from .confinement import readable_file
 from .errors import UserError
 from .exhibits import open_pdf
 from .model import Exhibit
+from .normalize import reading_text
 from .ocr import document_text
 from .text import Box, PageText
 
@@ -53,3 +54,17 @@ def read_pages(
                 raise UserError(f"{exhibit.label} has {doc.page_count} page(s); there is no page {index + 1}")
         text = document_text(doc, project_path, exhibit)
         return [text.page(i) for i in wanted]
+
+
+def area_text(page: PageText, rects: list[Box]) -> str:
+    """The words of ``page`` inside ``rects`` (unrotated PDF points), as a person reads them: each character whose
+    glyph's centre lies in a rectangle, in reading order, lines joined as quotes join them. The same for a text
+    layer and for OCR (a scanned page's area quotes the words read from it)."""
+    kept: list[str] = []
+    for c, box in zip(page.text, page.boxes, strict=True):
+        if box is None:
+            kept.append("\n")
+            continue
+        x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        kept.append(c if any(r[0] <= x <= r[2] and r[1] <= y <= r[3] for r in rects) else "\n")
+    return reading_text("".join(kept))

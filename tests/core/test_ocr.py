@@ -25,7 +25,7 @@ from exhibit_annotator.core.ocr import (
     parse_tsv,
     recognise,
 )
-from exhibit_annotator.core.operations import TagQuote
+from exhibit_annotator.core.operations import TagArea, TagQuote
 from exhibit_annotator.core.search import ProjectSearch
 from exhibit_annotator.core.session import ProjectSession
 from exhibit_annotator.core.store import load_project, save_project
@@ -195,3 +195,20 @@ def test_tsv_direction_marks_are_dropped_and_lines_kept() -> None:
     lines = parse_tsv(tsv, zoom=2.0)
     assert [[w[0] for w in line.words] for line in lines] == [["Meta", "في"]]
     assert lines[0].words[0][1:5] == (50.0, 5.0, 75.0, 15.0)
+
+
+def test_an_area_on_a_scan_quotes_the_words_read_inside_it(scanned_project: Path, tmp_path: Path) -> None:
+    project = load_project(scanned_project)
+    exhibit = next(e for e in project.exhibits if e.label == "Ex. 1")
+    with pymupdf.open(scanned_project.parent / Path(exhibit.path).name) as doc:
+        page = document_text(doc, scanned_project, exhibit).page(0)
+    start = page.text.index("The messages concern")
+    [(x0, y0, x1, y1)] = page.rects(start, start + len("The messages concern the development"))
+    ProjectSession(project, scanned_project).apply(
+        TagArea(exhibit.id, 0, (x0 - 1, y0 - 1, x1 + 1, y1 + 1), ["willfulness"])
+    )
+    out = tmp_path / "brief.md"
+    export(project, scanned_project, Format.md, out, BriefOptions())
+    brief = out.read_text()
+    assert "> The messages concern the development" in brief
+    assert "[Area of page" not in brief and "OCR text; compare with the image" in brief
