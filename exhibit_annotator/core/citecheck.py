@@ -122,6 +122,9 @@ def _paragraphs(page: PageText) -> list[str]:
 
 
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|«([^»]+)»|„([^“”]+)[“”]")
+# A block quotation set in quotation marks, as English (“…”, "…"), Swedish and Finnish (”…”), German and Russian
+# („…“, «…»), French (« … », spaces inside) and Arabic («…») typography set it; a full stop may follow the mark.
+_WRAPPED = re.compile(r"\s*[“”\"„«»‘’‚‹›]\s*(?P<quote>.*?)\s*[“”\"«»‘’‹›]\s*(?P<end>[.,;:]?)\s*", re.DOTALL)
 _ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
 _PAGE = r"[0-9]+|[ivxlcdmIVXLCDM]+|[A-Za-z]{0,3}-?[0-9]+"
 
@@ -171,9 +174,9 @@ def find_citations(paragraphs: Sequence[str], project: Project) -> list[Citation
             if quoted:
                 quote = reading_text(quoted[-1])
             elif not lead.strip() and start == 0:
-                quote = previous  # the cite opens its paragraph: the quote is the paragraph before
+                quote = _unwrapped(previous)  # the cite opens its paragraph: the quote is the paragraph before
             elif lead.endswith("\n"):
-                quote = reading_text(lead)  # the cite opens a line: the lines before it (this app's PDF briefs)
+                quote = _unwrapped(reading_text(lead))  # the cite opens a line: the lines before it (PDF briefs)
             else:
                 continue
             if not quote.strip() or quote.startswith("[Area of page"):
@@ -197,6 +200,14 @@ def find_citations(paragraphs: Sequence[str], project: Project) -> list[Citation
         if text.strip():
             previous = reading_text(text)
     return found
+
+
+def _unwrapped(block: str) -> str:
+    """A block quotation without the quotation marks around it (``_WRAPPED``); as it is when it has none."""
+    m = _WRAPPED.fullmatch(block)
+    if m is None or any(c in m.group("quote") for c in '“”«»„"'):
+        return block  # not one quotation: two, or marks inside it
+    return m.group("quote") + m.group("end")
 
 
 def _last_page(m: re.Match[str], prefix: str) -> str:

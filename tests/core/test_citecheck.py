@@ -129,3 +129,20 @@ def test_the_command_line_exits_0_1_or_2(
     shutil.copy(BAD_INPUTS / "not-a-pdf.pdf", tmp_path / "brief.pdf")
     assert main(["cite-check", str(tmp_path / "brief.pdf"), "--project", str(project_path)]) == 2
     assert "brief.pdf: is not a PDF file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"), [("“", "”"), ("”", "“"), ("«", "»"), ('"', '"'), ("« ", " »"), ("„", "“")]
+)
+def test_a_block_quotation_in_marks_with_its_cite_below_holds(
+    project_path: Path, tmp_path: Path, opening: str, closing: str
+) -> None:
+    # As English, Swedish, Russian and Arabic, plain, French and German typography set a block quotation.
+    typed = tmp_path / "block.docx"
+    document = docx.Document()
+    document.add_paragraph("The record is plain:")
+    for quote, cite in ((EN, "Ex. 1 at 1"), (RU, "Ex. 2 at 1"), (AR, "Ex. 3 at 1")):
+        document.add_paragraph(f"{opening}{quote}{closing}")
+        document.add_paragraph(cite + ".")
+    document.save(str(typed))
+    assert _verdicts(typed, project_path) == [(EN, Verdict.exact), (RU, Verdict.exact), (AR, Verdict.exact)]
