@@ -75,7 +75,11 @@ def caret_at(text: PageText, x: float, y: float) -> int:
     left_half = x < (box[0] + box[2]) / 2
     # The visual left half of an LTR glyph is before it; of an RTL glyph, after it.
     before = left_half != _is_rtl(text.text[best], line.rtl)
-    return best if before else best + 1
+    offset = best if before else best + 1
+    # Never between a letter and the marks drawn on it (harakat, accents): they are one glyph on the page.
+    while offset < line.end and unicodedata.category(text.text[offset]) in ("Mn", "Me"):
+        offset += 1
+    return offset
 
 
 def _word_char(c: str) -> bool:

@@ -102,24 +102,49 @@ class PageText:
         return self._line_of[offset]
 
     def rects(self, start: int, end: int) -> list[Box]:
-        """One rectangle per line covering ``text[start:end]``, in unrotated PDF coordinates."""
-        per_line: dict[int, list[float]] = {}
+        """Rectangles covering ``text[start:end]``, in unrotated PDF coordinates: one per line, or on a line that
+        mixes directions one per run of it that stands together on the page, so that what is painted is exactly
+        what is selected (a logical range of "… GPT-4 …" in Arabic can be two places on the line)."""
+        per_line: dict[int, list[int]] = {}
         for i in range(max(start, 0), min(end, len(self.text))):
-            box = self.boxes[i]
-            if box is None or self.text[i].isspace():
-                continue
-            line = self._line_of[i]
-            r = per_line.get(line)
-            if r is None:
-                per_line[line] = [box[0], box[1], box[2], box[3]]
-            else:
-                r[0], r[1], r[2], r[3] = (
-                    min(r[0], box[0]),
-                    min(r[1], box[1]),
-                    max(r[2], box[2]),
-                    max(r[3], box[3]),
-                )
-        return [(r[0], r[1], r[2], r[3]) for _, r in sorted(per_line.items())]
+            if self.boxes[i] is not None and not self.text[i].isspace():
+                per_line.setdefault(self._line_of[i], []).append(i)
+        out: list[Box] = []
+        for line, chosen in sorted(per_line.items()):
+            for run in self._visual_runs(self.lines[line], chosen):
+                boxes = [b for b in (self.boxes[i] for i in run) if b is not None]
+                out.append((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                            max(b[3] for b in boxes)))  # fmt: skip
+        return out
+
+    def _visual_runs(self, line: Line, chosen: list[int]) -> list[list[int]]:
+        """``chosen`` (offsets on ``line``) in the runs that stand side by side on the page."""
+        both = {_is_rtl_char(self.text[i]) for i in range(line.start, line.end) if _strong(self.text[i])}
+        if len(both) < 2:
+            return [chosen]  # one direction: a logical range is one place on the line
+        on_line = [i for i in range(line.start, line.end) if self.boxes[i] is not None]
+        boxes = {i: self.boxes[i] for i in on_line}
+        xs = [(b[0] + b[2]) / 2 for b in boxes.values() if b is not None]
+        ys = [(b[1] + b[3]) / 2 for b in boxes.values() if b is not None]
+        axis = 0 if max(xs) - min(xs) >= max(ys) - min(ys) else 1  # along the line, even on a turned page
+
+        def along(i: int) -> float:
+            b = boxes[i]
+            assert b is not None
+            return (b[axis] + b[axis + 2]) / 2
+
+        wanted = set(chosen)
+        runs: list[list[int]] = []
+        current: list[int] = []
+        for i in sorted(on_line, key=along):
+            if i in wanted:
+                current.append(i)
+            elif not self.text[i].isspace() and current:
+                runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        return runs
 
 
 @dataclass
@@ -145,6 +170,10 @@ class _Glyph:
 
 def _is_rtl_char(c: str) -> bool:
     return unicodedata.bidirectional(c) in ("R", "AL")
+
+
+def _strong(c: str) -> bool:
+    return unicodedata.bidirectional(c) in ("R", "AL", "L")
 
 
 def _is_mark(c: str) -> bool:

@@ -94,3 +94,31 @@ def test_a_drag_from_margin_to_margin_selects_the_whole_line_in_any_direction() 
                 assert got.strip() == page.text[line.start : line.end].strip(), (name, number, got)
                 checked += 1
     assert checked > 100
+
+
+def test_what_is_painted_is_what_is_stored_for_any_drag_on_a_mixed_line() -> None:
+    # An Arabic line with "GPT-4" inside: a drag that starts inside the Latin word selects a logical range that
+    # may stand in two places on the line; the highlight covers exactly the glyphs of the stored characters.
+    text = _page("exhibit-ar.pdf")
+    at = text.text.index("GPT-4")
+    line = text.lines[text.line_index(at)]
+    _, y0, _, y1 = line.bbox
+    y = (y0 + y1) / 2
+    p_box = text.boxes[at + 1]
+    assert p_box is not None
+    inside = (p_box[0] + p_box[2]) / 2  # the middle of "P"
+    checked = 0
+    for end_x in range(int(line.bbox[0]) - 2, int(line.bbox[2]) + 3, 7):
+        s, e = sorted((caret_at(text, inside, y), caret_at(text, end_x, y)))
+        if s == e:
+            continue
+        rects = text.rects(s, e)
+        for i in range(line.start, line.end):
+            box = text.boxes[i]
+            if box is None or text.text[i].isspace():
+                continue
+            centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+            painted = any(r[0] <= centre[0] <= r[2] and r[1] <= centre[1] <= r[3] for r in rects)
+            assert painted == (s <= i < e), (text.text[s:e], text.text[i], end_x)
+        checked += 1
+    assert checked > 10
