@@ -302,7 +302,9 @@ def callout_clip(page: pymupdf.Page, rects: list[pymupdf.Rect], margin: float = 
     column = [b for b in column if not any(o.x0 < b.x1 and b.x0 < o.x1 for o in beside)] or [clip]
     left = min([b.x0 for b in column] + [clip.x0])
     right = max([b.x1 for b in column] + [clip.x1])
-    return pymupdf.Rect(left - margin, clip.y0 - margin, right + margin, clip.y1 + margin) & page.mediabox
+    shown = pymupdf.Rect(left - margin, clip.y0 - margin, right + margin, clip.y1 + margin)
+    shown.intersect(page.mediabox)
+    return shown
 
 
 def build_brief(
