@@ -323,10 +323,29 @@ def _six(m: pymupdf.Matrix) -> tuple[float, float, float, float, float, float]:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _read_page(image: _Image, runner: _Runner) -> list[OcrLine]:
+def _read_page(image: _Image, runner: _Runner, segmentation: int | None = None) -> list[OcrLine]:
     dpi = str(RENDER_DPI)
-    tsv = runner.run([str(image.path), "stdout", "-l", runner.engine.languages, "--dpi", dpi, "tsv"])
+    psm = ["--psm", str(segmentation)] if segmentation is not None else []
+    tsv = runner.run([str(image.path), "stdout", "-l", runner.engine.languages, "--dpi", dpi, *psm, "tsv"])
     return parse_tsv(tsv, image.zoom)
+
+
+BLOCK = 6  # Tesseract's page segmentation "one uniform block of text": keeps a transcript's margin numbers
+
+
+def margin_numbers(page: OcrPage) -> bool:
+    """Whether ``page`` looks like a transcript or pleading paper read with the default segmentation, which drops
+    most margin line numbers and every "Q."/"A." (2 of 25 numbers were kept on a transcript page): a line-number
+    word (1-28) standing on its own left of where most lines begin."""
+    starts = sorted(line.words[0][1] for line in page.lines if line.words)
+    if len(starts) < 5:
+        return False
+    body = starts[len(starts) // 2]
+    return any(
+        len(line.words) == 1 and line.words[0][0].isdigit() and 1 <= int(line.words[0][0]) <= 28
+        and line.words[0][3] < body - 10
+        for line in page.lines
+    )  # fmt: skip
 
 
 def _orientation(image: _Image, runner: _Runner) -> int:
@@ -349,6 +368,11 @@ def recognise_page(
     """OCR one page. A page whose lines slope (a skewed scan) is read again straightened; one that reads badly
     upright is asked for its orientation and read again turned."""
     best = _read(doc, index, runner, folder, render_lock, 0, 0.0)
+    if margin_numbers(best):
+        # A numbered page: read as one block, its margin numbers and Q./A. stay (line numbers are cited by).
+        block = _read(doc, index, runner, folder, render_lock, 0, 0.0, BLOCK)
+        if block.words >= best.words:
+            best = block
     # Tesseract follows a slight slope, but from about 2 degrees its layout analysis lost most lines (8 of 36 at
     # 2.5 degrees): the lines it did find tell the slope, for free.
     slope = skew(best)
@@ -377,12 +401,12 @@ SKEW_LIMIT = 1.0  # degrees: below, Tesseract reads the lines as they are
 
 def _read(
     doc: pymupdf.Document, index: int, runner: _Runner, folder: Path, render_lock: threading.Lock, turn: int,
-    slope: float,
+    slope: float, segmentation: int | None = None,
 ) -> OcrPage:  # fmt: skip
     with render_lock:  # MuPDF is not thread-safe; the threads only wait on tesseract in parallel
         image = _render(doc[index], turn, folder, slope)
     try:
-        lines = _read_page(image, runner)
+        lines = _read_page(image, runner, segmentation)
     finally:
         image.path.unlink(missing_ok=True)
     return OcrPage(index=index, matrix=_six(image.matrix), turned=turn, skew=round(slope, 2), lines=lines)

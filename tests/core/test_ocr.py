@@ -30,7 +30,7 @@ from exhibit_annotator.core.search import ProjectSearch
 from exhibit_annotator.core.session import ProjectSession
 from exhibit_annotator.core.store import load_project, save_project
 from exhibit_annotator.core.text import OCR_METHOD, DocumentText
-from tests.conftest import BAD_INPUTS, EXHIBITS, SCANS, need_tesseract
+from tests.conftest import BAD_INPUTS, DATA, EXHIBITS, SCANS, need_tesseract
 
 # A word of each language on the first page of its scan, and a passage to quote (as printed in the sources).
 WORDS = {"Ex. 1": "unsealed", "Ex. 2": "судебные", "Ex. 3": "مهووسون"}
@@ -212,3 +212,18 @@ def test_an_area_on_a_scan_quotes_the_words_read_inside_it(scanned_project: Path
     brief = out.read_text()
     assert "> The messages concern the development" in brief
     assert "[Area of page" not in brief and "OCR text; compare with the image" in brief
+
+
+@pytest.mark.slow
+def test_a_scanned_transcript_keeps_its_margin_numbers_and_speakers(tmp_path: Path) -> None:
+    """The default segmentation kept 2 of 25 margin numbers of a transcript page and no "Q."/"A."; the page is
+    read again as one block, which keeps them."""
+    need_tesseract()
+    with pymupdf.open(DATA / "fidelity" / "scotus-transcript-p1.pdf") as source, pymupdf.open() as scan:
+        pix = source[0].get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+        page = scan.new_page(width=source[0].rect.width, height=source[0].rect.height)
+        page.insert_image(page.rect, pixmap=pix)
+        outcome = recognise(scan, [0], find_engine("eng"))
+    words = [w[0] for line in outcome.pages[0].lines for w in line.words]
+    numbers = {int(w) for w in words if w.isdigit() and 1 <= int(w) <= 25}
+    assert len(numbers) >= 20, sorted(numbers)
