@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 
 from ..core.brief import BriefOptions, ExportCancelled, Order
 from ..core.citations import STYLE_NAMES, CiteStyle
+from ..core.errors import UserError
 from ..core.export import Exported, Format
-from ..core.export.produced import Numbers, Production
+from ..core.export.produced import Numbers, Production, bates_plan, describe_plan
 from ..core.jobs import JobFiles, export_job
 from ..core.model import Project, ReviewStatus
 from ..core.stamps import Position
@@ -125,13 +126,19 @@ class ExportDialog(QDialog):
         names = sorted({a.author for a in project.annotations})
         self.author_filter = _checklist([(n, n or "(no author)") for n in names])
 
-        # Produced copies: Bates numbers continue from the highest one the project has recorded.
+        # Produced copies: exhibits keep the Bates numbers set in their details; the others continue after the
+        # highest in use (``produced.bates_plan``), and the ranges are shown before anything is stamped.
+        self.project = project
         self.bates_prefix = QLineEdit(next((e.bates_prefix for e in project.exhibits if e.bates_prefix), ""))
         self.bates_prefix.setPlaceholderText("e.g. META- (empty: no Bates numbers)")
         self.bates_start = QSpinBox()
         self.bates_start.setRange(0, 2_000_000_000)
-        self.bates_start.setValue(max((e.bates_start + e.page_count for e in project.exhibits
-                                       if e.bates_start is not None), default=1))  # fmt: skip
+        self.bates_start.setValue(1)
+        self.bates_start.setToolTip("The first number for exhibits that have none (after any number in use)")
+        self.bates_ranges = QLabel()
+        self.bates_ranges.setObjectName("bates-ranges")
+        self.bates_ranges.setWordWrap(True)
+        self.bates_ranges.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.bates_digits = QSpinBox()
         self.bates_digits.setRange(1, 12)
         self.bates_digits.setValue(6)
@@ -143,13 +150,14 @@ class ExportDialog(QDialog):
         self.case_number = QCheckBox("Case number on the EXHIBIT sticker")
         bates = QHBoxLayout()
         bates.addWidget(self.bates_prefix, 2)
-        bates.addWidget(QLabel("from"))
+        bates.addWidget(QLabel("new from"))
         bates.addWidget(self.bates_start, 1)
         bates.addWidget(QLabel("digits"))
         bates.addWidget(self.bates_digits)
         self.production_box = QGroupBox("Produced copies")
         production = QFormLayout(self.production_box)
         production.addRow("Bates prefix", bates)
+        production.addRow("Ranges", self.bates_ranges)
         production.addRow("Position", self.bates_position)
         production.addRow("", self.legend)
         production.addRow("", self.case_number)
@@ -162,6 +170,7 @@ class ExportDialog(QDialog):
         cites.addWidget(self.cite)
         cites.addWidget(self.id_cites)
         cites.addWidget(self.short_forms)
+        # Two columns, what to write and what to take, so that the dialog fits a 768-pixel laptop screen.
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("Title", self.title)
@@ -170,10 +179,11 @@ class ExportDialog(QDialog):
         form.addRow("Citations", cites)
         form.addRow("Word template", self.template_row)
         form.addRow("Include", include)
-        form.addRow("Categories", self.categories)
-        form.addRow("Exhibits", self.exhibits)
-        form.addRow("Authors", self.author_filter)
-        form.addRow("Review status", self.statuses)
+        filters = QFormLayout()
+        filters.addRow("Categories", self.categories)
+        filters.addRow("Exhibits", self.exhibits)
+        filters.addRow("Authors", self.author_filter)
+        filters.addRow("Review status", self.statuses)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = QPushButton("Export…")
         self.export_button.setDefault(True)
@@ -181,8 +191,17 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.production_box)
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.production_box)
+        left.addStretch()
+        columns.addLayout(left, 3)
+        columns.addLayout(filters, 2)
+        layout.addLayout(columns)
+        for changed in (self.bates_prefix.textChanged, self.bates_start.valueChanged, self.bates_digits.valueChanged,
+                        self.exhibits.itemChanged):  # fmt: skip
+            changed.connect(self._show_ranges)
         self._format_changed()
         row = QHBoxLayout()
         row.addStretch()
@@ -202,7 +221,18 @@ class ExportDialog(QDialog):
         for widget in brief_only:
             widget.setEnabled(not produced)
         self.template_row.setEnabled(self.selected_format() is Format.docx)
+        self._show_ranges()
         self.adjustSize()
+
+    def _show_ranges(self) -> None:
+        """Each exhibit's Bates range as the production would stamp it, before anything is stamped."""
+        try:
+            lines = describe_plan(self.project, bates_plan(self.project, self.production(), _checked(self.exhibits)))
+        except UserError as e:
+            lines = [str(e)]
+        shown = lines[:6] + ([f"… and {len(lines) - 6} more"] if len(lines) > 6 else [])
+        self.bates_ranges.setText("\n".join(shown) if shown else "No Bates numbers (give a prefix)")
+        self.export_button.setEnabled(not lines or not lines[0].startswith("the Bates numbers set"))
 
     def production(self) -> Production:
         return Production(

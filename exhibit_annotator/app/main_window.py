@@ -30,7 +30,7 @@ from ..core.confinement import may_read
 from ..core.edits import default_author, exhibit_file, new_project, rebased
 from ..core.errors import UserError
 from ..core.export import Format
-from ..core.export.produced import Numbers, Production, bates_range
+from ..core.export.produced import Numbers, Production, bates_changes, bates_range
 from ..core.jobs import warm_search_worker
 from ..core.lock import Snapshot, digesting, writing
 from ..core.model import Annotation, Case, Exhibit
@@ -556,9 +556,13 @@ class MainWindow(WindowMenus):
     def _record_bates(self, numbers: dict[str, Numbers]) -> None:
         if self.project is None or not all(any(e.id == i for e in self.project.exhibits) for i in numbers):
             return  # the project changed while the copies were written
-        self.link.apply(record_bates(numbers))
+        changed = bates_changes(self.project, numbers)  # numbers an exhibit had are kept, never rewritten
+        if changed:
+            self.link.apply(record_bates(changed))
         first, last = bates_range(self.project, numbers)
-        self.statusBar().showMessage(f"Bates {first} to {last} recorded in the project (Undo forgets them)", 10000)
+        new = ", ".join(self.project.exhibit(i).label for i in changed)
+        said = f"; new numbers recorded for {new} (Undo forgets them)" if changed else "; every number as set"
+        self.statusBar().showMessage(f"Bates {first} to {last}{said}", 10000)
 
     def _external_link(self, uri: str) -> None:
         """Exhibits are privileged and may be hostile: a web or mail link opens only after asking; any other

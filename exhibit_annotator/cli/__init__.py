@@ -37,7 +37,7 @@ from ..core.edits import (
 from ..core.errors import UserError
 from ..core.exhibits import PasswordRequired
 from ..core.export import Format, export
-from ..core.export.produced import Production, bates_range
+from ..core.export.produced import Production, bates_changes, bates_range, describe_plan
 from ..core.git import run_driver
 from ..core.git import setup as git_setup
 from ..core.lock import writing
@@ -567,10 +567,14 @@ def _export(args: argparse.Namespace) -> int:
     for note in written.notes:
         print(f"  {note}")
     if written.numbers:
-        ProjectSession(project, args.project).apply(record_bates(written.numbers))
-        _save(project, args.project)
+        for line in describe_plan(project, written.numbers):
+            print(f"  {line}")
+        changed = bates_changes(project, written.numbers)
+        if changed:  # only numbers an exhibit did not have: the ones set are kept, never rewritten
+            ProjectSession(project, args.project).apply(record_bates(changed))
+            _save(project, args.project)
         first, last = bates_range(project, written.numbers)
-        print(f"Bates {first} to {last}; recorded in {args.project.name}")
+        print(f"Bates {first} to {last}" + (f"; new numbers recorded in {args.project.name}" if changed else ""))
     if not written:
         print("Nothing to write: no exhibit has annotations that match.")
     return EXIT_OK

@@ -182,7 +182,7 @@ def test_export_every_format_from_the_command_line(project: Path, tmp_path: Path
     assert "Мистраль для нас" in (tmp_path / "brief.md").read_text(encoding="utf-8")
     assert "November 23, 2026" in (tmp_path / "brief.md").read_text(encoding="utf-8")
     folder = tmp_path / "annotated"
-    assert "Ex._1" in ok("export", project, "-o", folder, "--stamp")
+    assert "Ex. 1 - " in ok("export", project, "-o", folder, "--stamp")
     one = tmp_path / "one.pdf"
     ok("export", project, "--format", "annotated", "--exhibit", "Ex. 1", "-o", one)
     assert one.exists()

@@ -14,9 +14,10 @@ import pytest
 
 from exhibit_annotator.core.brief import BriefOptions
 from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.errors import UserError
 from exhibit_annotator.core.exhibits import sha256_of
 from exhibit_annotator.core.export import Format, export
-from exhibit_annotator.core.export.produced import Production
+from exhibit_annotator.core.export.produced import Production, bates_changes, bates_plan, describe_plan
 from exhibit_annotator.core.model import Case, Project
 from exhibit_annotator.core.operations import EditExhibit, record_bates
 from exhibit_annotator.core.resources import default_codebook_path
@@ -193,3 +194,50 @@ def test_command_line_production(production: tuple[Project, Path]) -> None:
     assert too_many.returncode == 2 and "digits" in too_many.stderr
     assert not (path.parent / "x").exists() or not any((path.parent / "x").iterdir())
     assert Position.bottom_right.value in cli("export", "--help").stdout
+
+
+def test_a_production_keeps_the_bates_numbers_the_user_set(production: tuple[Project, Path]) -> None:
+    # PX-1's first Bates number set to 100 in its details: the production stamps KNOW-000100 on its first page,
+    # numbers the next exhibit after it, and recording changes only what was not set.
+    project, path = production
+    first, second = project.exhibits[0], project.exhibits[1]
+    session = ProjectSession(project, path)
+    session.apply(EditExhibit(first.id, label="PX-1", bates_prefix="KNOW-", bates_start=100))
+    first = project.exhibits[0]
+    chosen = {first.id, second.id}
+    plan = bates_plan(project, Production("KNOW-", 1, 6), chosen)
+    assert plan[first.id].start == 100 and plan[second.id].start == 100 + first.page_count
+    assert describe_plan(project, plan) == [
+        f"PX-1: KNOW-000100–KNOW-{99 + first.page_count:06d} (as set)",
+        f"{second.label}: KNOW-{100 + first.page_count:06d}–KNOW-{99 + first.page_count + second.page_count:06d}"
+        " (new: recorded in its details)",
+    ]
+    written = export(project, path, Format.produced, path.parent / "p", BriefOptions(exhibits=chosen),
+                     production=Production("KNOW-", 1, 6))  # fmt: skip
+    stamped = pymupdf.open(written[0])[0].get_text()
+    assert "KNOW-000100" in stamped
+    assert set(bates_changes(project, written.numbers)) == {second.id}
+    session.apply(record_bates(bates_changes(project, written.numbers)))
+    assert project.exhibits[0].bates_start == 100
+
+
+def test_bates_numbers_set_to_overlap_are_refused_before_stamping(production: tuple[Project, Path]) -> None:
+    project, path = production
+    first, second = project.exhibits[0], project.exhibits[1]
+    session = ProjectSession(project, path)
+    session.apply(EditExhibit(first.id, bates_prefix="KNOW-", bates_start=100))
+    session.apply(EditExhibit(second.id, bates_prefix="KNOW-", bates_start=100 + first.page_count - 1))
+    with pytest.raises(UserError, match="overlap"):
+        bates_plan(project, Production("KNOW-"), None)
+    assert not (path.parent / "p").exists()
+
+
+def test_produced_file_names_keep_the_label_as_it_reads() -> None:
+    from exhibit_annotator.core.export import safe_name
+
+    assert safe_name("Ex. 3") == "Ex. 3"
+    assert safe_name("PX-12 (a)") == "PX-12 (a)"
+    assert safe_name('PX 1/2: "draft"?') == "PX 1_2_ _draft__"
+    assert safe_name("Ex. 3.") == "Ex. 3"  # Windows drops a trailing dot
+    assert safe_name("CON") == "CON_" and safe_name("lpt1.x") == "lpt1.x_"
+    assert safe_name("Доказательство 1") == "Доказательство 1"

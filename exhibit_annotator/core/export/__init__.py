@@ -57,10 +57,22 @@ class Exported(list[Path]):
         self.notes = notes or []
 
 
+_REFUSED = set('<>:"/\\|?*')  # characters Windows (and, for "/", every system) refuses in a file name
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+
+
+def safe_name(label: str) -> str:
+    """``label`` as a file name every system accepts, as close to it as can be: spaces and punctuation kept
+    ("Ex. 3"), only refused characters become "_", no trailing dot or space (Windows drops them), and a device
+    name of Windows (CON, LPT1) gets "_" after it."""
+    name = "".join("_" if ch in _REFUSED or ord(ch) < 32 else ch for ch in label).strip().rstrip(". ") or "_"
+    return f"{name}_" if name.split(".")[0].upper() in _RESERVED else name
+
+
 def output_name(folder: Path, exhibit: Exhibit, taken: list[Path]) -> Path:
-    """``Ex_3 - file.pdf`` for an exhibit's copy in ``folder``, distinct from the names in ``taken``: labels that
+    """``Ex. 3 - file.pdf`` for an exhibit's copy in ``folder``, distinct from the names in ``taken``: labels that
     differ only in what a file name cannot hold ("PX-12 (a)", "PX-12 [a]") get (2), (3)."""
-    name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in exhibit.label).strip("_")
+    name = safe_name(exhibit.label)
     out, n = folder / f"{name} - {Path(exhibit.path).stem}.pdf", 2
     while out in taken:
         out, n = folder / f"{name} - {Path(exhibit.path).stem} ({n}).pdf", n + 1

@@ -8,6 +8,7 @@ project afterwards (so that the brief's index and Bates cites quote the stamped 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -56,17 +57,68 @@ def chosen(project: Project, exhibits: set[str] | None) -> list[Exhibit]:
 
 
 def bates_plan(project: Project, production: Production, exhibits: set[str] | None) -> dict[str, Numbers]:
-    """Each chosen exhibit's Bates numbering, continuing across them in the project's order."""
-    if production.bates_prefix is None:
+    """Each chosen exhibit's Bates numbering. An exhibit whose numbers are set under the production's prefix keeps
+    them (they are the user's, and a brief may already cite them); the others continue in the project's order after
+    the highest number in use under that prefix, from ``production.bates_start`` at the least. Set ranges that
+    overlap are refused: two pages would carry one number."""
+    prefix = production.bates_prefix
+    if prefix is None:
         return {}
-    plan, next_number = {}, production.bates_start
+    kept = {e.id: Numbers(prefix, e.bates_start, e.bates_digits) for e in project.exhibits
+            if e.bates_start is not None and (e.bates_prefix or "") == prefix}  # fmt: skip
+    _refuse_overlaps(project, kept)
+    in_use = [n.start + project.exhibit(i).page_count for i, n in kept.items()]
+    plan, next_number = {}, max([production.bates_start, *in_use])
     for e in chosen(project, exhibits):
-        plan[e.id] = Numbers(production.bates_prefix, next_number, production.bates_digits)
+        if e.id in kept:
+            plan[e.id] = kept[e.id]
+            continue
+        plan[e.id] = Numbers(prefix, next_number, production.bates_digits)
         next_number += e.page_count
-    last = next_number - 1
-    if last >= 10**production.bates_digits:
-        raise UserError(f"the last Bates number, {last}, has more than {production.bates_digits} digits")
+    for e in chosen(project, exhibits):
+        last = plan[e.id].start + e.page_count - 1
+        if last >= 10 ** plan[e.id].digits:
+            raise UserError(f"{e.label}'s last Bates number, {last}, has more than {plan[e.id].digits} digits")
     return plan
+
+
+def _refuse_overlaps(project: Project, kept: dict[str, Numbers]) -> None:
+    spans = sorted((n.start, n.start + project.exhibit(i).page_count - 1, i) for i, n in kept.items())
+    for (_, end, a), (start, _, b) in itertools.pairwise(spans):
+        if start <= end:
+            first, second = project.exhibit(a), project.exhibit(b)
+            raise UserError(f"the Bates numbers set for {first.label} ({bates_text(first)}) and {second.label} "
+                            f"({bates_text(second)}) overlap: change one in the exhibit's details")  # fmt: skip
+
+
+def bates_text(exhibit: Exhibit, numbers: Numbers | None = None) -> str:
+    """``KNOW-000100–KNOW-000104``: an exhibit's Bates range, as set or as ``numbers`` would make it."""
+    if numbers is not None:
+        exhibit = exhibit.model_copy(
+            update={"bates_prefix": numbers.prefix, "bates_start": numbers.start, "bates_digits": numbers.digits}
+        )
+    first, last = bates_number(exhibit, 0), bates_number(exhibit, exhibit.page_count - 1)
+    return "" if first is None else first if first == last else f"{first}–{last}"
+
+
+def bates_changes(project: Project, plan: dict[str, Numbers]) -> dict[str, Numbers]:
+    """The part of ``plan`` that recording it would change in the exhibits' details (new or different numbers)."""
+    changed = {}
+    for exhibit_id, n in plan.items():
+        e = project.exhibit(exhibit_id)
+        if (e.bates_prefix or "", e.bates_start, e.bates_digits) != (n.prefix, n.start, n.digits):
+            changed[exhibit_id] = n
+    return changed
+
+
+def describe_plan(project: Project, plan: dict[str, Numbers]) -> list[str]:
+    """One line an exhibit: its range, and whether it is as set or new (to be recorded)."""
+    changed = bates_changes(project, plan)
+    return [
+        f"{project.exhibit(i).label}: {bates_text(project.exhibit(i), n)}"
+        + (" (new: recorded in its details)" if i in changed else " (as set)")
+        for i, n in plan.items()
+    ]
 
 
 def produce(

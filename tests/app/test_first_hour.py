@@ -1,0 +1,58 @@
+"""The first hour of a real case in the window (issue 31): Bates numbers kept and shown before stamping, dialogs that
+fit a laptop's screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+from pytestqt.qtbot import QtBot
+
+from exhibit_annotator.app.export_dialog import ExportDialog
+from exhibit_annotator.app.main_window import MainWindow
+from exhibit_annotator.core.brief import BriefOptions
+from exhibit_annotator.core.export import Format
+from exhibit_annotator.core.operations import EditExhibit
+
+from .test_main_window import window as plain_window
+
+
+def window(qtbot: QtBot, path: Path) -> MainWindow:
+    w = plain_window(qtbot)
+    assert w.open_project(path)
+    return w
+
+
+def test_a_production_keeps_the_first_bates_number_set_and_shows_the_ranges(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot, case_project)
+    assert w.project is not None
+    first = w.project.exhibits[0]
+    w.link.apply(EditExhibit(first.id, label="PX-1", bates_prefix="KNOW-", bates_start=100))
+    dialog = ExportDialog(w.project, parent=w)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex([dialog.format.itemData(i) for i in range(dialog.format.count())].index("produced"))
+    shown = dialog.bates_ranges.text().split("\n")
+    assert shown[0] == f"PX-1: KNOW-000100–KNOW-{99 + first.page_count:06d} (as set)"
+    assert shown[1].startswith(f"Ex. 2: KNOW-{100 + first.page_count:06d}–") and "(new" in shown[1]
+    out = case_project.parent / "produced"
+    run = w.export(Format.produced, out, BriefOptions(), production=dialog.production())
+    assert run is not None
+    qtbot.waitUntil(lambda: run.finished, timeout=60000)
+    assert run.error is None
+    names = sorted(p.name for p in out.iterdir())
+    assert names[0] == "Ex. 2 - exhibit-ru.pdf"  # the label as it reads: spaces and full stops kept
+    assert "KNOW-000100" in pymupdf.open(out / "PX-1 - exhibit-en.pdf")[0].get_text()
+    assert w.project.exhibits[0].bates_start == 100  # the property as the user set it
+    assert w.project.exhibits[1].bates_start == 100 + first.page_count
+    assert "recorded for Ex. 2, Ex. 3, Ex. 4" in w.statusBar().currentMessage()
+
+
+def test_the_export_dialog_fits_a_laptop_screen(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot, case_project)
+    assert w.project is not None
+    dialog = ExportDialog(w.project, parent=w)
+    qtbot.addWidget(dialog)
+    for index in range(dialog.format.count()):  # briefs, and produced copies with their Bates ranges
+        dialog.format.setCurrentIndex(index)
+        hint = dialog.sizeHint()
+        assert hint.height() <= 768 - 80 and hint.width() <= 1366, (dialog.format.itemText(index), hint)
