@@ -322,7 +322,7 @@ class MainWindow(WindowMenus):
             self.show_error("Cannot save", f"{target.name}: {e}")
             return False
         self.sharing.opened(target, read_only=False)
-        self.link.open(ProjectSession(project, target, passwords=session.passwords))
+        self.link.open(ProjectSession(project, target, passwords=session.passwords, author=self.author()))
         self.settings.add_recent_project(target)
         self.statusBar().showMessage(f"Saved as {target}", 4000)
         return True
@@ -398,7 +398,8 @@ class MainWindow(WindowMenus):
         self.ocr.cancel()  # the old project's scans
         self._remember_tabs()
         self.tabs.close_all()
-        self.link.open(ProjectSession(recovered or project, path, read_only, recovered is not None), announce=False)
+        opened = ProjectSession(recovered or project, path, read_only, recovered is not None, author=self.author())
+        self.link.open(opened, announce=False)
         for action in self._project_actions():
             action.setEnabled(action is not self.conflicts_action)
         # Open exhibits before the rest: the worker opens the first page while the window fills its lists, and

@@ -178,7 +178,8 @@ def _describe(project: Project, a: Annotation) -> str:
     star = "★ " if a.key_passage else ""
     return (
         f"{star}{names or '(no category)'}\nNote: {a.note or '—'}\nReview: {review}\n"
-        f"By {a.author or '?'}, {a.modified:%Y-%m-%d %H:%M}"
+        f"By {a.edited_by or '?'}, {a.modified:%Y-%m-%d %H:%M}"
+        + (f" (tagged by {a.author})" if a.modified_by and a.modified_by != a.author else "")
     )
 
 

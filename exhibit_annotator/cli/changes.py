@@ -212,7 +212,8 @@ def conflicts(args: argparse.Namespace) -> int:
                          "theirs": described(project, theirs)})  # fmt: skip
             lines.append(f"{str(mine.id)[:8]} {_cite(project, mine)}: “{short(mine.text or '[area]', 50)}”")
             for side, a in (("mine  ", mine), ("theirs", theirs)):
-                lines.append(f"    {side} ({a.author or '?'}): {names(project, a)}; {short(a.note, 50)}")
+                lines.append(f"    {side} ({a.edited_by or '?'}, {a.modified:%Y-%m-%d %H:%M}): {names(project, a)}; "
+                             f"{short(a.note, 50)}")  # fmt: skip
         report(args.json, lines or ["No conflicts."], rows)
         return EXIT_OK
     project = edit(args.project)

@@ -500,10 +500,10 @@ def annotation_index(project: Project, annotation_id: uuid.UUID | str) -> int:
 
 
 def update_annotation(
-    project: Project, annotation_id: uuid.UUID | str, **changes: Any
+    project: Project, annotation_id: uuid.UUID | str, by: str = "", **changes: Any
 ) -> tuple[Annotation, Annotation]:
     """Change categories, note, key passage or review status; returns (before, after). Validated whole, so a bad
-    change (an unknown category) leaves the annotation as it was."""
+    change (an unknown category) leaves the annotation as it was. ``by``: who changes it (``modified_by``)."""
     i = annotation_index(project, annotation_id)
     before = project.annotations[i]
     if "category_ids" in changes:
@@ -511,7 +511,7 @@ def update_annotation(
         if unknown:
             raise EditError(f"unknown categories {unknown}")
         changes["category_ids"] = list(dict.fromkeys(changes["category_ids"]))
-    after = Annotation.model_validate({**before.model_dump(), **changes, "modified": utc_now()})
+    after = Annotation.model_validate({**before.model_dump(), **changes, "modified": utc_now(), "modified_by": by})
     if after.digest() != before.digest():
         # The version it was edited from: a merge then knows this one is newer (core.merge).
         after = after.model_copy(update={"history": [*before.history, before.digest()][-HISTORY:]})

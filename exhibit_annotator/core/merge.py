@@ -81,7 +81,7 @@ class MergeReport:
             "kept_mine": self.kept_mine,
             "deleted_here_not_restored": len(self.deleted_here),
             "deleted_there_kept": len(self.deleted_there),
-            "by_author": by(touched, "author"),
+            "by_author": by(touched, "edited_by"),  # who made each version brought in, not who first tagged it
             "by_exhibit": by(touched, "exhibit_id"),
         }
 

@@ -31,7 +31,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 FORMAT_NAME = "exhibit-annotator-project"
 
 
@@ -436,6 +436,9 @@ class Annotation(_Model):
     category_ids: list[Identifier] = Field(default_factory=list)
     note: Text = ""
     author: OneLine = ""
+    modified_by: OneLine = Field(
+        default="", description="who made this version, when someone changed it after its author tagged it"
+    )
     key_passage: bool = False
     review: ReviewStatus = ReviewStatus.proposed
     review_comment: Text = Field(default="", description="the reviewer's comment on this annotation")
@@ -472,6 +475,12 @@ class Annotation(_Model):
     def last_page(self) -> int:
         return self.page if self.end_page is None else self.end_page
 
+    @property
+    def edited_by(self) -> str:
+        """Who made this version: whoever changed it last, else its author. A merge's report and conflicts credit
+        each version to this person, not to whoever first tagged the passage."""
+        return self.modified_by or self.author
+
     def digest(self) -> str:
         """What this version says (anchor, categories, note, star, review), not who or when: equal digests are
         the same version, and a digest in another version's ``history`` makes that one a later edit of it."""
@@ -495,7 +504,7 @@ class Deletion(_Model):
 
 class Project(_Model):
     format: Literal["exhibit-annotator-project"] = "exhibit-annotator-project"
-    schema_version: Literal[6] = 6  # == SCHEMA_VERSION
+    schema_version: Literal[7] = 7  # == SCHEMA_VERSION
     case: Case = Field(default_factory=Case)
     exhibits: list[Exhibit] = Field(default_factory=list)
     codebook: list[Category] = Field(default_factory=list)

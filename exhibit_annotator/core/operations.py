@@ -152,7 +152,7 @@ class EditAnnotations(Operation):
         done: list[tuple[Annotation, Annotation]] = []
         try:
             for annotation_id, values in self.changes.items():
-                done.append(edits.update_annotation(project, annotation_id, **dict(values)))
+                done.append(edits.update_annotation(project, annotation_id, self.by, **dict(values)))
         except edits.EditError:
             for before, _ in reversed(done):
                 edits.replace_annotation(project, before)

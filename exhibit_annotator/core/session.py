@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from .edits import default_author
 from .errors import UserError
 from .model import Annotation, Category, Exhibit, Project
 
@@ -84,6 +85,7 @@ class Operation:
 
     label = "Change"
     review = False  # allowed on a project open for review: review decisions and comments only
+    by = ""  # who makes it: the session's author, set by ``ProjectSession.apply``
 
     def apply(self, project: Project) -> Change:
         raise NotImplementedError
@@ -106,6 +108,7 @@ class Compound(Operation):
         change, done = Change(), []
         try:
             for part in self.parts:
+                part.by = part.by or self.by
                 change |= part.apply(project)
                 done.append(part)
         except UserError:
@@ -149,6 +152,8 @@ class ProjectSession:
     read_only: bool = False  # open for review: a colleague's file
     recovered: bool = False  # unsaved work recovered from a journal: modified until saved
     passwords: dict[str, str] = field(default_factory=dict)  # exhibit id → password, this session only
+    # Who is working: recorded as the one who changed what an operation changes (the window passes its own).
+    author: str = field(default_factory=default_author)
     _done: list[Operation] = field(default_factory=list)
     _undone: list[Operation] = field(default_factory=list)
     _saved_at: int | None = 0  # how many operations were done when last saved (None: that state is gone)
@@ -163,6 +168,7 @@ class ProjectSession:
     def apply(self, op: Operation) -> Change:
         if self.read_only and not op.review:
             raise ReviewOnly()
+        op.by = op.by or self.author
         change = op.apply(self.project)
         if self._saved_at is not None and self._saved_at > len(self._done):
             self._saved_at = None  # the saved state was on the redo branch this change cuts off

@@ -44,6 +44,8 @@ MIGRATIONS: dict[int, Migration] = {
     4: lambda d: {**d, "schema_version": 5},
     # 6 adds a line-number column's area and transcript page, for condensed transcripts (four pages to a sheet).
     5: lambda d: {**d, "schema_version": 6},
+    # 7 adds who made an annotation's version (``Annotation.modified_by``), so a merge credits a colleague's edit.
+    6: lambda d: {**d, "schema_version": 7},
 }
 
 T = TypeVar("T")

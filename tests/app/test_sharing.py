@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.core import edits
@@ -201,3 +201,35 @@ def test_compare_lists_what_each_lacks_and_outlines_theirs_on_the_pages(qtbot: Q
     assert [h.rect for h in view.outlines] == [(60, 60, 300, 90)]
     dialog.reject()
     assert view.outlines == []
+
+
+def test_a_colleagues_edit_shows_the_colleague_in_the_conflict_and_report(qtbot: QtBot, case_project: Path) -> None:
+    # J. Doe tagged the passage (case_project); Bo edited its note on Bo's laptop, and so did I here.
+    theirs_path = case_project.with_name("bo.json")
+    mine = load_project(case_project)
+    theirs = mine.model_copy(deep=True)
+    annotation = mine.annotations[0].id
+    edits.update_annotation(mine, annotation, by="Test Author", note="mine")
+    edits.update_annotation(theirs, annotation, by="Bo Clerk", note="Bo's")
+    save_project(mine, case_project)
+    save_project(theirs, theirs_path)
+    w = window(qtbot)
+    w.open_project(case_project)
+    opened(qtbot, w, "Ex. 1")
+    seen: dict[str, str] = {}
+
+    def report(d: QWidget) -> None:
+        assert isinstance(d, QMessageBox)
+        seen["report"] = d.informativeText()
+        click("OK")(d)
+
+    def conflicts(d: QWidget) -> None:
+        seen["conflicts"] = "\n".join(t.toPlainText() for t in d.findChildren(QPlainTextEdit))
+        d.reject()
+
+    answers = Answers(report, conflicts)
+    assert w.sharing.merge_file(theirs_path)
+    assert answers.seen == ["merge-report", "conflicts"]
+    assert "From Bo Clerk: 1" in seen["report"] and "J. Doe" not in seen["report"]
+    assert "By Test Author" in seen["conflicts"] and "By Bo Clerk" in seen["conflicts"]
+    assert "(tagged by J. Doe)" in seen["conflicts"]

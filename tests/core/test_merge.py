@@ -140,3 +140,27 @@ def test_new_exhibits_and_categories_come_across_and_clashes_are_reported() -> N
         and merged.category(added.category_ids[0]).name == "Fair use"
     )
     assert merged.codebook[0].colour == "#aa0000"  # ours kept
+
+
+def test_a_colleagues_edit_is_credited_to_the_colleague() -> None:
+    # Pat tagged the passages; Bo edited a note of Pat's passage, and Pat edited it too: the conflict's two sides
+    # and the report name who made each version, not who first tagged it.
+    from exhibit_annotator.core.operations import EditAnnotations
+    from exhibit_annotator.core.session import ProjectSession
+
+    base = ancestor(2)
+    for a in base.annotations:
+        a.author = "Pat Legal"
+    pat, bo = base.model_copy(deep=True), base.model_copy(deep=True)
+    first, second = base.annotations[0].id, base.annotations[1].id
+    ProjectSession(pat, MINE, author="Pat Legal").apply(EditAnnotations.one("Edit note", first, note="Pat's note"))
+    bo_session = ProjectSession(bo, THEIRS, author="Bo Clerk")
+    bo_session.apply(EditAnnotations.one("Edit note", first, note="Bo's note"))
+    bo_session.apply(EditAnnotations.one("Edit note", second, note="Bo's other note"))
+    merged, report = merge(pat, MINE, bo, THEIRS)
+    [conflict] = report.conflicts
+    assert (conflict.mine.edited_by, conflict.theirs.edited_by) == ("Pat Legal", "Bo Clerk")
+    assert conflict.theirs.author == "Pat Legal"  # who tagged it stays as it was
+    assert report.summary()["by_author"] == {"Bo Clerk": 2}
+    assert "from Bo Clerk: 2" in report.lines({})
+    assert next(a for a in merged.annotations if a.id == second).edited_by == "Bo Clerk"

@@ -127,7 +127,7 @@ def test_older_versions_are_migrated_one_step_at_a_time(exhibits_copy: Path) -> 
     from exhibit_annotator.core.store import MIGRATIONS
 
     migrated = migrate(data, {0: v0_to_v1, **MIGRATIONS})
-    assert migrated["case"]["name"] == "Kadrey v. Meta Platforms, Inc." and migrated["schema_version"] == 6
+    assert migrated["case"]["name"] == "Kadrey v. Meta Platforms, Inc." and migrated["schema_version"] == SCHEMA_VERSION
     with pytest.raises(ProjectFileError, match="cannot be migrated"):
         data["schema_version"] = 0
         parse_project(data, path, migrations={})
@@ -143,7 +143,7 @@ def test_version_1_2_and_3_files_open_as_version_4(exhibits_copy: Path) -> None:
     data["schema_version"] = 3
     path.write_text(json.dumps(data), encoding="utf-8")
     project = load_project(path)
-    assert project.schema_version == 6 and project.exhibits[0].page_labels == []
+    assert project.schema_version == SCHEMA_VERSION and project.exhibits[0].page_labels == []
     assert project.annotations[0].reanchored is None
     for e in data["exhibits"]:  # what version 3 added
         for key in ("bates_digits", "date", "confidentiality", "custodian", "production_volume"):
@@ -151,7 +151,11 @@ def test_version_1_2_and_3_files_open_as_version_4(exhibits_copy: Path) -> None:
     data["schema_version"] = 2
     path.write_text(json.dumps(data), encoding="utf-8")
     project = load_project(path)
-    assert project.schema_version == 6 and project.exhibits[0].bates_digits == 6 and project.exhibits[0].date is None
+    assert (
+        project.schema_version == SCHEMA_VERSION
+        and project.exhibits[0].bates_digits == 6
+        and project.exhibits[0].date is None
+    )
     for key in ("deleted", "pending"):  # what version 2 added
         del data[key]
     for a in data["annotations"]:
@@ -159,7 +163,7 @@ def test_version_1_2_and_3_files_open_as_version_4(exhibits_copy: Path) -> None:
     data["schema_version"] = 1
     path.write_text(json.dumps(data), encoding="utf-8")
     project = load_project(path)
-    assert project.schema_version == 6 and project.deleted == [] and project.annotations[0].history == []
+    assert project.schema_version == SCHEMA_VERSION and project.deleted == [] and project.annotations[0].history == []
 
 
 def test_save_keeps_a_backup_and_no_temporary_files(exhibits_copy: Path) -> None:
