@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from ..core.edits import Layout, Moved, find_moved, pdfs_in, read_exhibit, read_exhibits, read_layout
 from ..core.errors import UserError
@@ -23,6 +23,7 @@ from ..core.session import Compound, ProjectSession
 from .exhibit_tabs import ask_password
 from .render import ProcessWorker
 from .session_link import SessionLink
+from .window_api import WindowApi
 
 
 class _BulkReader(QObject):
@@ -106,7 +107,7 @@ class ExhibitFiles(QObject):
 
     def __init__(
         self,
-        window: QWidget,
+        window: WindowApi,
         worker: ProcessWorker,
         link: SessionLink,
         show_error: Callable[[str, str], None],
@@ -118,11 +119,14 @@ class ExhibitFiles(QObject):
         self.bulk: _BulkReader | None = None
 
     def choose(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self.window, "Add Exhibits", "", "PDF files (*.pdf)")
+        start = str(self.window.start_folder())
+        names, _ = QFileDialog.getOpenFileNames(self.window, "Add Exhibits", start, "PDF files (*.pdf)")
         self.add_all([Path(name) for name in names])
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Add a Folder of Exhibits")
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Add a Folder of Exhibits", str(self.window.start_folder())
+        )
         if folder:
             self.add_all([Path(folder)])
 

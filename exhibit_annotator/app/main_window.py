@@ -13,7 +13,7 @@ import gc
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, QUrl
+from PySide6.QtCore import QByteArray, QSize, QStandardPaths, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -35,8 +35,9 @@ from ..core.jobs import warm_search_worker
 from ..core.lock import Snapshot, digesting, writing
 from ..core.model import Annotation, Case, Exhibit
 from ..core.operations import record_bates
+from ..core.paths import data_dir
 from ..core.rendering import DocumentInfo, open_document
-from ..core.resources import working_sample
+from ..core.resources import resources_dir, working_sample
 from ..core.session import Change, ProjectSession
 from ..core.store import load_project, save_project, write_project
 from . import appearance
@@ -274,16 +275,22 @@ class MainWindow(WindowMenus):
         return self._author
 
     # --- opening, saving, closing -------------------------------------------------------------------------------------
-    def _folder(self) -> Path:
-        """Where to start looking for or saving a project: the open one's folder, else Documents, else home."""
-        if self.project_path is not None:
-            return self.project_path.parent
-        documents = Path.home() / "Documents"
-        return documents if documents.is_dir() else Path.home()
+    def start_folder(self) -> Path:
+        """Where file dialogs start: the open project's folder, else the last project's, else Documents, else home;
+        never the app's own folders (the sample lives in its data folder: a case saved there would be lost)."""
+        own = [data_dir().resolve(), resources_dir().resolve()]
+        folders = [self.project_path.parent] if self.project_path is not None else []
+        folders += [p.parent for p in self.settings.recent_projects()]
+        for folder in folders:
+            where = folder.resolve()
+            if where.is_dir() and not any(where.is_relative_to(o) for o in own):
+                return where
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
     def new_project(self) -> bool:
         """File ▸ New Project: the case, a codebook, where to save it; created, then opened."""
-        dialog = NewProjectDialog(self._folder(), self)
+        dialog = NewProjectDialog(self.start_folder(), self)
         if not dialog.exec():
             return False
         case = Case(name=dialog.case.text().strip(), court=dialog.court.text().strip(),

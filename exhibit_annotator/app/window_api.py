@@ -93,6 +93,10 @@ class WindowApi(QMainWindow):
     def author(self) -> str:
         raise NotImplementedError
 
+    def start_folder(self) -> Path:
+        """Where file dialogs start (the project's folder; never the app's own)."""
+        raise NotImplementedError
+
     def show_error(self, title: str, message: str) -> None:
         raise NotImplementedError
 

@@ -56,3 +56,23 @@ def test_the_export_dialog_fits_a_laptop_screen(qtbot: QtBot, case_project: Path
         dialog.format.setCurrentIndex(index)
         hint = dialog.sizeHint()
         assert hint.height() <= 768 - 80 and hint.width() <= 1366, (dialog.format.itemText(index), hint)
+
+
+def test_new_project_and_add_exhibits_never_start_in_the_apps_own_folders(qtbot: QtBot, case_project: Path) -> None:
+    from exhibit_annotator.app.project_start import NewProjectDialog
+    from exhibit_annotator.core.paths import data_dir
+    from exhibit_annotator.core.resources import working_sample
+
+    w = plain_window(qtbot)
+    sample = working_sample()
+    assert sample is not None and sample.resolve().is_relative_to(data_dir().resolve())
+    assert w.open_project(sample)
+    folder = w.start_folder()
+    assert not folder.is_relative_to(data_dir().resolve())  # Documents, or home
+    dialog = NewProjectDialog(folder, w)
+    qtbot.addWidget(dialog)
+    assert not Path(dialog.location.text()).resolve().is_relative_to(data_dir().resolve())
+    # Once a case of the user's has been opened, its folder is where the next one starts.
+    assert w.open_project(case_project)
+    assert w.open_project(sample)
+    assert w.start_folder() == case_project.parent.resolve()
