@@ -119,13 +119,19 @@ def _loose(label: str) -> str:
     return re.sub(r"[\s.]+", "", label).casefold()
 
 
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
 def next_label(project: Project) -> str:
-    """The next free ``Ex. N``."""
+    """The next free label in the project's own scheme: after PX-5, PX-6 (the scheme of the last exhibit whose label
+    ends in a number, numbered after the highest of that scheme); ``Ex. N`` for a project without one."""
     used = {_loose(e.label) for e in project.exhibits}
-    n = 1
-    while _loose(f"Ex. {n}") in used:
+    schemes = [m.groups() for e in project.exhibits if (m := _NUMBERED.match(e.label.strip()))]
+    prefix = schemes[-1][0] if schemes else "Ex. "
+    n = max((int(number) for p, number in schemes if p == prefix), default=0) + 1
+    while _loose(f"{prefix}{n}") in used:
         n += 1
-    return f"Ex. {n}"
+    return f"{prefix}{n}"
 
 
 _SCRIPTS = (("ar", ("ARABIC",)), ("ru", ("CYRILLIC",)), ("en", ("LATIN",)))
@@ -214,6 +220,41 @@ def read_layout(project_path: Path, exhibit: Exhibit, password: str | None = Non
         doc.close()
 
 
+# Metadata titles that name a file or a template, not the document ("Microsoft Word - draft.docx", "10811.exe").
+_JUNK_TITLE = re.compile(
+    r"^(microsoft (word|excel|powerpoint) - |untitled|document\d*$|\d+$)|\.[a-z0-9]{2,5}$|^[^\w]*$", re.IGNORECASE
+)
+
+
+def _title(doc: pymupdf.Document, pdf_path: Path) -> str:
+    """An exhibit's title: the PDF's own; where that is junk (``_JUNK_TITLE``), the first page's heading (its largest
+    type, near the top); else, or where the PDF has none or names its file, the file's name without its extension
+    (people name their files)."""
+    meta = " ".join(((doc.metadata or {}).get("title") or "").split())
+    if not meta or meta.casefold() in (pdf_path.name.casefold(), pdf_path.stem.casefold()):
+        return pdf_path.stem
+    if _JUNK_TITLE.search(meta):
+        return _heading(doc) or pdf_path.stem
+    return meta
+
+
+def _heading(doc: pymupdf.Document) -> str:
+    """The first page's heading: the line in the largest type (larger than the body's) among its first 15 lines."""
+    if doc.page_count == 0:
+        return ""
+    lines = [
+        (max(s["size"] for s in line["spans"]), "".join(s["text"] for s in line["spans"]).strip())
+        for block in doc[0].get_text("dict")["blocks"] if block.get("type") == 0
+        for line in block["lines"] if line["spans"]
+    ][:40]  # fmt: skip
+    lines = [(size, text) for size, text in lines if len(text) >= 4 and any(c.isalpha() for c in text)]
+    if len(lines) < 2:
+        return ""
+    body = sorted(size for size, _ in lines)[len(lines) // 2]
+    top = [(size, text) for size, text in lines[:15] if size >= body * 1.3 and len(text.split()) >= 3]
+    return max(top, key=lambda st: st[0])[1][:200] if top else ""
+
+
 def _read_open(
     project_path: Path, pdf_path: Path, doc: pymupdf.Document, plains: list[str] | None, *, title: str | None,
     bates_prefix: str | None, bates_start: int | None, languages: list[str] | None,
@@ -225,13 +266,10 @@ def _read_open(
         agree(pdf_path)  # the user chose this file: it may be read wherever it lies
     fp = fingerprint(pdf_path, doc)
     sample = "".join(doc[i].get_text("text") for i in range(min(doc.page_count, 3)))
-    meta_title = ((doc.metadata or {}).get("title") or "").strip()
-    if meta_title.casefold() in (pdf_path.name.casefold(), pdf_path.stem.casefold()):
-        meta_title = ""  # producers often put the file name there: the stem reads better
     return _exhibit(
         pdf_path,
         label=PROVISIONAL_LABEL,
-        title=title if title is not None else (meta_title.strip() or pdf_path.stem),
+        title=title if title is not None else _title(doc, pdf_path),
         path=relative_path(pdf_path, project_path.parent),
         sha256=fp.sha256,
         pdf_id=fp.pdf_id,

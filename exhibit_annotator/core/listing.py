@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Annotation, Exhibit, Project
-from .normalize import fast_fold
+from .normalize import fast_fold, natural_key
 
 
 class Row:
@@ -120,9 +120,17 @@ class RowCache:
             self.rows, self._key = {}, key
 
 
+def _place(a: Annotation) -> float:
+    """Where on its first page a passage starts: its offset in the page text, else its rectangle's top."""
+    if a.position is not None:
+        return a.position.start
+    return a.rects[0].rect[1] if a.rects else 0.0
+
+
 SORT_KEYS: dict[int, Callable[[Row], Any]] = {
     0: lambda r: not r.annotation.key_passage,
-    1: lambda r: (r.exhibit, r.annotation.page),
+    # Cites in the order a brief cites them: exhibits as numbered (PX-2 before PX-10), pages, then lines.
+    1: lambda r: (natural_key(r.exhibit), r.annotation.page, _place(r.annotation)),
     2: lambda r: r.categories.casefold(),
     3: lambda r: r.quote.casefold(),
     4: lambda r: r.note.casefold(),

@@ -95,6 +95,14 @@ def fold_text(text: str, *, ignore_case: bool = False) -> str:
     return "".join(_fold_char(c, ignore_case) for c in text)
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sorts labels as people number them: "PX-2" before "PX-10", "Ex. 9" before "Ex. 10"."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in _DIGITS.split(text) if part)
+
+
 def collapse_whitespace(text: str) -> str:
     """Whitespace runs to one space, trimmed: how quotes are shown and compared by people."""
     return " ".join(text.split())

@@ -95,3 +95,51 @@ def test_panel_filter_and_counts(project: tuple[Project, Path]) -> None:
 
 def test_codebook_starts_empty_projects_too() -> None:
     assert edits.new_project(Case(), Codebook()).codebook == []
+
+
+def test_titles_from_junk_metadata_fall_back_to_the_heading_or_the_file_name(tmp_path: Path) -> None:
+    import pymupdf
+
+    from exhibit_annotator.core.edits import read_exhibit
+
+    for junk in ("10811.exe", "Microsoft Word - draft.docx", "Untitled"):
+        doc = pymupdf.open(EXHIBITS / "exhibit-en.pdf")
+        doc.set_metadata({"title": junk})
+        doc.save(tmp_path / "memo.pdf")
+        read = read_exhibit(tmp_path / "case.json", tmp_path / "memo.pdf")
+        assert read.title == "Declaration Exhibit: Summary of Unsealed Internal Messages", junk
+    doc = pymupdf.open(EXHIBITS / "exhibit-ru.pdf")
+    doc.set_metadata({"title": "Microsoft Word - report.docx"})
+    doc.save(tmp_path / "report.pdf")
+    assert read_exhibit(tmp_path / "case.json", tmp_path / "report.pdf").title.startswith("Мета-руководители")
+    doc.set_metadata({"title": "Board minutes, 12 October 2023"})
+    doc.save(tmp_path / "minutes.pdf")
+    assert read_exhibit(tmp_path / "case.json", tmp_path / "minutes.pdf").title == "Board minutes, 12 October 2023"
+
+
+def test_the_next_label_follows_the_projects_own_scheme(tmp_path: Path) -> None:
+    from exhibit_annotator.core.edits import next_label
+    from exhibit_annotator.core.model import Exhibit
+
+    project = Project(case=Case(name="X"))
+    assert next_label(project) == "Ex. 1"
+    for label in ("PX-1", "PX-2", "PX-5"):
+        project.exhibits.append(
+            Exhibit(id=label, label=label, title="t", path=f"{label}.pdf", sha256="0" * 64, page_count=1)
+        )
+    assert next_label(project) == "PX-6"
+
+
+def test_cites_sort_by_exhibit_number_page_and_line() -> None:
+    from exhibit_annotator.core.listing import sort_rows
+    from exhibit_annotator.core.model import Exhibit
+
+    project = Project(case=Case(name="X"))
+    for label in ("PX-10", "PX-2"):
+        project.exhibits.append(
+            Exhibit(id=label, label=label, title="t", path=f"{label}.pdf", sha256="0" * 64, page_count=3)
+        )
+    for label, page, top in (("PX-10", 0, 100), ("PX-2", 0, 500), ("PX-2", 0, 300), ("PX-2", 1, 50)):
+        edits.tag_area(project, project.exhibit(label), page, (10, top, 90, top + 20), [])
+    order = [(r.exhibit, r.annotation.page, r.annotation.rects[0].rect[1]) for r in sort_rows(rows(project), 1, False)]
+    assert order == [("PX-2", 0, 300), ("PX-2", 0, 500), ("PX-2", 1, 50), ("PX-10", 0, 100)]
