@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import Exhibit
+from ..core.normalize import quantity
 from ..core.operations import EditExhibit, MoveExhibit, RemoveExhibit
 from .session_link import SessionLink
 
@@ -103,7 +104,7 @@ class ExhibitDialog(QDialog):
         form.addRow("Doc&ket entry (ECF No.):", self.docket)
         form.addRow("", self.cite_lines)
         form.addRow("", self.leave_out_heads)
-        form.addRow(QLabel(f"File: {exhibit.path} ({exhibit.page_count} pages)"))
+        form.addRow(QLabel(f"File: {exhibit.path} ({quantity(exhibit.page_count, 'page')})"))
         form.addRow(buttons)
 
     def changes(self) -> dict[str, object]:

@@ -17,6 +17,7 @@ from ..core.edits import Layout, Moved, find_moved, pdfs_in, read_exhibit, read_
 from ..core.errors import UserError
 from ..core.exhibits import PasswordRequired
 from ..core.model import Exhibit
+from ..core.normalize import quantity
 from ..core.operations import AddExhibit, ReadLayout, RelocateExhibits, ReplaceExhibitFile
 from ..core.replace import Replacement, replacement
 from ..core.session import Compound, ProjectSession
@@ -205,7 +206,7 @@ class ExhibitFiles(QObject):
         if password is not None:
             session.passwords[op.exhibit.id] = password
         e = op.exhibit
-        self._show_status(f"Added {e.label}: {e.title} ({e.page_count} pages)", 5000)
+        self._show_status(f"Added {e.label}: {e.title} ({quantity(e.page_count, 'page')})", 5000)
 
     def _failed(
         self, session: ProjectSession, pdf: Path, error: Exception, password: str | None,

@@ -91,9 +91,9 @@ class ExhibitTabs(QTabWidget):
     def exhibit_of(self, view: QWidget | None) -> str | None:
         return next((t.exhibit_id for t in self._tabs if t.view is view), None)
 
-    def show_start(self, message: str | None, recent: list[Path]) -> None:
+    def show_start(self, message: str | None, recent: list[Path], titles: dict[Path, str] | None = None) -> None:
         """The start screen, when no exhibit is open; it has no close button (closing it left a grey void)."""
-        self.placeholder.show_state(message, recent)
+        self.placeholder.show_state(message, recent, titles)
         self._show_placeholder()
 
     def _show_placeholder(self) -> None:

@@ -180,7 +180,8 @@ class MainWindow(WindowMenus):
 
     def _show_start(self) -> None:
         message = None if self.project is None else NO_EXHIBITS if not self.project.exhibits else PICK_EXHIBIT
-        self.tabs.show_start(message, self.settings.recent_projects())
+        recent = self.settings.recent_projects()
+        self.tabs.show_start(message, recent, {p: self.settings.recent_title(p) for p in recent})
 
     def _status(self, text: str, ms: int) -> None:
         self.statusBar().showMessage(text, ms) if text else self.statusBar().clearMessage()
@@ -330,7 +331,7 @@ class MainWindow(WindowMenus):
             return False
         self.sharing.opened(target, read_only=False)
         self.link.open(ProjectSession(project, target, passwords=session.passwords, author=self.author()))
-        self.settings.add_recent_project(target)
+        self.settings.add_recent_project(target, project.case.name)
         self.statusBar().showMessage(f"Saved as {target}", 4000)
         return True
 
@@ -368,7 +369,7 @@ class MainWindow(WindowMenus):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.recent_projects():
-            action = self.recent_menu.addAction(str(path))
+            action = self.recent_menu.addAction(self.settings.recent_title(path))
             action.triggered.connect(lambda _=False, p=path: self.open_project(p))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none)").setEnabled(False)
@@ -417,7 +418,7 @@ class MainWindow(WindowMenus):
         if present is not None:
             self.open_exhibit(present.id)
         self.link.announce(Change(project=True))
-        self.settings.add_recent_project(path)
+        self.settings.add_recent_project(path, self.project.case.name if self.project is not None else "")
         # The project's objects live until it is closed: keep Python's cycle collector from walking them again and
         # again (a full pass over 10,000 annotations and their rows stalled the window ~300 ms at random moments).
         # Reference counting still frees them when the project goes.
@@ -427,9 +428,13 @@ class MainWindow(WindowMenus):
     def _update_title(self) -> None:
         session = self.session
         self.review_banner.setVisible(session is not None and session.read_only)
-        name = (session.project.case.name or session.path.stem) if session else ""
-        if name and session is not None and session.read_only:
-            name += " (review, read-only)"
+        name = ""
+        if session is not None:
+            # The case and its file, as desktop apps name the document (two files of one case differ by name).
+            case = session.project.case.name
+            name = f"{case} — {session.path.name}" if case else session.path.name
+            if session.read_only:
+                name += " (review, read-only)"
         # "[*]" lets Qt mark unsaved changes the platform's way (a "*" here, a dot in the close button on macOS).
         self.setWindowTitle(f"{name}[*] — Exhibit Annotator" if name else "Exhibit Annotator[*]")
         self.setWindowModified(self.modified)
@@ -467,7 +472,7 @@ class MainWindow(WindowMenus):
         if target != path:
             # The review, saved as one's own project, is now edited as such.
             self.sharing.opened(target, read_only=False)
-            self.settings.add_recent_project(target)
+            self.settings.add_recent_project(target, session.project.case.name)
         self.link.saved(target, done)
         self.sharing.saved(written)
         self._update_title()

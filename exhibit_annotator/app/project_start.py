@@ -71,11 +71,12 @@ class StartScreen(QWidget):
         column.addWidget(self.recent, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(2)
 
-    def show_state(self, message: str | None, recent: list[Path]) -> None:
+    def show_state(self, message: str | None, recent: list[Path], titles: dict[Path, str] | None = None) -> None:
+        titles = titles or {}
         self.message.setText(message or WELCOME)
         self.recent.clear()
         for path in recent:
-            item = QListWidgetItem(f"{path.stem}  —  {path.parent}")
+            item = QListWidgetItem(titles.get(path, f"{path.stem}  —  {path.parent}"))
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(str(path))
             self.recent.addItem(item)

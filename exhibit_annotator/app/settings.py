@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 from pathlib import Path
@@ -67,9 +68,25 @@ class Settings:
         items = [raw] if isinstance(raw, str) else list(raw)  # QSettings returns one item as a plain string
         return [Path(p) for p in items if p]
 
-    def add_recent_project(self, path: Path) -> None:
+    def add_recent_project(self, path: Path, case: str = "") -> None:
         items = [str(path.resolve())] + [str(p) for p in self.recent_projects() if p != path.resolve()]
         self.set_value("recent/projects", items[:MAX_RECENT])
+        if case:
+            names = {p: n for p, n in self._case_names().items() if p in items[:MAX_RECENT]}
+            self.set_value("recent/case_names", json.dumps({**names, items[0]: case}, ensure_ascii=False))
+
+    def _case_names(self) -> dict[str, str]:
+        raw = self.value("recent/case_names")
+        try:
+            names = json.loads(raw) if isinstance(raw, str) else {}
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
+
+    def recent_title(self, path: Path) -> str:
+        """How a recent project is listed: its case's name and where it is ("Kadrey v. Meta — ~/cases/kadrey.json")."""
+        case = self._case_names().get(str(path), "")
+        return f"{case} — {path}" if case else str(path)
 
     def author(self) -> str:
         """The user's name as set in the settings ("" until set: then the core's default, the login name)."""

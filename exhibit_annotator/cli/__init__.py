@@ -42,6 +42,7 @@ from ..core.git import run_driver
 from ..core.git import setup as git_setup
 from ..core.lock import writing
 from ..core.model import Annotation, Case, Exhibit, ReviewStatus, category_depths, pinpoint
+from ..core.normalize import quantity
 from ..core.normalize import shortened as _short
 from ..core.ocr import engine_for, ocr_exhibit
 from ..core.operations import (
@@ -219,7 +220,7 @@ def _add(args: argparse.Namespace) -> int:
     exhibit = op.exhibit
     _save(project, args.project)
     scans = f", {len(exhibit.pages_without_text)} without text (scans)" if exhibit.pages_without_text else ""
-    print(f"Added {exhibit.label}: {exhibit.title} ({exhibit.page_count} pages{scans}) from {exhibit.path}")
+    print(f"Added {exhibit.label}: {exhibit.title} ({quantity(exhibit.page_count, 'page')}{scans}) from {exhibit.path}")
     hidden = check_file(exhibit_file(args.project, exhibit), options.get("password")).findings
     if hidden:  # said at once: a production about to leak privileged text, or what the other side failed to hide
         pages = sorted({f.page + 1 for f in hidden})
@@ -255,7 +256,7 @@ def _add_many(args: argparse.Namespace, pdfs: list[Path]) -> int:
         _save(project, args.project)
         added = [part.exhibit for part in op.parts if isinstance(part, AddExhibit) and part.exhibit is not None]
         pages = sum(e.page_count for e in added)
-        print(f"Added {len(added)} exhibits ({added[0].label} to {added[-1].label}, {pages} pages).")
+        print(f"Added {len(added)} exhibits ({added[0].label} to {added[-1].label}, {quantity(pages, 'page')}).")
     for problem in problems:
         print(f"{PROG}: error: {problem}", file=sys.stderr)
     return EXIT_BAD_INPUT if problems else EXIT_OK

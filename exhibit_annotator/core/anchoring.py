@@ -22,7 +22,7 @@ import edlib
 
 from .errors import UserError
 from .model import Extraction, PageRect, TextPosition, TextQuote
-from .normalize import fold_text, reading_text
+from .normalize import fold_text, quantity, reading_text
 from .text import DocumentText, PageText
 
 CONTEXT_CHARS = 32
@@ -177,7 +177,7 @@ def find_quote(
     if occurrence < 1:
         raise AnchorError("occurrences are counted from 1")
     if page is not None and not 0 <= page < doc.page_count:
-        raise AnchorError(f"there is no page {page + 1} (the exhibit has {doc.page_count} pages)")
+        raise AnchorError(f"there is no page {page + 1} (the exhibit has {quantity(doc.page_count, 'page')})")
     pages = [page] if page is not None else list(range(doc.page_count))
     if within is not None:
         pages = [p for p in range(within[0], within[2] + 1) if page is None or p == page]

@@ -29,7 +29,7 @@ from .edits import EditError, find_exhibit
 from .errors import FileProblem, UserError
 from .exhibits import open_pdf
 from .model import Exhibit, Project
-from .normalize import collapse_whitespace, fold, reading_text
+from .normalize import collapse_whitespace, fold, quantity, reading_text
 from .ocr import document_text
 from .text import DocumentText, PageText, extract_page_text
 
@@ -287,7 +287,7 @@ def _check(c: Citation, project: Project, exhibits: _Exhibits) -> Check:
         return Check(c, Verdict.unknown_exhibit, what)
     first, last = (_page_index(exhibit, p, c.bates, c.physical) for p in c.pages)
     if first is None or last is None or last < first:
-        return Check(c, Verdict.no_such_page, f"{exhibit.label} has {exhibit.page_count} pages")
+        return Check(c, Verdict.no_such_page, f"{exhibit.label} has {quantity(exhibit.page_count, 'page')}")
     text = exhibits.text(exhibit)
     if isinstance(text, str):
         return Check(c, Verdict.unreadable, text)

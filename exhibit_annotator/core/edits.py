@@ -44,6 +44,7 @@ from .model import (
     RunningHead,
     utc_now,
 )
+from .normalize import quantity
 from .ocr import document_text
 from .store import describe_validation_error
 from .text import running_heads
@@ -496,7 +497,7 @@ def tag_area(
 ) -> Tagged:
     """Add a rectangle annotation (scans, signatures, tables). ``page`` is 0-based; ``rect`` in PDF points."""
     if not 0 <= page < exhibit.page_count:
-        raise EditError(f"{exhibit.label} has no page {page + 1} (it has {exhibit.page_count} pages)")
+        raise EditError(f"{exhibit.label} has no page {page + 1} (it has {quantity(exhibit.page_count, 'page')})")
     x0, y0, x1, y1 = rect
     if not all(math.isfinite(v) for v in rect) or x1 <= x0 or y1 <= y0:
         raise EditError("the rectangle must be given as x0,y0,x1,y1 with x0 < x1 and y0 < y1 (PDF points)")

@@ -103,6 +103,11 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in _DIGITS.split(text) if part)
 
 
+def quantity(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 page``, ``2 pages``: a count with its noun in the number it needs."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def collapse_whitespace(text: str) -> str:
     """Whitespace runs to one space, trimmed: how quotes are shown and compared by people."""
     return " ".join(text.split())

@@ -76,3 +76,16 @@ def test_new_project_and_add_exhibits_never_start_in_the_apps_own_folders(qtbot:
     assert w.open_project(case_project)
     assert w.open_project(sample)
     assert w.start_folder() == case_project.parent.resolve()
+
+
+def test_the_title_names_the_case_and_its_file_and_recent_projects_their_case(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot, case_project)
+    assert w.windowTitle().startswith(f"Kadrey v. Meta — {case_project.name}")
+    w._fill_recent_menu()
+    assert w.recent_menu.actions()[0].text() == f"Kadrey v. Meta — {case_project.resolve()}"
+
+
+def test_counts_say_page_and_pages(qtbot: QtBot, tmp_path: Path) -> None:
+    from exhibit_annotator.core.normalize import quantity
+
+    assert (quantity(1, "page"), quantity(2, "page"), quantity(1200, "page")) == ("1 page", "2 pages", "1,200 pages")
