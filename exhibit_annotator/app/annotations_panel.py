@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QModelRoleData,
     QModelRoleDataSpan,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     Signal,
 )
@@ -202,6 +203,7 @@ class AnnotationsPanel(QWidget):
     delete_requested = Signal(list)  # annotation ids
     categories_requested = Signal(object)  # annotation id: open the palette for it
     note_edited = Signal(object, str)
+    menu_requested = Signal(list, QPoint)  # right-click on rows: their annotation ids, where (global coordinates)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -233,6 +235,10 @@ class AnnotationsPanel(QWidget):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(
+            lambda pos: self.menu_requested.emit(self.selected_ids(), self.table.viewport().mapToGlobal(pos))
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed

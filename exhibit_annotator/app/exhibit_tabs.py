@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QTabBar, QTabWidget, QWidget
 
@@ -53,7 +53,7 @@ class ExhibitTabs(QTabWidget):
     locate_requested = Signal(object)  # Exhibit whose file is missing
     file_agreed = Signal(str)  # exhibit id: the user agreed to read its file outside the project's folder
     link_clicked = Signal(str)  # an external link on a page: the window asks before anything opens
-    palette_requested = Signal()  # right-click on a page
+    context_requested = Signal(object, QPoint)  # right-click on a page: its view, where (viewport coordinates)
     hint = Signal(str)  # a page's advice for the status bar
 
     def __init__(
@@ -148,7 +148,7 @@ class ExhibitTabs(QTabWidget):
         view.hint.connect(self.hint)
         view.area_mode = self.area_mode
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.customContextMenuRequested.connect(lambda _: self.palette_requested.emit())
+        view.customContextMenuRequested.connect(lambda pos, v=view: self.context_requested.emit(v, pos))
         self._tabs.append(_Tab(exhibit.id, view))
         if (start := self.indexOf(self.placeholder)) >= 0:
             self.removeTab(start)

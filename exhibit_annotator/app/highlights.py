@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QTransform
 
 from ..core.brief import unverified
 from ..core.edits import initials
-from ..core.model import Annotation, Project
+from ..core.model import Annotation, Project, ReviewStatus
 from ..core.search import Hit
 
 SEARCH_COLOUR = QColor(255, 200, 0, 140)
@@ -35,6 +35,7 @@ class Highlight:
     badge: str = ""  # a colleague's initials, drawn at the start of the passage
     tint: QColor | None = None  # a colleague's colour, outlining the passage
     unverified: bool = False  # not verified on the file as it is: an outline, not a highlight
+    review: str = ""  # the reviewer's decision (``ReviewStatus``): accepted underlined, rejected struck through
 
 
 def plain_tooltip(text: str) -> str:
@@ -79,13 +80,31 @@ def annotation_highlights(
         star = "★ " if a.key_passage else ""
         tip = star + (", ".join(names) or "(no category)") + (f"\n{a.note}" if a.note else "")
         tip += f"\n— {a.author}, {a.modified:%Y-%m-%d}" if a.author else ""
+        if a.review is not ReviewStatus.proposed:
+            tip += f"\nReview: {a.review.value.replace('_', ' ')}" + (
+                f" — {a.review_comment}" if a.review_comment else ""
+            )
+        if a.review is ReviewStatus.rejected:
+            for colour in colours:
+                colour.setAlpha(45)  # faded: still there to see, no longer argued from
         problem = unverified(a, exhibit, file_unchanged)
         tip += f"\n⚠ {problem}" if problem else ""
         for n, r in enumerate(a.rects):
             rect = (r.rect[0], r.rect[1], r.rect[2], r.rect[3])
             mark = badge if n == 0 else ""
             out.append(
-                Highlight(r.page, rect, colours[0], tip, tuple(colours), str(a.id), mark, outline, bool(problem))
+                Highlight(
+                    r.page,
+                    rect,
+                    colours[0],
+                    tip,
+                    tuple(colours),
+                    str(a.id),
+                    mark,
+                    outline,
+                    bool(problem),
+                    a.review.value,
+                )
             )
     return out
 
@@ -150,6 +169,7 @@ def paint_overlay(
     for h in [*outlines, *(m for m in marks if m.unverified)]:
         painter.setPen(QPen(h.colour, 1.5, Qt.PenStyle.DashLine))
         painter.drawRect(_rect(h.rect).adjusted(-1, -1, 1, 1))
+    _paint_review(painter, marks)
     for h in flashed:
         painter.setPen(QPen(FLASH_COLOUR, 2.0))
         painter.drawRect(_rect(h.rect).adjusted(-2, -2, 2, 2))
@@ -163,6 +183,26 @@ def paint_overlay(
         painter.setBrush(AREA_COLOUR)
         painter.drawRect(_rect(area))
     painter.restore()
+
+
+REVIEW_MARKS = {  # told apart by shape as well as colour, for colour-blind readers
+    ReviewStatus.accepted.value: (QColor(0, 120, 60), Qt.PenStyle.SolidLine),  # a solid underline
+    ReviewStatus.needs_work.value: (QColor(200, 110, 0), Qt.PenStyle.DashLine),  # a dashed underline
+    ReviewStatus.rejected.value: (QColor(190, 30, 30), Qt.PenStyle.SolidLine),  # struck through
+}
+
+
+def _paint_review(painter: QPainter, marks: list[Highlight]) -> None:
+    """A reviewer's decision on the page: accepted passages underlined, rejected ones struck through (and faded),
+    passages that need work underlined with dashes; proposed ones as they are."""
+    for h in marks:
+        if h.review not in REVIEW_MARKS:
+            continue
+        colour, style = REVIEW_MARKS[h.review]
+        painter.setPen(QPen(colour, 1.4, style))
+        x0, y0, x1, y1 = h.rect
+        y = (y0 + y1) / 2 if h.review == ReviewStatus.rejected.value else y1 + 0.8
+        painter.drawLine(QPointF(x0, y), QPointF(x1, y))
 
 
 def _rect(r: Rect) -> QRectF:

@@ -515,6 +515,10 @@ class PageView(PageSelection, QAbstractScrollArea):
         self.viewport().setToolTip(plain_tooltip("\n\n".join(tips)))
         super().mouseMoveEvent(event)
 
+    def annotation_at(self, pos: QPointF) -> str:
+        """The id of the annotation whose highlight is under ``pos`` (viewport coordinates), "" where none is."""
+        return next((h.annotation_id for h in self.highlights if h.annotation_id and self._hit(h, pos)), "")
+
     def _hit(self, h: Highlight, pos: QPointF) -> bool:
         if h.page not in self.visible_pages():
             return False

@@ -10,17 +10,18 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QObject
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from ..core import edits
 from ..core.brief import quoted, quoted_html
-from ..core.model import Annotation
+from ..core.model import Annotation, ReviewStatus
 from ..core.operations import AddAnnotation, DeleteAnnotations, EditAnnotations, TagArea, TagPassage
 from .category_palette import CategoryPalette
 
 if TYPE_CHECKING:
+    from .page_view import PageView
     from .window_api import WindowApi
 
 
@@ -109,8 +110,14 @@ class Tagging(QObject):
         self.tag([category_id])
 
     def open_palette(self) -> None:
+        """Ctrl+T: tag what is selected on the page; with nothing selected there, edit the annotation selected in
+        the list (or the one just tagged)."""
         project = self.window.project
         if project is None:
+            return
+        view = self.window.current_view()
+        if (view is None or (view.selected_passage() is None and view.area is None)) and (ids := self._targets()):
+            self.edit_categories(ids[0])
             return
         dialog = CategoryPalette(project.codebook, parent=self.window)
         if dialog.exec() and dialog.category_ids():
@@ -129,6 +136,45 @@ class Tagging(QObject):
                 "Edit annotation", annotation_id, category_ids=dialog.category_ids(),
                 note=dialog.note.toPlainText().strip(), key_passage=dialog.key_passage.isChecked(),
             ))  # fmt: skip
+
+    # --- context menus ------------------------------------------------------------------------------------------
+    def page_menu(self, view: PageView, pos: QPoint) -> None:
+        """Right-click on a page: on a highlight, what can be done to that annotation; else tag the selection."""
+        found = view.annotation_at(QPointF(pos))
+        if found:
+            self.window.annotations_panel.select_ids({uuid.UUID(found)})
+            self.annotation_menu([uuid.UUID(found)]).popup(view.viewport().mapToGlobal(pos))
+        elif view.selected_passage() is not None or view.area is not None:
+            self.open_palette()
+
+    def annotation_menu(self, ids: list[uuid.UUID]) -> QMenu:
+        """What can be done to annotations: categories and note, key passage, review status, copy, delete. Each item
+        is one undoable step through the session."""
+        project = self.window.project
+        menu = QMenu(self.window)
+        menu.setObjectName("annotation-menu")
+        if project is None or not ids:
+            return menu
+        chosen = [a for i in ids if (a := project.annotation_by_id(i)) is not None]
+        menu.addAction("Edit Categories and Note…", lambda: self.edit_categories(ids[0])).setEnabled(len(ids) == 1)
+        star = menu.addAction("Key Passage")
+        star.setCheckable(True)
+        star.setChecked(all(a.key_passage for a in chosen))
+        star.triggered.connect(lambda on: self.window.link.apply(
+            EditAnnotations("Mark key passage" if on else "Unmark key passage", {i: {"key_passage": on} for i in ids})
+        ))  # fmt: skip
+        review = menu.addMenu("Review")
+        for status in ReviewStatus:
+            item = review.addAction(status.value.replace("_", " ").capitalize())
+            item.setCheckable(True)
+            item.setChecked(all(a.review is status for a in chosen))
+            item.triggered.connect(lambda _=False, s=status: self.window.link.apply(
+                EditAnnotations(f"Review: {s.value.replace('_', ' ')}", {i: {"review": s} for i in ids})
+            ))  # fmt: skip
+        menu.addSeparator()
+        menu.addAction("Copy with Cite", lambda: self.copy_annotations(ids))
+        menu.addAction("Delete", lambda: self.delete(ids))
+        return menu
 
     def set_note(self, annotation_id: uuid.UUID, note: str) -> None:
         self.window.link.apply(EditAnnotations.one("Edit note", annotation_id, note=note))

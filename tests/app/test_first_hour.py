@@ -89,3 +89,51 @@ def test_counts_say_page_and_pages(qtbot: QtBot, tmp_path: Path) -> None:
     from exhibit_annotator.core.normalize import quantity
 
     assert (quantity(1, "page"), quantity(2, "page"), quantity(1200, "page")) == ("1 page", "2 pages", "1,200 pages")
+
+
+def test_a_highlights_menu_changes_its_review_status_with_undo_and_ctrl_t_edits_it(
+    qtbot: QtBot, case_project: Path
+) -> None:
+    from PySide6.QtCore import QPointF, QTimer
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    from exhibit_annotator.app.category_palette import CategoryPalette
+    from exhibit_annotator.core.model import ReviewStatus
+
+    from .test_main_window import opened
+
+    w = window(qtbot, case_project)
+    assert w.project is not None
+    tagged = w.project.annotations[0]  # J. Doe's tag on Ex. 2
+    w.open_exhibit(tagged.exhibit_id)
+    view = opened(qtbot, w, "Ex. 2")
+    qtbot.waitUntil(lambda: bool(view.highlights), timeout=10000)
+    x0, y0, x1, y1 = tagged.rects[0].rect
+    at = view._page_transform(tagged.page).map(QPointF((x0 + x1) / 2, (y0 + y1) / 2))
+    assert view.annotation_at(at) == str(tagged.id)
+    menu = w.tagging.annotation_menu([tagged.id])
+    review = next(a.menu() for a in menu.actions() if a.text() == "Review")
+    assert isinstance(review, QMenu)
+    next(a for a in review.actions() if a.text() == "Rejected").trigger()
+    assert w.project.annotations[0].review is ReviewStatus.rejected
+    qtbot.waitUntil(lambda: any(h.review == "rejected" for h in view.highlights), timeout=5000)
+    assert "Review: rejected" in next(h.tooltip for h in view.highlights if h.annotation_id == str(tagged.id))
+    w.link.undo_action.trigger()
+    assert w.project.annotations[0].review is ReviewStatus.proposed
+    # Ctrl+T with the row selected (nothing selected on the page) edits the annotation: its categories shown.
+    w.annotations_panel.select_ids({tagged.id})
+    seen: list[list[str]] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, CategoryPalette):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(dialog.category_ids())
+        dialog.note.setPlainText("checked against the file")
+        dialog.accept()
+
+    QTimer.singleShot(20, answer)
+    w.tagging.tag_action.trigger()
+    assert seen == [["damages"]]
+    assert w.project.annotations[0].note == "checked against the file" and len(w.project.annotations) == 1
