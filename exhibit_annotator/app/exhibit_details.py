@@ -107,6 +107,15 @@ class ExhibitDialog(QDialog):
         form.addRow(QLabel(f"File: {exhibit.path} ({quantity(exhibit.page_count, 'page')})"))
         form.addRow(buttons)
 
+    # Makes the change (True) or says why not (False): a refused change keeps the dialog open with every edit in it.
+    attempt: Callable[[dict[str, object]], bool] = staticmethod(lambda changes: True)
+
+    def accept(self) -> None:
+        changes = self.changes()
+        if changes and not self.attempt(changes):
+            return  # the message is shown; the user's other edits are still here to correct and try again
+        super().accept()
+
     def changes(self) -> dict[str, object]:
         """What the user changed (the core checks it)."""
         start = self.bates_start.value()
@@ -146,8 +155,8 @@ class ExhibitDetails(QObject):
         if exhibit is None:
             return
         dialog = ExhibitDialog(exhibit, self.window)
-        if dialog.exec() and (changes := dialog.changes()):
-            self.link.apply(EditExhibit(exhibit_id, **changes))
+        dialog.attempt = lambda changes: self.link.apply(EditExhibit(exhibit_id, **changes)) is not None
+        dialog.exec()
 
     def remove(self, exhibit_id: str) -> None:
         exhibit, session = self._exhibit(exhibit_id), self.link.session

@@ -591,6 +591,10 @@ class MainWindow(WindowMenus):
 
     def show_error(self, title: str, message: str) -> None:
         """A message box that names the file and the problem; tests read ``last_error``."""
+        # A sentence starts with a capital, unless it starts with a file's or an exhibit's name ("exhibit-en.pdf: …").
+        first = message.split(" ", 1)[0]
+        if message[:1].islower() and not any(c in first for c in ".:/\\"):
+            message = message[0].upper() + message[1:]
         self.last_error = message
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("error")

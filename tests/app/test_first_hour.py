@@ -137,3 +137,40 @@ def test_a_highlights_menu_changes_its_review_status_with_undo_and_ctrl_t_edits_
     w.tagging.tag_action.trigger()
     assert seen == [["damages"]]
     assert w.project.annotations[0].note == "checked against the file" and len(w.project.annotations) == 1
+
+
+def test_properties_stay_open_on_a_refused_change_and_keep_every_edit(qtbot: QtBot, case_project: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from exhibit_annotator.app.exhibit_details import ExhibitDialog
+
+    w = window(qtbot, case_project)
+    assert w.project is not None
+    first = w.project.exhibits[0]
+    steps: list[str] = []
+
+    def answer() -> None:
+        dialog = next(
+            (d for d in QApplication.topLevelWidgets() if isinstance(d, ExhibitDialog) and d.isVisible()), None
+        )
+        if dialog is None:
+            QTimer.singleShot(20, answer)
+            return
+        if not steps:
+            dialog.label.setText("Ex. 2")  # taken by another exhibit
+            dialog.title.setText("Declaration of the VP")
+            dialog.accept()
+            steps.append("refused" if dialog.isVisible() else "closed")
+            QTimer.singleShot(20, answer)
+            return
+        assert dialog.title.text() == "Declaration of the VP"  # the other edit survived
+        dialog.label.setText("PX-1")
+        dialog.accept()
+        steps.append("accepted" if not dialog.isVisible() else "still open")
+
+    QTimer.singleShot(20, answer)
+    w.details.edit(first.id)
+    assert steps == ["refused", "accepted"]
+    assert w.last_error[:1].isupper() and "Ex. 2" in w.last_error
+    assert (w.project.exhibits[0].label, w.project.exhibits[0].title) == ("PX-1", "Declaration of the VP")
