@@ -296,7 +296,7 @@ class MainWindow(WindowMenus):
         if not dialog.exec():
             return False
         case = Case(name=dialog.case.text().strip(), court=dialog.court.text().strip(),
-                    number=dialog.number.text().strip())  # fmt: skip
+                    number=dialog.number.text().strip(), roles=dialog.roles.currentData())  # fmt: skip
         path = dialog.path()
         try:
             save_project(new_project(case, dialog.loaded), path)

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import UserError
 from ..core.journal import clear_journal, recovery_for
-from ..core.model import Codebook, Project
-from ..core.resources import default_codebook_path
+from ..core.model import Codebook, Project, Roles
+from ..core.resources import starting_codebooks
 from ..core.store import load_codebook
 
 WELCOME = "Start a case with File ▸ New Project, open one, or try the sample project."
@@ -105,8 +105,12 @@ class NewProjectDialog(QDialog):
         self.number = QLineEdit()
         self.number.setPlaceholderText("3:23-cv-03417")
         self.codebook = QComboBox()
-        self.codebook.addItem("Copyright infringement (default)", str(default_codebook_path()))
+        for path in starting_codebooks():
+            self.codebook.addItem(load_codebook(path).name, str(path))
         self.codebook.addItem("From a codebook or another project…", None)
+        self.roles = QComboBox()
+        for roles in Roles:
+            self.roles.addItem(roles.value.replace("/", " v. "), roles)
         self.codebook.activated.connect(self._codebook_chosen)
         self.location = QLineEdit(str(folder / "case.json"))
         self._location_edited = False
@@ -129,6 +133,7 @@ class NewProjectDialog(QDialog):
         form.addRow("&Case name:", self.case)
         form.addRow("C&ourt:", self.court)
         form.addRow("Case &number:", self.number)
+        form.addRow("&Parties:", self.roles)
         form.addRow("Code&book:", self.codebook)
         form.addRow("Save as:", where)  # a layout, not a widget: no buddy for an & key
         form.addRow(self.error)

@@ -41,7 +41,7 @@ from ..core.export.produced import Production, bates_changes, bates_range, descr
 from ..core.git import run_driver
 from ..core.git import setup as git_setup
 from ..core.lock import writing
-from ..core.model import Annotation, Case, Exhibit, ReviewStatus, category_depths, pinpoint
+from ..core.model import Annotation, Case, Exhibit, ReviewStatus, Roles, category_depths, pinpoint
 from ..core.normalize import quantity
 from ..core.normalize import shortened as _short
 from ..core.ocr import engine_for, ocr_exhibit
@@ -181,7 +181,8 @@ def _new(args: argparse.Namespace) -> int:
     if not path.parent.exists():
         raise UserError(f"{path.name}: the folder {path.parent} does not exist")
     codebook = load_codebook(args.codebook or default_codebook_path())
-    project = new_project(Case(name=args.case, court=args.court, number=args.number, notes=args.notes), codebook)
+    case = Case(name=args.case, court=args.court, number=args.number, notes=args.notes, roles=Roles(args.parties))
+    project = new_project(case, codebook)
     with writing(path):
         save_project(project, path)
     print(f"Created {path} with {len(project.codebook)} categories from {codebook.name or 'the codebook'}.")

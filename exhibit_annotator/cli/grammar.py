@@ -11,7 +11,7 @@ from .. import __version__
 from ..core.brief import Order
 from ..core.citations import CiteStyle
 from ..core.export import Format
-from ..core.model import ReviewStatus
+from ..core.model import ReviewStatus, Roles
 from ..core.stamps import Position
 
 EXIT_BAD_INPUT = 2
@@ -54,6 +54,10 @@ def parser(prog: str) -> argparse.ArgumentParser:
     n.add_argument("--case", default="", help="case name, e.g. 'Kadrey v. Meta Platforms, Inc.'")
     n.add_argument("--court", default="")
     n.add_argument("--number", default="", help="case number")
+    n.add_argument(
+        "--parties", choices=[r.value for r in Roles], default=Roles.plaintiff.value,
+        help="what the caption calls the parties (default Plaintiff/Defendant)",
+    )  # fmt: skip
     n.add_argument("--notes", default="")
     n.add_argument("--codebook", type=Path, help="codebook (or project) file to take categories from")
     n.add_argument("--force", action="store_true", help="overwrite an existing file")

@@ -25,7 +25,7 @@ from .citations import Citer, CiteStyle, Lines, bates_number
 from .confinement import may_read
 from .errors import UserError
 from .exhibits import open_pdf, resolve_path, sha256_of
-from .model import Annotation, Category, Exhibit, Project, ReviewStatus
+from .model import Annotation, Category, Exhibit, Project, ReviewStatus, Roles
 from .ocr import document_text
 from .reading import area_text
 from .text import OCR_METHOD, DocumentText
@@ -138,6 +138,7 @@ class Brief:
     summary_exhibits: list[str]
     summary_counts: list[list[int]]  # [category][exhibit]
     options: BriefOptions
+    roles: Roles = Roles.plaintiff  # the caption's words for the parties
 
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -418,6 +419,7 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
         summary_exhibits=[e.label for e in used_exhibits],
         summary_counts=counts,
         options=options,
+        roles=project.case.roles,
     )
 
 
@@ -488,13 +490,14 @@ def caption_lines(brief: Brief) -> list[tuple[str, str]]:
     parts = re.split(r"\s+(?:v\.|vs\.?)\s+", brief.case_name, maxsplit=1)
     if len(parts) != 2:
         return [(brief.case_name, "")] if brief.case_name else []
-    plaintiffs, defendants = parts
+    first, second = parts
+    roles = brief.roles
     return [
-        (f"{plaintiffs},", ""),
-        ("Plaintiffs," if "et al" in plaintiffs else "Plaintiff,", "role"),
+        (f"{first},", ""),
+        (f"{roles.of(0, 'et al' in first)},", "role"),
         ("v.", "v"),
-        (f"{defendants},", ""),
-        ("Defendants." if "et al" in defendants else "Defendant.", "role"),
+        (f"{second},", ""),
+        (f"{roles.of(1, 'et al' in second)}.", "role"),
     ]
 
 

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from . import page_index
 from .anchoring import WINDOW, Found, Passage, find_quote, passage
+from .colours import distinct_colour
 from .confinement import agree, inside, may_read, readable_file
 from .errors import UserError
 from .exhibits import fingerprint, open_pdf, page_labels, pages_without_text, relative_path, resolve_path, sha256_of
@@ -641,11 +642,9 @@ def _new_category_id(project: Project, name: str) -> str:
     return candidate
 
 
-PALETTE = ["#f4d03f", "#5dade2", "#58d68d", "#ec7063", "#af7ac5", "#f5b041", "#48c9b0", "#eb984e", "#85929e"]
-
-
 def add_category(project: Project, name: str, colour: str | None = None, parent: str | None = None) -> Category:
-    colour = colour or PALETTE[len(project.codebook) % len(PALETTE)]
+    """A new category; without a colour, the one farthest from the codebook's (``colours.distinct_colour``)."""
+    colour = colour or distinct_colour(c.colour for c in project.codebook)
     category = Category(id=_new_category_id(project, name), name=name.strip(), colour=colour, parent=parent)
     _checked(project, [*project.codebook, category])
     return category

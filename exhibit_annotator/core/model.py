@@ -132,11 +132,26 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False)
 
 
+class Roles(StrEnum):
+    """What the parties are called in the caption: the first party's role, then the other's."""
+
+    plaintiff = "Plaintiff/Defendant"
+    petitioner = "Petitioner/Respondent"
+    appellant = "Appellant/Appellee"
+    claimant = "Claimant/Respondent"
+
+    def of(self, side: int, several: bool) -> str:
+        """The role of side 0 (the first-named party) or 1, plural for several parties ("et al.")."""
+        word = self.value.split("/")[side]
+        return word + ("s" if several else "")
+
+
 class Case(_Model):
     name: OneLine = ""
     court: OneLine = ""
     number: OneLine = ""
     notes: Text = ""
+    roles: Roles = Field(default=Roles.plaintiff, description="what the caption calls the parties")
 
 
 class Placed(Protocol):

@@ -23,6 +23,12 @@ def default_codebook_path() -> Path:
     return resources_dir() / "codebooks" / "copyright.json"
 
 
+def starting_codebooks() -> list[Path]:
+    """The codebooks a new project can start from: the default first, then the others by name (a blank one too)."""
+    others = sorted(p for p in (resources_dir() / "codebooks").glob("*.json") if p != default_codebook_path())
+    return [default_codebook_path(), *others]
+
+
 def schema_path() -> Path:
     return resources_dir() / "project.schema.json"
 

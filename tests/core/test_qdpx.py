@@ -64,7 +64,8 @@ def test_the_export_holds_sources_codes_selections_notes_and_users_in_schema_ord
         rank = ["Description", "PDFSelection", "Representation", "Coding", "NoteRef", "VariableValue"]
         assert kinds == sorted(kinds, key=rank.index)
     codes = {c.get("name"): c for c in root.iter(f"{Q}Code")}
-    assert codes["Copying"].get("color") == "#E67E22" and codes["Copying"].get("isCodable") == "true"
+    copying = next(c for c in load_codebook(default_codebook_path()).categories if c.name == "Copying")
+    assert codes["Copying"].get("color") == copying.colour.upper() and codes["Copying"].get("isCodable") == "true"
     parent = next(c for c in root.iter(f"{Q}Code") if codes["Copying"] in list(c))
     assert parent.get("name") == "Copyright infringement"  # nesting kept
     assert {u.get("name") for u in root.iter(f"{Q}User")} == {"Ann Lee", "Bo Chen"}
