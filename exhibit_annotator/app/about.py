@@ -3,6 +3,7 @@ Keyboard Shortcuts (read from the window's own actions, so it is never out of da
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -76,4 +77,15 @@ class KeysDialog(QDialog):
 
 
 def _keys(action: QAction) -> str:
-    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+    """The keys a laptop has: the platform also binds the dedicated Redo, Copy, Help… keys of some keyboards, which
+    read as a word ("Redo") in a list of keys."""
+    return ", ".join(
+        k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+        if not _dedicated(k)
+    )  # fmt: skip
+
+
+def _dedicated(key: QKeySequence) -> bool:
+    combination = key[0]  # type: ignore[index]  # QKeySequence.operator[] (PySide6 has it; its stubs do not)
+    code = combination.key().value
+    return key.count() == 1 and combination.keyboardModifiers() == Qt.KeyboardModifier.NoModifier and code >= 0x01000061
