@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -89,3 +90,44 @@ def _dedicated(key: QKeySequence) -> bool:
     combination = key[0]  # type: ignore[index]  # QKeySequence.operator[] (PySide6 has it; its stubs do not)
     code = combination.key().value
     return key.count() == 1 and combination.keyboardModifiers() == Qt.KeyboardModifier.NoModifier and code >= 0x01000061
+
+
+GETTING_STARTED = """
+<h2>Getting started</h2>
+<ol>
+<li><b>Open the sample.</b> Help ▸ Open the Sample Project (or the start screen's button) opens a small case:
+exhibits in English, Russian and Arabic, a scan, and a codebook of claims.</li>
+<li><b>Start your own case.</b> File ▸ New Project: the case's name, its parties, a codebook to start from, and where
+the project file goes (beside the exhibits is best: it stores their places relative to itself).</li>
+<li><b>Add exhibits.</b> File ▸ Add Exhibits (Ctrl+Shift+A), or drag PDFs onto the window. Scans are read by OCR
+in the background.</li>
+<li><b>Tag a passage.</b> Drag across the words, then press a category's number key (1–9), or Ctrl+T to choose
+several categories and add a note. Alt+drag tags an area (a signature, a table). Right-click a highlight to change
+it; Ctrl+Z undoes anything.</li>
+<li><b>Find.</b> Ctrl+F searches every exhibit; the Annotations list filters by category, exhibit, author and
+review status.</li>
+<li><b>Export the brief.</b> File ▸ Export (Ctrl+E): Word or PDF, the passages grouped by claim with pinpoint cites
+(<i>Ex. 3 at 2</i>), or Bates-stamped copies to produce.</li>
+<li><b>Work with colleagues.</b> File ▸ Merge a Colleague's Project brings in a colleague's project file; conflicts are kept side by side
+until someone decides.</li>
+</ol>
+<p>Help ▸ Keyboard Shortcuts lists every key. Nothing leaves this computer: the app makes no network calls.</p>
+"""
+
+
+class GettingStarted(QDialog):
+    """One page: open the sample, start a case, add an exhibit, tag, export."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("getting-started")
+        self.setWindowTitle("Getting Started")
+        text = QTextBrowser()
+        text.setOpenLinks(False)
+        text.setHtml(GETTING_STARTED)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        self.resize(620, 560)

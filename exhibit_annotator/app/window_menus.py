@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
-from .about import AboutDialog, KeysDialog
+from .about import AboutDialog, GettingStarted, KeysDialog
 from .appearance import action_icon
 from .cite_check_dialog import cite_check_with_dialog
 from .compare_dialog import compare_with_dialog
@@ -44,6 +44,7 @@ class WindowMenus(WindowApi):
         def _choose_project(self) -> None: ...
         def _choose_project_for_review(self) -> None: ...
         def _fill_recent_menu(self) -> None: ...
+        def _open_sample(self) -> None: ...
         def save(self) -> bool: ...
         def save_as(self) -> bool: ...
         def close_project(self) -> bool: ...
@@ -84,6 +85,8 @@ class WindowMenus(WindowApi):
         self.import_qdpx_action = a("&Import REFI-QDA Project…", lambda: self.interop.choose_qdpx())
         self.reanchored_action = a("Passages to &Check…", self.review_reanchored)
         self.cite_check_action = a("Cite-Check &Brief…", lambda: cite_check_with_dialog(self))
+        self.getting_started_action = a("&Getting Started", lambda: GettingStarted(self).exec())
+        self.sample_action = a("Open the &Sample Project", self._open_sample)
         self.keys_action = a("&Keyboard Shortcuts", lambda: KeysDialog(self).exec(), k.HelpContents)
         self.about_action = a("&About Exhibit Annotator", lambda: AboutDialog(self).exec())
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
@@ -134,7 +137,8 @@ class WindowMenus(WindowApi):
             self.zoom_in_action, self.zoom_out_action, self.fit_width_action, self.fit_page_action, None,
             self.find_action, self.find_next_action, self.find_prev_action,
         ])  # fmt: skip
-        self._menu("&Help", [self.keys_action, None, self.about_action, self.about_qt_action])
+        self._menu("&Help", [self.getting_started_action, self.sample_action, self.keys_action, None,
+                             self.about_action, self.about_qt_action])  # fmt: skip
         self.navigation.addSeparator()
         self.navigation.addAction(t.tag_action)
         self.navigation.addAction(t.area_action)

@@ -174,3 +174,18 @@ def test_properties_stay_open_on_a_refused_change_and_keep_every_edit(qtbot: QtB
     assert steps == ["refused", "accepted"]
     assert w.last_error[:1].isupper() and "Ex. 2" in w.last_error
     assert (w.project.exhibits[0].label, w.project.exhibits[0].title) == ("PX-1", "Declaration of the VP")
+
+
+def test_help_has_a_getting_started_page(qtbot: QtBot, case_project: Path) -> None:
+    from PySide6.QtWidgets import QTextBrowser
+
+    from exhibit_annotator.app.about import GettingStarted
+
+    w = window(qtbot, case_project)
+    help_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&Help")
+    assert [a.text() for a in help_menu.actions()][:2] == ["&Getting Started", "Open the &Sample Project"]
+    page = GettingStarted(w)
+    qtbot.addWidget(page)
+    text = page.findChild(QTextBrowser).toPlainText()
+    for step in ("Open the sample", "Add exhibits", "Tag a passage", "Export the brief"):
+        assert step in text
