@@ -108,8 +108,8 @@ it; Ctrl+Z undoes anything.</li>
 review status.</li>
 <li><b>Export the brief.</b> File ▸ Export (Ctrl+E): Word or PDF, the passages grouped by claim with pinpoint cites
 (<i>Ex. 3 at 2</i>), or Bates-stamped copies to produce.</li>
-<li><b>Work with colleagues.</b> File ▸ Merge a Colleague's Project brings in a colleague's project file; conflicts are kept side by side
-until someone decides.</li>
+<li><b>Work with colleagues.</b> File ▸ Merge a Colleague's Project brings in a colleague's project file;
+conflicts are kept side by side until someone decides.</li>
 </ol>
 <p>Help ▸ Keyboard Shortcuts lists every key. Nothing leaves this computer: the app makes no network calls.</p>
 """
