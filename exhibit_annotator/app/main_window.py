@@ -137,6 +137,7 @@ class MainWindow(WindowMenus):
         self.right.addTab(self.search_panel, "Search")
         self.redactions_panel = RedactionsPanel(self.worker)
         self.redactions_panel.checked.connect(self._redactions_checked)
+        self.redactions_panel.shown.connect(self._redactions_shown)
         self.redactions_panel.box_chosen.connect(self._show_redaction)
         self.right.addTab(self.redactions_panel, "Redactions")
         self.splitter = QSplitter()
@@ -232,13 +233,20 @@ class MainWindow(WindowMenus):
             self.redactions_panel.show_change(Change(exhibits=frozenset({exhibit_id})), self.project,
                                               self.project_path, self.passwords)  # fmt: skip
 
-    def _redactions_checked(self, exhibit_id: str) -> None:
-        """The redaction check finished an exhibit: the list marks it, its open pages outline the boxes."""
-        self.exhibit_list.mark_redactions(exhibit_id, len(self.redactions_panel.findings(exhibit_id) or []))
+    def _redactions_shown(self) -> None:
+        """Every redaction warning from one source, the panel as it is now: its tab's count and the exhibit list's
+        marks (they disagreed after a review or a reopening, when results cached by file came back unannounced)."""
         found = self.redactions_panel.table.rowCount()
         self.right.setTabText(
             self.right.indexOf(self.redactions_panel), f"Redactions ⚠ {found}" if found else "Redactions"
         )
+        for exhibit in self.project.exhibits if self.project is not None else []:
+            findings = self.redactions_panel.findings(exhibit.id)
+            if findings is not None:
+                self.exhibit_list.mark_redactions(exhibit.id, len(findings))
+
+    def _redactions_checked(self, exhibit_id: str) -> None:
+        """The redaction check finished an exhibit: its open pages outline the boxes."""
         for view in self.tabs.views():
             if self.tabs.exhibit_of(view) == exhibit_id:
                 view.redactions = self.redactions_panel.outlines(exhibit_id)

@@ -40,6 +40,7 @@ class _Check:
 class RedactionsPanel(QWidget):
     box_chosen = Signal(str, int, object)  # exhibit id, page, rect (unrotated page space)
     checked = Signal(str)  # exhibit id: its check has finished
+    shown = Signal()  # what the panel shows changed: every other warning (the tab, the exhibit list) follows it
 
     def __init__(self, worker: ProcessWorker) -> None:
         super().__init__()
@@ -157,6 +158,7 @@ class RedactionsPanel(QWidget):
         elif checked < total:
             text += f" {total - checked} could not be read."
         self.summary.setText(text)
+        self.shown.emit()
 
     def _activated(self, item: QTableWidgetItem) -> None:
         exhibit_id, page, rect = item.data(Qt.ItemDataRole.UserRole)

@@ -75,3 +75,32 @@ def test_produced_copies_from_the_window_record_their_bates_numbers(qtbot: QtBot
     run.done_box.reject()
     w.link.session.undo()
     assert all(e.bates_start is None for e in w.project.exhibits)
+
+
+def test_every_redaction_warning_agrees_after_a_review_and_a_reopening(qtbot: QtBot, tmp_path: Path) -> None:
+    samples = redaction_samples(tmp_path)
+    path, clean = tmp_path / "case.json", tmp_path / "clean.json"
+    project = new_project(Case(name="Redactions"), load_codebook(default_codebook_path()))
+    add_exhibit(project, path, samples["rectangle"])
+    save_project(project, path)
+    other = new_project(Case(name="Colleague"), load_codebook(default_codebook_path()))
+    shutil.copy(EXHIBITS / "exhibit-en.pdf", tmp_path / "exhibit-en.pdf")
+    add_exhibit(other, clean, tmp_path / "exhibit-en.pdf")
+    save_project(other, clean)
+    w = window(qtbot)
+    panel = w.redactions_panel
+
+    def tab() -> str:
+        return w.right.tabText(w.right.indexOf(panel))
+
+    w.open_project(path)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=TIMEOUT)
+    assert tab() == "Redactions ⚠ 1" and "⚠ 1 bad redaction" in w.exhibit_list.item(0).text()
+    # A colleague's file with no bad redaction, opened for review: nothing anywhere says three.
+    w.open_project(clean, review=True)
+    qtbot.waitUntil(lambda: "No bad redactions" in panel.summary.text(), timeout=TIMEOUT)
+    assert tab() == "Redactions"
+    # Reopened, the result known from before (the same file) comes back to the list and the tab alike.
+    w.open_project(path)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=TIMEOUT)
+    assert tab() == "Redactions ⚠ 1" and "⚠ 1 bad redaction" in w.exhibit_list.item(0).text()
