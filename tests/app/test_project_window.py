@@ -120,10 +120,16 @@ def test_exhibit_details_removal_and_order_each_undone(qtbot: QtBot, case_projec
     w.link.undo_action.trigger()
     assert w.project.exhibit(russian.id).label == "Ex. 2"
     views_match(w)
-    # A label another exhibit has is refused, and nothing changes.
-    refused = Answers(lambda d: (d.label.setText("ex. 1"), d.accept()), click("OK"))  # type: ignore[attr-defined]
+    # A label another exhibit has is refused, and nothing changes; the dialog stays open with the edits in it.
+    refused = Answers(
+        lambda d: (d.label.setText("ex. 1"), d.accept()),  # type: ignore[attr-defined]
+        click("OK"),
+        lambda d: (seen_label.append(d.label.text()), d.reject()),  # type: ignore[attr-defined]
+    )
+    seen_label: list[str] = []
     w.details.edit(russian.id)
-    qtbot.waitUntil(lambda: len(refused.seen) == 2, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: len(refused.seen) == 3, timeout=TIMEOUT)
+    assert refused.seen == ["exhibit-details", "error", "exhibit-details"] and seen_label == ["ex. 1"]
     assert "already used by another exhibit" in w.last_error and w.project.exhibit(russian.id).label == "Ex. 2"
     # Removing takes its annotation along (recorded as deleted, for merges); undo brings both back.
     keep = Answers(click("Remove"))

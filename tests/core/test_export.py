@@ -178,7 +178,9 @@ def test_annotated_exhibits_carry_real_highlights(tagged: tuple[Project, Path], 
     annots = list(first.annots())
     assert [a.type[1] for a in annots] == ["Highlight", "Highlight"]
     assert annots[0].info["content"].startswith("Competitive motive") and annots[0].info["title"] == "A. Roe"
-    assert annots[0].colors["stroke"] == pytest.approx((0xD3 / 255, 0x54 / 255, 0x00 / 255), abs=0.01)
+    colour = next(c.colour for c in project.codebook if c.name == "Competitive motive")  # the category's own
+    rgb = tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    assert annots[0].colors["stroke"] == pytest.approx(rgb, abs=0.01)
     assert "EXHIBIT 3" in first.get_text()
     scan = pymupdf.open(next(p for p in written if "scanned" in p.name))
     assert [a.type[1] for a in scan[0].annots()] == ["Square"]
