@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -15,12 +16,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from ..core.model import Exhibit
 from ..core.normalize import quantity
 from ..core.operations import EditExhibit, MoveExhibit, RemoveExhibit
+from .fitting import fit, scrolling
 from .session_link import SessionLink
 
 NO_BATES = -1  # the spin box's "none" value (shown as "—")
@@ -90,7 +93,7 @@ class ExhibitDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
+        form = QFormLayout()
         form.addRow("&Label (in cites):", self.label)
         form.addRow("&Title:", self.title)
         form.addRow("Bates &prefix:", self.bates_prefix)
@@ -105,7 +108,14 @@ class ExhibitDialog(QDialog):
         form.addRow("", self.cite_lines)
         form.addRow("", self.leave_out_heads)
         form.addRow(QLabel(f"File: {exhibit.path} ({quantity(exhibit.page_count, 'page')})"))
-        form.addRow(buttons)
+        self.body = scrolling(form)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        fit(self, self.body)
+        super().showEvent(event)
 
     # Makes the change (True) or says why not (False): a refused change keeps the dialog open with every edit in it.
     attempt: Callable[[dict[str, object]], bool] = staticmethod(lambda changes: True)

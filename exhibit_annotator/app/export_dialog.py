@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +41,7 @@ from ..core.export.produced import Numbers, Production, bates_plan, describe_pla
 from ..core.jobs import JobFiles, export_job
 from ..core.model import Project, ReviewStatus
 from ..core.stamps import Position
+from .fitting import fit, scrolling
 from .render import ProcessWorker
 
 FORMATS = [
@@ -198,7 +199,8 @@ class ExportDialog(QDialog):
         left.addStretch()
         columns.addLayout(left, 3)
         columns.addLayout(filters, 2)
-        layout.addLayout(columns)
+        self.body = scrolling(columns)
+        layout.addWidget(self.body, 1)
         for changed in (self.bates_prefix.textChanged, self.bates_start.valueChanged, self.bates_digits.valueChanged,
                         self.exhibits.itemChanged):  # fmt: skip
             changed.connect(self._show_ranges)
@@ -207,6 +209,10 @@ class ExportDialog(QDialog):
         row.addStretch()
         row.addWidget(buttons)
         layout.addLayout(row)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        fit(self, self.body)
+        super().showEvent(event)
 
     def selected_format(self) -> Format:
         return Format(self.format.currentData())
@@ -222,7 +228,7 @@ class ExportDialog(QDialog):
             widget.setEnabled(not produced)
         self.template_row.setEnabled(self.selected_format() is Format.docx)
         self._show_ranges()
-        self.adjustSize()
+        fit(self, self.body)
 
     def _show_ranges(self) -> None:
         """Each exhibit's Bates range as the production would stamp it, before anything is stamped."""

@@ -189,3 +189,19 @@ def test_help_has_a_getting_started_page(qtbot: QtBot, case_project: Path) -> No
     text = page.findChild(QTextBrowser).toPlainText()
     for step in ("Open the sample", "Add exhibits", "Tag a passage", "Export the brief"):
         assert step in text
+
+
+def test_the_tall_dialogs_fit_a_small_laptop_screen_and_scroll_inside(qtbot: QtBot, case_project: Path) -> None:
+    # 1280×720 at 125 % leaves 1024×576 to lay out in; the offscreen screen is 800×600 (less what a frame needs).
+    from exhibit_annotator.app.exhibit_details import ExhibitDialog
+
+    w = window(qtbot, case_project)
+    assert w.project is not None
+    for dialog in (ExportDialog(w.project, parent=w), ExhibitDialog(w.project.exhibits[0], w)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        available = dialog.screen().availableGeometry()
+        assert dialog.height() <= available.height() and dialog.width() <= available.width(), dialog.objectName()
+        assert dialog.minimumSizeHint().height() <= 576 and dialog.minimumSizeHint().width() <= 1024
+        dialog.close()
