@@ -170,7 +170,7 @@ def figures() -> dict[str, Figures]:
 def main() -> None:
     found = figures()
     total = Figures()
-    print(f"{'page kind':20} {'files/pages':>11} {'words':>8} {'faithful':>9}  most misread")
+    print(f"{'page kind':20} {'pages':>11} {'words':>8} {'faithful':>9}  most misread")
     for kind, f in sorted(found.items()):
         total.words += f.words
         total.faithful += f.faithful
