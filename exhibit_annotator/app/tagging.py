@@ -18,6 +18,7 @@ from ..core import edits
 from ..core.brief import quoted, quoted_html
 from ..core.model import Annotation, ReviewStatus
 from ..core.operations import AddAnnotation, DeleteAnnotations, EditAnnotations, TagArea, TagPassage
+from ..core.reading import area_text
 from .category_palette import CategoryPalette
 
 if TYPE_CHECKING:
@@ -84,7 +85,10 @@ class Tagging(QObject):
         if found is not None:
             return TagPassage(exhibit.id, found, category_ids, note, author, key)
         if view.area is not None:
-            return TagArea(exhibit.id, view.area.page, view.area.rect, category_ids, note, author, key)
+            # The words inside it, from the page text the view has read already (a scan's OCR words too).
+            read = view.page_text(view.area.page)
+            inside = area_text(read, [view.area.rect]) if read is not None else ""
+            return TagArea(exhibit.id, view.area.page, view.area.rect, category_ids, note, author, key, inside)
         return None
 
     def tag(self, category_ids: list[str], note: str = "", key_passage: bool = False) -> Annotation | None:

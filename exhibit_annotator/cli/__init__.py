@@ -59,6 +59,7 @@ from ..core.operations import (
     TagQuote,
     record_bates,
 )
+from ..core.reading import area_text, read_pages
 from ..core.redactions import check_file
 from ..core.replace import acceptance, replacement
 from ..core.resources import default_codebook_path
@@ -445,7 +446,9 @@ def _tag(args: argparse.Namespace) -> int:
             x0, y0, x1, y1 = (float(v) for v in args.rect.split(","))
         except ValueError:
             raise UserError(f"--rect {args.rect!r}: expected four numbers x0,y0,x1,y1") from None
-        area = TagArea(exhibit.id, page, (x0, y0, x1, y1), categories, args.note, author, args.key)
+        [read] = read_pages(args.project, exhibit, [page], args.password)
+        inside = area_text(read, [(x0, y0, x1, y1)])
+        area = TagArea(exhibit.id, page, (x0, y0, x1, y1), categories, args.note, author, args.key, inside)
         session.apply(area)
         assert area.annotation is not None
         _save(project, args.project)

@@ -495,8 +495,10 @@ def tag_area(
     note: str = "",
     author: str = "",
     key_passage: bool = False,
+    text: str = "",
 ) -> Tagged:
-    """Add a rectangle annotation (scans, signatures, tables). ``page`` is 0-based; ``rect`` in PDF points."""
+    """Add a rectangle annotation (scans, signatures, tables). ``page`` is 0-based; ``rect`` in PDF points; ``text``:
+    the words the app reads inside it (``reading.area_text``: a scan's OCR words), shown and quoted with it."""
     if not 0 <= page < exhibit.page_count:
         raise EditError(f"{exhibit.label} has no page {page + 1} (it has {quantity(exhibit.page_count, 'page')})")
     x0, y0, x1, y1 = rect
@@ -506,7 +508,8 @@ def tag_area(
         rects = [PageRect(page=page, rect=[x0, y0, x1, y1])]
     except ValidationError as e:
         raise EditError(f"the rectangle cannot be used: {describe_validation_error(e)}") from None
-    annotation = _annotation(exhibit, page, category_ids, note, author, key_passage, kind="area", rects=rects)
+    annotation = _annotation(exhibit, page, category_ids, note, author, key_passage, kind="area", rects=rects,
+                             text=text)  # fmt: skip
     project.annotations.append(annotation)
     return Tagged(annotation, None)
 

@@ -32,7 +32,7 @@ class Row:
     def _made(self) -> tuple[str, str, str, str]:
         if self._texts is None:
             a = self.annotation
-            quote = a.text if a.kind == "text" else f"[area on page {a.page + 1}]"
+            quote = a.text if a.kind == "text" else a.text or f"[area on page {a.page + 1}]"
             if a.reanchored is not None:
                 quote = f"⚠ {a.reanchored.describe()} — {quote}"
             categories = ", ".join(self._names.get(c, c) for c in a.category_ids)

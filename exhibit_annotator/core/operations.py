@@ -100,18 +100,19 @@ class TagArea(AddAnnotation):
 
     def __init__(
         self, exhibit_id: str, page: int, rect: tuple[float, float, float, float], category_ids: list[str],
-        note: str = "", author: str = "", key_passage: bool = False,
+        note: str = "", author: str = "", key_passage: bool = False, text: str = "",
     ) -> None:  # fmt: skip
         super().__init__()
         self.exhibit_id, self.page, self.rect, self.category_ids = exhibit_id, page, rect, category_ids
         self.note, self.author, self.key_passage = note, author, key_passage
+        self.text = text  # what the app reads inside it (``reading.area_text``), read by the caller
         self.label = "Tag area"
 
     def _make(self, project: Project) -> Annotation:
         self.label = f"Tag area as {_names(project, self.category_ids)}"
         return edits.tag_area(
             project, project.exhibit(self.exhibit_id), self.page, self.rect, self.category_ids, note=self.note,
-            author=self.author, key_passage=self.key_passage,
+            author=self.author, key_passage=self.key_passage, text=self.text,
         ).annotation  # fmt: skip
 
 

@@ -212,6 +212,12 @@ def test_an_area_on_a_scan_quotes_the_words_read_inside_it(scanned_project: Path
     brief = out.read_text()
     assert "> The messages concern the development" in brief
     assert "[Area of page" not in brief and "OCR text; compare with the image" in brief
+    # Tagged from the command line, the area carries its words: the list, copy with cite and the CSV show them.
+    rect = f"{x0 - 1},{y0 - 1},{x1 + 1},{y1 + 1}"
+    assert main(["tag", str(scanned_project), "--exhibit", "Ex. 1", "--page", "1", "--rect", rect,
+                 "--category", "Willfulness"]) == 0  # fmt: skip
+    tagged = load_project(scanned_project).annotations[-1]
+    assert tagged.kind == "area" and tagged.text == "The messages concern the development"
 
 
 @pytest.mark.slow
