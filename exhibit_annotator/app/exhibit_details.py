@@ -108,7 +108,7 @@ class ExhibitDialog(QDialog):
         form.addRow("", self.cite_lines)
         form.addRow("", self.leave_out_heads)
         form.addRow(QLabel(f"File: {exhibit.path} ({quantity(exhibit.page_count, 'page')})"))
-        self.body = scrolling(form)
+        self.body = scrolling(form, "Exhibit properties")
         layout = QVBoxLayout(self)
         layout.addWidget(self.body, 1)
         layout.addWidget(buttons)

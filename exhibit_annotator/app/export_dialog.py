@@ -199,7 +199,7 @@ class ExportDialog(QDialog):
         left.addStretch()
         columns.addLayout(left, 3)
         columns.addLayout(filters, 2)
-        self.body = scrolling(columns)
+        self.body = scrolling(columns, "Export choices")
         layout.addWidget(self.body, 1)
         for changed in (self.bates_prefix.textChanged, self.bates_start.valueChanged, self.bates_digits.valueChanged,
                         self.exhibits.itemChanged):  # fmt: skip

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import QDialog, QFrame, QLayout, QScrollArea, QWidget
 MARGIN = 80  # the window frame and a task bar's worth
 
 
-def scrolling(layout: QLayout) -> QScrollArea:
-    """``layout`` in a frameless scroll area, as a dialog's body."""
+def scrolling(layout: QLayout, name: str) -> QScrollArea:
+    """``layout`` in a frameless scroll area, as a dialog's body; ``name``: what a screen reader calls it."""
     body = QWidget()
     body.setLayout(layout)
     area = QScrollArea()
     area.setObjectName("dialog-body")
+    area.setAccessibleName(name)
     area.setWidget(body)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
