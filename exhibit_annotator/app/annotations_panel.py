@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -253,6 +254,9 @@ class AnnotationsPanel(QWidget):
         cite = self.fontMetrics().horizontalAdvance("Ex. 12 at 45:12–46:3") + 12
         for column, width in enumerate((24, cite, 130, 260, 140, 90, 110, 80)):
             self.table.setColumnWidth(column, width)
+        # Right-click the header to hide or show columns: a narrow panel shows what the user needs, unscrolled.
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.columns_menu().popup(header.mapToGlobal(pos)))
         self.table.clicked.connect(self._clicked)
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.delete_pressed.connect(lambda: self.delete_requested.emit(self.selected_ids()))
@@ -268,6 +272,19 @@ class AnnotationsPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.counts)
+
+    def columns_menu(self) -> QMenu:
+        """Every column but the cite, to show or hide."""
+        menu = QMenu(self)
+        menu.setObjectName("columns-menu")
+        for column, name in enumerate(COLUMNS):
+            if column == 1:
+                continue  # the cite: what a row is
+            item = menu.addAction(name)
+            item.setCheckable(True)
+            item.setChecked(not self.table.isColumnHidden(column))
+            item.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+        return menu
 
     def set_project(self, project: Project | None) -> None:
         self.project = project

@@ -205,3 +205,17 @@ def test_the_tall_dialogs_fit_a_small_laptop_screen_and_scroll_inside(qtbot: QtB
         assert dialog.height() <= available.height() and dialog.width() <= available.width(), dialog.objectName()
         assert dialog.minimumSizeHint().height() <= 576 and dialog.minimumSizeHint().width() <= 1024
         dialog.close()
+
+
+def test_the_annotations_list_hides_and_shows_columns_from_its_header(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot, case_project)
+    panel = w.annotations_panel
+    menu = panel.columns_menu()
+    names = [a.text() for a in menu.actions()]
+    assert "Cite" not in names and {"Note", "Author", "Modified", "Status"} <= set(names)
+    modified = next(a for a in menu.actions() if a.text() == "Modified")
+    modified.setChecked(False)
+    assert panel.table.isColumnHidden(names.index("Modified") + 1)  # the cite is column 1, not in the menu
+    assert next(a for a in panel.columns_menu().actions() if a.text() == "Modified").isChecked() is False
+    modified.setChecked(True)
+    assert not any(panel.table.isColumnHidden(c) for c in range(panel.model.columnCount()))
