@@ -631,6 +631,9 @@ class MainWindow(WindowMenus):
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        columns = self.settings.value("window/annotation_columns")  # which are shown, their widths and order
+        if isinstance(columns, QByteArray):
+            self.annotations_panel.table.horizontalHeader().restoreState(columns)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_discard():
@@ -643,6 +646,9 @@ class MainWindow(WindowMenus):
         self._remember_tabs()
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/splitter", self.splitter.saveState())
+        self.settings.set_value(
+            "window/annotation_columns", self.annotations_panel.table.horizontalHeader().saveState()
+        )
         self.settings.sync()
         if self.last_export is not None and not self.last_export.finished:
             self.last_export.cancel()

@@ -219,3 +219,14 @@ def test_the_annotations_list_hides_and_shows_columns_from_its_header(qtbot: QtB
     assert next(a for a in panel.columns_menu().actions() if a.text() == "Modified").isChecked() is False
     modified.setChecked(True)
     assert not any(panel.table.isColumnHidden(c) for c in range(panel.model.columnCount()))
+
+
+def test_the_columns_shown_are_remembered(qtbot: QtBot, case_project: Path) -> None:
+    w = window(qtbot, case_project)
+    status = len(w.annotations_panel.columns_menu().actions())  # the last column: Status
+    w.annotations_panel.table.setColumnHidden(status, True)
+    w.annotations_panel.table.setColumnWidth(3, 333)
+    w.close()
+    again = window(qtbot, case_project)
+    assert again.annotations_panel.table.isColumnHidden(status)
+    assert again.annotations_panel.table.columnWidth(3) == 333
