@@ -26,7 +26,7 @@ from .errors import FileProblem
 from .exhibits import open_pdf
 from .model import Annotation, Category, Exhibit, PageRect, Project
 from .ocr import document_text
-from .text import DocumentText
+from .text import DocumentText, union
 
 XFDF_NS = "http://ns.adobe.com/xfdf/"
 MARKUP = ("highlight", "underline", "strikeout", "squiggly")  # comments on text: their words become the passage
@@ -191,7 +191,7 @@ def _annotations(exhibit: Exhibit, comment: Comment, category_ids: list[str], te
             ))  # fmt: skip
     if made:
         return made
-    return [Annotation(kind="area", rects=[PageRect(page=comment.page, rect=list(_union(comment.rects)))], **fields)]
+    return [Annotation(kind="area", rects=[PageRect(page=comment.page, rect=list(union(comment.rects)))], **fields)]
 
 
 def _stretches(
@@ -219,10 +219,6 @@ def _inside(box: Rect, rects: tuple[Rect, ...]) -> bool:
     """A character's box whose centre a quad covers (quads are drawn a little loosely around the words)."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     return any(r[0] - 1 <= cx <= r[2] + 1 and r[1] - 1 <= cy <= r[3] + 1 for r in rects)
-
-
-def _union(rects: tuple[Rect, ...]) -> Rect:
-    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
 
 
 def _key(a: Annotation) -> tuple[object, ...]:
@@ -280,7 +276,7 @@ def write_xfdf(project: Project, project_path: Path, exhibit: Exhibit, out: Path
                 pdf_rects = [pymupdf.Rect(r) * to_pdf for r in rects]
                 kind = "highlight" if a.kind == "text" else "square"
                 attributes = {
-                    "page": str(page_number), "rect": _numbers(tuple(_union(tuple(tuple(r) for r in pdf_rects)))),
+                    "page": str(page_number), "rect": _numbers(union((r.x0, r.y0, r.x1, r.y1) for r in pdf_rects)),
                     "color": cats[0].colour.upper() if cats else "#FFD933", "title": a.author,
                     "subject": ", ".join(c.name for c in cats) or OURS, "name": str(a.id),
                     "creationdate": _pdf_date_text(a.created), "date": _pdf_date_text(a.modified), "flags": "print",

@@ -14,7 +14,7 @@ from .exhibits import open_pdf
 from .model import Exhibit
 from .normalize import reading_text
 from .ocr import document_text
-from .text import Box, PageText
+from .text import Box, PageText, union
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,7 @@ def words(page: PageText) -> Iterator[tuple[int, list[Word]]]:
         at = line.start
         for part in page.text[line.start : line.end].split(" "):
             if part:
-                boxes = [b for b in page.boxes[at : at + len(part)] if b is not None]
-                box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-                       max(b[3] for b in boxes))  # fmt: skip
-                found.append(Word(part, at, at + len(part), box))
+                found.append(Word(part, at, at + len(part), union(page.boxes[at : at + len(part)])))
             at += len(part) + 1
         yield number, found
 

@@ -23,7 +23,7 @@ import math
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -40,9 +40,9 @@ if TYPE_CHECKING:
 
 # Stored with every annotation: offsets are only comparable between identical extraction methods.
 EXTRACTION_METHOD = "ea-text-1"
-# A page on which reading frames or gap spaces (this module's docstring) changed the text "ea-text-1" gave: its
-# method names say "ea-text-2", so anchors made before on it are found again by their quote and checked, while
-# every other page keeps its method and its anchors (``_revised``).
+# A page on which reading frames, gap spaces, overprints, joined accents or unknown glyphs (``_Glyph.revised``)
+# changed the text "ea-text-1" gave: its method names say "ea-text-2", so anchors made before on it are found again
+# by their quote and checked, while every other page keeps its method and its anchors.
 REVISED = ("ea-text-1", "ea-text-2")
 # The same, on a page with a column of line numbers (a transcript, pleading paper), which is left out of the text
 # with what is on no numbered line (running headers, footers): they are layout, and a quote across a line break, or
@@ -109,34 +109,25 @@ class PageText:
         for i in range(max(start, 0), min(end, len(self.text))):
             if self.boxes[i] is not None and not self.text[i].isspace():
                 per_line.setdefault(self._line_of[i], []).append(i)
-        out: list[Box] = []
-        for line, chosen in sorted(per_line.items()):
-            for run in self._visual_runs(self.lines[line], chosen):
-                boxes = [b for b in (self.boxes[i] for i in run) if b is not None]
-                out.append((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-                            max(b[3] for b in boxes)))  # fmt: skip
-        return out
+        return [
+            union(self.boxes[i] for i in run)
+            for line, chosen in sorted(per_line.items())
+            for run in self._visual_runs(self.lines[line], chosen)
+        ]
 
     def _visual_runs(self, line: Line, chosen: list[int]) -> list[list[int]]:
         """``chosen`` (offsets on ``line``) in the runs that stand side by side on the page."""
         both = {_is_rtl_char(self.text[i]) for i in range(line.start, line.end) if _strong(self.text[i])}
         if len(both) < 2:
             return [chosen]  # one direction: a logical range is one place on the line
-        on_line = [i for i in range(line.start, line.end) if self.boxes[i] is not None]
-        boxes = {i: self.boxes[i] for i in on_line}
-        xs = [(b[0] + b[2]) / 2 for b in boxes.values() if b is not None]
-        ys = [(b[1] + b[3]) / 2 for b in boxes.values() if b is not None]
+        boxes = {i: b for i in range(line.start, line.end) if (b := self.boxes[i]) is not None}
+        xs = [(b[0] + b[2]) / 2 for b in boxes.values()]
+        ys = [(b[1] + b[3]) / 2 for b in boxes.values()]
         axis = 0 if max(xs) - min(xs) >= max(ys) - min(ys) else 1  # along the line, even on a turned page
-
-        def along(i: int) -> float:
-            b = boxes[i]
-            assert b is not None
-            return (b[axis] + b[axis + 2]) / 2
-
         wanted = set(chosen)
         runs: list[list[int]] = []
         current: list[int] = []
-        for i in sorted(on_line, key=along):
+        for i in sorted(boxes, key=lambda i: boxes[i][axis] + boxes[i][axis + 2]):
             if i in wanted:
                 current.append(i)
             elif not self.text[i].isspace() and current:
@@ -145,6 +136,12 @@ class PageText:
         if current:
             runs.append(current)
         return runs
+
+
+def union(boxes: Iterable[Box | None]) -> Box:
+    """The box around ``boxes`` (line breaks' None left out)."""
+    known = [b for b in boxes if b is not None]
+    return (min(b[0] for b in known), min(b[1] for b in known), max(b[2] for b in known), max(b[3] for b in known))
 
 
 @dataclass
@@ -161,7 +158,9 @@ class _Glyph:
     page: Box | None = None  # the glyph's box on the unrotated page, where ``box`` is in a turned frame
     frame: int = 0  # the reading frame's angle in degrees (0: the unrotated page, as most lines are)
     matrix: pymupdf.Matrix | None = None  # from the unrotated page into that frame (None: the same)
-    made: bool = False  # a space read from a gap (``_fill_gaps``), not a character of the page
+    # Reads otherwise than "ea-text-1" read it (``REVISED``): read in a turned frame, a space read from a gap, the
+    # copy kept of an overprinted glyph, a letter with a spacing accent joined to it.
+    revised: bool = False
 
     @property
     def on_page(self) -> Box:
@@ -242,7 +241,7 @@ def _glyphs(raw: dict[str, object], rotation: pymupdf.Matrix | None = None) -> l
                         baseline = (pymupdf.Point(ch["origin"]) * matrix).y
                         g = _Glyph(
                             c, (r.x0, r.y0, r.x1, r.y1), len(glyphs), baseline, block_no, _is_mark(c[0]),
-                            size=size, page=(x0, y0, x1, y1), frame=angle, matrix=matrix,
+                            size=size, page=(x0, y0, x1, y1), frame=angle, matrix=matrix, revised=True,
                         )  # fmt: skip
                     if c in _SPACING_ACCENTS:
                         g.chars, g.is_mark, g.spacing = _SPACING_ACCENTS[c], True, c
@@ -284,6 +283,7 @@ def _attach_marks(members: list[_Glyph]) -> list[_Glyph]:
             base = min(inside, key=lambda g: g.order) if inside else None
         if base is not None:
             base.chars += mark.chars
+            base.revised = base.revised or bool(mark.spacing)
         elif mark.spacing:
             # A spacing accent over no letter is the character the page has ("~" in a path, "^" in a formula).
             mark.chars, mark.is_mark = mark.spacing, False
@@ -458,14 +458,15 @@ def _drop_overprints(visual: list[_Glyph]) -> list[_Glyph]:
     for g in visual:
         width = g.box[2] - g.box[0]
         near = max(0.25 * width, 0.1 * g.size)
-        if (
-            width > 0
-            and not g.chars.isspace()
-            and any(
-                k.chars == g.chars and abs(k.box[0] - g.box[0]) < near and abs(k.baseline - g.baseline) < near
-                for k in kept[-3:]
-            )
-        ):
+        copy_of = None
+        if width > 0 and not g.chars.isspace():
+            copy_of = next(
+                (k for k in kept[-3:]
+                 if k.chars == g.chars and abs(k.box[0] - g.box[0]) < near and abs(k.baseline - g.baseline) < near),
+                None,
+            )  # fmt: skip
+        if copy_of is not None:
+            copy_of.revised = True  # its copy is no longer read beside it
             continue
         kept.append(g)
     return kept
@@ -502,7 +503,7 @@ def _gap_space(left: _Glyph, right: _Glyph) -> _Glyph:
         page = (r.x0, r.y0, r.x1, r.y1)
     return _Glyph(
         " ", box, left.order, left.baseline, left.block, size=left.size, page=page, frame=left.frame,
-        matrix=left.matrix, made=True,
+        matrix=left.matrix, revised=True,
     )  # fmt: skip
 
 
@@ -670,7 +671,7 @@ def _assemble(
                 revised = True
                 continue
             box = g.on_page if to_pdf is None else _to_pdf(g.on_page, to_pdf)
-            revised = revised or g.made or g.page is not None
+            revised = revised or g.revised
             if g.chars.isspace():
                 if len(parts) == start or parts[-1] == " ":
                     continue
@@ -688,14 +689,7 @@ def _assemble(
             line_of.pop()
         if len(parts) == start:
             continue
-        line_boxes = [b for b in boxes[start:] if b is not None]
-        bbox = (
-            min(b[0] for b in line_boxes),
-            min(b[1] for b in line_boxes),
-            max(b[2] for b in line_boxes),
-            max(b[3] for b in line_boxes),
-        )
-        lines.append(Line(start, len(parts), bbox, rtl))
+        lines.append(Line(start, len(parts), union(boxes[start:]), rtl))
         parts.append("\n")
         boxes.append(None)
         line_of.append(len(lines) - 1)

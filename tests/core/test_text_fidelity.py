@@ -95,7 +95,9 @@ def test_bold_made_by_drawing_twice_reads_once(tmp_path: Path) -> None:
     for dx in (0.0, 0.4):  # as producers fake bold: the same word again, a fraction of a point over
         page.insert_text((72 + dx, 100), "Community Policy Tips", fontsize=12, fontname="helv")
     page.insert_text((72, 130), "Committee rooms", fontsize=12, fontname="helv")
-    assert extract_page_text(page).text == "Community Policy Tips\nCommittee rooms"
+    read = extract_page_text(page)
+    assert read.text == "Community Policy Tips\nCommittee rooms"
+    assert read.method == REVISED[1]  # ea-text-1 read the copies: anchors made then are found again by quote
 
 
 def test_an_accent_drawn_over_its_letter_joins_it() -> None:
