@@ -297,7 +297,7 @@ class AnnotationsPanel(QWidget):
             self.category: [(c.name, c.id) for c in p.codebook] if p else [],
             self.exhibit: [(f"{e.label} — {e.title}", e.id) for e in p.exhibits] if p else [],
             self.author: [(a or "(no author)", a) for a in sorted({a.author for a in p.annotations})] if p else [],
-            self.status: [(s.value.replace("_", " "), s.value) for s in ReviewStatus],
+            self.status: [(s.words, s.value) for s in ReviewStatus],
         }
         names = {self.category: "categories", self.exhibit: "exhibits", self.author: "authors", self.status: "statuses"}
         for box, items in choices.items():

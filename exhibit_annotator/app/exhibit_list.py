@@ -146,7 +146,10 @@ class ExhibitList(QListWidget):
             self._check_files(self._project, [exhibit])
 
     def mark_redactions(self, exhibit_id: str, boxes: int) -> None:
-        """The redaction check's verdict on an exhibit: how many boxes hide text that can still be copied."""
+        """The redaction check's verdict on an exhibit: how many boxes hide text that can still be copied. Asked
+        after every change (the panel shows them all): only a new verdict touches the list."""
+        if self._redactions.get(exhibit_id) == boxes:
+            return
         self._redactions[exhibit_id] = boxes
         exhibit = self._exhibit(exhibit_id)
         if exhibit is not None:

@@ -123,7 +123,7 @@ class ExportDialog(QDialog):
         self.stamp = QCheckBox("EXHIBIT sticker on annotated and produced PDFs")
         self.categories = _checklist([(c.id, c.name) for c in project.codebook])
         self.exhibits = _checklist([(e.id, f"{e.label} — {e.title}") for e in project.exhibits])
-        self.statuses = _checklist([(s.value, s.value.replace("_", " ")) for s in ReviewStatus])
+        self.statuses = _checklist([(s.value, s.words) for s in ReviewStatus])
         names = sorted({a.author for a in project.annotations})
         self.author_filter = _checklist([(n, n or "(no author)") for n in names])
 

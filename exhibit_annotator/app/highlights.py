@@ -81,9 +81,7 @@ def annotation_highlights(
         tip = star + (", ".join(names) or "(no category)") + (f"\n{a.note}" if a.note else "")
         tip += f"\n— {a.author}, {a.modified:%Y-%m-%d}" if a.author else ""
         if a.review is not ReviewStatus.proposed:
-            tip += f"\nReview: {a.review.value.replace('_', ' ')}" + (
-                f" — {a.review_comment}" if a.review_comment else ""
-            )
+            tip += f"\nReview: {a.review.words}" + (f" — {a.review_comment}" if a.review_comment else "")
         if a.review is ReviewStatus.rejected:
             for colour in colours:
                 colour.setAlpha(45)  # faded: still there to see, no longer argued from

@@ -240,10 +240,8 @@ class MainWindow(WindowMenus):
         self.right.setTabText(
             self.right.indexOf(self.redactions_panel), f"Redactions ⚠ {found}" if found else "Redactions"
         )
-        for exhibit in self.project.exhibits if self.project is not None else []:
-            findings = self.redactions_panel.findings(exhibit.id)
-            if findings is not None:
-                self.exhibit_list.mark_redactions(exhibit.id, len(findings))
+        for exhibit_id, boxes in self.redactions_panel.counts.items():
+            self.exhibit_list.mark_redactions(exhibit_id, boxes)
 
     def _redactions_checked(self, exhibit_id: str) -> None:
         """The redaction check finished an exhibit: its open pages outline the boxes."""

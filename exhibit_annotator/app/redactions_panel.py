@@ -48,6 +48,7 @@ class RedactionsPanel(QWidget):
         self.worker = worker
         self.project: Project | None = None
         self.results: dict[str, list[Finding]] = {}  # SHA-256 → findings: what a finished check found
+        self.counts: dict[str, int] = {}  # exhibit id → boxes hiding text, for the exhibits checked: as shown now
         self._running: dict[str, _Check] = {}  # SHA-256 → the check under way
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -128,12 +129,13 @@ class RedactionsPanel(QWidget):
 
     def _show(self) -> None:
         rows: list[tuple[str, Finding]] = []
-        checked = 0
+        self.counts = {}
         for exhibit in self.project.exhibits if self.project else []:
             found = self.results.get(exhibit.sha256)
             if found is not None:
-                checked += 1
+                self.counts[exhibit.id] = len(found)
                 rows += [(exhibit.id, f) for f in found]
+        checked = len(self.counts)
         self.table.setRowCount(len(rows))
         labels = {e.id: e.label for e in self.project.exhibits} if self.project else {}
         for row, (exhibit_id, f) in enumerate(rows):

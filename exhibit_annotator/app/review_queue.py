@@ -70,7 +70,7 @@ class ReviewQueue(QObject):
             return
         panel = self.window.annotations_panel
         here = panel.model.row_of(current) or 0
-        label = status.value.replace("_", " ")
+        label = status.words
         if self.window.link.apply(EditAnnotations.one(f"Review: {label}", current, review=status)) is None:
             return
         project = self.window.project

@@ -169,11 +169,11 @@ class Tagging(QObject):
         ))  # fmt: skip
         review = menu.addMenu("Review")
         for status in ReviewStatus:
-            item = review.addAction(status.value.replace("_", " ").capitalize())
+            item = review.addAction(status.words.capitalize())
             item.setCheckable(True)
             item.setChecked(all(a.review is status for a in chosen))
             item.triggered.connect(lambda _=False, s=status: self.window.link.apply(
-                EditAnnotations(f"Review: {s.value.replace('_', ' ')}", {i: {"review": s} for i in ids})
+                EditAnnotations(f"Review: {s.words}", {i: {"review": s} for i in ids})
             ))  # fmt: skip
         menu.addSeparator()
         menu.addAction("Copy with Cite", lambda: self.copy_annotations(ids))

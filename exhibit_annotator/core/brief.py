@@ -424,7 +424,7 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
 
 
 def _review(a: Annotation) -> str:
-    status = a.review.value.replace("_", " ").replace("-", " ")
+    status = a.review.words
     return f"{status} — {a.review_comment}" if a.review_comment.strip() else status
 
 

@@ -23,7 +23,8 @@ def _linear(c: float) -> float:
     return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
 
-def _rgb(colour: str) -> tuple[float, float, float]:
+def rgb(colour: str) -> tuple[float, float, float]:
+    """A colour written "#rrggbb" as red, green and blue from 0 to 1."""
     return (int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255)
 
 
@@ -41,7 +42,7 @@ def _lab(linear: Sequence[float]) -> tuple[float, float, float]:
 
 def _seen(colour: str) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
     """The colour in CIELAB as seen with normal sight and with deuteranopia."""
-    linear = [_linear(c) for c in _rgb(colour)]
+    linear = [_linear(c) for c in rgb(colour)]
     deutan = [max(0.0, min(1.0, sum(m * c for m, c in zip(row, linear, strict=True)))) for row in _DEUTAN]
     return _lab(linear), _lab(deutan)
 

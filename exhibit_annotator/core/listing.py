@@ -71,7 +71,7 @@ class Row:
         if n in (1, 2, 6):
             return self._made()[(0, 0, 1, 0, 0, 0, 3)[n]]
         a = self.annotation
-        return a.note if n == 4 else a.author if n == 5 else a.review.value.replace("_", " ") if n == 7 else ""
+        return a.note if n == 4 else a.author if n == 5 else a.review.words if n == 7 else ""
 
     @property
     def haystack(self) -> str:

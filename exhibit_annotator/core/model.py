@@ -366,6 +366,11 @@ class ReviewStatus(StrEnum):
     rejected = "rejected"
     needs_work = "needs_work"
 
+    @property
+    def words(self) -> str:
+        """The status as people read it: "needs work"."""
+        return self.value.replace("_", " ")
+
 
 class TextQuote(_Model):
     """W3C Web Annotation TextQuoteSelector: the passage and about 32 characters either side."""

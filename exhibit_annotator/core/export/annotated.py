@@ -11,14 +11,11 @@ from pathlib import Path
 import pymupdf
 
 from ..brief import BriefOptions, selected_annotations, unverified
+from ..colours import rgb
 from ..confinement import readable_file
 from ..exhibits import open_pdf, sha256_of
 from ..model import Exhibit, Project
 from ..stamps import Stamper, sticker
-
-
-def _rgb(colour: str) -> tuple[float, float, float]:
-    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
 def annotated_exhibit(
@@ -45,7 +42,7 @@ def annotated_exhibit(
     try:
         for a in wanted:
             cats = [categories[c] for c in a.category_ids if c in categories]
-            colour = _rgb(cats[0].colour) if cats else (1.0, 0.85, 0.2)
+            colour = rgb(cats[0].colour) if cats else (1.0, 0.85, 0.2)
             content = ", ".join(c.name for c in cats) + (f"\n{a.note}" if a.note else "")
             for page_number in range(a.page, a.last_page + 1):
                 rects = [pymupdf.Rect(r.rect) for r in a.rects if r.page == page_number]
