@@ -37,7 +37,7 @@ from ..core.brief import BriefOptions, ExportCancelled, Order
 from ..core.citations import STYLE_NAMES, CiteStyle
 from ..core.errors import UserError
 from ..core.export import Exported, Format
-from ..core.export.produced import Numbers, Production, bates_plan, describe_plan
+from ..core.export.produced import BatesOverlap, Numbers, Production, bates_plan, describe_plan
 from ..core.jobs import JobFiles, export_job
 from ..core.model import Project, ReviewStatus
 from ..core.stamps import Position
@@ -232,13 +232,14 @@ class ExportDialog(QDialog):
 
     def _show_ranges(self) -> None:
         """Each exhibit's Bates range as the production would stamp it, before anything is stamped."""
+        overlap = False
         try:
             lines = describe_plan(self.project, bates_plan(self.project, self.production(), _checked(self.exhibits)))
         except UserError as e:
-            lines = [str(e)]
+            lines, overlap = [str(e)], isinstance(e, BatesOverlap)
         shown = lines[:6] + ([f"… and {len(lines) - 6} more"] if len(lines) > 6 else [])
         self.bates_ranges.setText("\n".join(shown) if shown else "No Bates numbers (give a prefix)")
-        self.export_button.setEnabled(not lines or not lines[0].startswith("the Bates numbers set"))
+        self.export_button.setEnabled(not overlap)
 
     def production(self) -> Production:
         return Production(

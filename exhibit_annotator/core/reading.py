@@ -12,7 +12,7 @@ from .confinement import readable_file
 from .errors import UserError
 from .exhibits import open_pdf
 from .model import Exhibit
-from .normalize import reading_text
+from .normalize import quantity, reading_text
 from .ocr import document_text
 from .text import Box, PageText, union
 
@@ -48,7 +48,7 @@ def read_pages(
         wanted = list(range(doc.page_count)) if pages is None else pages
         for index in wanted:
             if not 0 <= index < doc.page_count:
-                raise UserError(f"{exhibit.label} has {doc.page_count} page(s); there is no page {index + 1}")
+                raise UserError(f"{exhibit.label} has {quantity(doc.page_count, 'page')}; there is no page {index + 1}")
         text = document_text(doc, project_path, exhibit)
         return [text.page(i) for i in wanted]
 

@@ -26,7 +26,7 @@ def test_text_prints_each_page_as_the_app_reads_it(en_project: Path, tmp_path: P
     assert page["text"][first["words"][0]["start"] : first["words"][0]["end"]] == "DOCUMENT"
     x0, y0, x1, y1 = first["words"][0]["box"]
     assert y1 - y0 > x1 - x0  # unrotated PDF points: the word runs up the stored page
-    assert "has 5 page(s); there is no page 9" in bad("text", en_project, "--exhibit", "Ex. 1", "--page", "9")
+    assert "has 5 pages; there is no page 9" in bad("text", en_project, "--exhibit", "Ex. 1", "--page", "9")
 
 
 def test_passwords_reach_the_brief_annotated_export_and_import(en_project: Path, tmp_path: Path) -> None:

@@ -82,12 +82,16 @@ def bates_plan(project: Project, production: Production, exhibits: set[str] | No
     return plan
 
 
+class BatesOverlap(UserError):
+    """Bates numbers set in two exhibits' details that would put one number on two pages."""
+
+
 def _refuse_overlaps(project: Project, kept: dict[str, Numbers]) -> None:
     spans = sorted((n.start, n.start + project.exhibit(i).page_count - 1, i) for i, n in kept.items())
     for (_, end, a), (start, _, b) in itertools.pairwise(spans):
         if start <= end:
             first, second = project.exhibit(a), project.exhibit(b)
-            raise UserError(f"the Bates numbers set for {first.label} ({bates_text(first)}) and {second.label} "
+            raise BatesOverlap(f"the Bates numbers set for {first.label} ({bates_text(first)}) and {second.label} "
                             f"({bates_text(second)}) overlap: change one in the exhibit's details")  # fmt: skip
 
 
