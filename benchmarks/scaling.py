@@ -27,11 +27,11 @@ import pymupdf
 
 from exhibit_annotator.core.edits import add_exhibit, new_project
 from exhibit_annotator.core.export.annotated import _highlight
+from exhibit_annotator.core.glyphs import Glyph, attach_marks, logical_line
 from exhibit_annotator.core.model import Case
 from exhibit_annotator.core.resources import default_codebook_path
 from exhibit_annotator.core.search import ProjectSearch
 from exhibit_annotator.core.store import load_codebook
-from exhibit_annotator.core.text import _attach_marks, _Glyph, _logical_line
 
 EXHIBIT = Path(__file__).resolve().parent.parent / "tests" / "data" / "exhibits" / "exhibit-en.pdf"
 
@@ -93,10 +93,10 @@ def marks_curve(sizes: list[int]) -> list[dict[str, float]]:
         glyphs = []
         for i in range(n):
             x = i * 5.0
-            glyphs.append(_Glyph("ب", (x, 0, x + 5, 10), len(glyphs), 10, 0))
-            glyphs.append(_Glyph("\u064e", (x + 1, -3, x + 4, 0), 10**7 + i, 10, 0, is_mark=True))
+            glyphs.append(Glyph("ب", (x, 0, x + 5, 10), len(glyphs), 10, 0))
+            glyphs.append(Glyph("\u064e", (x + 1, -3, x + 4, 0), 10**7 + i, 10, 0, is_mark=True))
         started = time.perf_counter()
-        _logical_line(_attach_marks(glyphs), rtl=True)
+        logical_line(attach_marks(glyphs), rtl=True)
         took = time.perf_counter() - started
         rows.append({"letters": n, "seconds": round(took, 3), "us_per_letter": round(took / n * 1e6, 2)})
     return rows

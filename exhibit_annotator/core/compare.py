@@ -14,9 +14,9 @@ from pathlib import Path
 
 from .confinement import readable_file
 from .exhibits import open_pdf
+from .glyphs import Box
 from .model import Annotation, Project
 from .ocr import document_text
-from .text import Box
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,10 @@ from .anchoring import AnchorError, passage
 from .confinement import readable_file
 from .errors import FileProblem
 from .exhibits import open_pdf
+from .glyphs import union
 from .model import Annotation, Category, Exhibit, PageRect, Project
 from .ocr import document_text
-from .text import DocumentText, union
+from .text import DocumentText
 
 XFDF_NS = "http://ns.adobe.com/xfdf/"
 MARKUP = ("highlight", "underline", "strikeout", "squiggly")  # comments on text: their words become the passage

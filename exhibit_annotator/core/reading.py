@@ -11,10 +11,11 @@ from pathlib import Path
 from .confinement import readable_file
 from .errors import UserError
 from .exhibits import open_pdf
+from .glyphs import Box, union
 from .model import Exhibit
 from .normalize import quantity, reading_text
 from .ocr import document_text
-from .text import Box, PageText, union
+from .text import PageText
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,12 @@ from . import running_heads
 from .confinement import readable_file
 from .errors import UserError
 from .exhibits import open_pdf
+from .glyphs import Box
 from .model import Exhibit, Project
 from .normalize import Folded, fast_fold, fold, fold_text
 from .ocr import document_text
 from .page_index import LOGICAL, NONE, PLAIN, TRIGRAM, PageIndex, plain_and_kind
-from .text import Box, DocumentText
+from .text import DocumentText
 
 CONTEXT = 40
 
