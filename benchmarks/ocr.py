@@ -25,7 +25,8 @@ from pathlib import Path
 import edlib
 import pymupdf
 
-from exhibit_annotator.core.ocr import RENDER_DPI, OcrFile, find_engine, recognise
+from exhibit_annotator.core.ocr import RENDER_DPI, find_engine, recognise
+from exhibit_annotator.core.ocr_pages import OcrFile
 from exhibit_annotator.core.text import DocumentText
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "exhibits"

@@ -27,7 +27,7 @@ from .anchoring import AnchorError, find_quote
 from .confinement import readable_file
 from .edits import EditError, find_exhibit
 from .errors import FileProblem, UserError
-from .exhibits import open_pdf
+from .exhibits import ExhibitError, open_pdf
 from .model import Exhibit, Project
 from .normalize import collapse_whitespace, fold, quantity, reading_text
 from .ocr import document_text
@@ -90,8 +90,6 @@ def read_brief(path: Path) -> list[str]:
             paragraphs += [cell.text for row in table.rows for cell in row.cells]
         return paragraphs
     if suffix == ".pdf":
-        from .exhibits import ExhibitError
-
         try:
             doc = open_pdf(path)
         except ExhibitError as e:

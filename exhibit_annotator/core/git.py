@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UserError
+from .files import atomic_write
 from .merge import merge3
 from .model import FORMAT_NAME, Project
-from .store import ProjectFileError, atomic_write, dumps, load_project
+from .store import ProjectFileError, dumps, load_project
 
 DRIVER = "exhibit-annotator"
 EXIT_CONFLICTED = 1  # git: the merge failed, the file stays conflicted

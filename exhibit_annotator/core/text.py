@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import pymupdf
 
@@ -40,9 +39,7 @@ from .glyphs import (
 )
 from .line_numbers import numbering
 from .normalize import Folded, fold
-
-if TYPE_CHECKING:
-    from .ocr import OcrFile, OcrPage
+from .ocr_pages import OcrFile, OcrPage
 
 # Stored with every annotation: offsets are only comparable between identical extraction methods.
 EXTRACTION_METHOD = "ea-text-1"

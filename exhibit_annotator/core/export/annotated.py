@@ -16,6 +16,7 @@ from ..confinement import readable_file
 from ..exhibits import open_pdf, sha256_of
 from ..model import Exhibit, Project
 from ..stamps import Stamper, sticker
+from .outputs import check_output, output_name
 
 
 def annotated_exhibit(
@@ -97,7 +98,6 @@ def annotated_exhibits(
     passwords: dict[str, str] | None = None,
 ) -> list[Path]:  # fmt: skip
     """Every exhibit with annotations (or those in ``options.exhibits``) into ``folder``."""
-    from . import check_output, output_name  # the package's rules on what an export may write over, and names
 
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -20,6 +20,7 @@ from ..errors import UserError
 from ..exhibits import open_pdf, sha256_of
 from ..model import Exhibit, Project
 from ..stamps import Placement, Position, Stamper, bates, legend, sticker
+from .outputs import check_output, output_name
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,6 @@ def produce(
     passwords: dict[str, str] | None = None,
     progress: Progress | None = None,
 ) -> Produced:
-    from . import check_output, output_name
 
     exhibits_chosen = chosen(project, exhibits)
     if not exhibits_chosen:

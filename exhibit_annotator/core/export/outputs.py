@@ -1,0 +1,44 @@
+"""What an export may write and under which names: never over the project or an exhibit's file (the evidence), and
+names every system accepts. Shared by every writer of the package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..edits import exhibit_file
+from ..errors import UserError
+from ..files import BACKUP_SUFFIX
+from ..model import Exhibit, Project
+
+
+def check_output(project: Project, project_path: Path, out: Path) -> None:
+    """An export never replaces the project file, its backup or an exhibit's file (the evidence): a brief written
+    over them loses work no undo brings back."""
+    target = out.resolve()
+    if target in (project_path.resolve(), project_path.with_name(project_path.name + BACKUP_SUFFIX).resolve()):
+        raise UserError(f"{out.name}: that is the project file (or its backup); the export never replaces it")
+    for exhibit in project.exhibits:
+        if exhibit_file(project_path, exhibit).resolve() == target:
+            raise UserError(f"{out.name}: that is {exhibit.label}'s file; an export never replaces an exhibit")
+
+
+_REFUSED = set('<>:"/\\|?*')  # characters Windows (and, for "/", every system) refuses in a file name
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+
+
+def safe_name(label: str) -> str:
+    """``label`` as a file name every system accepts, as close to it as can be: spaces and punctuation kept
+    ("Ex. 3"), only refused characters become "_", no trailing dot or space (Windows drops them), and a device
+    name of Windows (CON, LPT1) gets "_" after it."""
+    name = "".join("_" if ch in _REFUSED or ord(ch) < 32 else ch for ch in label).strip().rstrip(". ") or "_"
+    return f"{name}_" if name.split(".")[0].upper() in _RESERVED else name
+
+
+def output_name(folder: Path, exhibit: Exhibit, taken: list[Path]) -> Path:
+    """``Ex. 3 - file.pdf`` for an exhibit's copy in ``folder``, distinct from the names in ``taken``: labels that
+    differ only in what a file name cannot hold ("PX-12 (a)", "PX-12 [a]") get (2), (3)."""
+    name = safe_name(exhibit.label)
+    out, n = folder / f"{name} - {Path(exhibit.path).stem}.pdf", 2
+    while out in taken:
+        out, n = folder / f"{name} - {Path(exhibit.path).stem} ({n}).pdf", n + 1
+    return out

@@ -1,0 +1,86 @@
+"""Writing a file so that a crash at any instant leaves the old file or the new one, never a broken one.
+
+Write a temporary file in the same folder, flush and fsync, keep the previous version as ``NAME.bak`` (itself
+replaced atomically), then ``os.replace`` the new file over the old and fsync the folder. The backup before it is
+kept as ``.NAME.bak.previous`` until the new file is in place, so a kill between the two replacements loses no
+generation. Project files, codebooks, OCR sidecars and exports all write through here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import tempfile
+import time
+from pathlib import Path
+
+BACKUP_SUFFIX = ".bak"
+
+
+def atomic_write(path: Path, text: str | bytes | list[bytes], *, backup: bool = True) -> None:
+    """Replace ``path`` with ``text`` (or the pieces in a list, one after the other) so that a crash at any instant
+    leaves the old or the new file."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    _sweep_temporaries(folder, path.name)
+    previous = previous_backup(path)
+    if backup and path.exists():
+        bak = path.with_name(path.name + BACKUP_SUFFIX)
+        if bak.exists():
+            os.replace(bak, previous)  # a rename: the generation before stays on disk until the new file is
+        _replace_with_bytes(bak, path.read_bytes(), folder)
+    _replace_with_bytes(path, data, folder)
+    with contextlib.suppress(OSError):
+        previous.unlink(missing_ok=True)
+
+
+def previous_backup(path: Path) -> Path:
+    """Where the backup before ``NAME.bak`` waits while a save is under way (left there if the save is killed)."""
+    return path.with_name(f".{path.name}{BACKUP_SUFFIX}.previous")
+
+
+STALE_TEMPORARY = 600.0  # seconds: older than any save in progress
+
+
+def _sweep_temporaries(folder: Path, name: str) -> None:
+    """Remove what saves killed midway left (``.NAME.*.tmp``: 22 MB each at 20,000 annotations); a younger one
+    may be another process's save in progress and stays."""
+    now = time.time()
+    for stale in (f".{name}.", f".{name}{BACKUP_SUFFIX}."):
+        with contextlib.suppress(OSError):
+            for tmp in folder.glob(f"{glob.escape(stale)}*.tmp"):
+                with contextlib.suppress(OSError):
+                    if now - tmp.stat().st_mtime > STALE_TEMPORARY:
+                        tmp.unlink()
+
+
+def _replace_with_bytes(target: Path, data: bytes | list[bytes], folder: Path) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.writelines([data] if isinstance(data, bytes) else data)
+            f.flush()
+            os.fsync(f.fileno())
+        with contextlib.suppress(OSError):
+            # Keep the permissions of the file being replaced (mkstemp makes 0600).
+            os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable on POSIX; Windows has no directory handles to fsync.
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
