@@ -18,14 +18,14 @@ from pathlib import Path
 import docx
 import pymupdf
 
-from exhibit_annotator.core.anchoring import passage
-from exhibit_annotator.core.brief import BriefOptions, build_brief
-from exhibit_annotator.core.edits import add_exhibit, new_project
+from exhibit_annotator.core.brief.brief import BriefOptions, build_brief
 from exhibit_annotator.core.export import Format, export
 from exhibit_annotator.core.model import Annotation, Case
+from exhibit_annotator.core.pdf.anchoring import passage
+from exhibit_annotator.core.pdf.text import DocumentText
+from exhibit_annotator.core.project.edits import add_exhibit, new_project
+from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.store import load_codebook, save_project
-from exhibit_annotator.core.text import DocumentText
 
 SENTENCE = "Paragraph {n} of exhibit {e}: the witness stated that the training data came from sources {n}."
 
@@ -85,7 +85,7 @@ def main() -> None:
     parser.add_argument("--exhibits", type=int, default=50)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    from exhibit_annotator.core.store import load_project
+    from exhibit_annotator.core.project.store import load_project
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -25,9 +25,9 @@ from pathlib import Path
 import edlib
 import pymupdf
 
-from exhibit_annotator.core.ocr import RENDER_DPI, find_engine, recognise
-from exhibit_annotator.core.ocr_pages import OcrFile
-from exhibit_annotator.core.text import DocumentText
+from exhibit_annotator.core.pdf.ocr import RENDER_DPI, find_engine, recognise
+from exhibit_annotator.core.pdf.ocr_pages import OcrFile
+from exhibit_annotator.core.pdf.text import DocumentText
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "exhibits"
 SAMPLES = {"ru": "exhibit-ru-scanned.pdf", "ar": "exhibit-ar-scanned.pdf", "en": "exhibit-en-scanned.pdf"}
@@ -82,11 +82,11 @@ def gui_stall(scan: Path) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from exhibit_annotator.app.render import ProcessWorker
-    from exhibit_annotator.core.edits import add_exhibit, new_project
     from exhibit_annotator.core.jobs import JobFiles, ocr_job
     from exhibit_annotator.core.model import Case
+    from exhibit_annotator.core.project.edits import add_exhibit, new_project
+    from exhibit_annotator.core.project.store import load_codebook, save_project
     from exhibit_annotator.core.resources import default_codebook_path
-    from exhibit_annotator.core.store import load_codebook, save_project
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pymupdf
 
-from exhibit_annotator.core.line_numbers import columns
-from exhibit_annotator.core.text import TEXT_FLAGS, extract_page_text, running_heads
+from exhibit_annotator.core.pdf.line_numbers import columns
+from exhibit_annotator.core.pdf.text import TEXT_FLAGS, extract_page_text, running_heads
 
 OPINION = Path(__file__).resolve().parent.parent / "tests" / "data" / "exhibits" / "court" / "ca1-opinion.pdf"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pymupdf
 
-from exhibit_annotator.core.redactions import check_file
+from exhibit_annotator.core.pdf.redactions import check_file
 
 SOURCE = Path(__file__).resolve().parent.parent / "tests" / "data" / "exhibits" / "src" / "en.txt"
 

@@ -45,12 +45,12 @@ from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 from tagging import wait  # the event loop run until a condition holds
 
-from exhibit_annotator.core.edits import new_project
 from exhibit_annotator.core.model import Annotation, Case, PageRect, TextQuote
+from exhibit_annotator.core.pdf.selection import Caret
+from exhibit_annotator.core.project.edits import new_project
+from exhibit_annotator.core.project.session import Change
+from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.selection import Caret
-from exhibit_annotator.core.session import Change
-from exhibit_annotator.core.store import load_codebook, load_project, save_project
 
 WORDS = (
     "licence",
@@ -161,8 +161,8 @@ def settle(app: QApplication, seconds: float = 0.3) -> float:
 SEARCH_SCRIPT = """
 import json, sys, time
 from pathlib import Path
-from exhibit_annotator.core.search import ProjectSearch
-from exhibit_annotator.core.store import load_project
+from exhibit_annotator.core.pdf.search import ProjectSearch
+from exhibit_annotator.core.project.store import load_project
 path = Path(sys.argv[1])
 search = ProjectSearch(load_project(path), path)
 start = time.perf_counter()
@@ -195,7 +195,7 @@ def main() -> None:
 
     # How adding scales with cores: the same 40 files read and indexed by one worker, then by one per core (each
     # into an empty page index).
-    from exhibit_annotator.core.edits import read_exhibits
+    from exhibit_annotator.core.project.edits import read_exhibits
 
     sample = files[:40]
     for workers, key in ((1, "add_40_one_core_ms"), (os.cpu_count() or 1, "add_40_all_cores_ms")):
@@ -203,7 +203,7 @@ def main() -> None:
         figures[key] = timed(lambda w=workers: list(read_exhibits(project_path, sample, workers=w)))
     os.environ["EXHIBIT_ANNOTATOR_HOME"] = str(folder / "home")
 
-    from exhibit_annotator.app.main_window import MainWindow
+    from exhibit_annotator.app.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow()

@@ -25,13 +25,13 @@ from pathlib import Path
 
 import pymupdf
 
-from exhibit_annotator.core.edits import add_exhibit, new_project
 from exhibit_annotator.core.export.annotated import _highlight
-from exhibit_annotator.core.glyphs import Glyph, attach_marks, logical_line
 from exhibit_annotator.core.model import Case
+from exhibit_annotator.core.pdf.glyphs import Glyph, attach_marks, logical_line
+from exhibit_annotator.core.pdf.search import ProjectSearch
+from exhibit_annotator.core.project.edits import add_exhibit, new_project
+from exhibit_annotator.core.project.store import load_codebook
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.search import ProjectSearch
-from exhibit_annotator.core.store import load_codebook
 
 EXHIBIT = Path(__file__).resolve().parent.parent / "tests" / "data" / "exhibits" / "exhibit-en.pdf"
 
@@ -108,7 +108,7 @@ def tag_curve(sizes: list[int]) -> list[dict[str, float]]:
     extraction of the same pages."""
     import resource
 
-    from exhibit_annotator.core.edits import tag_quote
+    from exhibit_annotator.core.project.edits import tag_quote
 
     rows = []
     source = pymupdf.open(EXHIBIT)
@@ -140,9 +140,9 @@ def note_curve(sizes_kb: list[int]) -> list[dict[str, float]]:
     """The PDF brief of one passage whose note is N KB, next to MuPDF's Story laying out the same text alone."""
     import io
 
-    from exhibit_annotator.core.brief import BriefOptions
-    from exhibit_annotator.core.edits import tag_quote
+    from exhibit_annotator.core.brief.brief import BriefOptions
     from exhibit_annotator.core.export import Format, export
+    from exhibit_annotator.core.project.edits import tag_quote
 
     rows = []
     words = "lorem ipsum dolor sit amet consectetur "

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QApplication
 sys.path.insert(0, str(Path(__file__).parent))
 from export import make_project, timed
 
-from exhibit_annotator.core.selection import Caret
-from exhibit_annotator.core.store import dumps, load_project, save_project
+from exhibit_annotator.core.pdf.selection import Caret
+from exhibit_annotator.core.project.store import dumps, load_project, save_project
 
 
 def wait(app: QCoreApplication, condition: object, timeout: float = 120.0) -> None:
@@ -69,7 +69,7 @@ def main() -> None:
     figures["load_ms"] = timed(lambda: load_project(path))
     figures["raw_load_ms"] = timed(lambda: json.loads(text))
 
-    from exhibit_annotator.app.main_window import MainWindow
+    from exhibit_annotator.app.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow()

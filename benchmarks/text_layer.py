@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pymupdf
 
-from exhibit_annotator.core.anchoring import find_quote
-from exhibit_annotator.core.text import DocumentText
+from exhibit_annotator.core.pdf.anchoring import find_quote
+from exhibit_annotator.core.pdf.text import DocumentText
 
 EXHIBITS = Path(__file__).resolve().parent.parent / "tests" / "data" / "exhibits"
 

@@ -71,11 +71,11 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from exhibit_annotator.app.main_window import MainWindow
-    from exhibit_annotator.app.page_view import PageView
-    from exhibit_annotator.core.edits import add_exhibit, new_project
+    from exhibit_annotator.app.pages.page_view import PageView
+    from exhibit_annotator.app.window.main_window import MainWindow
     from exhibit_annotator.core.model import Case, Codebook
-    from exhibit_annotator.core.store import save_project
+    from exhibit_annotator.core.project.edits import add_exhibit, new_project
+    from exhibit_annotator.core.project.store import save_project
 
     tmp = tempfile.TemporaryDirectory()
     folder = Path(tmp.name)

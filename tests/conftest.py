@@ -48,7 +48,7 @@ SCANS = ("exhibit-en-scanned.pdf", "exhibit-ru-scanned.pdf", "exhibit-ar-scanned
 def need_tesseract() -> None:
     """Skip where Tesseract is not installed, except in CI, which installs it (packaging/setup.sh): there its
     absence is a failure, not a skip."""
-    from exhibit_annotator.core.ocr import OcrUnavailable, find_engine
+    from exhibit_annotator.core.pdf.ocr import OcrUnavailable, find_engine
 
     try:
         find_engine()
@@ -62,13 +62,13 @@ def need_tesseract() -> None:
 def _scanned_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project of the three scans, OCR'd once per test run (about 30 s on 2 cores) through the real door."""
     need_tesseract()
-    from exhibit_annotator.core.edits import new_project, read_exhibit
     from exhibit_annotator.core.model import Case
-    from exhibit_annotator.core.ocr import engine_for, ocr_exhibit
-    from exhibit_annotator.core.operations import AddExhibit
+    from exhibit_annotator.core.pdf.ocr import engine_for, ocr_exhibit
+    from exhibit_annotator.core.project.edits import new_project, read_exhibit
+    from exhibit_annotator.core.project.operations import AddExhibit
+    from exhibit_annotator.core.project.session import ProjectSession
+    from exhibit_annotator.core.project.store import load_codebook, save_project
     from exhibit_annotator.core.resources import default_codebook_path
-    from exhibit_annotator.core.session import ProjectSession
-    from exhibit_annotator.core.store import load_codebook, save_project
 
     folder = tmp_path_factory.mktemp("scanned") / "case"
     folder.mkdir()

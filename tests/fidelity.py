@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pymupdf
 
-from exhibit_annotator.core.text import extract_page_text
+from exhibit_annotator.core.pdf.text import extract_page_text
 
 DATA = Path(__file__).resolve().parent / "data"
 FIDELITY = DATA / "fidelity"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from .. import __version__
 from ..core.resources import icon_path, working_sample
 from . import appearance, errors
-from .main_window import MainWindow
+from .window.main_window import MainWindow
 
 SELF_TEST_TIMEOUT_MS = 60_000  # a cold bundle on a slow laptop starts its worker in a few seconds
 

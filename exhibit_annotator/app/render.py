@@ -25,7 +25,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QImage
 
 from ..core.errors import WorkerFailed
-from ..core.rendering import OpenedDocument, RenderedPage, SharedBlock, warm
+from ..core.pdf.rendering import OpenedDocument, RenderedPage, SharedBlock, warm
 from ..core.worker import job_id_of, pack, serve, unpack
 
 T = TypeVar("T")

@@ -16,10 +16,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
 from ..core.errors import UserError
-from ..core.journal import Journal
 from ..core.model import Project
-from ..core.session import Change, Operation, ProjectSession, ReviewOnly
-from ..core.store import ProjectText, project_bytes_steps
+from ..core.project.journal import Journal
+from ..core.project.session import Change, Operation, ProjectSession, ReviewOnly
+from ..core.project.store import ProjectText, project_bytes_steps
 
 
 class _Step(QUndoCommand):

@@ -17,11 +17,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.about import about_lines
-from ..core.brief import BriefOptions, Order
-from ..core.citations import CiteStyle, bates_number
-from ..core.citecheck import check_brief
-from ..core.confinement import allow_outside, readable_file
-from ..core.edits import (
+from ..core.brief.brief import BriefOptions, Order
+from ..core.brief.citations import CiteStyle, bates_number
+from ..core.brief.citecheck import check_brief
+from ..core.errors import UserError
+from ..core.export import Format, export
+from ..core.export.produced import Production, bates_changes, bates_range, describe_plan
+from ..core.export.stamps import Position
+from ..core.model import Annotation, Case, Exhibit, ReviewStatus, Roles, category_depths, pinpoint
+from ..core.normalize import quantity
+from ..core.normalize import shortened as _short
+from ..core.pdf.confinement import allow_outside, readable_file
+from ..core.pdf.exhibits import PasswordRequired
+from ..core.pdf.ocr import engine_for, ocr_exhibit
+from ..core.pdf.reading import area_text, read_pages
+from ..core.pdf.redactions import check_file
+from ..core.pdf.search import ProjectSearch
+from ..core.project.edits import (
     EXHIBIT_FIELDS,
     ReadOptions,
     exhibit_file,
@@ -34,18 +46,10 @@ from ..core.edits import (
     read_exhibits,
     read_layout,
 )
-from ..core.errors import UserError
-from ..core.exhibits import PasswordRequired
-from ..core.export import Format, export
-from ..core.export.produced import Production, bates_changes, bates_range, describe_plan
-from ..core.git import run_driver
-from ..core.git import setup as git_setup
-from ..core.lock import writing
-from ..core.model import Annotation, Case, Exhibit, ReviewStatus, Roles, category_depths, pinpoint
-from ..core.normalize import quantity
-from ..core.normalize import shortened as _short
-from ..core.ocr import engine_for, ocr_exhibit
-from ..core.operations import (
+from ..core.project.git import run_driver
+from ..core.project.git import setup as git_setup
+from ..core.project.lock import writing
+from ..core.project.operations import (
     AddExhibit,
     EditAnnotations,
     EditExhibit,
@@ -59,15 +63,11 @@ from ..core.operations import (
     TagQuote,
     record_bates,
 )
-from ..core.reading import area_text, read_pages
-from ..core.redactions import check_file
-from ..core.replace import acceptance, replacement
+from ..core.project.replace import acceptance, replacement
+from ..core.project.session import Compound, ProjectSession
+from ..core.project.store import load_codebook, save_project
+from ..core.project.validation import check_project
 from ..core.resources import default_codebook_path
-from ..core.search import ProjectSearch
-from ..core.session import Compound, ProjectSession
-from ..core.stamps import Position
-from ..core.store import load_codebook, save_project
-from ..core.validation import check_project
 from . import changes as change_commands
 from . import reading as reading_commands
 from .grammar import EXIT_BAD_INPUT, parser
@@ -664,7 +664,7 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from ..core.compare import compare
+    from ..core.project.compare import compare
 
     a, b = _load(args.a), _load(args.b)
     result = compare(a, args.a, b, _passwords(a, args.password, args.a))

@@ -10,14 +10,16 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..core import edits
-from ..core.edits import find_annotation, find_category, find_exhibit, find_moved
 from ..core.errors import UserError
 from ..core.files import BACKUP_SUFFIX
-from ..core.journal import clear_journal, pending_recoveries, recovery_for
+from ..core.interop.pdf_comments import category_chooser, comment_annotations, write_xfdf
+from ..core.interop.qdpx import import_qdpx
 from ..core.model import Annotation, Project, ReviewStatus, category_depths
 from ..core.normalize import shortened as short
-from ..core.operations import (
+from ..core.project import edits
+from ..core.project.edits import find_annotation, find_category, find_exhibit, find_moved
+from ..core.project.journal import clear_journal, pending_recoveries, recovery_for
+from ..core.project.operations import (
     AddAnnotations,
     DeleteAnnotations,
     EditAnnotations,
@@ -27,10 +29,8 @@ from ..core.operations import (
     ResolveConflict,
     RestoreAnnotations,
 )
-from ..core.pdf_comments import category_chooser, comment_annotations, write_xfdf
-from ..core.qdpx import import_qdpx
-from ..core.session import Operation, ProjectSession
-from ..core.store import load_codebook, load_project, save_codebook
+from ..core.project.session import Operation, ProjectSession
+from ..core.project.store import load_codebook, load_project, save_codebook
 from .projects import author, described, edit, load, names, passwords, report, save
 
 EXIT_OK = 0

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from .. import __version__
-from ..core.brief import Order
-from ..core.citations import CiteStyle
+from ..core.brief.brief import Order
+from ..core.brief.citations import CiteStyle
 from ..core.export import Format
+from ..core.export.stamps import Position
 from ..core.model import ReviewStatus, Roles
-from ..core.stamps import Position
 
 EXIT_BAD_INPUT = 2
 

@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.edits import default_author, exhibit_file, find_exhibit
 from ..core.errors import UserError
-from ..core.exhibits import PasswordRequired, open_pdf
-from ..core.lock import Snapshot, held_by_other, writing
 from ..core.model import Annotation, Project
-from ..core.store import load_project, save_project
+from ..core.pdf.exhibits import PasswordRequired, open_pdf
+from ..core.project.edits import default_author, exhibit_file, find_exhibit
+from ..core.project.lock import Snapshot, held_by_other, writing
+from ..core.project.store import load_project, save_project
 
 # Write locks and snapshots taken by this command, released when it ends (``cli.main``).
 HELD = contextlib.ExitStack()

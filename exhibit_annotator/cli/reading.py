@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..core.edits import find_exhibit
-from ..core.reading import read_pages, words
-from ..core.text import PageText
+from ..core.pdf.reading import read_pages, words
+from ..core.pdf.text import PageText
+from ..core.project.edits import find_exhibit
 from .projects import load, passwords
 
 EXIT_OK = 0

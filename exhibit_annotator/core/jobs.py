@@ -11,13 +11,13 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .brief import BriefOptions, Progress
+from .brief.brief import BriefOptions, Progress
 from .export import Exported, Format, export
 from .export.produced import Production
 from .model import Exhibit, Project
-from .ocr import ExhibitOcr, OcrStore, engine_for, ocr_exhibit
-from .rendering import SharedBlock, warm
-from .search import Hit, ProjectSearch
+from .pdf.ocr import ExhibitOcr, OcrStore, engine_for, ocr_exhibit
+from .pdf.rendering import SharedBlock, warm
+from .pdf.search import Hit, ProjectSearch
 
 
 @dataclass(frozen=True)

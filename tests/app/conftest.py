@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
 from exhibit_annotator.core.model import Case
+from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.store import load_codebook, save_project
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from exhibit_annotator.app.cite_check_dialog import CiteCheckDialog
-from exhibit_annotator.core.brief import BriefOptions
-from exhibit_annotator.core.citecheck import check_brief
+from exhibit_annotator.app.dialogs.cite_check import CiteCheckDialog
+from exhibit_annotator.core.brief.brief import BriefOptions
+from exhibit_annotator.core.brief.citecheck import check_brief
 from exhibit_annotator.core.export import Format
-from exhibit_annotator.core.store import load_project
+from exhibit_annotator.core.project.store import load_project
 
 from ..core.test_citecheck import _edit, project_path  # noqa: F401 - the fixture
 from .test_main_window import TIMEOUT, window

@@ -8,11 +8,11 @@ from pathlib import Path
 import pymupdf
 from pytestqt.qtbot import QtBot
 
-from exhibit_annotator.app.export_dialog import ExportDialog
-from exhibit_annotator.app.main_window import MainWindow
-from exhibit_annotator.core.brief import BriefOptions
+from exhibit_annotator.app.dialogs.export import ExportDialog
+from exhibit_annotator.app.window.main_window import MainWindow
+from exhibit_annotator.core.brief.brief import BriefOptions
 from exhibit_annotator.core.export import Format
-from exhibit_annotator.core.operations import EditExhibit
+from exhibit_annotator.core.project.operations import EditExhibit
 
 from .test_main_window import window as plain_window
 
@@ -59,7 +59,7 @@ def test_the_export_dialog_fits_a_laptop_screen(qtbot: QtBot, case_project: Path
 
 
 def test_new_project_and_add_exhibits_never_start_in_the_apps_own_folders(qtbot: QtBot, case_project: Path) -> None:
-    from exhibit_annotator.app.project_start import NewProjectDialog
+    from exhibit_annotator.app.pages.start import NewProjectDialog
     from exhibit_annotator.core.paths import data_dir
     from exhibit_annotator.core.resources import working_sample
 
@@ -97,7 +97,7 @@ def test_a_highlights_menu_changes_its_review_status_with_undo_and_ctrl_t_edits_
     from PySide6.QtCore import QPointF, QTimer
     from PySide6.QtWidgets import QApplication, QMenu
 
-    from exhibit_annotator.app.category_palette import CategoryPalette
+    from exhibit_annotator.app.panels.category_palette import CategoryPalette
     from exhibit_annotator.core.model import ReviewStatus
 
     from .test_main_window import opened
@@ -143,7 +143,7 @@ def test_properties_stay_open_on_a_refused_change_and_keep_every_edit(qtbot: QtB
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from exhibit_annotator.app.exhibit_details import ExhibitDialog
+    from exhibit_annotator.app.dialogs.exhibit_details import ExhibitDialog
 
     w = window(qtbot, case_project)
     assert w.project is not None
@@ -179,7 +179,7 @@ def test_properties_stay_open_on_a_refused_change_and_keep_every_edit(qtbot: QtB
 def test_help_has_a_getting_started_page(qtbot: QtBot, case_project: Path) -> None:
     from PySide6.QtWidgets import QTextBrowser
 
-    from exhibit_annotator.app.about import GettingStarted
+    from exhibit_annotator.app.dialogs.about import GettingStarted
 
     w = window(qtbot, case_project)
     help_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&Help")
@@ -193,7 +193,7 @@ def test_help_has_a_getting_started_page(qtbot: QtBot, case_project: Path) -> No
 
 def test_the_tall_dialogs_fit_a_small_laptop_screen_and_scroll_inside(qtbot: QtBot, case_project: Path) -> None:
     # 1280×720 at 125 % leaves 1024×576 to lay out in; the offscreen screen is 800×600 (less what a frame needs).
-    from exhibit_annotator.app.exhibit_details import ExhibitDialog
+    from exhibit_annotator.app.dialogs.exhibit_details import ExhibitDialog
 
     w = window(qtbot, case_project)
     assert w.project is not None

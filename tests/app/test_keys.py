@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 def main():
     app = QApplication(sys.argv[:1])
-    from exhibit_annotator.app.main_window import MainWindow
+    from exhibit_annotator.app.window.main_window import MainWindow
     from exhibit_annotator.core.resources import sample_project_path
     w = MainWindow()
     w.show()

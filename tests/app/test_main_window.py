@@ -10,8 +10,8 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
-from exhibit_annotator.app.main_window import MainWindow
-from exhibit_annotator.app.page_view import PageView
+from exhibit_annotator.app.pages.page_view import PageView
+from exhibit_annotator.app.window.main_window import MainWindow
 from exhibit_annotator.core.resources import sample_project_path
 
 from ..conftest import BAD_INPUTS
@@ -34,10 +34,10 @@ def window(qtbot: QtBot) -> MainWindow:
 
 def on_exhibit(qtbot: QtBot, pdf: Path) -> tuple[MainWindow, PageView]:
     """A window on a new project (beside ``pdf``) of that one exhibit, open and shown."""
-    from exhibit_annotator.core.edits import add_exhibit, new_project
     from exhibit_annotator.core.model import Case
+    from exhibit_annotator.core.project.edits import add_exhibit, new_project
+    from exhibit_annotator.core.project.store import load_codebook, save_project
     from exhibit_annotator.core.resources import default_codebook_path
-    from exhibit_annotator.core.store import load_codebook, save_project
 
     path = pdf.with_name("case.json")
     project = new_project(Case(name="Kadrey v. Meta"), load_codebook(default_codebook_path()))
@@ -238,8 +238,8 @@ def test_window_state_tabs_and_recent_projects_are_remembered(qtbot: QtBot, case
 
 
 def test_export_runs_in_the_worker_and_writes_the_brief(qtbot: QtBot, tmp_path: Path) -> None:
-    from exhibit_annotator.app.export_dialog import ExportDialog
-    from exhibit_annotator.core.brief import Order
+    from exhibit_annotator.app.dialogs.export import ExportDialog
+    from exhibit_annotator.core.brief.brief import Order
     from exhibit_annotator.core.export import Format
 
     w = window(qtbot)
@@ -267,8 +267,8 @@ def test_export_runs_in_the_worker_and_writes_the_brief(qtbot: QtBot, tmp_path: 
 def test_export_dialog_offers_cite_forms_and_the_firms_template(qtbot: QtBot, tmp_path: Path) -> None:
     """The brief's choices as a user makes them in the dialog; the template and cite style the project used last
     are offered again (remembered per project by the window, through its settings)."""
-    from exhibit_annotator.app.export_dialog import ExportDialog
-    from exhibit_annotator.core.citations import CiteStyle
+    from exhibit_annotator.app.dialogs.export import ExportDialog
+    from exhibit_annotator.core.brief.citations import CiteStyle
     from exhibit_annotator.core.export import Format
 
     w = window(qtbot)
@@ -300,7 +300,7 @@ def test_export_dialog_offers_cite_forms_and_the_firms_template(qtbot: QtBot, tm
 
 def test_help_about_names_the_version_and_the_licences(qtbot: QtBot) -> None:
     from exhibit_annotator import __version__
-    from exhibit_annotator.app.about import AboutDialog
+    from exhibit_annotator.app.dialogs.about import AboutDialog
     from exhibit_annotator.app.main import app_icon
 
     w = window(qtbot)

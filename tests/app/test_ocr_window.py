@@ -10,14 +10,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.app.settings import Settings
-from exhibit_annotator.core.edits import add_exhibit, new_project
-from exhibit_annotator.core.exhibits import sha256_of
 from exhibit_annotator.core.model import Case
 from exhibit_annotator.core.normalize import collapse_whitespace
-from exhibit_annotator.core.ocr import CACHE_FOLDER
+from exhibit_annotator.core.pdf.exhibits import sha256_of
+from exhibit_annotator.core.pdf.ocr import CACHE_FOLDER
+from exhibit_annotator.core.pdf.text import OCR_METHOD
+from exhibit_annotator.core.project.edits import add_exhibit, new_project
+from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.store import load_codebook, save_project
-from exhibit_annotator.core.text import OCR_METHOD
 
 from ..conftest import EXHIBITS, SOURCES, need_tesseract
 from .test_main_window import TIMEOUT, opened, window

@@ -9,14 +9,14 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QPushButton, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 
-from exhibit_annotator.app.exhibit_details import ExhibitDialog
-from exhibit_annotator.app.project_start import NewProjectDialog
-from exhibit_annotator.core.brief import BriefOptions
-from exhibit_annotator.core.edits import exhibit_file
+from exhibit_annotator.app.dialogs.exhibit_details import ExhibitDialog
+from exhibit_annotator.app.pages.start import NewProjectDialog
+from exhibit_annotator.core.brief.brief import BriefOptions
 from exhibit_annotator.core.export import Format
-from exhibit_annotator.core.operations import TagQuote
 from exhibit_annotator.core.paths import data_dir
-from exhibit_annotator.core.store import load_project
+from exhibit_annotator.core.project.edits import exhibit_file
+from exhibit_annotator.core.project.operations import TagQuote
+from exhibit_annotator.core.project.store import load_project
 
 from ..conftest import EXHIBITS
 from ..makers import received_project
@@ -173,7 +173,7 @@ def test_no_key_is_bound_twice_and_codebook_keys_leave_the_apps_alone(qtbot: QtB
     """A key bound to two actions is ambiguous in Qt and does nothing (X11's Redo was, and a codebook 'n')."""
     project = load_project(case_project)
     project.codebook[0] = project.codebook[0].model_copy(update={"shortcut": "n"})  # Edit Note's key
-    from exhibit_annotator.core.store import save_project
+    from exhibit_annotator.core.project.store import save_project
 
     save_project(project, case_project)
     w = window(qtbot)
@@ -205,10 +205,10 @@ def test_export_ends_with_open_and_show_in_folder(qtbot: QtBot, case_project: Pa
 def test_review_banner_keys_page_and_definitions(qtbot: QtBot, case_project: Path, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QTableWidget
 
-    from exhibit_annotator.app.about import KeysDialog
-    from exhibit_annotator.app.category_palette import CategoryPalette
-    from exhibit_annotator.core import edits
-    from exhibit_annotator.core.operations import EditCodebook
+    from exhibit_annotator.app.dialogs.about import KeysDialog
+    from exhibit_annotator.app.panels.category_palette import CategoryPalette
+    from exhibit_annotator.core.project import edits
+    from exhibit_annotator.core.project.operations import EditCodebook
 
     w = window(qtbot)
     w.open_project(case_project, review=True)
@@ -267,10 +267,10 @@ def test_every_control_of_the_window_has_an_accessible_name(qtbot: QtBot) -> Non
         QLineEdit,
     )
 
-    from exhibit_annotator.app.category_palette import CategoryPalette
-    from exhibit_annotator.app.codebook_editor import CodebookEditor
-    from exhibit_annotator.app.export_dialog import ExportDialog
-    from exhibit_annotator.app.preferences import Preferences
+    from exhibit_annotator.app.dialogs.codebook_editor import CodebookEditor
+    from exhibit_annotator.app.dialogs.export import ExportDialog
+    from exhibit_annotator.app.dialogs.preferences import Preferences
+    from exhibit_annotator.app.panels.category_palette import CategoryPalette
     from exhibit_annotator.core.resources import sample_project_path
 
     w = window(qtbot)
@@ -304,7 +304,7 @@ def test_every_author_on_a_line_gets_a_badge(qtbot: QtBot) -> None:
     """Two colleagues tagged the same line: both initials show, side by side (one hid the other)."""
     from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 
-    from exhibit_annotator.app.highlights import Highlight, paint_overlay
+    from exhibit_annotator.app.pages.highlights import Highlight, paint_overlay
 
     image = QImage(200, 100, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
@@ -325,7 +325,7 @@ def test_dark_appearance_from_preferences_with_icons_that_read_on_it(qtbot: QtBo
     from PySide6.QtGui import QGuiApplication, QPalette
 
     from exhibit_annotator.app import appearance
-    from exhibit_annotator.app.preferences import Preferences
+    from exhibit_annotator.app.dialogs.preferences import Preferences
 
     w = window(qtbot)
 
@@ -378,7 +378,7 @@ def test_each_cell_of_the_panel_is_painted_with_its_own_values_only(qtbot: QtBot
     categories, each cell's own text, nothing carried over from the cell painted before."""
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-    from exhibit_annotator.app.annotations_panel import CATEGORIES, COLUMNS
+    from exhibit_annotator.app.panels.annotations import CATEGORIES, COLUMNS
     from exhibit_annotator.core.resources import sample_project_path
 
     w = window(qtbot)
@@ -412,7 +412,7 @@ def test_the_note_editor_opens_where_it_can_be_seen(qtbot: QtBot, case_project: 
 
 
 def test_the_lock_names_the_person_not_the_login(qtbot: QtBot, case_project: Path) -> None:
-    from exhibit_annotator.core.lock import read_lock
+    from exhibit_annotator.core.project.lock import read_lock
 
     w = window(qtbot)
     w.open_project(case_project)
@@ -423,8 +423,8 @@ def test_the_lock_names_the_person_not_the_login(qtbot: QtBot, case_project: Pat
 def test_colleague_and_pdf_text_shows_as_written_and_only_web_links_open(qtbot: QtBot, case_project: Path) -> None:
     """A note like ``<img src=file:…>`` is shown as those characters, never rendered (Qt renders tooltips that look
     like HTML); a link to ``file:`` or ``smb:`` in a hostile exhibit is refused without asking."""
-    from exhibit_annotator.app.highlights import plain_tooltip
-    from exhibit_annotator.core.operations import EditAnnotations
+    from exhibit_annotator.app.pages.highlights import plain_tooltip
+    from exhibit_annotator.core.project.operations import EditAnnotations
 
     hostile = '<img src="file:///etc/passwd"><b>bold</b>'
     assert plain_tooltip(hostile) == (
@@ -490,7 +490,7 @@ def test_the_details_keep_running_headers_in_the_text(qtbot: QtBot, tmp_path: Pa
 def test_reading_an_old_exhibits_layout_again(qtbot: QtBot, tmp_path: Path) -> None:
     """A transcript added before line numbers were known cites its pages only; reading its layout again (the
     exhibit's menu) brings page:line cites to its passages, and undo takes them back."""
-    from exhibit_annotator.core.store import save_project
+    from exhibit_annotator.core.project.store import save_project
 
     from ..core.test_line_numbers import transcript
 

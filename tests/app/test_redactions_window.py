@@ -8,10 +8,10 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from exhibit_annotator.core.edits import add_exhibit, new_project
 from exhibit_annotator.core.model import Case
+from exhibit_annotator.core.project.edits import add_exhibit, new_project
+from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.store import load_codebook, save_project
 
 from ..conftest import EXHIBITS
 from ..makers import SECRET, redaction_samples
@@ -52,8 +52,8 @@ def test_a_box_over_text_is_found_listed_marked_and_shown(qtbot: QtBot, tmp_path
 
 
 def test_produced_copies_from_the_window_record_their_bates_numbers(qtbot: QtBot, case_project: Path) -> None:
-    from exhibit_annotator.app.export_dialog import ExportDialog
-    from exhibit_annotator.core.brief import BriefOptions
+    from exhibit_annotator.app.dialogs.export import ExportDialog
+    from exhibit_annotator.core.brief.brief import BriefOptions
     from exhibit_annotator.core.export import Format
 
     w = window(qtbot)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from exhibit_annotator.app.reanchor_review import ReanchorReview
+from exhibit_annotator.app.dialogs.reanchor_review import ReanchorReview
 
 from ..core.test_replace import PARAGRAPHS, lay_out, tagged  # noqa: F401 - the fixture
 from .test_main_window import TIMEOUT, opened, window

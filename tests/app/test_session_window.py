@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.app import errors
-from exhibit_annotator.app.main_window import MainWindow
-from exhibit_annotator.core import edits
-from exhibit_annotator.core.journal import recovery_for
+from exhibit_annotator.app.window.main_window import MainWindow
 from exhibit_annotator.core.model import Case, Category, Codebook, ReviewStatus
-from exhibit_annotator.core.operations import EditAnnotations, ImportCodebook
+from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project.journal import recovery_for
+from exhibit_annotator.core.project.operations import EditAnnotations, ImportCodebook
+from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.store import load_codebook, load_project, save_project
 
 from ..conftest import EXHIBITS
 from .test_main_window import TIMEOUT, opened, window

@@ -14,11 +14,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from exhibit_annotator.core import edits
-from exhibit_annotator.core.lock import lock_path
 from exhibit_annotator.core.model import ReviewStatus
-from exhibit_annotator.core.selection import Caret
-from exhibit_annotator.core.store import load_project, save_project
+from exhibit_annotator.core.pdf.selection import Caret
+from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project.lock import lock_path
+from exhibit_annotator.core.project.store import load_project, save_project
 
 from .test_main_window import TIMEOUT, opened, window
 
@@ -56,7 +56,7 @@ def click(text: str) -> Callable[[QWidget], None]:
 
 
 HOLD = (
-    "import sys, time; from pathlib import Path; from exhibit_annotator.app.main_window import MainWindow; "
+    "import sys, time; from pathlib import Path; from exhibit_annotator.app.window.main_window import MainWindow; "
     "from PySide6.QtWidgets import QApplication; app = QApplication([]); w = MainWindow(); "
     "w.open_project(Path(sys.argv[1])); print('open', flush=True); time.sleep(120)"
 )
@@ -154,7 +154,7 @@ def test_saving_never_overwrites_a_file_someone_else_changed(qtbot: QtBot, case_
 
 
 def test_my_name_from_preferences_and_colleagues_badges(qtbot: QtBot, case_project: Path) -> None:
-    from exhibit_annotator.app.preferences import Preferences
+    from exhibit_annotator.app.dialogs.preferences import Preferences
 
     w = window(qtbot)
     dialog = Preferences(w.settings, w)
@@ -181,8 +181,8 @@ def test_my_name_from_preferences_and_colleagues_badges(qtbot: QtBot, case_proje
 
 
 def test_compare_lists_what_each_lacks_and_outlines_theirs_on_the_pages(qtbot: QtBot, case_project: Path) -> None:
-    from exhibit_annotator.app.compare_dialog import CompareDialog
-    from exhibit_annotator.core.compare import compare
+    from exhibit_annotator.app.dialogs.compare import CompareDialog
+    from exhibit_annotator.core.project.compare import compare
 
     other_path = case_project.with_name("colleague.json")
     other = load_project(case_project)

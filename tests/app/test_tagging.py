@@ -16,12 +16,12 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton, QTextEdit
 from pytestqt.qtbot import QtBot
 
-from exhibit_annotator.app.main_window import MainWindow
-from exhibit_annotator.app.page_view import PageView
-from exhibit_annotator.core.journal import journal_path
+from exhibit_annotator.app.pages.page_view import PageView
+from exhibit_annotator.app.window.main_window import MainWindow
 from exhibit_annotator.core.normalize import collapse_whitespace
-from exhibit_annotator.core.selection import Caret
-from exhibit_annotator.core.store import load_project
+from exhibit_annotator.core.pdf.selection import Caret
+from exhibit_annotator.core.project.journal import journal_path
+from exhibit_annotator.core.project.store import load_project
 
 from ..conftest import SOURCES
 from .test_main_window import TIMEOUT, on_exhibit, opened, window
@@ -210,8 +210,8 @@ def test_panel_filters_jumps_edits_and_deletes_with_undo(qtbot: QtBot, case_proj
 
 
 def test_codebook_editor_add_and_merge_show_everywhere_and_undo(qtbot: QtBot, case_project: Path) -> None:
-    from exhibit_annotator.app.codebook_editor import CodebookEditor
-    from exhibit_annotator.core import edits
+    from exhibit_annotator.app.dialogs.codebook_editor import CodebookEditor
+    from exhibit_annotator.core.project import edits
 
     w = window(qtbot)
     w.open_project(case_project)
@@ -242,8 +242,8 @@ def test_autosave_journal_is_offered_back_after_the_app_is_killed(qtbot: QtBot, 
         import os, sys
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from PySide6.QtWidgets import QApplication
-        from exhibit_annotator.app.main_window import MainWindow
-        from exhibit_annotator.core.selection import Caret
+        from exhibit_annotator.app.window.main_window import MainWindow
+        from exhibit_annotator.core.pdf.selection import Caret
         if __name__ == "__main__":
             app = QApplication([])
             w = MainWindow()
@@ -372,11 +372,11 @@ def test_an_exhibits_acrobat_comments_are_imported_as_one_undoable_step(qtbot: Q
 
 
 def test_a_refi_qda_project_is_imported_from_the_window_as_one_undoable_step(qtbot: QtBot, tmp_path: Path) -> None:
-    from exhibit_annotator.core.edits import new_project
+    from exhibit_annotator.core.interop.qdpx import export_qdpx
     from exhibit_annotator.core.model import Case
-    from exhibit_annotator.core.qdpx import export_qdpx
+    from exhibit_annotator.core.project.edits import new_project
+    from exhibit_annotator.core.project.store import load_codebook, save_project
     from exhibit_annotator.core.resources import default_codebook_path
-    from exhibit_annotator.core.store import load_codebook, save_project
 
     from ..core.test_qdpx import coded_project
 
@@ -401,7 +401,7 @@ def test_a_refi_qda_project_is_imported_from_the_window_as_one_undoable_step(qtb
 def test_a_drag_across_a_transcripts_line_break_leaves_the_margin_numbers_out(qtbot: QtBot, tmp_path: Path) -> None:
     """On a deposition transcript, the numbers in the margin are layout: a drag from one numbered line into the next
     selects what the witness said, as one passage, and the brief cites it by page and line."""
-    from exhibit_annotator.core.brief import BriefOptions
+    from exhibit_annotator.core.brief.brief import BriefOptions
     from exhibit_annotator.core.export import Format, export
 
     from ..core.test_line_numbers import transcript

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 import exhibit_annotator.core
 from exhibit_annotator.app.render import ProcessWorker
 from exhibit_annotator.core.errors import FileProblem, UserError, WorkerFailed
-from exhibit_annotator.core.exhibits import ExhibitError
-from exhibit_annotator.core.rendering import open_document, render_page
+from exhibit_annotator.core.pdf.exhibits import ExhibitError
+from exhibit_annotator.core.pdf.rendering import open_document, render_page
 from exhibit_annotator.core.worker import after_reply
 
 

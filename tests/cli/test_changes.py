@@ -9,10 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from exhibit_annotator.core.journal import Journal, journal_path
-from exhibit_annotator.core.operations import EditAnnotations
-from exhibit_annotator.core.session import ProjectSession
-from exhibit_annotator.core.store import load_project
+from exhibit_annotator.core.project.journal import Journal, journal_path
+from exhibit_annotator.core.project.operations import EditAnnotations
+from exhibit_annotator.core.project.session import ProjectSession
+from exhibit_annotator.core.project.store import load_project
 
 from ..conftest import BAD_INPUTS, EXHIBITS
 from .test_cli import bad, ok, run

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from exhibit_annotator.core.normalize import collapse_whitespace
-from exhibit_annotator.core.store import load_project
+from exhibit_annotator.core.project.store import load_project
 
 from ..conftest import BAD_INPUTS, SOURCES
 

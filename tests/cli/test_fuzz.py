@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exhibit_annotator import cli
-from exhibit_annotator.core.store import load_project
+from exhibit_annotator.core.project.store import load_project
 
 from ..conftest import EXHIBITS
 

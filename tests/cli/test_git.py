@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from exhibit_annotator.core.lock import release_lock, take_lock
-from exhibit_annotator.core.operations import EditAnnotations
-from exhibit_annotator.core.session import ProjectSession
-from exhibit_annotator.core.store import load_project, save_project
+from exhibit_annotator.core.project.lock import release_lock, take_lock
+from exhibit_annotator.core.project.operations import EditAnnotations
+from exhibit_annotator.core.project.session import ProjectSession
+from exhibit_annotator.core.project.store import load_project, save_project
 
 from ..conftest import EXHIBITS
 from .test_cli import ok, run
@@ -108,7 +108,7 @@ def test_a_deletion_on_one_side_is_applied_when_the_other_left_the_annotation_al
     committed(repo, "base")
     assert git(repo, "checkout", "-b", "theirs").returncode == 0
     p = load_project(project)
-    from exhibit_annotator.core.operations import DeleteAnnotations
+    from exhibit_annotator.core.project.operations import DeleteAnnotations
 
     ProjectSession(p, project).apply(DeleteAnnotations([p.annotations[0].id]))
     save_project(p, project)

@@ -11,7 +11,7 @@ import pytest
 
 from exhibit_annotator import cli
 from exhibit_annotator.core.paths import data_dir
-from exhibit_annotator.core.store import load_project
+from exhibit_annotator.core.project.store import load_project
 
 from ..conftest import EXHIBITS
 from ..makers import received_project

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from exhibit_annotator.core.store import load_project
+from exhibit_annotator.core.project.store import load_project
 
 from ..conftest import BAD_INPUTS, DATA
 from .test_cli import bad, ok

@@ -11,7 +11,7 @@ import pytest
 
 from exhibit_annotator import cli
 from exhibit_annotator.cli import projects as cli_project
-from exhibit_annotator.core.store import load_project, save_project
+from exhibit_annotator.core.project.store import load_project, save_project
 
 QUOTE = "clearing the way to use the LibGen data set"
 

@@ -7,7 +7,9 @@ import re
 import pymupdf
 import pytest
 
-from exhibit_annotator.core.anchoring import (
+from exhibit_annotator.core.model import TextPosition, TextQuote
+from exhibit_annotator.core.normalize import collapse_whitespace
+from exhibit_annotator.core.pdf.anchoring import (
     AnchorError,
     AnchorState,
     NoTextLayer,
@@ -15,9 +17,7 @@ from exhibit_annotator.core.anchoring import (
     find_quote,
     resolve,
 )
-from exhibit_annotator.core.model import TextPosition, TextQuote
-from exhibit_annotator.core.normalize import collapse_whitespace
-from exhibit_annotator.core.text import DocumentText
+from exhibit_annotator.core.pdf.text import DocumentText
 
 from ..conftest import EXHIBITS, SOURCES
 
@@ -137,8 +137,8 @@ def test_footnote_markers_stay_in_their_line() -> None:
 def test_a_quote_across_the_edge_of_a_search_window_is_found() -> None:
     """Long exhibits are searched a window of pages at a time (bounded memory): a quote that runs from the last page
     of one window onto the next is found as if the whole exhibit were one text, and once only."""
-    from exhibit_annotator.core.anchoring import _occurrences, _occurrences_in
     from exhibit_annotator.core.normalize import fold_text
+    from exhibit_annotator.core.pdf.anchoring import _occurrences, _occurrences_in
 
     doc = pymupdf.open()
     for n in range(7):

@@ -15,17 +15,17 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Inches, Mm, Pt
 
-from exhibit_annotator.core.anchoring import find_quote
-from exhibit_annotator.core.brief import BriefOptions, Order, build_brief
-from exhibit_annotator.core.citations import Citer, CiteStyle, cite
-from exhibit_annotator.core.citecheck import Verdict, check_brief
-from exhibit_annotator.core.edits import add_exhibit, new_project, tag_passage
+from exhibit_annotator.core.brief.brief import BriefOptions, Order, build_brief
+from exhibit_annotator.core.brief.citations import Citer, CiteStyle, cite
+from exhibit_annotator.core.brief.citecheck import Verdict, check_brief
 from exhibit_annotator.core.errors import UserError
 from exhibit_annotator.core.export import Format, export
 from exhibit_annotator.core.model import Case, Exhibit, Project, ReviewStatus
+from exhibit_annotator.core.pdf.anchoring import find_quote
+from exhibit_annotator.core.pdf.text import DocumentText
+from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_passage
+from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.store import load_codebook, save_project
-from exhibit_annotator.core.text import DocumentText
 
 from ..conftest import SOURCES, need_libreoffice
 from .test_export import read_back, sentence, tagged  # noqa: F401  (a fixture)

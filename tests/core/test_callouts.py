@@ -5,9 +5,9 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from exhibit_annotator.core.anchoring import find_quote
-from exhibit_annotator.core.brief import callout_clip
-from exhibit_annotator.core.text import DocumentText
+from exhibit_annotator.core.brief.brief import callout_clip
+from exhibit_annotator.core.pdf.anchoring import find_quote
+from exhibit_annotator.core.pdf.text import DocumentText
 
 from ..conftest import DATA, EXHIBITS
 

@@ -12,13 +12,13 @@ import pymupdf
 import pytest
 
 from exhibit_annotator.cli import main
-from exhibit_annotator.core.brief import BriefOptions
-from exhibit_annotator.core.citecheck import Verdict, check_brief
-from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.brief.brief import BriefOptions
+from exhibit_annotator.core.brief.citecheck import Verdict, check_brief
 from exhibit_annotator.core.export import Format, export
 from exhibit_annotator.core.model import Case
+from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path, resources_dir
-from exhibit_annotator.core.store import load_codebook, load_project, save_project
 
 from ..conftest import BAD_INPUTS
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from exhibit_annotator.core import edits
 from exhibit_annotator.core.colours import MIN_DISTANCE, closest_pair, distance
 from exhibit_annotator.core.model import Case, Codebook
+from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project.store import load_codebook
 from exhibit_annotator.core.resources import starting_codebooks
-from exhibit_annotator.core.store import load_codebook
 
 
 def test_every_starting_codebook_keeps_its_categories_apart() -> None:
@@ -38,7 +38,7 @@ def test_a_new_category_takes_a_colour_far_from_the_others() -> None:
 def test_the_caption_calls_the_parties_what_the_case_calls_them(tmp_path: object) -> None:
     from pathlib import Path
 
-    from exhibit_annotator.core.brief import BriefOptions, build_brief, caption_lines
+    from exhibit_annotator.core.brief.brief import BriefOptions, build_brief, caption_lines
     from exhibit_annotator.core.model import Roles
 
     project = edits.new_project(Case(name="Knowles v. Mirzayance", roles=Roles.petitioner), Codebook())

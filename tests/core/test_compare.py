@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from exhibit_annotator.core import edits
-from exhibit_annotator.core.compare import Agreement, compare
 from exhibit_annotator.core.model import Case
+from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project.compare import Agreement, compare
+from exhibit_annotator.core.project.store import load_codebook
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.store import load_codebook
 
 from ..conftest import EXHIBITS
 

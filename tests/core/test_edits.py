@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from exhibit_annotator.core import edits
-from exhibit_annotator.core.anchoring import passage
-from exhibit_annotator.core.exhibits import open_pdf
-from exhibit_annotator.core.listing import Filter, counted, rows, usage
 from exhibit_annotator.core.model import Case, Codebook, Project
+from exhibit_annotator.core.pdf.anchoring import passage
+from exhibit_annotator.core.pdf.exhibits import open_pdf
+from exhibit_annotator.core.pdf.text import DocumentText
+from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project.listing import Filter, counted, rows, usage
+from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.store import load_codebook, load_project, save_project
-from exhibit_annotator.core.text import DocumentText
 
 from ..conftest import EXHIBITS
 
@@ -100,7 +100,7 @@ def test_codebook_starts_empty_projects_too() -> None:
 def test_titles_from_junk_metadata_fall_back_to_the_heading_or_the_file_name(tmp_path: Path) -> None:
     import pymupdf
 
-    from exhibit_annotator.core.edits import read_exhibit
+    from exhibit_annotator.core.project.edits import read_exhibit
 
     for junk in ("10811.exe", "Microsoft Word - draft.docx", "Untitled"):
         doc = pymupdf.open(EXHIBITS / "exhibit-en.pdf")
@@ -118,8 +118,8 @@ def test_titles_from_junk_metadata_fall_back_to_the_heading_or_the_file_name(tmp
 
 
 def test_the_next_label_follows_the_projects_own_scheme(tmp_path: Path) -> None:
-    from exhibit_annotator.core.edits import next_label
     from exhibit_annotator.core.model import Exhibit
+    from exhibit_annotator.core.project.edits import next_label
 
     project = Project(case=Case(name="X"))
     assert next_label(project) == "Ex. 1"
@@ -131,8 +131,8 @@ def test_the_next_label_follows_the_projects_own_scheme(tmp_path: Path) -> None:
 
 
 def test_cites_sort_by_exhibit_number_page_and_line() -> None:
-    from exhibit_annotator.core.listing import sort_rows
     from exhibit_annotator.core.model import Exhibit
+    from exhibit_annotator.core.project.listing import sort_rows
 
     project = Project(case=Case(name="X"))
     for label in ("PX-10", "PX-2"):

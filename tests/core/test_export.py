@@ -14,15 +14,15 @@ import pymupdf
 import pytest
 from docx.oxml.ns import qn
 
-from exhibit_annotator.core.brief import BriefOptions, CiteStyle, ExportCancelled, Order, build_brief
-from exhibit_annotator.core.edits import add_exhibit, new_project, tag_area, tag_quote
-from exhibit_annotator.core.exhibits import open_pdf
+from exhibit_annotator.core.brief.brief import BriefOptions, CiteStyle, ExportCancelled, Order, build_brief
 from exhibit_annotator.core.export import Format, export
 from exhibit_annotator.core.model import Case, Project, ReviewStatus
 from exhibit_annotator.core.normalize import fold_text
+from exhibit_annotator.core.pdf.exhibits import open_pdf
+from exhibit_annotator.core.pdf.text import DocumentText
+from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_area, tag_quote
+from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.store import load_codebook, save_project
-from exhibit_annotator.core.text import DocumentText
 
 from ..conftest import SOURCES, need_libreoffice
 
@@ -78,7 +78,7 @@ def check_quote_against_exhibit(project: Project, path: Path, quote: str, cite: 
     first_page = int(pages.split("–")[0]) - 1
     doc = open_pdf(path.parent / exhibit.path)
     try:
-        from exhibit_annotator.core.anchoring import find_quote
+        from exhibit_annotator.core.pdf.anchoring import find_quote
 
         found = find_quote(DocumentText(doc), quote, page=first_page)
         assert found.passage.text == quote
@@ -222,7 +222,7 @@ def test_libreoffice_renders_the_docx_with_arabic_and_russian(tagged: tuple[Proj
 def test_csv_cells_that_would_run_as_formulas_are_neutralised(tagged: tuple[Project, Path], tmp_path: Path) -> None:
     """CSV injection (OWASP): a note or a quote (which a hostile PDF controls) starting with = + - @ or a tab is
     written with a leading apostrophe, so a spreadsheet shows it instead of running it."""
-    from exhibit_annotator.core import edits
+    from exhibit_annotator.core.project import edits
 
     project, path = tagged
     for annotation, note in zip(project.annotations, ('=HYPERLINK("http://x","y")', "+1", "@SUM(A1)"), strict=False):
@@ -238,7 +238,7 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised(tagged: tuple[Proj
 def test_markdown_block_constructs_in_user_text_stay_text(tagged: tuple[Project, Path], tmp_path: Path) -> None:
     """A note 'x' over '===' became a heading, an indented line a code block, a category name with a line break
     split its heading: all stay text now."""
-    from exhibit_annotator.core import edits
+    from exhibit_annotator.core.project import edits
 
     project, path = tagged
     edits.update_annotation(project, project.annotations[0].id, note="Setext\n===\n    indented code?\n- a list?")

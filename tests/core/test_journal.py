@@ -13,13 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from exhibit_annotator.core import edits
-from exhibit_annotator.core.journal import Journal, journal_path, pending_recoveries, recovery_for
 from exhibit_annotator.core.model import Case, Project
-from exhibit_annotator.core.operations import DeleteAnnotations, EditAnnotations, EditCodebook, EditExhibit, TagArea
+from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project.journal import Journal, journal_path, pending_recoveries, recovery_for
+from exhibit_annotator.core.project.operations import (
+    DeleteAnnotations,
+    EditAnnotations,
+    EditCodebook,
+    EditExhibit,
+    TagArea,
+)
+from exhibit_annotator.core.project.session import ProjectSession
+from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.session import ProjectSession
-from exhibit_annotator.core.store import load_codebook, load_project, save_project
 
 from ..conftest import EXHIBITS
 
@@ -108,10 +114,10 @@ def test_journal_replay_after_sigkill_restores_every_change_made_before_it(saved
     script = textwrap.dedent(f"""
         import json, os, signal, sys
         from pathlib import Path
-        from exhibit_annotator.core.journal import Journal
-        from exhibit_annotator.core.operations import DeleteAnnotations, EditAnnotations, TagArea
-        from exhibit_annotator.core.session import ProjectSession
-        from exhibit_annotator.core.store import load_project
+        from exhibit_annotator.core.project.journal import Journal
+        from exhibit_annotator.core.project.operations import DeleteAnnotations, EditAnnotations, TagArea
+        from exhibit_annotator.core.project.session import ProjectSession
+        from exhibit_annotator.core.project.store import load_project
         path = Path({str(saved)!r})
         session = ProjectSession(load_project(path), path)
         journal = Journal(session)

@@ -11,17 +11,17 @@ import docx
 import pymupdf
 import pytest
 
-from exhibit_annotator.core.brief import BriefOptions
-from exhibit_annotator.core.citations import CiteStyle, cite, page_names
-from exhibit_annotator.core.citecheck import Verdict, check_brief
-from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.brief.brief import BriefOptions
+from exhibit_annotator.core.brief.citations import CiteStyle, cite, page_names
+from exhibit_annotator.core.brief.citecheck import Verdict, check_brief
 from exhibit_annotator.core.export import Format, export
-from exhibit_annotator.core.line_numbers import numbering, page_columns
 from exhibit_annotator.core.model import Case, Exhibit, Project
+from exhibit_annotator.core.pdf.line_numbers import numbering, page_columns
+from exhibit_annotator.core.pdf.search import ProjectSearch
+from exhibit_annotator.core.pdf.text import extract_page_text
+from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.search import ProjectSearch
-from exhibit_annotator.core.store import load_codebook, load_project, save_project
-from exhibit_annotator.core.text import extract_page_text
 
 from ..conftest import EXHIBITS
 

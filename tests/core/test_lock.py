@@ -9,7 +9,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from exhibit_annotator.core.lock import (
+from exhibit_annotator.core.model import utc_now
+from exhibit_annotator.core.project.lock import (
     STALE_AFTER,
     Snapshot,
     held_by_other,
@@ -18,9 +19,8 @@ from exhibit_annotator.core.lock import (
     release_lock,
     take_lock,
 )
-from exhibit_annotator.core.model import utc_now
 
-HOLD = "import sys, time; from pathlib import Path; from exhibit_annotator.core.lock import take_lock; " \
+HOLD = "import sys, time; from pathlib import Path; from exhibit_annotator.core.project.lock import take_lock; " \
        "take_lock(Path(sys.argv[1])); print('locked', flush=True); time.sleep(60)"  # fmt: skip
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exhibit_annotator.core import edits
-from exhibit_annotator.core.merge import merge, resolve
 from exhibit_annotator.core.model import Case, Category, Exhibit, Project
+from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project.merge import merge, resolve
 
 MINE, THEIRS = Path("/laptop-a/case/case.json"), Path("/laptop-b/elsewhere/case.json")
 
@@ -145,8 +145,8 @@ def test_new_exhibits_and_categories_come_across_and_clashes_are_reported() -> N
 def test_a_colleagues_edit_is_credited_to_the_colleague() -> None:
     # Pat tagged the passages; Bo edited a note of Pat's passage, and Pat edited it too: the conflict's two sides
     # and the report name who made each version, not who first tagged it.
-    from exhibit_annotator.core.operations import EditAnnotations
-    from exhibit_annotator.core.session import ProjectSession
+    from exhibit_annotator.core.project.operations import EditAnnotations
+    from exhibit_annotator.core.project.session import ProjectSession
 
     base = ancestor(2)
     for a in base.annotations:

@@ -11,10 +11,10 @@ import pymupdf
 import pytest
 
 from exhibit_annotator.cli import main
-from exhibit_annotator.core.brief import BriefOptions
-from exhibit_annotator.core.exhibits import sha256_of
+from exhibit_annotator.core.brief.brief import BriefOptions
 from exhibit_annotator.core.export import Format, export
-from exhibit_annotator.core.ocr import (
+from exhibit_annotator.core.pdf.exhibits import sha256_of
+from exhibit_annotator.core.pdf.ocr import (
     CACHE_FOLDER,
     OcrFile,
     OcrStore,
@@ -25,11 +25,11 @@ from exhibit_annotator.core.ocr import (
     parse_tsv,
     recognise,
 )
-from exhibit_annotator.core.operations import TagArea, TagQuote
-from exhibit_annotator.core.search import ProjectSearch
-from exhibit_annotator.core.session import ProjectSession
-from exhibit_annotator.core.store import load_project, save_project
-from exhibit_annotator.core.text import OCR_METHOD, DocumentText
+from exhibit_annotator.core.pdf.search import ProjectSearch
+from exhibit_annotator.core.pdf.text import OCR_METHOD, DocumentText
+from exhibit_annotator.core.project.operations import TagArea, TagQuote
+from exhibit_annotator.core.project.session import ProjectSession
+from exhibit_annotator.core.project.store import load_project, save_project
 from tests.conftest import BAD_INPUTS, DATA, EXHIBITS, SCANS, need_tesseract
 
 # A word of each language on the first page of its scan, and a passage to quote (as printed in the sources).

@@ -9,12 +9,12 @@ import docx
 import pymupdf
 import pytest
 
-from exhibit_annotator.core.brief import BriefOptions, build_brief
-from exhibit_annotator.core.citecheck import Verdict, check_brief
-from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.brief.brief import BriefOptions, build_brief
+from exhibit_annotator.core.brief.citecheck import Verdict, check_brief
 from exhibit_annotator.core.model import Case
+from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.store import load_codebook, save_project
 
 from ..conftest import EXHIBITS
 
@@ -40,7 +40,7 @@ def labelled(tmp_path: Path) -> Path:
 
 
 def test_cites_use_the_pdfs_page_labels(labelled: Path) -> None:
-    from exhibit_annotator.core.store import load_project
+    from exhibit_annotator.core.project.store import load_project
 
     project = load_project(labelled)
     exhibit, tagged = project.exhibits[0], project.annotations[0]

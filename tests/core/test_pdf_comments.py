@@ -10,17 +10,17 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from exhibit_annotator.core.edits import add_exhibit, new_project
-from exhibit_annotator.core.model import Case, Project
-from exhibit_annotator.core.pdf_comments import (
+from exhibit_annotator.core.interop.pdf_comments import (
     CommentsError,
     category_chooser,
     comment_annotations,
     pdf_date,
     write_xfdf,
 )
+from exhibit_annotator.core.model import Case, Project
+from exhibit_annotator.core.project.edits import add_exhibit, new_project
+from exhibit_annotator.core.project.store import load_codebook
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.store import load_codebook
 
 from ..conftest import EXHIBITS
 

@@ -12,18 +12,18 @@ import pymupdf
 import pypdf
 import pytest
 
-from exhibit_annotator.core.brief import BriefOptions
-from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.brief.brief import BriefOptions
 from exhibit_annotator.core.errors import UserError
-from exhibit_annotator.core.exhibits import sha256_of
 from exhibit_annotator.core.export import Format, export
 from exhibit_annotator.core.export.produced import Production, bates_changes, bates_plan, describe_plan
+from exhibit_annotator.core.export.stamps import Position
 from exhibit_annotator.core.model import Case, Project
-from exhibit_annotator.core.operations import EditExhibit, record_bates
+from exhibit_annotator.core.pdf.exhibits import sha256_of
+from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.operations import EditExhibit, record_bates
+from exhibit_annotator.core.project.session import ProjectSession
+from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.session import ProjectSession
-from exhibit_annotator.core.stamps import Position
-from exhibit_annotator.core.store import load_codebook, load_project, save_project
 
 from ..conftest import EXHIBITS
 

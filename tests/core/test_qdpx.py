@@ -10,12 +10,12 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from exhibit_annotator.core.edits import add_category, add_exhibit, new_project, tag_area, tag_quote
+from exhibit_annotator.core.interop.qdpx import NS, QdpxError, export_qdpx, import_qdpx
 from exhibit_annotator.core.model import Case, Project
-from exhibit_annotator.core.qdpx import NS, QdpxError, export_qdpx, import_qdpx
+from exhibit_annotator.core.project.edits import add_category, add_exhibit, new_project, tag_area, tag_quote
+from exhibit_annotator.core.project.session import ProjectSession
+from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.session import ProjectSession
-from exhibit_annotator.core.store import load_codebook, save_project
 
 from ..conftest import EXHIBITS
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from exhibit_annotator.core.redactions import check_file
+from exhibit_annotator.core.pdf.redactions import check_file
 
 from ..conftest import DATA
 from ..makers import SECRET

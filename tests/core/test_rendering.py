@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 
-from exhibit_annotator.core.rendering import document_info, outline, render_page
+from exhibit_annotator.core.pdf.rendering import document_info, outline, render_page
 
 from ..conftest import EXHIBITS
 
@@ -44,7 +44,7 @@ def test_court_filings_geometry_and_links() -> None:
 def test_open_for_view_renders_the_first_page_at_the_views_fit_zoom_through_shared_memory() -> None:
     from multiprocessing import shared_memory
 
-    from exhibit_annotator.core.rendering import ViewRequest, fit_zoom, open_for_view, pixel_bytes, pixel_zoom
+    from exhibit_annotator.core.pdf.rendering import ViewRequest, fit_zoom, open_for_view, pixel_bytes, pixel_zoom
 
     path = EXHIBITS / "exhibit-en.pdf"
     request = ViewRequest(page=1, width=900, height=700, device_pixel_ratio=2.0, fit="width", zoom=100)

@@ -11,15 +11,15 @@ import pymupdf
 import pytest
 
 from exhibit_annotator.cli import main
-from exhibit_annotator.core.brief import BriefOptions, build_brief
-from exhibit_annotator.core.edits import add_exhibit, new_project, tag_area, tag_quote
+from exhibit_annotator.core.brief.brief import BriefOptions, build_brief
 from exhibit_annotator.core.export.annotated import annotated_exhibit
 from exhibit_annotator.core.model import Case
-from exhibit_annotator.core.operations import EditAnnotations, ReplaceExhibitFile
-from exhibit_annotator.core.replace import acceptance, replacement
+from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_area, tag_quote
+from exhibit_annotator.core.project.operations import EditAnnotations, ReplaceExhibitFile
+from exhibit_annotator.core.project.replace import acceptance, replacement
+from exhibit_annotator.core.project.session import ProjectSession
+from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.session import ProjectSession
-from exhibit_annotator.core.store import load_codebook, load_project, save_project
 
 from ..conftest import SOURCES
 

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pymupdf
 
-from exhibit_annotator.core.brief import BriefOptions
-from exhibit_annotator.core.edits import add_exhibit, edited_exhibit, new_project, tag_quote
+from exhibit_annotator.core.brief.brief import BriefOptions
 from exhibit_annotator.core.errors import UserError
 from exhibit_annotator.core.export import Format, export
 from exhibit_annotator.core.model import Case, Project
-from exhibit_annotator.core.ocr import document_text
+from exhibit_annotator.core.pdf.ocr import document_text
+from exhibit_annotator.core.pdf.search import ProjectSearch
+from exhibit_annotator.core.pdf.text import HEADS_METHOD
+from exhibit_annotator.core.project.edits import add_exhibit, edited_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.search import ProjectSearch
-from exhibit_annotator.core.store import load_codebook, load_project, save_project
-from exhibit_annotator.core.text import HEADS_METHOD
 
 from ..conftest import EXHIBITS
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from exhibit_annotator.core.edits import add_exhibit, new_project
 from exhibit_annotator.core.model import Case, Codebook
 from exhibit_annotator.core.normalize import fast_fold, fold_text
-from exhibit_annotator.core.search import ProjectSearch
-from exhibit_annotator.core.text import DocumentText
+from exhibit_annotator.core.pdf.search import ProjectSearch
+from exhibit_annotator.core.pdf.text import DocumentText
+from exhibit_annotator.core.project.edits import add_exhibit, new_project
 
 from ..conftest import BAD_INPUTS, EXHIBITS
 

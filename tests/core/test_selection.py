@@ -5,8 +5,8 @@ from __future__ import annotations
 import pymupdf
 
 from exhibit_annotator.core.normalize import collapse_whitespace
-from exhibit_annotator.core.selection import Caret, caret_at, line_at, ordered, page_ranges, word_at
-from exhibit_annotator.core.text import PageText, extract_page_text
+from exhibit_annotator.core.pdf.selection import Caret, caret_at, line_at, ordered, page_ranges, word_at
+from exhibit_annotator.core.pdf.text import PageText, extract_page_text
 
 from ..conftest import EXHIBITS, SOURCES
 
@@ -74,8 +74,8 @@ def test_a_drag_from_margin_to_margin_selects_the_whole_line_in_any_direction() 
     final full stop (painted as selected, not stored)."""
     import pymupdf
 
-    from exhibit_annotator.core.anchoring import passage
-    from exhibit_annotator.core.text import DocumentText
+    from exhibit_annotator.core.pdf.anchoring import passage
+    from exhibit_annotator.core.pdf.text import DocumentText
 
     from ..conftest import EXHIBITS
 

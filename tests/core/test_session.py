@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from exhibit_annotator.core import edits
-from exhibit_annotator.core import operations as ops
-from exhibit_annotator.core.anchoring import passage
 from exhibit_annotator.core.errors import UserError
-from exhibit_annotator.core.exhibits import open_pdf
 from exhibit_annotator.core.model import Case, Category, Codebook, Project, ReviewStatus
+from exhibit_annotator.core.pdf.anchoring import passage
+from exhibit_annotator.core.pdf.exhibits import open_pdf
+from exhibit_annotator.core.pdf.text import DocumentText
+from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project import operations as ops
+from exhibit_annotator.core.project.session import Change, Compound, ProjectSession, ReviewOnly
+from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
-from exhibit_annotator.core.session import Change, Compound, ProjectSession, ReviewOnly
-from exhibit_annotator.core.store import load_codebook, load_project, save_project
-from exhibit_annotator.core.text import DocumentText
 
 from ..conftest import EXHIBITS
 

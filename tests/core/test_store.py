@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from exhibit_annotator.core.edits import add_exhibit, new_project, tag_quote
 from exhibit_annotator.core.model import SCHEMA_VERSION, Case, Project
-from exhibit_annotator.core.resources import default_codebook_path, schema_path
-from exhibit_annotator.core.store import (
+from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.store import (
     ProjectFileError,
     load_codebook,
     load_project,
@@ -25,6 +24,7 @@ from exhibit_annotator.core.store import (
     parse_project,
     save_project,
 )
+from exhibit_annotator.core.resources import default_codebook_path, schema_path
 
 from ..conftest import BAD_INPUTS
 
@@ -124,7 +124,7 @@ def test_older_versions_are_migrated_one_step_at_a_time(exhibits_copy: Path) -> 
         d["case"]["name"] = d["case"].pop("caption")
         return d
 
-    from exhibit_annotator.core.store import MIGRATIONS
+    from exhibit_annotator.core.project.store import MIGRATIONS
 
     migrated = migrate(data, {0: v0_to_v1, **MIGRATIONS})
     assert migrated["case"]["name"] == "Kadrey v. Meta Platforms, Inc." and migrated["schema_version"] == SCHEMA_VERSION
@@ -177,7 +177,7 @@ def test_save_keeps_a_backup_and_no_temporary_files(exhibits_copy: Path) -> None
 
 SAVE_LOOP = """
 import sys
-from exhibit_annotator.core.store import load_project, save_project
+from exhibit_annotator.core.project.store import load_project, save_project
 path = sys.argv[1]
 project = load_project(path)
 i = 0
@@ -217,8 +217,8 @@ def test_saved_bytes_are_plain_json_dumps_of_the_model() -> None:
     """``dumps`` uses pydantic-core for speed; the file must stay what json.dumps(indent=2) writes."""
     import json
 
+    from exhibit_annotator.core.project.store import dumps, load_project
     from exhibit_annotator.core.resources import sample_project_path
-    from exhibit_annotator.core.store import dumps, load_project
 
     project = load_project(sample_project_path())
     project.annotations[0].note = "Ünïcode “quotes”, العربية, emoji 📎, control \t tab, backslash \\"
@@ -227,8 +227,8 @@ def test_saved_bytes_are_plain_json_dumps_of_the_model() -> None:
 
 
 def test_saving_again_serialises_only_what_changed_and_writes_the_same_bytes() -> None:
+    from exhibit_annotator.core.project.store import ProjectText, dumps, load_project
     from exhibit_annotator.core.resources import sample_project_path
-    from exhibit_annotator.core.store import ProjectText, dumps, load_project
 
     project = load_project(sample_project_path())
     text = ProjectText()

@@ -9,10 +9,10 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from exhibit_annotator.core.anchoring import AnchorState, find_quote, resolve
 from exhibit_annotator.core.model import Extraction, TextPosition, TextQuote
 from exhibit_annotator.core.normalize import reading_text
-from exhibit_annotator.core.text import EXTRACTION_METHOD, REVISED, DocumentText, extract_page_text
+from exhibit_annotator.core.pdf.anchoring import AnchorState, find_quote, resolve
+from exhibit_annotator.core.pdf.text import EXTRACTION_METHOD, REVISED, DocumentText, extract_page_text
 
 from .. import fidelity
 from ..conftest import DATA, EXHIBITS

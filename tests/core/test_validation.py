@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from exhibit_annotator.core import confinement
-from exhibit_annotator.core.edits import add_exhibit, new_project
 from exhibit_annotator.core.model import Case, Codebook
-from exhibit_annotator.core.validation import ExhibitState, file_states
+from exhibit_annotator.core.pdf import confinement
+from exhibit_annotator.core.project.edits import add_exhibit, new_project
+from exhibit_annotator.core.project.validation import ExhibitState, file_states
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from ..brief import BriefOptions, Progress, build_brief
+from ..brief.brief import BriefOptions, Progress, build_brief
 from ..errors import UserError
+from ..interop.qdpx import export_qdpx
 from ..model import Project
-from ..qdpx import export_qdpx
 from .annotated import annotated_exhibit, annotated_exhibits
 from .data import write_csv, write_web_annotations
 from .docx import write_docx

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pymupdf
 
-from ..brief import BriefOptions, selected_annotations, unverified
+from ..brief.brief import BriefOptions, selected_annotations, unverified
 from ..colours import rgb
-from ..confinement import readable_file
-from ..exhibits import open_pdf, sha256_of
 from ..model import Exhibit, Project
-from ..stamps import Stamper, sticker
+from ..pdf.confinement import readable_file
+from ..pdf.exhibits import open_pdf, sha256_of
 from .outputs import check_output, output_name
+from .stamps import Stamper, sticker
 
 
 def annotated_exhibit(

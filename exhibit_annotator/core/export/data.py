@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..brief import BriefOptions, clean, selected_annotations
-from ..citations import cite
+from ..brief.brief import BriefOptions, clean, selected_annotations
+from ..brief.citations import cite
 from ..model import Project
 
 CSV_COLUMNS = [

@@ -36,7 +36,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ..brief import INDEX_HEADER, Brief, Entry, caption_lines, index_rows, long_date, summary_tables
+from ..brief.brief import INDEX_HEADER, Brief, Entry, caption_lines, index_rows, long_date, summary_tables
 from ..errors import FileProblem
 
 # Times New Roman for Latin and Cyrillic (LibreOffice uses its metric twin). Arabic runs name Noto Naskh Arabic:

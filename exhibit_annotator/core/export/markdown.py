@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..brief import Brief, long_date
+from ..brief.brief import Brief, long_date
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~=])")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..edits import exhibit_file
 from ..errors import UserError
 from ..files import BACKUP_SUFFIX
 from ..model import Exhibit, Project
+from ..project.edits import exhibit_file
 
 
 def check_output(project: Project, project_path: Path, out: Path) -> None:

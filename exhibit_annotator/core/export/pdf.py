@@ -40,7 +40,7 @@ from typing import Any
 
 import pymupdf
 
-from ..brief import (
+from ..brief.brief import (
     INDEX_HEADER,
     Brief,
     Entry,

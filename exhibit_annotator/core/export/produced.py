@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from ..brief import ExportCancelled, Progress
-from ..citations import bates_number
-from ..confinement import readable_file
+from ..brief.brief import ExportCancelled, Progress
+from ..brief.citations import bates_number
 from ..errors import UserError
-from ..exhibits import open_pdf, sha256_of
 from ..model import Exhibit, Project
-from ..stamps import Placement, Position, Stamper, bates, legend, sticker
+from ..pdf.confinement import readable_file
+from ..pdf.exhibits import open_pdf, sha256_of
 from .outputs import check_output, output_name
+from .stamps import Placement, Position, Stamper, bates, legend, sticker
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,243 @@
+"""Working with colleagues' files: locks, review mode, saving over a file someone else changed, and merging.
+
+- Opening a project someone else has open (a live lock, ``core.lock``) asks: open for review (read-only) or
+  anyway. A project opened for review accepts review decisions and comments only, and is saved to a file of
+  one's own (Save As), never over the colleague's.
+- Saving first checks that the file on disk is the one loaded; if someone else wrote it meanwhile, it never
+  overwrites: it offers to merge their changes first (``core.merge``), then saves.
+- File ▸ Merge… merges a colleague's file as one undoable step and shows the report; conflicts are decided side
+  by side (``ConflictDialog``), or left pending in the project for later.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.errors import UserError
+from ...core.model import Annotation, Project, pinpoint
+from ...core.project.lock import REFRESH_EVERY, Snapshot, held_by_other, release_lock, take_lock
+from ...core.project.merge import MergeReport
+from ...core.project.operations import MergeProject, ResolveConflict
+from ...core.project.store import load_project
+
+if TYPE_CHECKING:
+    from ..window.window_api import WindowApi
+
+
+class ReviewBanner(QLabel):
+    """Review mode said where the work is, not only in the title bar."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Open for review: only review decisions and comments can change. File ▸ Save writes them to a file of "
+            "your own, never over your colleague's."
+        )
+        self.setObjectName("review-banner")
+        self.setWordWrap(True)
+        self.setStyleSheet("QLabel { background: palette(highlight); color: palette(highlighted-text); padding: 4px; }")
+        self.hide()
+
+
+class Sharing(QObject):
+    def __init__(self, window: WindowApi) -> None:
+        super().__init__(window)
+        self.window = window
+        self.snapshot: Snapshot | None = None
+        self.locked: Path | None = None
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(int(REFRESH_EVERY.total_seconds() * 1000))
+        self._refresh.timeout.connect(lambda: self.locked and take_lock(self.locked, user=self.window.author()))
+        self._refresh.start()
+
+    # --- opening and closing --------------------------------------------------------------------------------------
+    def ask_mode(self, path: Path, review: bool = False) -> bool | None:
+        """Whether to open ``path`` read-only (True), for editing (False), or not at all (None)."""
+        if review:
+            return True
+        other = held_by_other(path)
+        if other is None:
+            return False
+        box = QMessageBox(QMessageBox.Icon.Warning, "Project in use",
+                          f"{path.name} is open by {other.describe()}.\n\nOpen it for review (read-only)? Editing it "
+                          "at the same time risks two versions; the app will not overwrite theirs, it offers to "
+                          "merge.", parent=self.window)  # fmt: skip
+        box.setObjectName("project-locked")
+        review_button = box.addButton("Open for Review", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Open Anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(review_button)
+        box.exec()
+        if box.clickedButton() == review_button:
+            return True
+        return False if box.clickedButton() == anyway else None
+
+    @property
+    def read_only(self) -> bool:
+        """Open for review: the session allows review decisions and comments only (``Operation.review``)."""
+        session = self.window.session
+        return session is not None and session.read_only
+
+    def opened(self, path: Path, read_only: bool) -> None:
+        self.release()
+        self.snapshot = Snapshot.of(path)
+        if not read_only:
+            take_lock(path, user=self.window.author())  # the name in Preferences, not the login name
+            self.locked = path
+
+    def release(self) -> None:
+        if self.locked is not None:
+            release_lock(self.locked)
+            self.locked = None
+
+    # --- saving -------------------------------------------------------------------------------------------------------
+    def before_save(self, path: Path) -> Path | None:
+        """Where to save: ``path``, another file (review mode), or None to give up. Merges first when someone
+        else changed the file since it was loaded."""
+        w = self.window
+        if self.read_only:
+            name, _ = QFileDialog.getSaveFileName(w, "Save Review As", str(path.with_name(path.stem + "-review.json")),
+                                                  "Projects (*.json)")  # fmt: skip
+            if name and Path(name).resolve() == path.resolve():
+                w.show_error("Not saved", f"{path.name} is your colleague's file: save your review as another file.")
+                return None
+            return Path(name) if name else None
+        if self.snapshot is None or self.snapshot.still_matches(path) or not path.exists():
+            return path
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed on disk",
+                          f"{path.name} was changed by someone else since you opened it. Saving now would lose "
+                          "their changes.\n\nMerge their changes into yours, then save?", parent=w)  # fmt: skip
+        box.setObjectName("changed-on-disk")
+        merge_button = box.addButton("Merge, Then Save", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() != merge_button:
+            return None
+        return path if self.merge_file(path) else None
+
+    def saved(self, snapshot: Snapshot | None) -> None:
+        """We wrote the file: what it now is (``Snapshot.written``)."""
+        self.snapshot = snapshot
+
+    # --- merging ------------------------------------------------------------------------------------------------------
+    def choose_and_merge(self) -> None:
+        w = self.window
+        if w.project is None or self.read_only:
+            return
+        name, _ = QFileDialog.getOpenFileName(w, "Merge a Colleague's Project", "", "Projects (*.json)")
+        if name:
+            self.merge_file(Path(name))
+
+    def merge_file(self, theirs_path: Path) -> bool:
+        w = self.window
+        session = w.session
+        assert session is not None
+        try:
+            theirs = load_project(theirs_path)
+        except UserError as e:
+            w.show_error("Cannot merge", str(e))
+            return False
+        op = MergeProject(session.path, theirs, theirs_path)
+        if w.link.apply(op) is None or op.report is None:
+            return False
+        report = op.report
+        MergeReportDialog(report, theirs_path, {e.id: e.label for e in session.project.exhibits}, w).exec()
+        if report.conflicts:
+            ConflictDialog(w).exec()
+        return True
+
+
+class MergeReportDialog(QMessageBox):
+    def __init__(self, report: MergeReport, theirs: Path, labels: dict[str, str], parent: QWidget) -> None:
+        super().__init__(QMessageBox.Icon.Information, "Merge report", f"Merged {theirs.name}.", parent=parent)
+        self.setObjectName("merge-report")
+        lines = [line[0].upper() + line[1:] for line in report.lines(labels)]
+        self.setInformativeText("\n".join([*lines, "Edit ▸ Undo takes the whole merge back."]))
+
+
+def _describe(project: Project, a: Annotation) -> str:
+    known = {c.id: c.name for c in project.codebook}
+    names = ", ".join(known.get(c, c) for c in a.category_ids)
+    review = a.review.value + (f" — {a.review_comment}" if a.review_comment else "")
+    star = "★ " if a.key_passage else ""
+    return (
+        f"{star}{names or '(no category)'}\nNote: {a.note or '—'}\nReview: {review}\n"
+        f"By {a.edited_by or '?'}, {a.modified:%Y-%m-%d %H:%M}"
+        + (f" (tagged by {a.author})" if a.modified_by and a.modified_by != a.author else "")
+    )
+
+
+class ConflictDialog(QDialog):
+    """Each annotation both sides changed, side by side: keep mine, take theirs, or decide later."""
+
+    def __init__(self, window: WindowApi) -> None:
+        super().__init__(window)
+        self.main = window
+        self.setObjectName("conflicts")
+        self.setWindowTitle("Merge conflicts")
+        project = window.project
+        assert project is not None
+        grid = QGridLayout()
+        grid.addWidget(QLabel("<b>Mine</b>"), 0, 1)
+        grid.addWidget(QLabel("<b>Theirs</b>"), 0, 2)
+        mine = {a.id: a for a in project.annotations}
+        for row, theirs in enumerate(project.pending, start=1):
+            ours = mine.get(theirs.id)
+            if ours is None:
+                continue
+            exhibit = project.exhibit(ours.exhibit_id)
+            quote = QLabel(f"{pinpoint(exhibit.label, ours.page, ours.end_page)}\n“{(ours.text or '[area]')[:120]}”")
+            quote.setWordWrap(True)
+            grid.addWidget(quote, row, 0)
+            for column, version, take in ((1, ours, False), (2, theirs, True)):
+                text = QPlainTextEdit(_describe(project, version))
+                text.setReadOnly(True)
+                text.setFixedHeight(96)
+                grid.addWidget(text, row, column)
+                button = QPushButton("Take Theirs" if take else "Keep Mine")
+                button.setObjectName(f"{'theirs' if take else 'mine'}-{row}")
+                button.clicked.connect(lambda _=False, i=theirs.id, t=take, r=row: self._decide(i, t, r))
+                grid.addWidget(button, row, 3 + column - 1)
+        grid.setRowStretch(grid.rowCount(), 1)  # rows at the top, not spread over the dialog
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        body = QWidget()
+        body.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        note = QLabel("Undecided conflicts stay in the project (both versions) until you decide.")
+        note.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(980, 520)
+        self._grid = grid
+
+    def _decide(self, annotation_id: uuid.UUID, take_theirs: bool, row: int) -> None:
+        if self.main.link.apply(ResolveConflict(annotation_id, take_theirs)) is not None:
+            for column in range(self._grid.columnCount()):
+                item = self._grid.itemAtPosition(row, column)
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.setEnabled(False)

@@ -1,0 +1,1 @@
+"""The dialogs: export, exhibit details, codebook, preferences, cite check, compare, re-anchoring, about."""

@@ -1,0 +1,1 @@
+"""Showing an exhibit's pages: the page view, selection on it, highlights, thumbnails, tabs, the start page."""

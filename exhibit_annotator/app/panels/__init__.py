@@ -1,0 +1,1 @@
+"""The docked panels beside the pages: annotations, search, redactions, exhibits, categories, review queue."""

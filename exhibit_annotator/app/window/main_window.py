@@ -1,0 +1,657 @@
+"""The main window: a shell that assembles the parts and owns the project's lifecycle (open, recover, save, close).
+
+Left, the exhibits (``exhibit_list``) and page thumbnails; centre, the open exhibits (``exhibit_tabs``); right, the
+annotations and search panels; above, menus and the navigation bar. The open project lives in its session; every
+change goes through ``link`` (``session_link``) and each part refreshes from the change records. No business
+rules here: files are opened, checked, added and saved by the core, and PDF work runs in worker processes (one for
+pages, hashing, adding and exporting, one for search).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, QStandardPaths, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QListView,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.brief.brief import BriefOptions
+from ...core.errors import UserError
+from ...core.export import Format
+from ...core.export.produced import Numbers, Production, bates_changes, bates_range
+from ...core.jobs import warm_search_worker
+from ...core.model import Annotation, Case, Exhibit
+from ...core.paths import data_dir
+from ...core.pdf.confinement import may_read
+from ...core.pdf.rendering import DocumentInfo, open_document
+from ...core.project.edits import default_author, exhibit_file, new_project, rebased
+from ...core.project.lock import Snapshot, digesting, writing
+from ...core.project.operations import record_bates
+from ...core.project.session import Change, ProjectSession
+from ...core.project.store import load_project, save_project, write_project
+from ...core.resources import resources_dir, working_sample
+from .. import appearance
+from ..actions.exhibit_files import ExhibitFiles
+from ..actions.interop import Interop
+from ..actions.ocr_runner import OcrRunner
+from ..actions.sharing import ReviewBanner, Sharing
+from ..actions.tagging import Tagging
+from ..dialogs.codebook_editor import CodebookEditor
+from ..dialogs.exhibit_details import ExhibitDetails
+from ..dialogs.export import ExportDialog, ExportRun
+from ..dialogs.preferences import Preferences
+from ..dialogs.reanchor_review import ReanchorReview
+from ..pages.exhibit_tabs import ExhibitTabs
+from ..pages.highlights import Highlight, annotation_highlights
+from ..pages.page_view import PageView
+from ..pages.start import NewProjectDialog, offer_recovery
+from ..pages.thumbnails import ThumbnailModel
+from ..panels.annotations import AnnotationsPanel
+from ..panels.exhibit_list import ExhibitList
+from ..panels.redactions import RedactionsPanel
+from ..panels.review_queue import ReviewQueue
+from ..panels.search import SearchPanel
+from ..render import ProcessWorker, run_in_steps, run_off_thread
+from ..session_link import SessionLink
+from ..settings import Settings
+from .window_api import T
+from .window_menus import WindowMenus
+
+OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
+NO_EXHIBITS = "This project has no exhibits yet: drop PDF files or folders here, or File ▸ Add Exhibits…"
+PICK_EXHIBIT = "Double-click an exhibit in the list to open it."
+
+
+class MainWindow(WindowMenus):
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.link = SessionLink(self, self.show_error, self._status)
+        self.link.changed.connect(self._show_change)
+        self.link.modified_changed.connect(lambda _: self._update_title())
+        self._author: str | None = None  # who "I" am, and whether colleagues are tinted: read once from settings
+        self._tint = False
+        self.last_error = ""
+        self.last_export: ExportRun | None = None
+        self._changed_files: set[str] = set()  # exhibits whose file is not the one they were added with
+        self._saving = False  # a save's file is being written (the event loop runs meanwhile)
+        self.worker = ProcessWorker(self)
+        self.search_worker = ProcessWorker(self, renders=False, warm_up=warm_search_worker)
+        # PySide creates the Python side of Qt's enums on first use: ~11 ms the first time a page view is built.
+        # Built once now, so that the first exhibit a user opens does not wait for it.
+        PageView(self.worker).deleteLater()
+
+        # Left: exhibits and page thumbnails.
+        self.exhibit_list = ExhibitList(self.worker)
+        self.thumbnails = ThumbnailModel(self.worker)
+        self.thumbnail_view = QListView()
+        self.thumbnail_view.setAccessibleName("Pages")
+        self.thumbnail_view.setModel(self.thumbnails)
+        self.thumbnail_view.setViewMode(QListView.ViewMode.IconMode)
+        self.thumbnail_view.setFlow(QListView.Flow.TopToBottom)
+        self.thumbnail_view.setWrapping(False)
+        self.thumbnail_view.setIconSize(QSize(110, 150))
+        self.thumbnail_view.setUniformItemSizes(True)
+        self.thumbnail_view.setSpacing(6)
+        self.thumbnail_view.clicked.connect(lambda index: self._with_view(lambda v: v.go_to_page(index.row())))
+        self.sidebar = QTabWidget()
+        self.sidebar.addTab(self.exhibit_list, "Exhibits")
+        self.sidebar.addTab(self.thumbnail_view, "Pages")
+
+        # Centre: the open exhibits. Right: annotations and search.
+        self.tabs = ExhibitTabs(self.worker, lambda: self.link.session, self._highlights, self.show_error)
+        self.files = ExhibitFiles(self, self.worker, self.link, self.show_error, self._status)
+        self.interop = Interop(self, self.worker, self.link, self.show_error, self._status)
+        self.details = ExhibitDetails(self, self.link, self.author)
+        self.exhibit_list.open_requested.connect(self.open_exhibit)
+        self.exhibit_list.properties_requested.connect(self.details.edit)
+        self.exhibit_list.remove_requested.connect(self.details.remove)
+        self.exhibit_list.move_requested.connect(self.details.move)
+        start = self.tabs.placeholder
+        start.new_requested.connect(self.new_project)
+        start.open_requested.connect(self._choose_project)
+        start.sample_requested.connect(self._open_sample)
+        start.recent_chosen.connect(self.open_project)
+        self.tabs.locate_requested.connect(self.files.offer_locate)
+        self.tabs.file_agreed.connect(self._file_agreed)
+        self.tabs.link_clicked.connect(self._external_link)
+        self.tabs.current_view_changed.connect(self._view_changed)
+        self.search_panel = SearchPanel(self.search_worker)
+        self.search_panel.hit_chosen.connect(self.tabs.show_hit)
+        self.search_panel.hits_changed.connect(self.tabs.show_hits)
+        self.annotations_panel = AnnotationsPanel()
+        self.annotations_panel.jump.connect(self.show_annotation)
+        self.right = QTabWidget()
+        self.right.setObjectName("right-panels")
+        self.right.addTab(self.annotations_panel, "Annotations")
+        self.right.addTab(self.search_panel, "Search")
+        self.redactions_panel = RedactionsPanel(self.worker)
+        self.redactions_panel.checked.connect(self._redactions_checked)
+        self.redactions_panel.shown.connect(self._redactions_shown)
+        self.redactions_panel.box_chosen.connect(self._show_redaction)
+        self.right.addTab(self.redactions_panel, "Redactions")
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([240, 700, 440])
+        self.review_banner = ReviewBanner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.review_banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.setAcceptDrops(True)
+
+        self._build_actions()
+        self.tagging = Tagging(self)
+        self.sharing = Sharing(self)
+        self.review = ReviewQueue(self)
+        self.ocr = OcrRunner(self, self.settings)
+        self.ocr.finished.connect(self.tabs.reload_texts)
+        self.exhibit_list.ocr_requested.connect(self.ocr.read)
+        self.exhibit_list.replace_requested.connect(self.files.choose_replacement)
+        self.exhibit_list.layout_requested.connect(self.files.read_layout)
+        self.exhibit_list.comments_requested.connect(self.interop.import_from_pdf)
+        self.exhibit_list.comments_file_requested.connect(self.interop.import_from_file)
+        self.exhibit_list.xfdf_requested.connect(self.interop.export_xfdf)
+        self.exhibit_list.file_checked.connect(self._file_checked)
+        self.files.review_requested.connect(self.review_reanchored)
+        self.tabs.context_requested.connect(self.tagging.page_menu)
+        self.annotations_panel.menu_requested.connect(lambda ids, at: self.tagging.annotation_menu(ids).popup(at))
+        self.tabs.hint.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.annotations_panel.delete_requested.connect(self.tagging.delete)
+        self.annotations_panel.categories_requested.connect(self.tagging.edit_categories)
+        self.annotations_panel.note_edited.connect(self.tagging.set_note)
+        self._build_menus()
+        self._show_start()
+        self._restore_window_state()
+
+    def _show_start(self) -> None:
+        message = None if self.project is None else NO_EXHIBITS if not self.project.exhibits else PICK_EXHIBIT
+        recent = self.settings.recent_projects()
+        self.tabs.show_start(message, recent, {p: self.settings.recent_title(p) for p in recent})
+
+    def _status(self, text: str, ms: int) -> None:
+        self.statusBar().showMessage(text, ms) if text else self.statusBar().clearMessage()
+
+    # --- the project and the views following its change records -------------------------------------------------
+    @property
+    def modified(self) -> bool:
+        return self.link.modified
+
+    def _show_change(self, change: Change) -> None:
+        """Every part refreshes what the change record names (after an operation, an undo or a redo)."""
+        project, path = self.project, self.project_path
+        if change.project:
+            self._changed_files.clear()  # the exhibit list hashes every file again
+        if project is None or path is None:
+            return
+        self.tabs.show_change(change)
+        self.exhibit_list.show_change(change, project, path)
+        if change.project or change.exhibits:
+            self.search_panel.set_project(project, path, self.passwords)
+            self._show_start()  # shown now if no exhibit is open; else when the last one closes
+        if change.project or change.exhibits or change.codebook:
+            self.annotations_panel.set_project(project)
+        elif change.annotations:
+            self.annotations_panel.show_annotations(change.annotations)
+        if change.project or change.codebook:
+            self.tagging.rebuild_shortcuts()
+        self.conflicts_action.setEnabled(bool(project.pending) and not self.sharing.read_only)
+        self.ocr.show_change(change)
+        self.redactions_panel.show_change(change, project, path, self.passwords)
+
+    def _highlights(self, exhibit_id: str, only: list[Annotation] | None = None) -> list[Highlight]:
+        assert self.project is not None
+        unchanged = exhibit_id not in self._changed_files
+        return annotation_highlights(self.project, exhibit_id, self.author(), self._tint, unchanged, only)
+
+    def _file_checked(self, exhibit_id: str, unchanged: bool) -> None:
+        """The exhibit list hashed a file: highlights on a changed one become outlines (and back)."""
+        if unchanged != (exhibit_id not in self._changed_files):
+            (self._changed_files.discard if unchanged else self._changed_files.add)(exhibit_id)
+            self.tabs.show_change(Change(pages_of=frozenset({exhibit_id})))
+
+    def _file_agreed(self, exhibit_id: str) -> None:
+        """The user agreed to read a file outside the project's folder: it is hashed and checked like the rest."""
+        self.exhibit_list.recheck(exhibit_id)
+        if self.project is not None and self.project_path is not None:
+            self.redactions_panel.show_change(Change(exhibits=frozenset({exhibit_id})), self.project,
+                                              self.project_path, self.passwords)  # fmt: skip
+
+    def _redactions_shown(self) -> None:
+        """Every redaction warning from one source, the panel as it is now: its tab's count and the exhibit list's
+        marks (they disagreed after a review or a reopening, when results cached by file came back unannounced)."""
+        found = self.redactions_panel.table.rowCount()
+        self.right.setTabText(
+            self.right.indexOf(self.redactions_panel), f"Redactions ⚠ {found}" if found else "Redactions"
+        )
+        for exhibit_id, boxes in self.redactions_panel.counts.items():
+            self.exhibit_list.mark_redactions(exhibit_id, boxes)
+
+    def _redactions_checked(self, exhibit_id: str) -> None:
+        """The redaction check finished an exhibit: its open pages outline the boxes."""
+        for view in self.tabs.views():
+            if self.tabs.exhibit_of(view) == exhibit_id:
+                view.redactions = self.redactions_panel.outlines(exhibit_id)
+                view.viewport().update()
+
+    def _show_redaction(self, exhibit_id: str, page: int, rect: tuple[float, float, float, float]) -> None:
+        self.tabs.open_exhibit(exhibit_id, page)
+        self._redactions_checked(exhibit_id)
+        view = self.tabs.current_view()
+        if view is not None and self.tabs.exhibit_of(view) == exhibit_id and view.page_count:
+            view.go_to_page(page, rect[1])
+
+    def _view_changed(self, view: PageView | None) -> None:
+        exhibit = self.current_exhibit()
+        if view is not None and exhibit is not None:
+            view.redactions = self.redactions_panel.outlines(exhibit.id)
+        self.search_panel.current_exhibit = exhibit.id if exhibit else None
+        self.navigation.page_labels = exhibit.page_labels if exhibit else []
+        self.navigation.show_view(view)
+        if view is None:
+            self.thumbnails.set_document(None, DocumentInfo([]))
+        else:
+            view.show_doubtful = self.settings.underline_doubtful()
+            self.thumbnails.set_document(view.path, view.info, view.password)
+            self._page_changed(view.current_page)
+
+    def _page_changed(self, page: int) -> None:
+        self.navigation.show_page(page)
+        self.thumbnail_view.setCurrentIndex(self.thumbnails.index(page))
+
+    def author(self) -> str:
+        # Read once: QSettings reads took ~3 ms, and this is asked for every exhibit's highlights.
+        if self._author is None:
+            self._author = self.settings.author() or default_author()
+            self._tint = self.settings.tint_authors()
+        return self._author
+
+    # --- opening, saving, closing -------------------------------------------------------------------------------------
+    def start_folder(self) -> Path:
+        """Where file dialogs start: the open project's folder, else the last project's, else Documents, else home;
+        never the app's own folders (the sample lives in its data folder: a case saved there would be lost)."""
+        own = [data_dir().resolve(), resources_dir().resolve()]
+        folders = [self.project_path.parent] if self.project_path is not None else []
+        folders += [p.parent for p in self.settings.recent_projects()]
+        for folder in folders:
+            where = folder.resolve()
+            if where.is_dir() and not any(where.is_relative_to(o) for o in own):
+                return where
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    def new_project(self) -> bool:
+        """File ▸ New Project: the case, a codebook, where to save it; created, then opened."""
+        dialog = NewProjectDialog(self.start_folder(), self)
+        if not dialog.exec():
+            return False
+        case = Case(name=dialog.case.text().strip(), court=dialog.court.text().strip(),
+                    number=dialog.number.text().strip(), roles=dialog.roles.currentData())  # fmt: skip
+        path = dialog.path()
+        try:
+            save_project(new_project(case, dialog.loaded), path)
+        except (OSError, UserError) as e:
+            self.show_error("Cannot create project", f"{path.name}: {e}")
+            return False
+        return self.open_project(path)
+
+    def _open_sample(self) -> None:
+        sample = working_sample()
+        if sample is not None:
+            self.open_project(sample)
+
+    def save_as(self) -> bool:
+        """File ▸ Save As: the project written elsewhere, its exhibits' paths re-expressed from there so the same
+        files are found; it is then edited there (the undo history starts afresh: paths changed)."""
+        session = self.session
+        if session is None:
+            return False
+        name, _ = QFileDialog.getSaveFileName(self, "Save Project As", str(session.path), "Projects (*.json)")
+        return bool(name) and self.save_to(Path(name))
+
+    def save_to(self, target: Path) -> bool:
+        session = self.session
+        assert session is not None
+        if target.resolve() == session.path.resolve():
+            return self.save()
+        project = rebased(session.project, session.path, target)
+        try:
+            save_project(project, target)
+        except (OSError, UserError) as e:
+            self.show_error("Cannot save", f"{target.name}: {e}")
+            return False
+        self.sharing.opened(target, read_only=False)
+        self.link.open(ProjectSession(project, target, passwords=session.passwords, author=self.author()))
+        self.settings.add_recent_project(target, project.case.name)
+        self.statusBar().showMessage(f"Saved as {target}", 4000)
+        return True
+
+    def close_project(self) -> bool:
+        """File ▸ Close Project: asks about unsaved changes, then back to the start screen."""
+        if self.session is None or not self._may_discard():
+            return False
+        if not self.modified:
+            self.link.discard_journal()  # undone back to the saved state: nothing to offer back next time
+        self._remember_tabs()
+        self.sharing.release()
+        self.ocr.cancel()
+        self.tabs.close_all()
+        self.link.close()
+        self.exhibit_list.show_change(Change(project=True), None, None)
+        self.annotations_panel.set_project(None)
+        self.search_panel.clear()
+        self.redactions_panel.show_change(Change(project=True), None, None, {})
+        for action in self._project_actions():
+            action.setEnabled(False)
+        self._update_title()
+        self._show_start()
+        return True
+
+    def _choose_project(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open Project", "", "Exhibit Annotator projects (*.json)")
+        if name:
+            self.open_project(Path(name))
+
+    def _choose_project_for_review(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open a Colleague's Project for Review", "", "Projects (*.json)")
+        if name:
+            self.open_project(Path(name), review=True)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_projects():
+            action = self.recent_menu.addAction(self.settings.recent_title(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_project(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def open_project(self, path: Path, review: bool = False) -> bool:
+        """Open ``path`` (``review``: read-only, a colleague's); on failure show why and keep whatever was open."""
+        if not self._may_discard():
+            return False
+        try:
+            project = load_project(path)
+        except UserError as e:
+            self.show_error("Cannot open project", str(e))
+            return False
+        known = {e.id: e for e in project.exhibits}
+
+        def ready(exhibit: Exhibit) -> bool:
+            # There and free to read: a file outside the project's folder waits until the user agrees (opening
+            # asks). Asked only of the exhibits to show: resolving 500 paths would cost the open 100 ms.
+            return (f := exhibit_file(path, exhibit)).exists() and may_read(path, f)
+
+        tabs = [t for t in self.settings.saved_tabs(path) if t[0] in known and ready(known[t[0]])]
+        present = None if tabs else next((e for e in project.exhibits if ready(e)), None)
+        shown = known[tabs[0][0]] if tabs else present
+        if shown is not None:
+            # The worker opens the first exhibit to show (its page tree: 8-10 ms for 2,000 pages) while this
+            # thread locks the project and builds the tab; the page's render then follows it in the worker.
+            first = exhibit_file(path, shown)
+            self.worker.submit(open_document, str(first), on_done=lambda _: None, on_error=lambda _: None)
+        read_only = self.sharing.ask_mode(path, review)
+        if read_only is None:
+            return False
+        recovered = None if read_only else offer_recovery(self, path)
+        self.sharing.opened(path, read_only)
+        self.ocr.cancel()  # the old project's scans
+        self._remember_tabs()
+        self.tabs.close_all()
+        opened = ProjectSession(recovered or project, path, read_only, recovered is not None, author=self.author())
+        self.link.open(opened, announce=False)
+        for action in self._project_actions():
+            action.setEnabled(action is not self.conflicts_action)
+        # Open exhibits before the rest: the worker opens the first page while the window fills its lists, and
+        # the list's file checks (hashes) queue behind it.
+        for exhibit_id, page, zoom in tabs:
+            self.open_exhibit(exhibit_id, page, zoom)
+        # Else the first exhibit whose file is there; a missing one is marked in the list and located on demand.
+        if present is not None:
+            self.open_exhibit(present.id)
+        self.link.announce(Change(project=True))
+        self.settings.add_recent_project(path, self.project.case.name if self.project is not None else "")
+        # The project's objects live until it is closed: keep Python's cycle collector from walking them again and
+        # again (a full pass over 10,000 annotations and their rows stalled the window ~300 ms at random moments).
+        # Reference counting still frees them when the project goes.
+        gc.freeze()
+        return True
+
+    def _update_title(self) -> None:
+        session = self.session
+        self.review_banner.setVisible(session is not None and session.read_only)
+        name = ""
+        if session is not None:
+            # The case and its file, as desktop apps name the document (two files of one case differ by name).
+            case = session.project.case.name
+            name = f"{case} — {session.path.name}" if case else session.path.name
+            if session.read_only:
+                name += " (review, read-only)"
+        # "[*]" lets Qt mark unsaved changes the platform's way (a "*" here, a dot in the close button on macOS).
+        self.setWindowTitle(f"{name}[*] — Exhibit Annotator" if name else "Exhibit Annotator[*]")
+        self.setWindowModified(self.modified)
+
+    def save(self) -> bool:
+        session = self.session
+        if session is None or self._saving:
+            return False
+        path = session.path
+        try:
+            # Under the file's write lock, so that a command-line change cannot slip in between the check that
+            # nobody changed the file and the write.
+            with writing(path):
+                target = self.sharing.before_save(path)  # review mode: one's own file; merges first
+                if target is None:
+                    return False
+                done = session.history_length  # the state being saved (a worker's result may land meanwhile)
+                # Serialised and checked here in steps, from a copy of the lists (the models themselves are never
+                # changed in place), then written and hashed on another thread; the window paints and runs
+                # timers throughout, and what is typed meanwhile waits in the queue until the file is written.
+                copy = self.link.snapshot()
+
+                self._saving = True
+                try:
+                    data = run_in_steps(self.link.serialising(copy, target))
+                    size, sha256 = run_in_steps(digesting(data))
+                    # Written by the C code of the io module: the GIL is let go at each write to the file.
+                    run_off_thread(lambda: write_project(target, data))
+                    written = Snapshot.written(target, size, sha256)
+                finally:
+                    self._saving = False
+        except (OSError, UserError) as e:
+            self.show_error("Cannot save", f"{path.name}: {e}")
+            return False
+        if target != path:
+            # The review, saved as one's own project, is now edited as such.
+            self.sharing.opened(target, read_only=False)
+            self.settings.add_recent_project(target, session.project.case.name)
+        self.link.saved(target, done)
+        self.sharing.saved(written)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {target}", 4000)
+        return True
+
+    def _may_discard(self) -> bool:
+        """Ask before unsaved changes would be lost: Save, Discard or Cancel."""
+        if not self.modified:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Unsaved changes", "The project has unsaved changes. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )  # fmt: skip
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.link.discard_journal()  # discarded on purpose: nothing to recover next time
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _remember_tabs(self) -> None:
+        if self.project_path is not None:
+            self.settings.save_tabs(self.project_path, self.tabs.state())
+
+    # --- dialogs -------------------------------------------------------------------------------------------------
+    def choose_and_load(self, title: str, filter: str, load: Callable[[Path], T]) -> tuple[Path, T] | None:
+        """Ask for a file and read it with a core loader; a bad file ends in a message naming it (and None)."""
+        name, _ = QFileDialog.getOpenFileName(self, title, "", filter)
+        if not name:
+            return None
+        try:
+            return Path(name), load(Path(name))
+        except UserError as e:
+            self.show_error(f"Cannot {title.split()[0].lower()}", str(e))
+            return None
+
+    def focus_search(self) -> None:
+        self.right.setCurrentWidget(self.search_panel)
+        self.search_panel.focus_query()
+
+    def edit_preferences(self) -> None:
+        if Preferences(self.settings, self).exec():
+            self._author = None
+            appearance.apply(self.settings.appearance())
+            self.show_icons()
+            for view in self.page_views():
+                view.show_doubtful = self.settings.underline_doubtful()
+            if self.project is not None:  # badges and tints follow who "I" am
+                self.tabs.show_change(Change(pages_of=frozenset(e.id for e in self.project.exhibits)))
+
+    def review_reanchored(self) -> None:
+        """Review ▸ Passages to Check…: what a file replacement left to check."""
+        if self.session is not None:
+            ReanchorReview(self.link, self).exec()
+
+    def edit_codebook(self) -> None:
+        if self.project is not None:
+            CodebookEditor(self).exec()
+
+    def export_with_dialog(self) -> None:
+        if self.project is None or self.project_path is None:
+            return
+        remembered = self.settings.brief_choice
+        dialog = ExportDialog(self.project, prepared_by=self.author(), parent=self,
+                              template=remembered(self.project_path, "template"),
+                              cite_style=remembered(self.project_path, "cite_style"))  # fmt: skip
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return
+        options = dialog.options()
+        self.settings.set_brief_choice(self.project_path, "template", str(options.template or ""))
+        self.settings.set_brief_choice(self.project_path, "cite_style", options.cite_style.value)
+        out = dialog.ask_output(self.project_path, self.settings.export_folder(self.project_path))
+        if out is not None:
+            self.settings.set_export_folder(self.project_path, out if out.is_dir() else out.parent)
+            fmt = dialog.selected_format()
+            production = dialog.production() if fmt is Format.produced else None
+            self.export(fmt, out, options, stamp=dialog.stamp.isChecked(), production=production)
+
+    def export(
+        self, fmt: Format, out: Path, options: BriefOptions, stamp: bool = False, production: Production | None = None
+    ) -> ExportRun | None:
+        """Run an export in the worker process (with the passwords typed this session); the returned run reports
+        its result. A production's Bates numbers are then recorded in the project, one undoable step."""
+        if self.project is None or self.project_path is None:
+            return None
+        self.last_export = ExportRun(
+            self, self.worker, self.project, self.project_path, fmt, out, options, stamp, production, self.passwords,
+            on_numbers=self._record_bates,
+        )  # fmt: skip
+        return self.last_export
+
+    def _record_bates(self, numbers: dict[str, Numbers]) -> None:
+        if self.project is None or not all(any(e.id == i for e in self.project.exhibits) for i in numbers):
+            return  # the project changed while the copies were written
+        changed = bates_changes(self.project, numbers)  # numbers an exhibit had are kept, never rewritten
+        if changed:
+            self.link.apply(record_bates(changed))
+        first, last = bates_range(self.project, numbers)
+        new = ", ".join(self.project.exhibit(i).label for i in changed)
+        said = f"; new numbers recorded for {new} (Undo forgets them)" if changed else "; every number as set"
+        self.statusBar().showMessage(f"Bates {first} to {last}{said}", 10000)
+
+    def _external_link(self, uri: str) -> None:
+        """Exhibits are privileged and may be hostile: a web or mail link opens only after asking; any other
+        scheme (``file:``, ``smb:``, an application's own) never does."""
+        url = QUrl(uri)
+        if url.scheme().lower() not in OPENABLE_SCHEMES:
+            self.show_error("Link not opened", f"This exhibit links to {uri!r}: only web and e-mail links are opened.")
+            return
+        answer = QMessageBox.question(self, "Open link?", f"This exhibit links to\n{uri}\n\nOpen it in your browser?")
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(url)
+
+    def show_error(self, title: str, message: str) -> None:
+        """A message box that names the file and the problem; tests read ``last_error``."""
+        # A sentence starts with a capital, unless it starts with a file's or an exhibit's name ("exhibit-en.pdf: …").
+        first = message.split(" ", 1)[0]
+        if message[:1].islower() and not any(c in first for c in ".:/\\"):
+            message = message[0].upper() + message[1:]
+        self.last_error = message
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("error")
+        box.open()
+
+    # --- drag and drop: PDFs become exhibits, a project file opens ------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(u.toLocalFile().lower().endswith((".json", ".pdf")) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        projects = [f for f in files if f.suffix.lower() == ".json"]
+        if projects:
+            self.open_project(projects[0])
+        self.files.add_all([f for f in files if f.suffix.lower() == ".pdf" or f.is_dir()])
+        event.acceptProposedAction()
+
+    # --- window state ------------------------------------------------------------------------------------------
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 860)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        columns = self.settings.value("window/annotation_columns")  # which are shown, their widths and order
+        if isinstance(columns, QByteArray):
+            self.annotations_panel.table.horizontalHeader().restoreState(columns)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_discard():
+            event.ignore()
+            return
+        if not self.modified:
+            self.link.discard_journal()  # undone back to the saved state: nothing to offer back next time
+        self.link.flush_journal()  # unsaved work the user chose to keep (Discard was not chosen) is all on disk
+        self.sharing.release()
+        self._remember_tabs()
+        self.settings.set_value("window/geometry", self.saveGeometry())
+        self.settings.set_value("window/splitter", self.splitter.saveState())
+        self.settings.set_value(
+            "window/annotation_columns", self.annotations_panel.table.horizontalHeader().saveState()
+        )
+        self.settings.sync()
+        if self.last_export is not None and not self.last_export.finished:
+            self.last_export.cancel()
+        self.search_panel.cancel()
+        self.worker.shutdown()
+        self.search_worker.shutdown()
+        self.ocr.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The brief as data (sections, quotes, cites), the cite forms, and checking a written brief's quotes."""

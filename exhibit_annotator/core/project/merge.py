@@ -1,0 +1,302 @@
+"""Merging a colleague's project file into one's own: deterministic, idempotent, and losing nothing.
+
+- Exhibits are matched by file hash, then by label and file name, never by path (laptops differ). Exhibits only
+  the colleague has are added, their paths made relative to this project where possible.
+- Categories are matched by id, then by name; new ones are added; a different colour or name for the same
+  category is reported, and ours is kept.
+- Annotations are matched by UUID. Versions are told apart by content digest (``Annotation.digest``): a version
+  whose ``history`` holds the other's digest is a later edit of it, so it wins; two versions neither of which
+  descends from the other were both changed: a **conflict**. Ours stays in place and theirs waits in
+  ``Project.pending`` until someone picks (``resolve``). An annotation one side deleted (``Project.deleted``) and
+  the other still has is a proposal, reported and never applied silently.
+- With the common ancestor (``merge3``: git knows it), more is certain: what one side deleted and the other left as
+  it was is deleted; an exhibit, a category or the case details that one side changed and the other left as they
+  were take the change; what only one side removed, and nothing uses, goes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from ..model import Annotation, Category, Deletion, Exhibit, Project, pinpoint, utc_now
+from ..pdf.confinement import agree, inside
+from ..pdf.exhibits import relative_path, resolve_path
+from .edits import next_label
+
+Model = TypeVar("Model", Exhibit, Category)
+
+
+@dataclass
+class Conflict:
+    mine: Annotation
+    theirs: Annotation
+
+
+@dataclass
+class MergeReport:
+    exhibits_added: list[str] = field(default_factory=list)  # labels
+    paths_not_taken: list[str] = field(default_factory=list)  # labels of added exhibits whose file is outside
+    categories_added: list[str] = field(default_factory=list)  # names
+    category_clashes: list[str] = field(default_factory=list)
+    added: list[Annotation] = field(default_factory=list)
+    updated: list[Annotation] = field(default_factory=list)  # theirs, now ours
+    conflicts: list[Conflict] = field(default_factory=list)
+    unchanged: int = 0
+    kept_mine: int = 0  # changed here since the colleague's version
+    deleted_here: list[Annotation] = field(default_factory=list)  # theirs, which we had deleted: not re-added
+    deleted_there: list[Annotation] = field(default_factory=list)  # ours, which they deleted: kept
+    deleted_too: list[Annotation] = field(default_factory=list)  # ours, unchanged since they deleted it: deleted
+
+    @property
+    def changes(self) -> int:
+        parts: list[list[object]] = [
+            list(self.exhibits_added), list(self.categories_added), list(self.added), list(self.updated),
+            list(self.conflicts),
+        ]  # fmt: skip
+        return sum(len(p) for p in parts)
+
+    def summary(self) -> dict[str, object]:
+        """Counts, and who and which exhibits the annotations added, updated or in conflict are from."""
+
+        def by(annotations: list[Annotation], key: str) -> dict[str, int]:
+            out: dict[str, int] = {}
+            for a in annotations:
+                value = str(getattr(a, key))
+                out[value] = out.get(value, 0) + 1
+            return dict(sorted(out.items()))
+
+        touched = self.added + self.updated + [c.theirs for c in self.conflicts]
+        return {
+            "exhibits_added": self.exhibits_added,
+            "paths_not_taken": self.paths_not_taken,
+            "categories_added": self.categories_added,
+            "category_clashes": self.category_clashes,
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "conflicts": len(self.conflicts),
+            "unchanged": self.unchanged,
+            "kept_mine": self.kept_mine,
+            "deleted_here_not_restored": len(self.deleted_here),
+            "deleted_there_kept": len(self.deleted_there),
+            "by_author": by(touched, "edited_by"),  # who made each version brought in, not who first tagged it
+            "by_exhibit": by(touched, "exhibit_id"),
+        }
+
+    def lines(self, labels: dict[str, str]) -> list[str]:
+        """The report as people read it (the CLI prints these, the app shows them); ``labels``: exhibit id →
+        label, for the conflicts' places."""
+        s = self.summary()
+        out = [f"{s['added']} added, {s['updated']} updated, {s['conflicts']} conflict(s), {s['unchanged']} unchanged."]
+        if self.exhibits_added:
+            out.append(f"exhibits added: {', '.join(self.exhibits_added)}")
+        if self.paths_not_taken:
+            out.append(
+                f"files outside their project's folder, not followed (locate them): {', '.join(self.paths_not_taken)}"
+            )
+        if self.categories_added:
+            out.append(f"categories added: {', '.join(self.categories_added)}")
+        out += [f"category clash: {c}" for c in self.category_clashes]
+        out += [f"from {who or '(no author)'}: {n}" for who, n in s["by_author"].items()]  # type: ignore[attr-defined]
+        for c in self.conflicts:
+            where = pinpoint(labels.get(c.mine.exhibit_id, c.mine.exhibit_id), c.mine.page, c.mine.end_page)
+            out.append(
+                f"conflict on {where}: mine {c.mine.note!r} / theirs {c.theirs.note!r} (both kept until decided)"
+            )
+        if self.deleted_there:
+            out.append(f"{len(self.deleted_there)} annotation(s) they deleted are kept here (proposals, not applied)")
+        if self.deleted_here:
+            out.append(f"{len(self.deleted_here)} annotation(s) deleted here are still in theirs (not brought back)")
+        if self.deleted_too:
+            out.append(f"{len(self.deleted_too)} annotation(s) they deleted, unchanged here, are deleted here too")
+        return out
+
+
+def _match_exhibits(
+    mine: Project, mine_path: Path, theirs: Project, theirs_path: Path, report: MergeReport
+) -> dict[str, str]:
+    """Their exhibit id → ours, adding the exhibits we do not have."""
+    by_hash = {e.sha256: e for e in mine.exhibits}
+    by_label = {(e.label, Path(e.path).name): e for e in mine.exhibits}
+    ids = {e.id for e in mine.exhibits}
+    mapping = {}
+    for e in theirs.exhibits:
+        same = by_hash.get(e.sha256) or by_label.get((e.label, Path(e.path).name))
+        if same is not None:
+            mapping[e.id] = same.id
+            continue
+        label = e.label if all(x.label != e.label for x in mine.exhibits) else next_label(mine)
+        new_id = e.id if e.id not in ids else f"{e.id}-{uuid.uuid5(uuid.NAMESPACE_URL, e.sha256).hex[:6]}"
+        if theirs_path == mine_path:  # two versions of one file (git's): the same place, the same path
+            mine.exhibits.append(e.model_copy(update={"id": new_id, "label": label}))
+            ids.add(new_id)
+            mapping[e.id] = new_id
+            report.exhibits_added.append(label)
+            continue
+        # A colleague's file may point anywhere (an absolute path, "../../"): only a file inside their project's
+        # folder (what they sent along) is followed; otherwise only its name is kept, to be located by the user.
+        located = resolve_path(e.path, theirs_path.parent)
+        path = Path(e.path).name
+        followed = inside(theirs_path.parent, located) and located.exists()
+        if followed:
+            path = relative_path(located, mine_path.parent)
+            agree(located)  # sent along with the project the user chose to merge: readable from here on
+        if not followed and (located.exists() or not inside(theirs_path.parent, located)):
+            report.paths_not_taken.append(label)
+        mine.exhibits.append(e.model_copy(update={"id": new_id, "label": label, "path": path}))
+        ids.add(new_id)
+        by_hash[e.sha256] = mine.exhibits[-1]
+        mapping[e.id] = new_id
+        report.exhibits_added.append(label)
+    return mapping
+
+
+def _match_categories(mine: Project, theirs: Project, report: MergeReport) -> dict[str, str]:
+    """Their category id → ours, adding the categories we do not have."""
+    by_id = {c.id: c for c in mine.codebook}
+    by_name = {c.name.casefold(): c for c in mine.codebook}
+    mapping: dict[str, str] = {}
+    added: list[Category] = []
+    for c in theirs.codebook:
+        same = by_id.get(c.id) or by_name.get(c.name.casefold())
+        if same is not None:
+            mapping[c.id] = same.id
+            if same.name != c.name:
+                report.category_clashes.append(f"{same.name!r} is called {c.name!r} in theirs (kept {same.name!r})")
+            if same.colour.lower() != c.colour.lower():
+                report.category_clashes.append(f"{same.name!r} is {c.colour} in theirs (kept {same.colour})")
+            continue
+        taken = {x.shortcut for x in [*mine.codebook, *added] if x.shortcut}
+        new = c.model_copy(update={"shortcut": c.shortcut if c.shortcut not in taken else None})
+        added.append(new)
+        by_id[new.id] = new
+        by_name[new.name.casefold()] = new
+        mapping[c.id] = new.id
+        report.categories_added.append(new.name)
+    # Parents are mapped once every category is known; one added under a parent we call differently follows ours.
+    mine.codebook = [*mine.codebook, *(a.model_copy(update={"parent": mapping.get(a.parent or "", a.parent)})
+                                      for a in added)]  # fmt: skip
+    return mapping
+
+
+def _translated(a: Annotation, exhibits: dict[str, str], categories: dict[str, str]) -> Annotation:
+    ids = list(dict.fromkeys(categories.get(c, c) for c in a.category_ids))
+    if a.exhibit_id == exhibits.get(a.exhibit_id, a.exhibit_id) and ids == a.category_ids:
+        return a
+    return a.model_copy(update={"exhibit_id": exhibits.get(a.exhibit_id, a.exhibit_id), "category_ids": ids})
+
+
+def merge(mine: Project, mine_path: Path, theirs: Project, theirs_path: Path) -> tuple[Project, MergeReport]:
+    """``theirs`` merged into a copy of ``mine``; neither input changes."""
+    merged = mine.model_copy(deep=True)
+    report = MergeReport()
+    exhibits = _match_exhibits(merged, Path(mine_path), theirs, Path(theirs_path), report)
+    categories = _match_categories(merged, theirs, report)
+    position = {a.id: i for i, a in enumerate(merged.annotations)}
+    deleted_here = {d.id for d in merged.deleted}
+    pending = {(a.id, a.digest()) for a in merged.pending}
+    for raw in theirs.annotations:
+        t = _translated(raw, exhibits, categories)
+        i = position.get(t.id)
+        if i is None:
+            if t.id in deleted_here:
+                report.deleted_here.append(t)
+            else:
+                merged.annotations.append(t)
+                position[t.id] = len(merged.annotations) - 1
+                report.added.append(t)
+            continue
+        m = merged.annotations[i]
+        mine_digest, their_digest = m.digest(), t.digest()
+        if mine_digest == their_digest:
+            report.unchanged += 1
+            continue
+        if their_digest in m.history:  # ours is a later edit of theirs
+            report.kept_mine += 1
+            continue
+        if mine_digest in t.history:
+            merged.annotations[i] = t
+            report.updated.append(t)
+            continue
+        report.conflicts.append(Conflict(m, t))
+        if (t.id, their_digest) not in pending:
+            merged.pending.append(t)
+            pending.add((t.id, their_digest))
+    theirs_deleted = {d.id for d in theirs.deleted}
+    report.deleted_there = [a for a in merged.annotations if a.id in theirs_deleted]
+    known = {d.id for d in merged.deleted} | set(position)
+    merged.deleted.extend(d for d in theirs.deleted if d.id not in known)
+    Project.model_validate(merged.model_dump())  # the cross-references of the whole result
+    return merged, report
+
+
+def resolve(project: Project, annotation_id: uuid.UUID, take_theirs: bool) -> None:
+    """Decide a conflict: keep ours or take theirs; either way the other version joins the kept one's history,
+    so merging the same file again does not bring the conflict back."""
+    theirs = [p for p in project.pending if p.id == annotation_id]
+    if not theirs:
+        return
+    i = next(i for i, a in enumerate(project.annotations) if a.id == annotation_id)
+    mine = project.annotations[i]
+    if take_theirs:
+        kept = theirs[-1]
+        others = [mine, *theirs[:-1]]
+    else:
+        kept, others = mine, theirs
+    history = list(dict.fromkeys([*kept.history, *(h for o in others for h in (*o.history, o.digest()))]))
+    project.annotations[i] = kept.model_copy(update={"history": history, "modified": utc_now()})
+    project.pending = [p for p in project.pending if p.id != annotation_id]
+
+
+def merge3(base: Project | None, mine: Project, theirs: Project, path: Path) -> tuple[Project, MergeReport]:
+    """Two versions of the project file at ``path`` merged with their common ancestor ``base`` (git's merge
+    driver): ``merge``, then what the ancestor makes certain. Without an ancestor (the file was added on both
+    sides), ``merge`` alone. Neither input changes."""
+    two_way, report = merge(mine, path, theirs, path)
+    if base is None:
+        return two_way, report
+    merged = two_way.model_copy(deep=True)
+    was = {a.id: a.digest() for a in base.annotations}
+    theirs_ids = {a.id for a in theirs.annotations}
+    gone = {a.id for a in merged.annotations if a.id in was and a.id not in theirs_ids and a.digest() == was[a.id]}
+    if gone:
+        report.deleted_too = [a for a in merged.annotations if a.id in gone]
+        report.deleted_there = [a for a in report.deleted_there if a.id not in gone]
+        merged.annotations = [a for a in merged.annotations if a.id not in gone]
+        recorded = {d.id for d in merged.deleted}
+        merged.deleted.extend(d for d in theirs.deleted if d.id in gone and d.id not in recorded)
+        merged.deleted.extend(Deletion(id=i) for i in sorted(gone - {d.id for d in merged.deleted}, key=str))
+    if mine.case == base.case:
+        merged.case = theirs.case
+    in_use = {a.exhibit_id for a in (*merged.annotations, *merged.pending)}
+    merged.exhibits = _three_way(base.exhibits, merged.exhibits, theirs.exhibits, in_use)
+    used = {c for a in (*merged.annotations, *merged.pending) for c in a.category_ids}
+    used |= {c.parent for c in merged.codebook if c.parent}
+    merged.codebook = _three_way(base.codebook, merged.codebook, theirs.codebook, used)
+    try:
+        Project.model_validate(merged.model_dump())  # the cross-references of the whole result
+    except ValueError:  # their rename clashes with a name added here: the two-way result, which keeps ours
+        report.deleted_there += report.deleted_too
+        report.deleted_too = []
+        return two_way, report
+    return merged, report
+
+
+def _three_way(base: list[Model], mine: list[Model], theirs: list[Model], in_use: set[str]) -> list[Model]:
+    """Exhibits or categories by id: one that only their side changed takes their version; one that only their
+    side removed goes, unless something still uses it. Ours wins everywhere else (``merge`` added theirs)."""
+    was = {x.id: x for x in base}
+    now = {x.id: x for x in theirs}
+    out = []
+    for x in mine:
+        before, after = was.get(x.id), now.get(x.id)
+        if before is None or x != before:
+            out.append(x)
+        elif after is None:
+            if x.id in in_use:
+                out.append(x)
+        else:
+            out.append(after)
+    return out
