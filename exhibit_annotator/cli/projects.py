@@ -1,10 +1,10 @@
-"""How a command opens the project it reads or changes: write locks held until it ends, refusal when the window
-has the project open (unless ``--force``), a save refused if another program changed the file meanwhile, exhibit
-passwords; and how it prints what it did (text, or ``--json``)."""
+"""How a command opens the project it reads or changes (a ``Workspace``: the write lock held until it is done,
+refusal when the window has the project open unless ``--force``, a save refused if another program changed the
+file meanwhile), exhibit passwords; and how it prints what it did (text, or ``--json``)."""
 
 from __future__ import annotations
 
-import contextlib
+import argparse
 import getpass
 import json
 import sys
@@ -15,13 +15,12 @@ from ..core.errors import UserError
 from ..core.model import Annotation, Project
 from ..core.pdf.exhibits import PasswordRequired, open_pdf
 from ..core.project.edits import default_author, exhibit_file, find_exhibit
-from ..core.project.lock import Snapshot, held_by_other, writing
-from ..core.project.store import load_project, save_project
+from ..core.project.session import Operation
+from ..core.project.store import load_project
+from ..core.project.workspace import Workspace
 
-# Write locks and snapshots taken by this command, released when it ends (``cli.main``).
-HELD = contextlib.ExitStack()
-_LOADED: dict[Path, Snapshot | None] = {}
-FORCE = [False]  # --force: change a project the window has open (set by ``cli.main``)
+PROG = "exhibit-annotator"
+EXIT_OK = 0
 
 
 def load(path: Path) -> Project:
@@ -29,30 +28,19 @@ def load(path: Path) -> Project:
     return load_project(path)
 
 
-def edit(path: Path) -> Project:
-    """Load a project this command will change: under its write lock, held until the command ends, so that two
-    commands changing it at once never lose one's work (the second waits, then loads what the first saved). A
-    project open in the window is refused unless ``--force``: its next save would overwrite the change."""
-    holder = None if FORCE[0] else held_by_other(path)
-    if holder is not None:
-        raise UserError(f"{path.name}: open in Exhibit Annotator by {holder.describe()}; a change written now would be "
-                        "lost when it saves (close it there, or use --force)")  # fmt: skip
-    HELD.enter_context(writing(path))
-    project = load_project(path)
-    _LOADED[path.resolve()] = Snapshot.of(path)
-    return project
+def edit(args: argparse.Namespace, path: Path | None = None) -> Workspace:
+    """The project (``path``, else the command's ``project``) opened for this command to change: under its write
+    lock until the workspace closes, refused when the window has it open unless ``--force``."""
+    return Workspace.edit(path or args.project, force=bool(getattr(args, "force", False)))
 
 
-def save(project: Project, path: Path) -> None:
-    """Save what ``edit`` loaded; refused, with nothing written, if a program that takes no write lock (the
-    window, another tool) changed the file meanwhile."""
-    with writing(path):
-        loaded = _LOADED.get(path.resolve())
-        if loaded is not None and not loaded.still_matches(path):
-            raise UserError(f"{path.name}: it was changed by another program while this command ran; "
-                            "nothing was written: run the command again")  # fmt: skip
-        save_project(project, path)
-        _LOADED[path.resolve()] = Snapshot.of(path)
+def change(args: argparse.Namespace, op: Operation, path: Path | None = None) -> Project:
+    """``op`` applied to the project through its session (the door every change goes through), and saved;
+    returns the project as changed."""
+    with edit(args, path) as work:
+        work.apply(op)
+        work.save()
+        return work.project
 
 
 def passwords(project: Project, items: list[str], project_path: Path | None = None) -> dict[str, str]:

@@ -587,6 +587,12 @@ class Project(_Model):
                 return c
         raise KeyError(category_id)
 
+    def cite_of(self, a: Annotation, *, physical: bool = False) -> str:
+        """An annotation's pinpoint cite as every view and output gives it: ``Ex. 3 at 2``, or ``Ex. 3 at 45:12–20``
+        on a transcript (``Exhibit.cite_passage``); ``? at 2`` for an exhibit no longer in the project."""
+        exhibit = next((e for e in self.exhibits if e.id == a.exhibit_id), None)
+        return pinpoint("?", a.page, a.end_page) if exhibit is None else exhibit.cite_passage(a, physical=physical)
+
     def __getstate__(self) -> dict[Any, Any]:
         # The annotation index is a cache of this process: pickled (a job for a worker), it sent every
         # annotation again with it (2 s of the GUI thread for a search at 20,000 annotations).

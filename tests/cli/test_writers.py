@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from exhibit_annotator import cli
-from exhibit_annotator.cli import projects as cli_project
 from exhibit_annotator.core.project.store import load_project, save_project
+from exhibit_annotator.core.project.workspace import Workspace
 
 QUOTE = "clearing the way to use the LibGen data set"
 
@@ -39,12 +39,11 @@ def test_two_processes_tagging_at_once_keep_every_tag(en_project: Path) -> None:
 
 def test_a_change_made_meanwhile_by_a_program_without_the_lock_is_not_overwritten(en_project: Path) -> None:
     project = en_project
-    mine = cli_project.edit(project)
-    theirs = load_project(project)  # the window, say: it checks before it saves, but takes no lock to load
-    theirs.case.name = "Changed in the window"
-    save_project(theirs, project)
-    before = project.read_bytes()
-    with pytest.raises(cli.UserError, match="changed by another program while this command ran"):
-        cli_project.save(mine, project)
-    assert project.read_bytes() == before
-    cli_project.HELD.close()
+    with Workspace.edit(project) as mine:
+        theirs = load_project(project)  # the window, say: it checks before it saves, but takes no lock to load
+        theirs.case.name = "Changed in the window"
+        save_project(theirs, project)
+        before = project.read_bytes()
+        with pytest.raises(cli.UserError, match="changed by another program"):
+            mine.save()
+        assert project.read_bytes() == before

@@ -94,8 +94,8 @@ class Workspace:
         project open in the window is refused unless ``force``: its next save would overwrite the change."""
         holder = None if force else held_by_other(path)
         if holder is not None:
-            raise UserError(f"{path.name}: open in Exhibit Annotator by {holder.describe()}; a change written now would "
-                            "be lost when it saves (close it there, or use --force)")  # fmt: skip
+            raise UserError(f"{path.name}: open in Exhibit Annotator by {holder.describe()}; a change written now "
+                            "would be lost when it saves (close it there, or use --force)")  # fmt: skip
         held = contextlib.ExitStack()
         held.enter_context(writing(path))
         try:
@@ -108,6 +108,11 @@ class Workspace:
         workspace = cls(session, journal=False, lock=False)
         workspace._held = held
         return workspace
+
+    @classmethod
+    def read(cls, path: Path) -> Workspace:
+        """Open ``path`` only to look, or to try changes that are never saved (a dry run): no lock, no journal."""
+        return cls(ProjectSession(load_project(path), path), journal=False, lock=False)
 
     def __enter__(self) -> Workspace:
         return self

@@ -1,0 +1,1 @@
+"""The commands, by subject; each takes the parsed arguments and returns the exit status."""
