@@ -245,7 +245,7 @@ def main() -> None:
     assert project is not None
     figures["tag_ms"] = timed(lambda: window.tagging.quick_tag(project.codebook[1].id))
     figures["repaint_after_tag_ms"] = settle(app)  # the window painting the change: the table, the page
-    journal = window.link.journal
+    journal = window.link.workspace.journal if window.link.workspace is not None else None
     assert journal is not None
     figures["journal_ms"] = timed(lambda: journal._line(Change.of_annotations([project.annotations[-1]])))
     figures["journal_disk_ms"] = timed(window.link.flush_journal)

@@ -1,43 +1,25 @@
-"""The window's link to the open ``ProjectSession``: the one door every change in the window goes through.
+"""The window's link to the open project (a core ``Workspace`` and its ``ProjectSession``): the one door every change
+in the window goes through.
 
 ``apply(op)`` hands an operation to the session (which makes it and keeps the history); a refusal becomes a
 message, never a half change. Every change record (from an operation, an undo or a redo) is relayed as one Qt
-signal, ``changed``, from which the views refresh what it names. Qt's undo stack mirrors the session's history
-one step per operation, so Edit ▸ Undo/Redo carry the operations' names; each step asks the session to undo or
-redo. The autosave journal (``core.journal``) follows the open session, change by change.
+signal, ``changed``, from which the views refresh what it names. Edit ▸ Undo and Redo are plain actions that ask
+the session, and read their state and names from its history after every change: there is one history, the
+session's. The workspace keeps the lock, the snapshot of the file and the autosave journal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 
 from ..core.errors import UserError
-from ..core.model import Project
-from ..core.project.journal import Journal
 from ..core.project.session import Change, Operation, ProjectSession, ReviewOnly
-from ..core.project.store import ProjectText, project_bytes_steps
-
-
-class _Step(QUndoCommand):
-    """One operation of the session's history, in Qt's undo stack."""
-
-    def __init__(self, session: ProjectSession, label: str) -> None:
-        super().__init__(label)
-        self.session = session
-        self._made = True  # QUndoStack.push calls redo at once: the session has made the change already
-
-    def redo(self) -> None:
-        if self._made:
-            self._made = False
-        else:
-            self.session.redo()
-
-    def undo(self) -> None:
-        self.session.undo()
+from ..core.project.workspace import MergeFirst, Workspace
+from .render import run_in_steps, run_off_thread
 
 
 class SessionLink(QObject):
@@ -48,22 +30,22 @@ class SessionLink(QObject):
         self, parent: QObject, show_error: Callable[[str, str], None], show_status: Callable[[str, int], None]
     ) -> None:
         super().__init__(parent)
-        self.session: ProjectSession | None = None
+        self.workspace: Workspace | None = None
         self._show_error, self._show_status = show_error, show_status
         self._unsubscribe: Callable[[], None] = lambda: None
         self._modified = False
-        self.journal: Journal | None = None
-        self._text = ProjectText()  # each annotation's saved text, kept between saves
-        self.undo_stack = QUndoStack(self)
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action = QAction("&Redo", self)
         # Both usual Redo keys on every platform: the platform's own (Ctrl+Shift+Z on X11 and macOS, Ctrl+Y on
         # Windows), plus the other one only where the platform does not bind it already: a key bound twice is
         # ambiguous, and dead (../shared/notes/platform-facts.md).
         keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
         keys += [QKeySequence(k) for k in ("Ctrl+Shift+Z", "Ctrl+Y") if QKeySequence(k) not in keys]
         self.redo_action.setShortcuts(keys)
+        self.redo_action.triggered.connect(self.redo)
+        self._show_history()
         # A failed journal write (a full disk) is said once, from the GUI thread.
         self._journal_check = QTimer(self)
         self._journal_check.setInterval(2000)
@@ -74,29 +56,36 @@ class SessionLink(QObject):
     def actions(self) -> list[QAction]:
         return [self.undo_action, self.redo_action]
 
-    # --- the session ------------------------------------------------------------------------------------------------
-    def open(self, session: ProjectSession, announce: bool = True) -> None:
-        """Show ``session`` from now on (a project opened or recovered). ``announce``: tell the views now (the
+    @property
+    def session(self) -> ProjectSession | None:
+        return self.workspace.session if self.workspace is not None else None
+
+    # --- the workspace ------------------------------------------------------------------------------------------------
+    def open(self, workspace: Workspace, announce: bool = True) -> None:
+        """Show ``workspace`` from now on (a project opened or recovered). ``announce``: tell the views now (the
         window first opens the exhibit tabs, so that the worker starts on the first page before the lists)."""
-        self._unsubscribe()
-        self._close_journal()
-        self.session = session
-        self._unsubscribe = session.subscribe(self._relay)
-        self.journal = Journal(session, continuing=session.recovered)
-        self._text = ProjectText()
-        self.undo_stack.clear()
+        self.close(quietly=True)
+        self.workspace = workspace
+        self._subscribe()
         if announce:
             self.announce(Change(project=True))
 
-    def close(self) -> None:
-        """No project from now on."""
+    def close(self, quietly: bool = False) -> None:
+        """No project from now on: its journal closed, its lock released."""
         self._unsubscribe()
         self._unsubscribe = lambda: None
-        self._close_journal()
-        self.session = None
-        self.undo_stack.clear()
-        self._modified = False
-        self.modified_changed.emit(False)
+        if self.workspace is not None:
+            self.workspace.close()
+        self.workspace = None
+        self._show_history()
+        if not quietly:
+            self._modified = False
+            self.modified_changed.emit(False)
+
+    def _subscribe(self) -> None:
+        self._unsubscribe()
+        session = self.session
+        self._unsubscribe = session.subscribe(self._relay) if session is not None else (lambda: None)
 
     def announce(self, change: Change) -> None:
         self._relay(change)
@@ -107,74 +96,86 @@ class SessionLink(QObject):
         if session is None:
             return None
         try:
-            change = session.apply(op)
+            return session.apply(op)
         except ReviewOnly as e:
             self._show_status(f"{str(e)[0].upper()}{str(e)[1:]}.", 8000)
             return None
         except UserError as e:
             self._show_error("Cannot change the project", str(e))
             return None
-        self.undo_stack.push(_Step(session, op.label))
-        return change
+
+    def undo(self) -> None:
+        if self.session is not None:
+            self.session.undo()
+
+    def redo(self) -> None:
+        if self.session is not None:
+            self.session.redo()
 
     def _relay(self, change: Change) -> None:
+        self._show_history()
         self.changed.emit(change)
         modified = self.modified
         if modified != self._modified or change.project:
             self._modified = modified
             self.modified_changed.emit(modified)
 
+    def _show_history(self) -> None:
+        """Undo and Redo say what they would undo and redo, from the session's history."""
+        session = self.session
+        for action, verb, able, label in (
+            (
+                self.undo_action,
+                "&Undo",
+                session is not None and session.can_undo,
+                session.undo_label if session else "",
+            ),
+            (
+                self.redo_action,
+                "&Redo",
+                session is not None and session.can_redo,
+                session.redo_label if session else "",
+            ),
+        ):
+            action.setEnabled(able)
+            action.setText(f"{verb} {label}" if able and label else verb)
+
     @property
     def modified(self) -> bool:
         return self.session is not None and self.session.modified
 
-    def snapshot(self) -> Project:
-        """The open project with its lists copied (models are never changed in place): what a save serialises on
-        another thread while this one goes on."""
-        assert self.session is not None
-        p = self.session.project
-        lists = ("exhibits", "codebook", "annotations", "deleted", "pending")
-        return p.model_copy(update={name: list(getattr(p, name)) for name in lists})
+    # --- saving -------------------------------------------------------------------------------------------------------
+    def save(self, target: Path | None = None, merge_first: MergeFirst | None = None) -> Path | None:
+        """Save the open project (to ``target``, a review saved as one's own file): serialised in steps on this
+        thread between paints, written on another (``Workspace.save``); None when ``merge_first`` declined."""
+        workspace = self.workspace
+        assert workspace is not None
+        session = workspace.session
+        saved = workspace.save(target, merge_first=merge_first, steps=run_in_steps, off_thread=run_off_thread)
+        if workspace.session is not session:
+            self._subscribe()
+        if saved is not None:
+            self._relay(Change())
+        return saved
 
-    def serialising(self, project: Project, path: Path) -> Generator[None, None, list[bytes]]:
-        """``project`` as saved to ``path``, checked, in steps (``render.run_in_steps``); only the annotations
-        changed since the last save are serialised again."""
-        return project_bytes_steps(project, path, self._text)
-
-    def saved(self, path: Path | None = None, done: int | None = None) -> None:
-        """The project was written (to ``path``, a review saved as one's own file) as it was after ``done``
-        operations (default: as it is): clean, nothing to recover."""
-        session = self.session
-        if session is None:
-            return
-        if self.journal is not None:
-            self.journal.discard()
-        elsewhere = path is not None and path != session.path
-        if elsewhere:
-            self._close_journal()
-        session.saved(path, done)
-        if elsewhere:
-            self.journal = Journal(session)  # the journal follows the file: named by its path
-        if not session.modified:
-            self.undo_stack.setClean()
-        self._relay(Change())
+    def save_as(self, target: Path) -> None:
+        """The project written to ``target`` and worked on there (``Workspace.save_as``)."""
+        assert self.workspace is not None
+        self.workspace.save_as(target)
+        self._subscribe()
+        self.announce(Change(project=True))
 
     def flush_journal(self) -> None:
         """Wait until the journal holds every change so far (tests, and before a risky step)."""
-        if self.journal is not None:
-            self.journal.flush()
-
-    def _close_journal(self) -> None:
-        if self.journal is not None:
-            self.journal.close()
-            self.journal = None
-
-    def _say_if_journal_failed(self) -> None:
-        failed = self.journal.take_failure() if self.journal is not None else None
-        if failed is not None:
-            self._show_status(f"Autosave failed: {failed.strerror or failed}", 8000)
+        if self.workspace is not None:
+            self.workspace.flush_journal()
 
     def discard_journal(self) -> None:
         """Unsaved changes thrown away on purpose (or undone back to the saved state): nothing to recover."""
-        if self.journal is not None:
-            self.journal.discard()
+        if self.workspace is not None:
+            self.workspace.discard_journal()
+
+    def _say_if_journal_failed(self) -> None:
+        failed = self.workspace.journal_failure() if self.workspace is not None else None
+        if failed is not None:
+            self._show_status(f"Autosave failed: {failed.strerror or failed}", 8000)

@@ -53,8 +53,8 @@ def test_replace_a_file_review_and_accept(qtbot: QtBot, tagged: Path, tmp_path: 
     assert review.table.rowCount() == 1
     assert not any(h.unverified and h.annotation_id == str(changed.id) for h in view.highlights)
     # Undo takes back the acceptance, then the replacement, in one step each.
-    w.link.undo_stack.undo()
-    w.link.undo_stack.undo()
+    w.link.undo_action.trigger()
+    w.link.undo_action.trigger()
     assert w.project.exhibits[0].path == "v1.pdf" and all(a.reanchored is None for a in w.project.annotations)
 
 

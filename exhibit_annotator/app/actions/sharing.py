@@ -1,6 +1,6 @@
 """Working with colleagues' files: locks, review mode, saving over a file someone else changed, and merging.
 
-- Opening a project someone else has open (a live lock, ``core.lock``) asks: open for review (read-only) or
+- Opening a project someone else has open (a live lock, kept by the ``Workspace``) asks: open for review (read-only) or
   anyway. A project opened for review accepts review decisions and comments only, and is saved to a file of
   one's own (Save As), never over the colleague's.
 - Saving first checks that the file on disk is the one loaded; if someone else wrote it meanwhile, it never
@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import UserError
 from ...core.model import Annotation, Project, pinpoint
-from ...core.project.lock import REFRESH_EVERY, Snapshot, held_by_other, release_lock, take_lock
+from ...core.project.lock import REFRESH_EVERY
 from ...core.project.merge import MergeReport
 from ...core.project.operations import MergeProject, ResolveConflict
 from ...core.project.store import load_project
+from ...core.project.workspace import Workspace
 
 if TYPE_CHECKING:
     from ..window.window_api import WindowApi
@@ -56,22 +57,26 @@ class ReviewBanner(QLabel):
 
 
 class Sharing(QObject):
+    """The questions working with colleagues asks (the workspace keeps the lock and knows the file changed)."""
+
     def __init__(self, window: WindowApi) -> None:
         super().__init__(window)
         self.window = window
-        self.snapshot: Snapshot | None = None
-        self.locked: Path | None = None
         self._refresh = QTimer(self)
         self._refresh.setInterval(int(REFRESH_EVERY.total_seconds() * 1000))
-        self._refresh.timeout.connect(lambda: self.locked and take_lock(self.locked, user=self.window.author()))
+        self._refresh.timeout.connect(self._refresh_lock)
         self._refresh.start()
 
-    # --- opening and closing --------------------------------------------------------------------------------------
+    def _refresh_lock(self) -> None:
+        if self.window.link.workspace is not None:
+            self.window.link.workspace.refresh_lock()
+
+    # --- opening ------------------------------------------------------------------------------------------------------
     def ask_mode(self, path: Path, review: bool = False) -> bool | None:
         """Whether to open ``path`` read-only (True), for editing (False), or not at all (None)."""
         if review:
             return True
-        other = held_by_other(path)
+        other = Workspace.holder(path)
         if other is None:
             return False
         box = QMessageBox(QMessageBox.Icon.Warning, "Project in use",
@@ -94,46 +99,28 @@ class Sharing(QObject):
         session = self.window.session
         return session is not None and session.read_only
 
-    def opened(self, path: Path, read_only: bool) -> None:
-        self.release()
-        self.snapshot = Snapshot.of(path)
-        if not read_only:
-            take_lock(path, user=self.window.author())  # the name in Preferences, not the login name
-            self.locked = path
-
-    def release(self) -> None:
-        if self.locked is not None:
-            release_lock(self.locked)
-            self.locked = None
-
     # --- saving -------------------------------------------------------------------------------------------------------
-    def before_save(self, path: Path) -> Path | None:
-        """Where to save: ``path``, another file (review mode), or None to give up. Merges first when someone
-        else changed the file since it was loaded."""
+    def review_target(self, path: Path) -> Path | None:
+        """Where a review of ``path`` is saved: a file of one's own, never the colleague's; None to give up."""
         w = self.window
-        if self.read_only:
-            name, _ = QFileDialog.getSaveFileName(w, "Save Review As", str(path.with_name(path.stem + "-review.json")),
-                                                  "Projects (*.json)")  # fmt: skip
-            if name and Path(name).resolve() == path.resolve():
-                w.show_error("Not saved", f"{path.name} is your colleague's file: save your review as another file.")
-                return None
-            return Path(name) if name else None
-        if self.snapshot is None or self.snapshot.still_matches(path) or not path.exists():
-            return path
+        name, _ = QFileDialog.getSaveFileName(w, "Save Review As", str(path.with_name(path.stem + "-review.json")),
+                                              "Projects (*.json)")  # fmt: skip
+        if name and Path(name).resolve() == path.resolve():
+            w.show_error("Not saved", f"{path.name} is your colleague's file: save your review as another file.")
+            return None
+        return Path(name) if name else None
+
+    def merge_first(self, path: Path) -> bool:
+        """Someone else wrote ``path`` since it was opened: merge their changes first (True), or do not save."""
         box = QMessageBox(QMessageBox.Icon.Warning, "Changed on disk",
                           f"{path.name} was changed by someone else since you opened it. Saving now would lose "
-                          "their changes.\n\nMerge their changes into yours, then save?", parent=w)  # fmt: skip
+                          "their changes.\n\nMerge their changes into yours, then save?",
+                          parent=self.window)  # fmt: skip
         box.setObjectName("changed-on-disk")
         merge_button = box.addButton("Merge, Then Save", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
-        if box.clickedButton() != merge_button:
-            return None
-        return path if self.merge_file(path) else None
-
-    def saved(self, snapshot: Snapshot | None) -> None:
-        """We wrote the file: what it now is (``Snapshot.written``)."""
-        self.snapshot = snapshot
+        return box.clickedButton() == merge_button and self.merge_file(path)
 
     # --- merging ------------------------------------------------------------------------------------------------------
     def choose_and_merge(self) -> None:

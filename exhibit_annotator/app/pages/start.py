@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import UserError
 from ...core.model import Codebook, Project, Roles
-from ...core.project.journal import clear_journal, recovery_for
 from ...core.project.store import load_codebook
+from ...core.project.workspace import Workspace
 from ...core.resources import starting_codebooks
 
 WELCOME = "Start a case with File ▸ New Project, open one, or try the sample project."
@@ -192,7 +192,7 @@ class NewProjectDialog(QDialog):
 
 def offer_recovery(parent: QWidget, path: Path) -> Project | None:
     """Unsaved work journaled for ``path`` by a session that ended without saving: offer it back."""
-    recovery = recovery_for(path)
+    recovery = Workspace.recovery(path)
     if recovery is None:
         return None
     box = QMessageBox(
@@ -206,5 +206,5 @@ def offer_recovery(parent: QWidget, path: Path) -> Project | None:
     box.button(QMessageBox.StandardButton.No).setText("Discard Them")
     if box.exec() == QMessageBox.StandardButton.Yes:
         return recovery.project
-    clear_journal(path)
+    Workspace.forget_recovery(path)
     return None

@@ -34,11 +34,11 @@ from ...core.model import Annotation, Case, Exhibit
 from ...core.paths import data_dir
 from ...core.pdf.confinement import may_read
 from ...core.pdf.rendering import DocumentInfo, open_document
-from ...core.project.edits import default_author, exhibit_file, new_project, rebased
-from ...core.project.lock import Snapshot, digesting, writing
+from ...core.project.edits import default_author, exhibit_file, new_project
 from ...core.project.operations import record_bates
-from ...core.project.session import Change, ProjectSession
-from ...core.project.store import load_project, save_project, write_project
+from ...core.project.session import Change
+from ...core.project.store import load_project, save_project
+from ...core.project.workspace import Workspace
 from ...core.resources import resources_dir, working_sample
 from .. import appearance
 from ..actions.exhibit_files import ExhibitFiles
@@ -61,7 +61,7 @@ from ..panels.exhibit_list import ExhibitList
 from ..panels.redactions import RedactionsPanel
 from ..panels.review_queue import ReviewQueue
 from ..panels.search import SearchPanel
-from ..render import ProcessWorker, run_in_steps, run_off_thread
+from ..render import ProcessWorker
 from ..session_link import SessionLink
 from ..settings import Settings
 from .window_api import T
@@ -330,15 +330,13 @@ class MainWindow(WindowMenus):
         assert session is not None
         if target.resolve() == session.path.resolve():
             return self.save()
-        project = rebased(session.project, session.path, target)
         try:
-            save_project(project, target)
+            self.link.save_as(target)
         except (OSError, UserError) as e:
             self.show_error("Cannot save", f"{target.name}: {e}")
             return False
-        self.sharing.opened(target, read_only=False)
-        self.link.open(ProjectSession(project, target, passwords=session.passwords, author=self.author()))
-        self.settings.add_recent_project(target, project.case.name)
+        self.settings.add_recent_project(target, session.project.case.name)
+        self._update_title()
         self.statusBar().showMessage(f"Saved as {target}", 4000)
         return True
 
@@ -349,7 +347,6 @@ class MainWindow(WindowMenus):
         if not self.modified:
             self.link.discard_journal()  # undone back to the saved state: nothing to offer back next time
         self._remember_tabs()
-        self.sharing.release()
         self.ocr.cancel()
         self.tabs.close_all()
         self.link.close()
@@ -409,11 +406,11 @@ class MainWindow(WindowMenus):
         if read_only is None:
             return False
         recovered = None if read_only else offer_recovery(self, path)
-        self.sharing.opened(path, read_only)
         self.ocr.cancel()  # the old project's scans
         self._remember_tabs()
         self.tabs.close_all()
-        opened = ProjectSession(recovered or project, path, read_only, recovered is not None, author=self.author())
+        self.link.close(quietly=True)  # the old project's lock and journal
+        opened = Workspace.open(path, read_only=read_only, recovered=recovered, author=self.author(), project=project)
         self.link.open(opened, announce=False)
         for action in self._project_actions():
             action.setEnabled(action is not self.conflicts_action)
@@ -451,39 +448,24 @@ class MainWindow(WindowMenus):
         if session is None or self._saving:
             return False
         path = session.path
+        target = self.sharing.review_target(path) if session.read_only else path  # a review: one's own file
+        if target is None:
+            return False
+        self._saving = True
         try:
-            # Under the file's write lock, so that a command-line change cannot slip in between the check that
-            # nobody changed the file and the write.
-            with writing(path):
-                target = self.sharing.before_save(path)  # review mode: one's own file; merges first
-                if target is None:
-                    return False
-                done = session.history_length  # the state being saved (a worker's result may land meanwhile)
-                # Serialised and checked here in steps, from a copy of the lists (the models themselves are never
-                # changed in place), then written and hashed on another thread; the window paints and runs
-                # timers throughout, and what is typed meanwhile waits in the queue until the file is written.
-                copy = self.link.snapshot()
-
-                self._saving = True
-                try:
-                    data = run_in_steps(self.link.serialising(copy, target))
-                    size, sha256 = run_in_steps(digesting(data))
-                    # Written by the C code of the io module: the GIL is let go at each write to the file.
-                    run_off_thread(lambda: write_project(target, data))
-                    written = Snapshot.written(target, size, sha256)
-                finally:
-                    self._saving = False
+            # The window paints and runs timers throughout; what is typed meanwhile waits until the file is written.
+            saved = self.link.save(target, merge_first=self.sharing.merge_first)
         except (OSError, UserError) as e:
             self.show_error("Cannot save", f"{path.name}: {e}")
             return False
-        if target != path:
-            # The review, saved as one's own project, is now edited as such.
-            self.sharing.opened(target, read_only=False)
-            self.settings.add_recent_project(target, session.project.case.name)
-        self.link.saved(target, done)
-        self.sharing.saved(written)
+        finally:
+            self._saving = False
+        if saved is None:
+            return False
+        if saved != path:  # the review, saved as one's own project, is now edited as such
+            self.settings.add_recent_project(saved, session.project.case.name)
         self._update_title()
-        self.statusBar().showMessage(f"Saved {target}", 4000)
+        self.statusBar().showMessage(f"Saved {saved}", 4000)
         return True
 
     def _may_discard(self) -> bool:
@@ -640,8 +622,8 @@ class MainWindow(WindowMenus):
         if not self.modified:
             self.link.discard_journal()  # undone back to the saved state: nothing to offer back next time
         self.link.flush_journal()  # unsaved work the user chose to keep (Discard was not chosen) is all on disk
-        self.sharing.release()
         self._remember_tabs()
+        self.link.close(quietly=True)  # the lock released
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/splitter", self.splitter.saveState())
         self.settings.set_value(

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from ..errors import UserError
 from ..model import Project
 from .edits import rebased
-from .journal import Journal, clear_journal, recovery_for
+from .journal import Journal, Recovery, clear_journal, recovery_for
 from .lock import Lock, Snapshot, digesting, held_by_other, release_lock, take_lock, writing
 from .session import Change, Operation, ProjectSession
 from .store import ProjectText, drain, load_project, project_bytes_steps, save_project, write_project
@@ -60,10 +60,9 @@ class Workspace:
         return held_by_other(path)
 
     @staticmethod
-    def recovery(path: Path) -> Project | None:
-        """Unsaved work a session that ended without saving journaled for ``path``."""
-        found = recovery_for(path)
-        return None if found is None else found.project
+    def recovery(path: Path) -> Recovery | None:
+        """Unsaved work a session that ended without saving journaled for ``path`` (its project, and when)."""
+        return recovery_for(path)
 
     @staticmethod
     def forget_recovery(path: Path) -> None:
