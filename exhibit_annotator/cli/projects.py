@@ -74,7 +74,7 @@ def author(given: str | None) -> str:
 
 
 def names(project: Project, a: Annotation) -> str:
-    return ", ".join(project.category(c).name for c in a.category_ids) or "(no category)"
+    return project.category_names(a.category_ids)
 
 
 def described(project: Project, a: Annotation) -> dict[str, Any]:

@@ -536,6 +536,7 @@ class Project(_Model):
     )
     _positions: dict[int, int] = PrivateAttr(default_factory=dict)  # see annotation_position
     _indexed: list[Annotation] | None = PrivateAttr(default=None)  # the list _positions is for
+    _names: tuple[list[Category], dict[str, str]] | None = PrivateAttr(default=None)  # codebook → names by id
 
     @model_validator(mode="after")
     def _consistent(self) -> Project:
@@ -587,6 +588,14 @@ class Project(_Model):
                 return c
         raise KeyError(category_id)
 
+    def category_names(self, category_ids: Iterable[str]) -> str:
+        """Categories as text, as every view, label and output names them: "Copying, Willfulness"; a category no
+        longer in the codebook (a colleague's, before a merge) reads as its id; "(no category)" for none."""
+        if self._names is None or self._names[0] is not self.codebook or len(self._names[1]) != len(self.codebook):
+            self._names = (self.codebook, {c.id: c.name for c in self.codebook})
+        known = self._names[1]
+        return ", ".join(known.get(c, c) for c in category_ids) or "(no category)"
+
     def cite_of(self, a: Annotation, *, physical: bool = False) -> str:
         """An annotation's pinpoint cite as every view and output gives it: ``Ex. 3 at 2``, or ``Ex. 3 at 45:12–20``
         on a transcript (``Exhibit.cite_passage``); ``? at 2`` for an exhibit no longer in the project."""
@@ -597,7 +606,7 @@ class Project(_Model):
         # The annotation index is a cache of this process: pickled (a job for a worker), it sent every
         # annotation again with it (2 s of the GUI thread for a search at 20,000 annotations).
         state = super().__getstate__()
-        state["__pydantic_private__"] = {"_positions": {}, "_indexed": None}
+        state["__pydantic_private__"] = {"_positions": {}, "_indexed": None, "_names": None}
         return state
 
     def annotation_position(self, annotation_id: uuid.UUID | str) -> int | None:

@@ -162,5 +162,5 @@ def test_a_colleagues_edit_is_credited_to_the_colleague() -> None:
     assert (conflict.mine.edited_by, conflict.theirs.edited_by) == ("Pat Legal", "Bo Clerk")
     assert conflict.theirs.author == "Pat Legal"  # who tagged it stays as it was
     assert report.summary()["by_author"] == {"Bo Clerk": 2}
-    assert "from Bo Clerk: 2" in report.lines({})
+    assert "from Bo Clerk: 2" in report.lines(merged)
     assert next(a for a in merged.annotations if a.id == second).edited_by == "Bo Clerk"

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import UserError
-from ...core.model import Annotation, Project, pinpoint
+from ...core.model import Annotation, Project
 from ...core.project.lock import REFRESH_EVERY
 from ...core.project.merge import MergeReport
 from ...core.project.operations import MergeProject, ResolveConflict
@@ -144,27 +144,25 @@ class Sharing(QObject):
         if w.link.apply(op) is None or op.report is None:
             return False
         report = op.report
-        MergeReportDialog(report, theirs_path, {e.id: e.label for e in session.project.exhibits}, w).exec()
+        MergeReportDialog(report, theirs_path, session.project, w).exec()
         if report.conflicts:
             ConflictDialog(w).exec()
         return True
 
 
 class MergeReportDialog(QMessageBox):
-    def __init__(self, report: MergeReport, theirs: Path, labels: dict[str, str], parent: QWidget) -> None:
+    def __init__(self, report: MergeReport, theirs: Path, merged: Project, parent: QWidget) -> None:
         super().__init__(QMessageBox.Icon.Information, "Merge report", f"Merged {theirs.name}.", parent=parent)
         self.setObjectName("merge-report")
-        lines = [line[0].upper() + line[1:] for line in report.lines(labels)]
+        lines = [line[0].upper() + line[1:] for line in report.lines(merged)]
         self.setInformativeText("\n".join([*lines, "Edit ▸ Undo takes the whole merge back."]))
 
 
 def _describe(project: Project, a: Annotation) -> str:
-    known = {c.id: c.name for c in project.codebook}
-    names = ", ".join(known.get(c, c) for c in a.category_ids)
     review = a.review.value + (f" — {a.review_comment}" if a.review_comment else "")
     star = "★ " if a.key_passage else ""
     return (
-        f"{star}{names or '(no category)'}\nNote: {a.note or '—'}\nReview: {review}\n"
+        f"{star}{project.category_names(a.category_ids)}\nNote: {a.note or '—'}\nReview: {review}\n"
         f"By {a.edited_by or '?'}, {a.modified:%Y-%m-%d %H:%M}"
         + (f" (tagged by {a.author})" if a.modified_by and a.modified_by != a.author else "")
     )
@@ -188,8 +186,7 @@ class ConflictDialog(QDialog):
             ours = mine.get(theirs.id)
             if ours is None:
                 continue
-            exhibit = project.exhibit(ours.exhibit_id)
-            quote = QLabel(f"{pinpoint(exhibit.label, ours.page, ours.end_page)}\n“{(ours.text or '[area]')[:120]}”")
+            quote = QLabel(f"{project.cite_of(ours)}\n“{(ours.text or '[area]')[:120]}”")
             quote.setWordWrap(True)
             grid.addWidget(quote, row, 0)
             for column, version, take in ((1, ours, False), (2, theirs, True)):

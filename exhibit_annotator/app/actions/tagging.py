@@ -105,8 +105,7 @@ class Tagging(QObject):
         if view is not None:
             view.clear_selection()
         self.window.annotations_panel.select_ids({annotation.id})
-        cite = project.exhibit(annotation.exhibit_id).cite_passage(annotation)
-        names = ", ".join(project.category(c).name for c in category_ids) or "no category"
+        cite, names = project.cite_of(annotation), project.category_names(category_ids)
         self.window.statusBar().showMessage(f"Tagged {cite}: {names}.  N adds a note, Ctrl+Z undoes.", 6000)
         return annotation
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...core.model import Annotation, Project, pinpoint
+from ...core.model import Annotation, Project
 from ...core.project.compare import Comparison, compare
 from ...core.project.store import load_project
 from ..pages.highlights import Highlight
@@ -95,9 +95,10 @@ class CompareDialog(QDialog):
     def _list(self, annotations: list[Annotation], side: str) -> QListWidget:
         widget = QListWidget()
         widget.setObjectName(f"only-{side}")
-        labels = {e.id: e.label for e in (self.main.project.exhibits if side == "mine" else self.other.exhibits)}  # type: ignore[union-attr]
+        project = self.main.project if side == "mine" else self.other
+        assert project is not None
         for a in annotations:
-            cite = pinpoint(labels.get(a.exhibit_id, "?"), a.page, a.end_page)
+            cite = project.cite_of(a)
             item = QListWidgetItem(f"{cite} ({a.author or '?'}): {(a.text or '[area]')[:90]}")
             item.setData(Qt.ItemDataRole.UserRole, a)
             widget.addItem(item)

@@ -71,14 +71,13 @@ def annotation_highlights(
         colleague = bool(a.author) and a.author != me
         badge = initials(a.author) if colleague else ""
         outline = author_colour(a.author) if colleague and tint else None
-        names = [categories[c].name for c in a.category_ids]
         colours = []
         for c in a.category_ids or [""]:
             colour = QColor(categories[c].colour if c in categories else NO_CATEGORY)
             colour.setAlpha(110)
             colours.append(colour)
         star = "★ " if a.key_passage else ""
-        tip = star + (", ".join(names) or "(no category)") + (f"\n{a.note}" if a.note else "")
+        tip = star + project.category_names(a.category_ids) + (f"\n{a.note}" if a.note else "")
         tip += f"\n— {a.author}, {a.modified:%Y-%m-%d}" if a.author else ""
         if a.review is not ReviewStatus.proposed:
             tip += f"\nReview: {a.review.words}" + (f" — {a.review_comment}" if a.review_comment else "")

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog
 
-from ...core.model import ReviewStatus, pinpoint
+from ...core.model import ReviewStatus
 from ...core.project.operations import EditAnnotations
+from ...core.project.review import next_waiting, step_from
 
 if TYPE_CHECKING:
     from ..window.window_api import WindowApi
@@ -35,27 +36,22 @@ class ReviewQueue(QObject):
         self.actions = [self.next_action, self.previous_action, None, self.accept_action, self.reject_action,
                         self.work_action, self.comment_action]  # fmt: skip
 
-    def _wanted(self) -> str:
-        return self.window.annotations_panel.status.currentData() or ReviewStatus.proposed.value
+    def _wanted(self) -> ReviewStatus:
+        return ReviewStatus(self.window.annotations_panel.status.currentData() or ReviewStatus.proposed.value)
 
     def step(self, direction: int) -> bool:
         """Select and show the next (or previous) annotation waiting for review; whether there was one."""
         panel = self.window.annotations_panel
-        rows = panel.model.rows
-        if not rows:
-            return False
+        shown = [row.annotation for row in panel.model.rows]
         selected = panel.selected_ids()
-        found = panel.model.row_of(selected[0]) if selected else None
-        here = -1 if found is None else found
-        order = range(here + 1, len(rows)) if direction > 0 else range(here - 1 if here >= 0 else len(rows) - 1, -1, -1)
-        for i in order:
-            if rows[i].annotation.review.value == self._wanted():
-                annotation = rows[i].annotation
-                panel.select_ids({annotation.id})
-                self.window.show_annotation(annotation)
-                return True
-        self.window.statusBar().showMessage(f"No more annotations {self._wanted().replace('_', ' ')}.", 4000)
-        return False
+        here = panel.model.row_of(selected[0]) if selected else None
+        found = next_waiting(shown, step_from(here, len(shown), direction), self._wanted(), direction)
+        if found is None:
+            self.window.statusBar().showMessage(f"No more annotations {self._wanted().words}.", 4000)
+            return False
+        panel.select_ids({shown[found].id})
+        self.window.show_annotation(shown[found])
+        return True
 
     def _current(self) -> uuid.UUID | None:
         selected = self.window.annotations_panel.selected_ids()
@@ -76,14 +72,13 @@ class ReviewQueue(QObject):
         project = self.window.project
         if project is not None:
             decided = next(a for a in project.annotations if a.id == current)
-            cite = pinpoint(project.exhibit(decided.exhibit_id).label, decided.page, decided.end_page)
+            cite = project.cite_of(decided)
             self.window.statusBar().showMessage(f"{label.capitalize()}: {cite}.  Ctrl+Z undoes.", 5000)
-        # On to the next one waiting, from where the decided one was (it may have left a filtered list).
-        for row in panel.model.rows[here:]:
-            if row.annotation.review.value == self._wanted():
-                panel.select_ids({row.annotation.id})
-                self.window.show_annotation(row.annotation)
-                return
+        shown = [row.annotation for row in panel.model.rows]
+        found = next_waiting(shown, here, self._wanted())  # from the decided one's place: it may have left the list
+        if found is not None:
+            panel.select_ids({shown[found].id})
+            self.window.show_annotation(shown[found])
 
     def comment(self) -> None:
         current = self._current()

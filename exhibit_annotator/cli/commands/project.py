@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ...core.about import about_lines
 from ...core.errors import UserError
-from ...core.model import Annotation, Case, Project, Roles, category_depths, pinpoint
+from ...core.model import Annotation, Case, Project, Roles, category_depths
 from ...core.normalize import shortened as short
 from ...core.project.compare import compare
 from ...core.project.edits import (
@@ -85,9 +85,7 @@ def list_project(args: argparse.Namespace) -> int:
     for a in project.annotations:
         e = project.exhibit(a.exhibit_id)
         quote = short(a.text, 50) if a.kind == "text" else "[area]"
-        rows.append(
-            [pinpoint(e.label, a.page, a.end_page), names(project, a), quote, short(a.note, 30), a.author, a.review]
-        )
+        rows.append([project.cite_of(a), names(project, a), quote, short(a.note, 30), a.author, a.review])
     _table(rows)
     return EXIT_OK
 
@@ -213,7 +211,7 @@ def _merged(args: argparse.Namespace, work: Workspace, theirs: Project) -> int:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return EXIT_OK
     verb = "Would merge" if args.dry_run else "Merged"
-    first, *rest = report.lines(labels)
+    first, *rest = report.lines(mine)
     print(f"{verb} {args.theirs.name} into {args.mine.name}: {first}")
     for line in rest:
         print(f"  {line}")
@@ -274,6 +272,6 @@ def compare_projects(args: argparse.Namespace) -> int:
     for name, items in (("A", result.only_in_a), ("B", result.only_in_b)):
         print(f"Only in {name}: {len(items)}")
         for x in items:
-            cite = pinpoint(labels.get(x.exhibit_id, "?"), x.page, x.end_page)
+            cite = (a if name == "A" else b).cite_of(x)
             print(f"  {cite} ({x.author or '?'}): {x.text[:80] or '[area]'}")
     return EXIT_OK

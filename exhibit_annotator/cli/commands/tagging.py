@@ -10,7 +10,7 @@ from typing import Any
 
 from ...core.errors import UserError
 from ...core.files import BACKUP_SUFFIX
-from ...core.model import Annotation, Project, ReviewStatus, pinpoint
+from ...core.model import Annotation, Project, ReviewStatus
 from ...core.normalize import shortened as short
 from ...core.pdf.reading import area_text, read_pages
 from ...core.project.edits import (
@@ -70,7 +70,7 @@ def tag(args: argparse.Namespace) -> int:
             work.apply(area)
             assert area.annotation is not None
             work.save()
-            print(f"Tagged an area of {pinpoint(exhibit.label, page)} as {names(project, area.annotation)}")
+            print(f"Tagged an area of {project.cite_of(area.annotation)} as {names(project, area.annotation)}")
             return EXIT_OK
         quote = TagQuote(
             args.project, exhibit.id, args.quote, categories, note=args.note, author=who, page=page,

@@ -54,8 +54,7 @@ def run_driver(base: Path, ours: Path, theirs: Path, place: Path | None = None) 
         atomic_write(ours, dumps(merged), backup=False)
     except OSError as e:
         return DriverResult(EXIT_CONFLICTED, [f"{name}: not merged: cannot write ({e.strerror or e})"])
-    labels = {e.id: e.label for e in merged.exhibits}
-    first, *rest = report.lines(labels)
+    first, *rest = report.lines(merged)
     lines = [*notes, f"{name}: merged by Exhibit Annotator: {first}", *(f"  {line}" for line in rest)]
     if report.conflicts:
         lines.append(f"  {len(report.conflicts)} conflict(s) wait in the project: open it to decide them")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from ..model import Annotation, Category, Deletion, Exhibit, Project, pinpoint, utc_now
+from ..model import Annotation, Category, Deletion, Exhibit, Project, utc_now
 from ..pdf.confinement import agree, inside
 from ..pdf.exhibits import relative_path, resolve_path
 from .edits import next_label
@@ -85,9 +85,9 @@ class MergeReport:
             "by_exhibit": by(touched, "exhibit_id"),
         }
 
-    def lines(self, labels: dict[str, str]) -> list[str]:
-        """The report as people read it (the CLI prints these, the app shows them); ``labels``: exhibit id →
-        label, for the conflicts' places."""
+    def lines(self, merged: Project) -> list[str]:
+        """The report as people read it (the CLI prints these, the app shows them); ``merged``: the project the
+        merge made, whose cites name the conflicts' places (page:line on a transcript)."""
         s = self.summary()
         out = [f"{s['added']} added, {s['updated']} updated, {s['conflicts']} conflict(s), {s['unchanged']} unchanged."]
         if self.exhibits_added:
@@ -101,7 +101,7 @@ class MergeReport:
         out += [f"category clash: {c}" for c in self.category_clashes]
         out += [f"from {who or '(no author)'}: {n}" for who, n in s["by_author"].items()]  # type: ignore[attr-defined]
         for c in self.conflicts:
-            where = pinpoint(labels.get(c.mine.exhibit_id, c.mine.exhibit_id), c.mine.page, c.mine.end_page)
+            where = merged.cite_of(c.mine)
             out.append(
                 f"conflict on {where}: mine {c.mine.note!r} / theirs {c.theirs.note!r} (both kept until decided)"
             )

@@ -24,10 +24,6 @@ from .session import Change, Compound, Operation
 REVIEW_FIELDS = frozenset({"review", "review_comment"})
 
 
-def _names(project: Project, category_ids: list[str]) -> str:
-    return ", ".join(project.category(c).name for c in category_ids) or "no category"
-
-
 # --- annotations ---------------------------------------------------------------------------------------------------
 class AddAnnotation(Operation):
     """Base of the tagging operations: ``_make`` adds the annotation; undo takes it out again (recording no
@@ -88,7 +84,7 @@ class TagPassage(AddAnnotation):
         self.label = "Tag text"
 
     def _make(self, project: Project) -> Annotation:
-        self.label = f"Tag text as {_names(project, self.category_ids)}"
+        self.label = f"Tag text as {project.category_names(self.category_ids)}"
         exhibit = project.exhibit(self.exhibit_id)
         return edits.tag_passage(
             project, exhibit, self.passage, self.category_ids, self.note, self.author, self.key_passage
@@ -109,7 +105,7 @@ class TagArea(AddAnnotation):
         self.label = "Tag area"
 
     def _make(self, project: Project) -> Annotation:
-        self.label = f"Tag area as {_names(project, self.category_ids)}"
+        self.label = f"Tag area as {project.category_names(self.category_ids)}"
         return edits.tag_area(
             project, project.exhibit(self.exhibit_id), self.page, self.rect, self.category_ids, note=self.note,
             author=self.author, key_passage=self.key_passage, text=self.text,
