@@ -207,8 +207,7 @@ def test_review_banner_keys_page_and_definitions(qtbot: QtBot, case_project: Pat
 
     from exhibit_annotator.app.dialogs.about import KeysDialog
     from exhibit_annotator.app.panels.category_palette import CategoryPalette
-    from exhibit_annotator.core.project import edits
-    from exhibit_annotator.core.project.operations import EditCodebook
+    from exhibit_annotator.core.project.categories import ChangeCategory
 
     w = window(qtbot)
     w.open_project(case_project, review=True)
@@ -232,7 +231,7 @@ def test_review_banner_keys_page_and_definitions(qtbot: QtBot, case_project: Pat
     assert not any(key in ("Redo", "Copy", "Undo") for row in seen for key in row[2].split(", "))
     assert any(row[1].startswith("Redo") and "Ctrl+" in row[2] for row in seen)
     # A category's definition, edited as a codebook change, shows where categories are chosen.
-    define = EditCodebook("Define", lambda p: edits.change_category(p, "copying", description="Verbatim copies."))
+    define = ChangeCategory("copying", description="Verbatim copies.")
     assert w.link.apply(define) is not None
     palette = CategoryPalette(w.project.codebook, parent=w)
     qtbot.addWidget(palette)

@@ -16,8 +16,9 @@ from exhibit_annotator.app import errors
 from exhibit_annotator.app.window.main_window import MainWindow
 from exhibit_annotator.core.model import Case, Category, Codebook, ReviewStatus
 from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project.categories import ImportCodebook
 from exhibit_annotator.core.project.journal import recovery_for
-from exhibit_annotator.core.project.operations import EditAnnotations, ImportCodebook
+from exhibit_annotator.core.project.operations import EditAnnotations
 from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
 

@@ -20,6 +20,7 @@ from exhibit_annotator.app.pages.page_view import PageView
 from exhibit_annotator.app.window.main_window import MainWindow
 from exhibit_annotator.core.normalize import collapse_whitespace
 from exhibit_annotator.core.pdf.selection import Caret
+from exhibit_annotator.core.project.categories import AddCategory, MergeCategories
 from exhibit_annotator.core.project.journal import journal_path
 from exhibit_annotator.core.project.store import load_project
 
@@ -211,7 +212,6 @@ def test_panel_filters_jumps_edits_and_deletes_with_undo(qtbot: QtBot, case_proj
 
 def test_codebook_editor_add_and_merge_show_everywhere_and_undo(qtbot: QtBot, case_project: Path) -> None:
     from exhibit_annotator.app.dialogs.codebook_editor import CodebookEditor
-    from exhibit_annotator.core.project import edits
 
     w = window(qtbot)
     w.open_project(case_project)
@@ -219,22 +219,23 @@ def test_codebook_editor_add_and_merge_show_everywhere_and_undo(qtbot: QtBot, ca
     editor = CodebookEditor(w)
     qtbot.addWidget(editor)
     count = editor.list.count()
-    editor._run("Add", lambda p: edits.add_category(p, "Unjust enrichment"))
+    editor._run(AddCategory("Unjust enrichment"))
     assert editor.list.count() == count + 1 and w.annotations_panel.category.findText("Unjust enrichment") >= 0
     damages = next(c.id for c in w.project.codebook if c.name.lower().startswith("damages"))
     new = w.project.codebook[-1].id
-    editor._run("Merge", lambda p: edits.merge_categories(p, damages, new))
+    editor._run(MergeCategories(damages, new))
     assert w.project.annotations[0].category_ids == [new]
     assert "Unjust enrichment" in w.annotations_panel.counts.text()
     undo_button = next(b for b in editor.findChildren(QPushButton) if b.text().startswith("Undo"))
-    assert undo_button.text() == "Undo Merge"  # follows the history, as the Edit menu does
+    assert undo_button.text() == "Undo Merge Damages into Unjust enrichment"  # the history's name, as Edit ▸ Undo
     w.link.undo_action.trigger()
     assert w.project.annotations[0].category_ids == [damages] and editor.list.count() == count + 1
-    assert undo_button.text() == "Undo Add"
+    assert undo_button.text() == "Undo Add category Unjust enrichment"
     # Closed, the editor lets go: later changes (and their records) no longer reach it.
     editor.accept()
     w.link.undo_action.trigger()
-    assert undo_button.text() == "Undo Add" and w.link.undo_action.text().replace("&", "") == "Undo"
+    assert undo_button.text() == "Undo Add category Unjust enrichment"
+    assert w.link.undo_action.text().replace("&", "") == "Undo"
 
 
 def test_autosave_journal_is_offered_back_after_the_app_is_killed(qtbot: QtBot, case_project: Path) -> None:

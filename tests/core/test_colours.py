@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from exhibit_annotator.core.colours import MIN_DISTANCE, closest_pair, distance
 from exhibit_annotator.core.model import Case, Codebook
-from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project import categories, edits
 from exhibit_annotator.core.project.store import load_codebook
 from exhibit_annotator.core.resources import starting_codebooks
 
@@ -25,12 +25,12 @@ def test_the_two_oranges_that_looked_alike_are_gone() -> None:
 def test_a_new_category_takes_a_colour_far_from_the_others() -> None:
     project = edits.new_project(Case(name="X"), load_codebook(starting_codebooks()[0]))
     before = [c.colour for c in project.codebook]
-    added = edits.add_category(project, "Unjust enrichment")
+    added = categories.add_category(project, "Unjust enrichment")
     assert min(distance(added.colour, c) for c in before) >= MIN_DISTANCE / 2
     blank = edits.new_project(Case(name="Y"), load_codebook(next(p for p in starting_codebooks() if p.stem == "blank")))
     assert blank.codebook == []
     for n in range(8):  # a codebook built from nothing: each new category apart from those before it
-        blank.codebook.append(edits.add_category(blank, f"Issue {n}"))
+        blank.codebook.append(categories.add_category(blank, f"Issue {n}"))
     apart, a, b = closest_pair([c.colour for c in blank.codebook])
     assert apart >= MIN_DISTANCE, (a, b, apart)
 

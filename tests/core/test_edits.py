@@ -12,7 +12,7 @@ from exhibit_annotator.core.model import Case, Codebook, Project
 from exhibit_annotator.core.pdf.anchoring import passage
 from exhibit_annotator.core.pdf.exhibits import open_pdf
 from exhibit_annotator.core.pdf.text import DocumentText
-from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project import categories, edits
 from exhibit_annotator.core.project.listing import Filter, counted, rows, usage
 from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
@@ -60,23 +60,23 @@ def test_tag_edit_delete_and_restore_an_annotation(project: tuple[Project, Path]
 
 def test_codebook_add_rename_merge_delete_and_undo_state(project: tuple[Project, Path]) -> None:
     p, path = project
-    added = edits.add_category(p, "Unjust enrichment")
+    added = categories.add_category(p, "Unjust enrichment")
     assert added.id == "unjust-enrichment" and p.codebook[-1] == added
     with pytest.raises(edits.EditError):
-        edits.add_category(p, "UNJUST enrichment")  # names are unique whatever their case
+        categories.add_category(p, "UNJUST enrichment")  # names are unique whatever their case
     a = _tag_first_line(p, path, [p.codebook[0].id, added.id])
-    state = edits.codebook_state(p)
-    edits.change_category(p, added.id, name="Market harm", colour="#123456", shortcut="m")
+    state = categories.codebook_state(p)
+    categories.change_category(p, added.id, name="Market harm", colour="#123456", shortcut="m")
     assert p.category(added.id).name == "Market harm"
-    edits.merge_categories(p, added.id, p.codebook[0].id)
+    categories.merge_categories(p, added.id, p.codebook[0].id)
     assert all(c.id != added.id for c in p.codebook)
     assert p.annotations[0].category_ids == [p.codebook[0].id]  # moved, and kept once
-    edits.apply_codebook_state(p, state)  # undo
+    categories.apply_codebook_state(p, state)  # undo
     assert p.category(added.id).name == "Unjust enrichment"
     assert p.annotations[0].category_ids == [p.codebook[0].id, added.id]
-    edits.delete_category(p, added.id)
+    categories.delete_category(p, added.id)
     assert p.annotations[0].id == a.id and p.annotations[0].category_ids == [p.codebook[0].id]  # type: ignore[attr-defined]
-    edits.move_category(p, p.codebook[0].id, 2)
+    categories.move_category(p, p.codebook[0].id, 2)
     Project.model_validate(p.model_dump())
 
 

@@ -20,6 +20,7 @@ from exhibit_annotator.core.model import Case, Project, ReviewStatus
 from exhibit_annotator.core.normalize import fold_text
 from exhibit_annotator.core.pdf.exhibits import open_pdf
 from exhibit_annotator.core.pdf.text import DocumentText
+from exhibit_annotator.core.project import categories
 from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_area, tag_quote
 from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
@@ -242,7 +243,7 @@ def test_markdown_block_constructs_in_user_text_stay_text(tagged: tuple[Project,
 
     project, path = tagged
     edits.update_annotation(project, project.annotations[0].id, note="Setext\n===\n    indented code?\n- a list?")
-    edits.change_category(project, project.annotations[0].category_ids[0], name="Knowledge\nof pirated source")
+    categories.change_category(project, project.annotations[0].category_ids[0], name="Knowledge\nof pirated source")
     export(project, path, Format.md, tmp_path / "b.md", BriefOptions())
     lines = (tmp_path / "b.md").read_text(encoding="utf-8").splitlines()
     assert not any(line.strip("= ") == "" and "=" in line for line in lines)  # no setext underline

@@ -15,11 +15,11 @@ import pytest
 
 from exhibit_annotator.core.model import Case, Project
 from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project.categories import AddCategory, DeleteCategory
 from exhibit_annotator.core.project.journal import Journal, journal_path, pending_recoveries, recovery_for
 from exhibit_annotator.core.project.operations import (
     DeleteAnnotations,
     EditAnnotations,
-    EditCodebook,
     EditExhibit,
     TagArea,
 )
@@ -85,9 +85,9 @@ def test_every_kind_of_change_is_replayed_as_it_was(saved: Path) -> None:
     session.apply(DeleteAnnotations([ids[2], ids[3]], by="Ann"))
     session.undo()
     session.apply(DeleteAnnotations([ids[3]], by="Ann"))
-    session.apply(EditCodebook("Add", lambda project: edits.add_category(project, "Спорный факт", "#123456")))
+    session.apply(AddCategory("Спорный факт", "#123456"))
     session.apply(EditExhibit(p.exhibits[0].id, title="Декларация", custodian="Meta"))
-    session.apply(EditCodebook("Delete", lambda project: edits.delete_category(project, p.codebook[0].id)))
+    session.apply(DeleteCategory(p.codebook[0].id))
     session.undo()
     tag(session, "last, with an Arabic note: قال الشاهد", 400)
     journal.flush()

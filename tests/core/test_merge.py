@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exhibit_annotator.core.model import Case, Category, Exhibit, Project
-from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project import categories, edits
 from exhibit_annotator.core.project.merge import merge, resolve
 
 MINE, THEIRS = Path("/laptop-a/case/case.json"), Path("/laptop-b/elsewhere/case.json")
@@ -123,7 +123,7 @@ def test_one_sided_edit_wins_and_both_sided_edit_conflicts() -> None:
 def test_new_exhibits_and_categories_come_across_and_clashes_are_reported() -> None:
     mine, theirs = ancestor(0), ancestor(0)
     theirs.codebook[0] = theirs.codebook[0].model_copy(update={"colour": "#00ff00"})
-    edits.add_category(theirs, "Fair use")
+    categories.add_category(theirs, "Fair use")
     mine.exhibits.append(
         Exhibit(id="exh-7", label="Ex. 3", title="Only mine", path="a.pdf", sha256="7" * 64, page_count=1)
     )

@@ -15,6 +15,7 @@ from exhibit_annotator.core.pdf.exhibits import open_pdf
 from exhibit_annotator.core.pdf.text import DocumentText
 from exhibit_annotator.core.project import edits
 from exhibit_annotator.core.project import operations as ops
+from exhibit_annotator.core.project.categories import ImportCodebook, MergeCategories
 from exhibit_annotator.core.project.session import Change, Compound, ProjectSession, ReviewOnly
 from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
@@ -81,7 +82,7 @@ def test_tag_edit_delete_each_undone_and_redone(session: ProjectSession) -> None
 def test_codebook_edits_and_import_keep_nesting_definitions_and_shortcuts(session: ProjectSession) -> None:
     s = session
     s.apply(first_line(s))
-    change = undo_redo(s, ops.EditCodebook("Merge", lambda p: edits.merge_categories(p, "willfulness", "copying")))
+    change = undo_redo(s, MergeCategories("willfulness", "copying"))
     assert change.codebook and change.annotations == {s.project.annotations[0].id}
     imported = Codebook(categories=[
         Category(id="harm", name="Market harm", colour="#112233", description="Factor 4.", shortcut="h"),
@@ -89,7 +90,7 @@ def test_codebook_edits_and_import_keep_nesting_definitions_and_shortcuts(sessio
                  parent="harm", shortcut="0"),  # "0" is taken by the project: dropped
         Category(id="copy-2", name="COPYING", colour="#000000"),  # the same category in another case: not added
     ])  # fmt: skip
-    op = ops.ImportCodebook(imported, "firm.json")
+    op = ImportCodebook(imported, "firm.json")
     undo_redo(s, op)
     added = {c.id: c for c in s.project.codebook if c.id in {"harm", "harm-lic"}}
     assert [c.id for c in op.added] == ["harm", "harm-lic"] and len(s.project.codebook) == 13 - 1 + 2

@@ -27,9 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import Project, category_depths
-from ...core.project import edits
+from ...core.project.categories import (
+    AddCategory,
+    ChangeCategory,
+    DeleteCategory,
+    EditCodebook,
+    ImportCodebook,
+    MergeCategories,
+    MoveCategory,
+)
 from ...core.project.listing import usage
-from ...core.project.operations import EditCodebook, ImportCodebook
 from ...core.project.session import Change
 from ...core.project.store import load_codebook, save_codebook
 from ..pages.highlights import plain_tooltip
@@ -129,8 +136,8 @@ class CodebookEditor(QDialog):
         item = self.list.currentItem()
         return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
-    def _run(self, text: str, change: Callable[[Project], object]) -> bool:
-        return self.main.link.apply(EditCodebook(text, change)) is not None
+    def _run(self, op: EditCodebook) -> bool:
+        return self.main.link.apply(op) is not None
 
     def _others(self, category_id: str) -> list[tuple[str, str]]:
         return [(c.name, c.id) for c in self.project.codebook if c.id != category_id]
@@ -144,7 +151,7 @@ class CodebookEditor(QDialog):
     def add(self) -> None:
         name, ok = QInputDialog.getText(self, "Add Category", "Name:")
         if ok and name.strip():
-            self._run(f"Add category {name.strip()}", lambda p: edits.add_category(p, name))
+            self._run(AddCategory(name))
 
     def rename(self) -> None:
         cid = self.current_id()
@@ -153,7 +160,7 @@ class CodebookEditor(QDialog):
         old = self.project.category(cid).name
         name, ok = QInputDialog.getText(self, "Rename Category", "Name:", text=old)
         if ok and name.strip() and name.strip() != old:
-            self._run(f"Rename {old}", lambda p: edits.change_category(p, cid, name=name.strip()))
+            self._run(ChangeCategory(cid, name=name.strip()))
 
     def define(self) -> None:
         """What the category means: printed under its heading in briefs, shown where categories are chosen."""
@@ -163,7 +170,7 @@ class CodebookEditor(QDialog):
         category = self.project.category(cid)
         text, ok = QInputDialog.getMultiLineText(self, "Definition", f"{category.name}:", category.description)
         if ok and text.strip() != category.description:
-            self._run(f"Define {category.name}", lambda p: edits.change_category(p, cid, description=text.strip()))
+            self._run(ChangeCategory(cid, description=text.strip()))
 
     def recolour(self) -> None:
         cid = self.current_id()
@@ -172,7 +179,7 @@ class CodebookEditor(QDialog):
         category = self.project.category(cid)
         colour = QColorDialog.getColor(QColor(category.colour), self, f"Colour of {category.name}")
         if colour.isValid():
-            self._run(f"Recolour {category.name}", lambda p: edits.change_category(p, cid, colour=colour.name()))
+            self._run(ChangeCategory(cid, colour=colour.name()))
 
     def set_shortcut(self) -> None:
         cid = self.current_id()
@@ -190,12 +197,12 @@ class CodebookEditor(QDialog):
             if shortcut is not None and taken:
                 self.main.show_error("Shortcut taken", f"{shortcut.upper()} is the key of {taken}: choose another.")
                 return
-            self._run(f"Shortcut for {category.name}", lambda p: edits.change_category(p, cid, shortcut=shortcut))
+            self._run(ChangeCategory(cid, shortcut=shortcut))
 
     def move_category(self, step: int) -> None:
         cid = self.current_id()
         if cid is not None:
-            self._run("Reorder categories", lambda p: edits.move_category(p, cid, step))
+            self._run(MoveCategory(cid, step))
 
     def nest(self) -> None:
         cid = self.current_id()
@@ -203,7 +210,7 @@ class CodebookEditor(QDialog):
             return
         parent = self._choose("Nest Under", "Parent (claim):", [("(top level)", ""), *self._others(cid)])
         if parent is not None:
-            self._run("Nest category", lambda p: edits.change_category(p, cid, parent=parent or None))
+            self._run(ChangeCategory(cid, parent=parent or None))
 
     def merge(self) -> None:
         cid = self.current_id()
@@ -213,14 +220,14 @@ class CodebookEditor(QDialog):
             "Merge Into", f"Move the annotations of {self.project.category(cid).name} to:", self._others(cid)
         )
         if target:
-            self._run("Merge categories", lambda p: edits.merge_categories(p, cid, target))
+            self._run(MergeCategories(cid, target))
 
     def delete(self) -> None:
         cid = self.current_id()
         if cid is None:
             return
         category = self.project.category(cid)
-        used = sum(cid in a.category_ids for a in self.project.annotations)
+        used = usage(self.project.annotations)[cid]
         move_to: str | None = None
         if used:
             box = QMessageBox(QMessageBox.Icon.Question, "Delete Category",
@@ -236,7 +243,7 @@ class CodebookEditor(QDialog):
                     return
             elif box.clickedButton() != remove:
                 return
-        self._run(f"Delete {category.name}", lambda p: edits.delete_category(p, cid, move_to))
+        self._run(DeleteCategory(cid, move_to))
 
     def import_codebook(self) -> None:
         chosen = self.main.choose_and_load("Import Codebook", "Codebooks or projects (*.json)", load_codebook)

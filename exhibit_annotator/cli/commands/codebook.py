@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 
 from ...core.model import Project, category_depths
-from ...core.project import edits
+from ...core.project.categories import AddCategory, ChangeCategory, DeleteCategory, ImportCodebook, MergeCategories
 from ...core.project.edits import find_category
-from ...core.project.operations import (
-    EditCodebook,
-    ImportCodebook,
-)
+from ...core.project.listing import usage
 from ...core.project.store import load_codebook, save_codebook
 from ..projects import EXIT_OK, change, edit, load, report
 
@@ -26,9 +22,9 @@ def codebook(args: argparse.Namespace) -> int:
                {"written": str(args.file), "categories": len(project.codebook)})  # fmt: skip
         return EXIT_OK
     if args.action == "import":
-        op: EditCodebook = ImportCodebook(load_codebook(args.file), args.file.name)
+        op = ImportCodebook(load_codebook(args.file), args.file.name)
         project = change(args, op)
-        added = op.added if isinstance(op, ImportCodebook) else []
+        added = op.added
         lines = [f"Imported {len(added)} categories from {args.file.name}"] + [f"  {c.name}" for c in added]
         report(args.json, lines, {"added": [c.name for c in added]})
         return EXIT_OK
@@ -37,13 +33,10 @@ def codebook(args: argparse.Namespace) -> int:
         category = find_category(project, args.category) if args.action != "add" else ""
         if args.action == "add":
             parent = find_category(project, args.parent) if args.parent else None
-            made: list[str] = []
-
-            def add(p: Project) -> None:
-                made.append(edits.add_category(p, args.name, args.colour, parent).id)
-
-            work.apply(EditCodebook(f"Add category {args.name}", add))
-            category, what = made[0], "Added"
+            adding = AddCategory(args.name, args.colour, parent)
+            work.apply(adding)
+            assert adding.added is not None
+            category, what = adding.added.id, "Added"
         elif args.action in ("rename", "recolour", "nest"):
             if args.action == "rename":
                 field, value = "name", args.new_name
@@ -51,8 +44,7 @@ def codebook(args: argparse.Namespace) -> int:
                 field, value = "colour", args.colour
             else:
                 field, value = "parent", None if args.top else find_category(project, args.under)
-            work.apply(EditCodebook(f"{args.action.capitalize()} category",
-                                       lambda p: edits.change_category(p, category, **{field: value})))  # fmt: skip
+            work.apply(ChangeCategory(category, **{field: value}))
             what = {"rename": "Renamed", "recolour": "Recoloured", "nest": "Moved"}[args.action]
         else:  # delete, merge
             gone = project.category(category)
@@ -60,9 +52,9 @@ def codebook(args: argparse.Namespace) -> int:
                 args.action == "merge" or args.move_to) else None  # fmt: skip
             if args.action == "merge":
                 assert into is not None
-                work.apply(EditCodebook(f"Merge {gone.name}", lambda p: edits.merge_categories(p, category, into)))
+                work.apply(MergeCategories(category, into))
             else:
-                work.apply(EditCodebook(f"Delete {gone.name}", lambda p: edits.delete_category(p, category, into)))
+                work.apply(DeleteCategory(category, into))
             work.save()
             moved = f"; its annotations moved to {project.category(into).name}" if into else ""
             report(args.json, [f"{'Merged' if args.action == 'merge' else 'Deleted'} {gone.name}{moved}"],
@@ -77,7 +69,7 @@ def codebook(args: argparse.Namespace) -> int:
 
 
 def _codebook_list(project: Project, as_json: bool) -> int:
-    used = Counter(c for a in project.annotations for c in a.category_ids)
+    used = usage(project.annotations)
     depth = category_depths(project.codebook)
     named = {c.id: c.name for c in project.codebook}
     rows = [

@@ -30,8 +30,9 @@ from ..pdf.anchoring import AnchorError, find_quote
 from ..pdf.confinement import readable_file
 from ..pdf.exhibits import open_pdf, sha256_of
 from ..pdf.ocr import document_text
+from ..project.categories import ImportCodebook
 from ..project.edits import read_exhibit
-from ..project.operations import AddAnnotations, AddExhibit, ImportCodebook
+from ..project.operations import AddAnnotations, AddExhibit
 from ..project.session import Compound, Operation
 
 NS = "urn:QDA-XML:project:1.0"

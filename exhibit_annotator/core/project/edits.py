@@ -25,12 +25,10 @@ from typing import Any, TypedDict, Unpack
 import pymupdf
 from pydantic import ValidationError
 
-from ..colours import distinct_colour
 from ..errors import UserError
 from ..model import (
     Annotation,
     Case,
-    Category,
     Codebook,
     Deletion,
     Exhibit,
@@ -600,19 +598,6 @@ def restore_annotations(project: Project, removed: list[tuple[int, Annotation]])
         project.indexed_insertion(a.id, place)
 
 
-# --- the codebook ------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class CodebookState:
-    """The codebook and which categories each annotation has: what a codebook edit changes, and undo restores."""
-
-    categories: tuple[Category, ...]
-    tags: dict[str, tuple[str, ...]]  # annotation id → category ids
-
-
-def codebook_state(project: Project) -> CodebookState:
-    return CodebookState(tuple(project.codebook), {str(a.id): tuple(a.category_ids) for a in project.annotations})
-
-
 def set_together(project: Project, **fields: Any) -> None:
     """Set several fields that are only consistent together (a codebook and the annotations that use it, a merge's
     exhibits and annotations): assigning them one by one would validate a half-changed project and fail. The
@@ -623,115 +608,6 @@ def set_together(project: Project, **fields: Any) -> None:
     except ValueError as e:
         raise EditError(str(e)) from None
     project.__dict__.update(fields)
-
-
-def apply_codebook_state(project: Project, state: CodebookState) -> None:
-    annotations = [
-        a if tuple(a.category_ids) == state.tags.get(str(a.id), tuple(a.category_ids))
-        else a.model_copy(update={"category_ids": list(state.tags[str(a.id)])})
-        for a in project.annotations
-    ]  # fmt: skip
-    set_together(project, codebook=list(state.categories), annotations=annotations)
-
-
-def _checked(project: Project, categories: list[Category], apply: bool = True) -> None:
-    try:
-        Codebook(categories=categories)
-    except ValidationError as e:
-        raise EditError(f"codebook: {describe_validation_error(e)}") from None
-    if apply:
-        project.codebook = categories
-
-
-def _new_category_id(project: Project, name: str) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower())
-    base = base.strip("-") or "category"
-    taken = {c.id for c in project.codebook}
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
-
-
-def add_category(project: Project, name: str, colour: str | None = None, parent: str | None = None) -> Category:
-    """A new category; without a colour, the one farthest from the codebook's (``colours.distinct_colour``)."""
-    colour = colour or distinct_colour(c.colour for c in project.codebook)
-    category = Category(id=_new_category_id(project, name), name=name.strip(), colour=colour, parent=parent)
-    _checked(project, [*project.codebook, category])
-    return category
-
-
-def change_category(project: Project, category_id: str, **changes: Any) -> None:
-    """Rename, recolour, re-nest or set the shortcut of a category (checked against the rest of the codebook)."""
-    category = project.category(category_id)
-    try:
-        changed = Category.model_validate({**category.model_dump(), **changes})
-    except ValidationError as e:
-        raise EditError(f"{category.name}: {describe_validation_error(e)}") from None
-    _checked(project, [changed if c.id == category_id else c for c in project.codebook])
-
-
-def move_category(project: Project, category_id: str, step: int) -> None:
-    order = list(project.codebook)
-    i = next(i for i, c in enumerate(order) if c.id == category_id)
-    j = min(max(i + step, 0), len(order) - 1)
-    order.insert(j, order.pop(i))
-    project.codebook = order
-
-
-def merge_categories(project: Project, source_id: str, target_id: str) -> None:
-    """``source``'s annotations move to ``target`` (each category once); ``source`` goes, its children too move."""
-    if source_id == target_id:
-        raise EditError("a category cannot be merged into itself")
-    project.category(target_id)
-    delete_category(project, source_id, move_to=target_id)
-
-
-def delete_category(project: Project, category_id: str, move_to: str | None = None) -> None:
-    """Remove a category. Its annotations move to ``move_to``, or just lose it (they are never deleted); its
-    children take its parent."""
-    gone = project.category(category_id)
-    categories = [
-        c.model_copy(update={"parent": gone.parent}) if c.parent == category_id else c
-        for c in project.codebook if c.id != category_id
-    ]  # fmt: skip
-    _checked(project, categories, apply=False)
-    annotations = list(project.annotations)
-    for i, a in enumerate(annotations):
-        if category_id in a.category_ids:
-            ids = [move_to if c == category_id else c for c in a.category_ids if move_to or c != category_id]
-            annotations[i] = a.model_copy(update={"category_ids": list(dict.fromkeys(ids))})
-    set_together(project, codebook=categories, annotations=annotations)
-
-
-def import_codebook(project: Project, codebook: Codebook) -> list[Category]:
-    """Add the categories of ``codebook`` that the project lacks (the same id, or the same name in any case, is
-    the same category), with their colours, definitions, nesting and shortcuts: a parent is mapped to the
-    project's own category, a shortcut is dropped only when the project already uses the key. Returns those
-    added."""
-    categories = list(project.codebook)
-    by_name = {c.name.casefold(): c.id for c in categories}
-    ids = {c.id for c in categories}
-    keys = {c.shortcut for c in categories if c.shortcut}
-    same: dict[str, str] = {}  # imported id → the project's id for it
-    added: list[Category] = []
-    for c in codebook.categories:
-        known = c.id if c.id in ids else by_name.get(c.name.casefold())
-        if known is not None:
-            same[c.id] = known
-            continue
-        added.append(c)
-        ids.add(c.id)
-        same[c.id] = c.id
-    new = [
-        c.model_copy(update={
-            "parent": same.get(c.parent) if c.parent else None,
-            "shortcut": c.shortcut if c.shortcut and c.shortcut not in keys else None,
-        })
-        for c in added
-    ]  # fmt: skip
-    _checked(project, [*categories, *new])
-    return new
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from typing import TypeVar
 from ..model import Annotation, Category, Deletion, Exhibit, Project, utc_now
 from ..pdf.confinement import agree, inside
 from ..pdf.exhibits import relative_path, resolve_path
+from .categories import match_categories
 from .edits import next_label
 
 Model = TypeVar("Model", Exhibit, Category)
@@ -154,31 +155,13 @@ def _match_exhibits(
 
 
 def _match_categories(mine: Project, theirs: Project, report: MergeReport) -> dict[str, str]:
-    """Their category id → ours, adding the categories we do not have."""
-    by_id = {c.id: c for c in mine.codebook}
-    by_name = {c.name.casefold(): c for c in mine.codebook}
-    mapping: dict[str, str] = {}
-    added: list[Category] = []
-    for c in theirs.codebook:
-        same = by_id.get(c.id) or by_name.get(c.name.casefold())
-        if same is not None:
-            mapping[c.id] = same.id
-            if same.name != c.name:
-                report.category_clashes.append(f"{same.name!r} is called {c.name!r} in theirs (kept {same.name!r})")
-            if same.colour.lower() != c.colour.lower():
-                report.category_clashes.append(f"{same.name!r} is {c.colour} in theirs (kept {same.colour})")
-            continue
-        taken = {x.shortcut for x in [*mine.codebook, *added] if x.shortcut}
-        new = c.model_copy(update={"shortcut": c.shortcut if c.shortcut not in taken else None})
-        added.append(new)
-        by_id[new.id] = new
-        by_name[new.name.casefold()] = new
-        mapping[c.id] = new.id
-        report.categories_added.append(new.name)
-    # Parents are mapped once every category is known; one added under a parent we call differently follows ours.
-    mine.codebook = [*mine.codebook, *(a.model_copy(update={"parent": mapping.get(a.parent or "", a.parent)})
-                                      for a in added)]  # fmt: skip
-    return mapping
+    """Their category id → ours, adding the categories we do not have (``categories.match_categories``, the rule
+    an import follows too)."""
+    matched = match_categories(mine.codebook, theirs.codebook)
+    report.category_clashes += matched.clashes
+    report.categories_added += [c.name for c in matched.added]
+    mine.codebook = [*mine.codebook, *matched.added]
+    return matched.same
 
 
 def _translated(a: Annotation, exhibits: dict[str, str], categories: dict[str, str]) -> Annotation:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Annotation, Category, Codebook, Deletion, Exhibit, Project
+from ..model import Annotation, Category, Deletion, Exhibit, Project
 from ..pdf.anchoring import Passage
 from . import edits
 from .merge import MergeReport, merge, resolve
@@ -186,51 +186,6 @@ class DeleteAnnotations(Operation):
     def reapply(self, project: Project) -> Change:
         edits.remove_annotations(project, self.ids, self.by)
         return Change.of_annotations(a for _, a in self._removed)
-
-
-# --- the codebook --------------------------------------------------------------------------------------------------
-class EditCodebook(Operation):
-    """Any codebook change (add, rename, recolour, shortcut, nest, reorder, merge, delete): ``change`` calls the
-    ``edits`` function; undo restores the codebook and every annotation's categories as they were."""
-
-    def __init__(self, label: str, change: Callable[[Project], object]) -> None:
-        self.label, self._change = label, change
-        self._before: edits.CodebookState | None = None
-        self._after: edits.CodebookState | None = None
-
-    def apply(self, project: Project) -> Change:
-        before = edits.codebook_state(project)
-        self._change(project)
-        self._before, self._after = before, edits.codebook_state(project)
-        return self._difference(project)
-
-    def _difference(self, project: Project) -> Change:
-        assert self._before is not None and self._after is not None
-        retagged = {i for i, tags in self._before.tags.items() if self._after.tags.get(i) != tags}
-        return Change.of_annotations(a for a in project.annotations if str(a.id) in retagged) | Change(codebook=True)
-
-    def revert(self, project: Project) -> Change:
-        assert self._before is not None
-        edits.apply_codebook_state(project, self._before)
-        return self._difference(project)
-
-    def reapply(self, project: Project) -> Change:
-        assert self._after is not None
-        edits.apply_codebook_state(project, self._after)
-        return self._difference(project)
-
-
-class ImportCodebook(EditCodebook):
-    """The categories a codebook (or another project) has and this project lacks, with their definitions,
-    nesting and shortcuts (``edits.import_codebook``)."""
-
-    def __init__(self, codebook: Codebook, source: str) -> None:
-        self.added: list[Category] = []
-
-        def add(project: Project) -> None:
-            self.added = edits.import_codebook(project, codebook)
-
-        super().__init__(f"Import codebook {source}", add)
 
 
 # --- exhibits ------------------------------------------------------------------------------------------------------
