@@ -14,7 +14,7 @@ from exhibit_annotator.app.pages.start import NewProjectDialog
 from exhibit_annotator.core.brief.brief import BriefOptions
 from exhibit_annotator.core.export import Format
 from exhibit_annotator.core.paths import data_dir
-from exhibit_annotator.core.project.edits import exhibit_file
+from exhibit_annotator.core.pdf.confinement import exhibit_file
 from exhibit_annotator.core.project.operations import TagQuote
 from exhibit_annotator.core.project.store import load_project
 

@@ -15,12 +15,12 @@ import pytest
 from exhibit_annotator.core.brief.brief import BriefOptions
 from exhibit_annotator.core.errors import UserError
 from exhibit_annotator.core.export import Format, export
-from exhibit_annotator.core.export.produced import Production, bates_changes, bates_plan, describe_plan
+from exhibit_annotator.core.export.produced import Production, bates_plan, describe_plan
 from exhibit_annotator.core.export.stamps import Position
 from exhibit_annotator.core.model import Case, Project
 from exhibit_annotator.core.pdf.exhibits import sha256_of
 from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_quote
-from exhibit_annotator.core.project.operations import EditExhibit, record_bates
+from exhibit_annotator.core.project.operations import EditExhibit, bates_changes, record_bates
 from exhibit_annotator.core.project.session import ProjectSession
 from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
@@ -167,7 +167,9 @@ def test_the_numbers_are_recorded_and_the_brief_index_quotes_them(production: tu
     written = export(project, path, Format.produced, path.parent / "p", BriefOptions(exhibits={first.id, second.id}),
                      production=Production("ABC", 7, 5))  # fmt: skip
     session = ProjectSession(project, path)
-    session.apply(record_bates(written.numbers))
+    recorded = record_bates(project, written.numbers)
+    assert recorded is not None
+    session.apply(recorded)
     assert (project.exhibits[1].bates_prefix, project.exhibits[1].bates_start) == ("ABC", 7 + first.page_count)
     export(project, path, Format.md, path.parent / "brief.md", BriefOptions())
     index = (path.parent / "brief.md").read_text(encoding="utf-8")
@@ -217,7 +219,9 @@ def test_a_production_keeps_the_bates_numbers_the_user_set(production: tuple[Pro
     stamped = pymupdf.open(written[0])[0].get_text()
     assert "KNOW-000100" in stamped
     assert set(bates_changes(project, written.numbers)) == {second.id}
-    session.apply(record_bates(bates_changes(project, written.numbers)))
+    recorded = record_bates(project, written.numbers)  # only what changes
+    assert recorded is not None and len(recorded.parts) == 1
+    session.apply(recorded)
     assert project.exhibits[0].bates_start == 100
 
 

@@ -18,9 +18,9 @@ from ...core.model import Exhibit
 from ...core.normalize import quantity
 from ...core.pdf.exhibits import PasswordRequired
 from ...core.project.edits import Layout, Moved, find_moved, pdfs_in, read_exhibit, read_exhibits, read_layout
-from ...core.project.operations import AddExhibit, ReadLayout, RelocateExhibits, ReplaceExhibitFile
+from ...core.project.operations import AddExhibit, AddExhibits, ReadLayout, RelocateExhibits, ReplaceExhibitFile
 from ...core.project.replace import Replacement, replacement
-from ...core.project.session import Compound, ProjectSession
+from ...core.project.session import ProjectSession
 from ..pages.exhibit_tabs import ask_password
 from ..render import ProcessWorker
 from ..session_link import SessionLink
@@ -175,7 +175,7 @@ class ExhibitFiles(QObject):
         if self.link.session is not session:
             return
         if reads:
-            op = Compound(f"Add {len(reads)} exhibits", [AddExhibit(r) for r in reads])
+            op = AddExhibits(reads)
             if self.link.apply(op) is not None:
                 self._show_status(f"Added {len(reads)} exhibits", 5000)
         if problems:

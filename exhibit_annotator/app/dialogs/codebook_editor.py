@@ -256,7 +256,8 @@ class CodebookEditor(QDialog):
             QMessageBox.information(
                 self, "Codebook imported",
                 f"{name.name}: {added} categor{'y' if added == 1 else 'ies'} added (with their nesting, colours, "
-                f"definitions and shortcuts); {kept} already in the codebook, kept as they are.",
+                f"definitions and shortcuts); {kept} already in the codebook, kept as they are."
+                + "".join(f"\n• {clash}" for clash in op.clashes),
             )  # fmt: skip
 
     def export_codebook(self) -> None:

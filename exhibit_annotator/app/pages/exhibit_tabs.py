@@ -13,12 +13,11 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QTabBar, QTabWidget, QWidget
 
 from ...core.model import Annotation, Exhibit
-from ...core.pdf.confinement import agree, may_read
+from ...core.pdf.confinement import agree, exhibit_file, may_read
 from ...core.pdf.exhibits import PasswordRequired
 from ...core.pdf.ocr import ocr_source
 from ...core.pdf.rendering import OpenedDocument, document_info, open_for_view, pixel_bytes
 from ...core.pdf.search import Hit
-from ...core.project.edits import exhibit_file
 from ...core.project.session import Change, ProjectSession
 from ..render import ProcessWorker
 from .highlights import Highlight, plain_tooltip, search_highlights

@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
 from ...core.brief.brief import BriefOptions
 from ...core.errors import UserError
 from ...core.export import Format
-from ...core.export.produced import Numbers, Production, bates_changes, bates_range
+from ...core.export.produced import Numbers, Production, bates_range
 from ...core.jobs import warm_search_worker
 from ...core.model import Annotation, Case, Exhibit
 from ...core.paths import data_dir
-from ...core.pdf.confinement import may_read
+from ...core.pdf.confinement import exhibit_file, may_read
 from ...core.pdf.rendering import DocumentInfo, open_document
-from ...core.project.edits import default_author, exhibit_file, new_project
-from ...core.project.operations import record_bates
+from ...core.project.edits import default_author, new_project
+from ...core.project.operations import bates_changes, record_bates
 from ...core.project.session import Change
 from ...core.project.store import load_project, save_project
 from ...core.project.workspace import Workspace
@@ -559,8 +559,9 @@ class MainWindow(WindowMenus):
         if self.project is None or not all(any(e.id == i for e in self.project.exhibits) for i in numbers):
             return  # the project changed while the copies were written
         changed = bates_changes(self.project, numbers)  # numbers an exhibit had are kept, never rewritten
-        if changed:
-            self.link.apply(record_bates(changed))
+        op = record_bates(self.project, numbers)
+        if op is not None:
+            self.link.apply(op)
         first, last = bates_range(self.project, numbers)
         new = ", ".join(self.project.exhibit(i).label for i in changed)
         said = f"; new numbers recorded for {new} (Undo forgets them)" if changed else "; every number as set"

@@ -26,7 +26,8 @@ def codebook(args: argparse.Namespace) -> int:
         project = change(args, op)
         added = op.added
         lines = [f"Imported {len(added)} categories from {args.file.name}"] + [f"  {c.name}" for c in added]
-        report(args.json, lines, {"added": [c.name for c in added]})
+        lines += [f"  category clash: {clash}" for clash in op.clashes]
+        report(args.json, lines, {"added": [c.name for c in added], "clashes": op.clashes})
         return EXIT_OK
     with edit(args) as work:
         project = work.project

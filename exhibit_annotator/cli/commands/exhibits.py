@@ -14,13 +14,13 @@ from ...core.errors import UserError
 from ...core.model import Exhibit
 from ...core.normalize import quantity
 from ...core.normalize import shortened as short
+from ...core.pdf.confinement import exhibit_file
 from ...core.pdf.exhibits import PasswordRequired
 from ...core.pdf.ocr import engine_for, ocr_exhibit
 from ...core.pdf.redactions import check_file
 from ...core.project.edits import (
     EXHIBIT_FIELDS,
     ReadOptions,
-    exhibit_file,
     find_exhibit,
     find_moved,
     pdfs_in,
@@ -30,6 +30,7 @@ from ...core.project.edits import (
 )
 from ...core.project.operations import (
     AddExhibit,
+    AddExhibits,
     EditAnnotations,
     EditExhibit,
     MoveExhibit,
@@ -39,7 +40,6 @@ from ...core.project.operations import (
     ReplaceExhibitFile,
 )
 from ...core.project.replace import acceptance, replacement
-from ...core.project.session import Compound
 from ..grammar import EXIT_BAD_INPUT
 from ..projects import EXIT_OK, PROG, author, edit, load, passwords, report
 
@@ -107,10 +107,10 @@ def _add_many(args: argparse.Namespace, pdfs: list[Path]) -> int:
         if sys.stderr.isatty():
             print(file=sys.stderr)
         if reads:
-            op = Compound(f"Add {len(reads)} exhibits", [AddExhibit(r) for r in reads])
+            op = AddExhibits(reads)
             work.apply(op)  # the door every change goes through
             work.save()
-            added = [part.exhibit for part in op.parts if isinstance(part, AddExhibit) and part.exhibit is not None]
+            added = op.exhibits
             pages = sum(e.page_count for e in added)
             print(f"Added {len(added)} exhibits ({added[0].label} to {added[-1].label}, {quantity(pages, 'page')}).")
         for problem in problems:

@@ -10,7 +10,7 @@ from ...core.brief.brief import BriefOptions, Order
 from ...core.brief.citations import CiteStyle
 from ...core.errors import UserError
 from ...core.export import Format, export
-from ...core.export.produced import Production, bates_changes, bates_range, describe_plan
+from ...core.export.produced import Production, bates_range, describe_plan
 from ...core.export.stamps import Position
 from ...core.interop.pdf_comments import category_chooser, comment_annotations, write_xfdf
 from ...core.interop.qdpx import import_qdpx
@@ -83,9 +83,9 @@ def _export(args: argparse.Namespace, work: Workspace, fmt: Format, out: Path) -
     if written.numbers:
         for line in describe_plan(project, written.numbers):
             print(f"  {line}")
-        changed = bates_changes(project, written.numbers)
-        if changed:  # only numbers an exhibit did not have: the ones set are kept, never rewritten
-            work.apply(record_bates(changed))
+        changed = record_bates(project, written.numbers)  # numbers set are kept, never rewritten
+        if changed is not None:
+            work.apply(changed)
             work.save()
         first, last = bates_range(project, written.numbers)
         print(f"Bates {first} to {last}" + (f"; new numbers recorded in {args.project.name}" if changed else ""))

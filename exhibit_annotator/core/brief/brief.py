@@ -23,8 +23,8 @@ import pymupdf
 from ..errors import UserError
 from ..model import Annotation, Category, Exhibit, Project, ReviewStatus, Roles
 from ..pdf.anchoring import AnchorState, resolve
-from ..pdf.confinement import may_read
-from ..pdf.exhibits import open_pdf, resolve_path, sha256_of
+from ..pdf.confinement import exhibit_file, may_read
+from ..pdf.exhibits import open_pdf, sha256_of
 from ..pdf.ocr import document_text
 from ..pdf.reading import area_text
 from ..pdf.text import OCR_METHOD, DocumentText
@@ -228,7 +228,7 @@ class _ExhibitFiles:
 
     def state(self, exhibit: Exhibit) -> tuple[pymupdf.Document | None, bool, str]:
         if exhibit.id not in self._docs:
-            path = resolve_path(exhibit.path, self.project_path.parent)
+            path = exhibit_file(self.project_path, exhibit)
             if not path.exists():
                 self._docs[exhibit.id] = (None, False, "file missing")
             elif not may_read(self.project_path, path):

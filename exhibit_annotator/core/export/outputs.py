@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import UserError
 from ..files import BACKUP_SUFFIX
 from ..model import Exhibit, Project
-from ..project.edits import exhibit_file
+from ..pdf.confinement import exhibit_file
 
 
 def check_output(project: Project, project_path: Path, out: Path) -> None:

@@ -19,6 +19,7 @@ from ..errors import UserError
 from ..model import Exhibit, Project
 from ..pdf.confinement import readable_file
 from ..pdf.exhibits import open_pdf, sha256_of
+from ..project.operations import bates_changes
 from .outputs import check_output, output_name
 from .stamps import Placement, Position, Stamper, bates, legend, sticker
 
@@ -104,16 +105,6 @@ def bates_text(exhibit: Exhibit, numbers: Numbers | None = None) -> str:
         )
     first, last = bates_number(exhibit, 0), bates_number(exhibit, exhibit.page_count - 1)
     return "" if first is None else first if first == last else f"{first}–{last}"
-
-
-def bates_changes(project: Project, plan: dict[str, Numbers]) -> dict[str, Numbers]:
-    """The part of ``plan`` that recording it would change in the exhibits' details (new or different numbers)."""
-    changed = {}
-    for exhibit_id, n in plan.items():
-        e = project.exhibit(exhibit_id)
-        if (e.bates_prefix or "", e.bates_start, e.bates_digits) != (n.prefix, n.start, n.digits):
-            changed[exhibit_id] = n
-    return changed
 
 
 def describe_plan(project: Project, plan: dict[str, Numbers]) -> list[str]:

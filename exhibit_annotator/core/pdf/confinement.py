@@ -98,9 +98,15 @@ def may_read(project_path: Path, path: Path) -> bool:
         return False
 
 
+def exhibit_file(project_path: Path, exhibit: Exhibit) -> Path:
+    """Where the exhibit's file is (to show, to check that it exists); ``readable_file`` before reading it. The
+    one place a stored path becomes a file: relative to the project's folder."""
+    return resolve_path(exhibit.path, project_path.parent)
+
+
 def readable_file(project_path: Path, exhibit: Exhibit) -> Path:
-    """The exhibit's file, to be read; ``OutsideProject`` if it may not be (``edits.exhibit_file`` says only where
-    it is)."""
+    """The exhibit's file, to be read; ``OutsideProject`` if it may not be (``exhibit_file`` says only where it
+    is)."""
     return readable_path(project_path, exhibit.label, exhibit.path)
 
 

@@ -152,12 +152,12 @@ def match_categories(ours: list[Category], theirs: list[Category]) -> Matched:
     return Matched(same, added, clashes)
 
 
-def import_codebook(project: Project, codebook: Codebook) -> list[Category]:
+def import_codebook(project: Project, codebook: Codebook) -> Matched:
     """Add the categories of ``codebook`` that the project lacks (``match_categories``), with their colours,
-    definitions, nesting and shortcuts. Returns those added."""
-    added = match_categories(project.codebook, codebook.categories).added
-    _checked(project, [*project.codebook, *added])
-    return added
+    definitions, nesting and shortcuts. Returns what was matched, added, and named or coloured otherwise there."""
+    matched = match_categories(project.codebook, codebook.categories)
+    _checked(project, [*project.codebook, *matched.added])
+    return matched
 
 
 # --- the operations -------------------------------------------------------------------------------------------------
@@ -259,6 +259,8 @@ class ImportCodebook(EditCodebook):
         self.codebook = codebook
         self.label = f"Import codebook {source}"
         self.added: list[Category] = []
+        self.clashes: list[str] = []  # ours kept, as a merge keeps them
 
     def change(self, project: Project) -> None:
-        self.added = import_codebook(project, self.codebook)
+        matched = import_codebook(project, self.codebook)
+        self.added, self.clashes = matched.added, matched.clashes

@@ -41,14 +41,13 @@ from ..model import (
 from ..normalize import quantity
 from ..pdf import page_index
 from ..pdf.anchoring import WINDOW, Found, Passage, find_quote, passage
-from ..pdf.confinement import agree, inside, may_read, readable_file
+from ..pdf.confinement import agree, exhibit_file, inside, may_read, readable_file
 from ..pdf.exhibits import (
     fingerprint,
     open_pdf,
     page_labels,
     pages_without_text,
     relative_path,
-    resolve_path,
     sha256_of,
 )
 from ..pdf.line_numbers import columns
@@ -358,11 +357,6 @@ def place_exhibit(project: Project, exhibit: Exhibit, label: str | None = None) 
     placed = exhibit.model_copy(update={"label": label})
     project.exhibits.append(placed)
     return placed
-
-
-def exhibit_file(project_path: Path, exhibit: Exhibit) -> Path:
-    """Where the exhibit's file is (to show, to check that it exists); ``readable_file`` before reading it."""
-    return resolve_path(exhibit.path, project_path.parent)
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..model import Annotation, Category, Deletion, Exhibit, Project, utc_now
-from ..pdf.confinement import agree, inside
-from ..pdf.exhibits import relative_path, resolve_path
+from ..pdf.confinement import agree, exhibit_file, inside
+from ..pdf.exhibits import relative_path
 from .categories import match_categories
 from .edits import next_label
 
@@ -138,7 +138,7 @@ def _match_exhibits(
             continue
         # A colleague's file may point anywhere (an absolute path, "../../"): only a file inside their project's
         # folder (what they sent along) is followed; otherwise only its name is kept, to be located by the user.
-        located = resolve_path(e.path, theirs_path.parent)
+        located = exhibit_file(theirs_path, e)
         path = Path(e.path).name
         followed = inside(theirs_path.parent, located) and located.exists()
         if followed:

@@ -238,6 +238,19 @@ class AddExhibit(_ExhibitList):
         return list(project.exhibits)
 
 
+class AddExhibits(Compound):
+    """Many files read at once (a folder, a drop) joining the project as one step, each labelled in turn."""
+
+    def __init__(self, reads: list[Exhibit]) -> None:
+        self.parts_added = [AddExhibit(r) for r in reads]
+        super().__init__(f"Add {len(reads)} exhibits", list(self.parts_added))
+
+    @property
+    def exhibits(self) -> list[Exhibit]:
+        """The exhibits added, in order (once applied)."""
+        return [part.exhibit for part in self.parts_added if part.exhibit is not None]
+
+
 class RelocateExhibits(_ExhibitList):
     """Point exhibits at the files they moved to (``edits.find_moved`` finds them)."""
 
@@ -460,11 +473,26 @@ class ResolveConflict(_Swap):
         return Lists.of(decided)
 
 
-def record_bates(numbers: Mapping[str, tuple[str, int, int]]) -> Compound:
+BatesNumbers = tuple[str, int, int]  # prefix, first number, digits
+
+
+def bates_changes(project: Project, numbers: Mapping[str, BatesNumbers]) -> dict[str, BatesNumbers]:
+    """The part of a production's ``numbers`` that recording it would change in the exhibits' details (numbers an
+    exhibit lacked, or had otherwise)."""
+    changed = {}
+    for exhibit_id, (prefix, start, digits) in numbers.items():
+        e = project.exhibit(exhibit_id)
+        if (e.bates_prefix or "", e.bates_start, e.bates_digits) != (prefix, start, digits):
+            changed[exhibit_id] = (prefix, start, digits)
+    return changed
+
+
+def record_bates(project: Project, numbers: Mapping[str, BatesNumbers]) -> Compound | None:
     """After a production: each exhibit's Bates prefix, first number and digits, as stamped (one undo step), so
-    the brief's index and Bates cites quote the numbers on the produced pages."""
+    the brief's index and Bates cites quote the numbers on the produced pages; only what changes (None: nothing).
+    The window and the command line both record a production through here."""
     parts: list[Operation] = [
         EditExhibit(exhibit_id, bates_prefix=prefix, bates_start=start, bates_digits=digits)
-        for exhibit_id, (prefix, start, digits) in numbers.items()
+        for exhibit_id, (prefix, start, digits) in bates_changes(project, numbers).items()
     ]
-    return Compound("Record Bates numbers", parts)
+    return Compound("Record Bates numbers", parts) if parts else None

@@ -13,8 +13,8 @@ from pathlib import Path
 from ..errors import UserError
 from ..model import Exhibit, Project
 from ..pdf.anchoring import AnchorState, resolve
-from ..pdf.confinement import may_read
-from ..pdf.exhibits import PasswordRequired, fingerprint, open_pdf, resolve_path
+from ..pdf.confinement import exhibit_file, may_read
+from ..pdf.exhibits import PasswordRequired, fingerprint, open_pdf
 from ..pdf.ocr import document_text
 from ..pdf.page_index import PageIndex
 
@@ -102,7 +102,7 @@ def file_states(project_path: Path, exhibits: list[Exhibit]) -> dict[str, tuple[
     index = PageIndex()
     try:
         for exhibit in exhibits:
-            path = resolve_path(exhibit.path, project_path.parent)
+            path = exhibit_file(project_path, exhibit)
             if (absent := _absent(project_path, path)) is not None:
                 states[exhibit.id] = (absent, "")
             else:
@@ -121,7 +121,7 @@ def check_project(project: Project, project_path: Path, passwords: dict[str, str
     passwords = passwords or {}
     reports = []
     for exhibit in project.exhibits:
-        path = resolve_path(exhibit.path, project_path.parent)
+        path = exhibit_file(project_path, exhibit)
         report = ExhibitReport(exhibit, path, ExhibitState.ok, annotation_count=len(project.annotations_of(exhibit.id)))
         report.to_check = {
             str(a.id): a.reanchored.describe() for a in project.annotations_of(exhibit.id) if a.reanchored
