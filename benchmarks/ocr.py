@@ -84,7 +84,8 @@ def gui_stall(scan: Path) -> dict[str, float]:
     from exhibit_annotator.app.render import ProcessWorker
     from exhibit_annotator.core.jobs import JobFiles, ocr_job
     from exhibit_annotator.core.model import Case
-    from exhibit_annotator.core.project.edits import add_exhibit, new_project
+    from exhibit_annotator.core.project.edits import new_project
+    from exhibit_annotator.core.project.intake import add_exhibit
     from exhibit_annotator.core.project.store import load_codebook, save_project
     from exhibit_annotator.core.resources import default_codebook_path
 

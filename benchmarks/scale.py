@@ -195,7 +195,7 @@ def main() -> None:
 
     # How adding scales with cores: the same 40 files read and indexed by one worker, then by one per core (each
     # into an empty page index).
-    from exhibit_annotator.core.project.edits import read_exhibits
+    from exhibit_annotator.core.project.intake import read_exhibits
 
     sample = files[:40]
     for workers, key in ((1, "add_40_one_core_ms"), (os.cpu_count() or 1, "add_40_all_cores_ms")):

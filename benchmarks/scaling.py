@@ -29,7 +29,8 @@ from exhibit_annotator.core.export.annotated import _highlight
 from exhibit_annotator.core.model import Case
 from exhibit_annotator.core.pdf.glyphs import Glyph, attach_marks, logical_line
 from exhibit_annotator.core.pdf.search import ProjectSearch
-from exhibit_annotator.core.project.edits import add_exhibit, new_project
+from exhibit_annotator.core.project.edits import new_project
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.store import load_codebook
 from exhibit_annotator.core.resources import default_codebook_path
 

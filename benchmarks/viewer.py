@@ -74,7 +74,8 @@ def main() -> None:
     from exhibit_annotator.app.pages.page_view import PageView
     from exhibit_annotator.app.window.main_window import MainWindow
     from exhibit_annotator.core.model import Case, Codebook
-    from exhibit_annotator.core.project.edits import add_exhibit, new_project
+    from exhibit_annotator.core.project.edits import new_project
+    from exhibit_annotator.core.project.intake import add_exhibit
     from exhibit_annotator.core.project.store import save_project
 
     tmp = tempfile.TemporaryDirectory()

@@ -64,7 +64,8 @@ def _scanned_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     need_tesseract()
     from exhibit_annotator.core.model import Case
     from exhibit_annotator.core.pdf.ocr import engine_for, ocr_exhibit
-    from exhibit_annotator.core.project.edits import new_project, read_exhibit
+    from exhibit_annotator.core.project.edits import new_project
+    from exhibit_annotator.core.project.intake import read_exhibit
     from exhibit_annotator.core.project.operations import AddExhibit
     from exhibit_annotator.core.project.session import ProjectSession
     from exhibit_annotator.core.project.store import load_codebook, save_project

@@ -15,7 +15,8 @@ from ..core.errors import UserError
 from ..core.model import Annotation, Project
 from ..core.pdf.confinement import exhibit_file
 from ..core.pdf.exhibits import PasswordRequired, open_pdf
-from ..core.project.edits import default_author, find_exhibit
+from ..core.project.edits import default_author
+from ..core.project.lookup import find_exhibit
 from ..core.project.session import Operation
 from ..core.project.store import load_project
 from ..core.project.workspace import Workspace

@@ -38,3 +38,7 @@ class FileProblem(UserError):
 class WorkerFailed(UserError):
     """Background work that could not be done: the worker process could not start, stopped, or sent back what
     could not be read. The work can be tried again."""
+
+
+class EditError(UserError):
+    """A change refused as given (a label taken, a category unknown): the project is left as it was."""

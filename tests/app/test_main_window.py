@@ -35,7 +35,8 @@ def window(qtbot: QtBot) -> MainWindow:
 def on_exhibit(qtbot: QtBot, pdf: Path) -> tuple[MainWindow, PageView]:
     """A window on a new project (beside ``pdf``) of that one exhibit, open and shown."""
     from exhibit_annotator.core.model import Case
-    from exhibit_annotator.core.project.edits import add_exhibit, new_project
+    from exhibit_annotator.core.project.edits import new_project
+    from exhibit_annotator.core.project.intake import add_exhibit
     from exhibit_annotator.core.project.store import load_codebook, save_project
     from exhibit_annotator.core.resources import default_codebook_path
 

@@ -15,7 +15,8 @@ from exhibit_annotator.core.normalize import collapse_whitespace
 from exhibit_annotator.core.pdf.exhibits import sha256_of
 from exhibit_annotator.core.pdf.ocr import CACHE_FOLDER
 from exhibit_annotator.core.pdf.text import OCR_METHOD
-from exhibit_annotator.core.project.edits import add_exhibit, new_project
+from exhibit_annotator.core.project.edits import new_project
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.core.model import Case
-from exhibit_annotator.core.project.edits import add_exhibit, new_project
+from exhibit_annotator.core.project.edits import new_project
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
 

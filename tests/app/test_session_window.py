@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from exhibit_annotator.app import errors
 from exhibit_annotator.app.window.main_window import MainWindow
 from exhibit_annotator.core.model import Case, Category, Codebook, ReviewStatus
-from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project import edits, intake
 from exhibit_annotator.core.project.categories import ImportCodebook
 from exhibit_annotator.core.project.journal import recovery_for
 from exhibit_annotator.core.project.operations import EditAnnotations
@@ -111,7 +111,7 @@ def test_merge_that_adds_an_exhibit_then_undo_leaves_every_view_equal(
     for e in theirs.exhibits:
         shutil.copy(case_project.parent / e.path, theirs_folder / e.path)
     shutil.copy(EXHIBITS / "court" / "ca1-opinion.pdf", theirs_folder / "opinion.pdf")
-    edits.add_exhibit(theirs, theirs_path, theirs_folder / "opinion.pdf", label="PX-9")
+    intake.add_exhibit(theirs, theirs_path, theirs_folder / "opinion.pdf", label="PX-9")
     edits.tag_area(theirs, theirs.exhibits[-1], 0, (40, 40, 300, 200), ["damages"], author="Bo")
     save_project(theirs, theirs_path)
     w = window(qtbot)

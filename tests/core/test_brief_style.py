@@ -23,7 +23,8 @@ from exhibit_annotator.core.export import Format, export
 from exhibit_annotator.core.model import Case, Exhibit, Project, ReviewStatus
 from exhibit_annotator.core.pdf.anchoring import find_quote
 from exhibit_annotator.core.pdf.text import DocumentText
-from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_passage
+from exhibit_annotator.core.project.edits import new_project, tag_passage
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
 

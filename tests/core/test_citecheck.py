@@ -16,7 +16,8 @@ from exhibit_annotator.core.brief.brief import BriefOptions
 from exhibit_annotator.core.brief.citecheck import Verdict, check_brief
 from exhibit_annotator.core.export import Format, export
 from exhibit_annotator.core.model import Case
-from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.edits import new_project, tag_quote
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path, resources_dir
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from exhibit_annotator.core.model import Case
-from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project import edits, intake
 from exhibit_annotator.core.project.compare import Agreement, compare
 from exhibit_annotator.core.project.store import load_codebook
 from exhibit_annotator.core.resources import default_codebook_path
@@ -26,7 +26,7 @@ def test_two_readers_of_the_same_exhibit(tmp_path: Path) -> None:
     shutil.copy(EXHIBITS / "exhibit-en.pdf", tmp_path / "exhibit-en.pdf")
     path = tmp_path / "a.json"
     a = edits.new_project(Case(name="Kadrey"), load_codebook(default_codebook_path()))
-    edits.add_exhibit(a, path, tmp_path / "exhibit-en.pdf")
+    intake.add_exhibit(a, path, tmp_path / "exhibit-en.pdf")
     b = a.model_copy(deep=True)
     ex_a, ex_b = a.exhibits[0], b.exhibits[0]
     edits.tag_quote(a, path, ex_a, "internal company messages that the court unsealed", ["copying"], author="Ann")

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from exhibit_annotator.core.errors import EditError
 from exhibit_annotator.core.model import Case, Codebook, Project
 from exhibit_annotator.core.pdf.anchoring import passage
 from exhibit_annotator.core.pdf.exhibits import open_pdf
 from exhibit_annotator.core.pdf.text import DocumentText
-from exhibit_annotator.core.project import categories, edits
+from exhibit_annotator.core.project import categories, edits, intake
 from exhibit_annotator.core.project.listing import Filter, counted, rows, usage
 from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
@@ -25,7 +26,7 @@ def project(tmp_path: Path) -> tuple[Project, Path]:
     shutil.copy(EXHIBITS / "exhibit-en.pdf", tmp_path / "exhibit-en.pdf")
     path = tmp_path / "case.json"
     p = edits.new_project(Case(name="Kadrey"), load_codebook(default_codebook_path()))
-    edits.add_exhibit(p, path, tmp_path / "exhibit-en.pdf")
+    intake.add_exhibit(p, path, tmp_path / "exhibit-en.pdf")
     return p, path
 
 
@@ -45,7 +46,7 @@ def test_tag_edit_delete_and_restore_an_annotation(project: tuple[Project, Path]
     assert a.text.startswith("Declaration Exhibit") and a.category_ids == [first]  # type: ignore[attr-defined]
     before, after = edits.update_annotation(p, a.id, category_ids=[first, second], note="changed")  # type: ignore[attr-defined]
     assert after.note == "changed" and after.category_ids == [first, second] and after.modified >= before.modified
-    with pytest.raises(edits.EditError, match="unknown categories"):
+    with pytest.raises(EditError, match="unknown categories"):
         edits.update_annotation(p, a.id, category_ids=["no-such-category"])  # type: ignore[attr-defined]
     assert p.annotations[0] == after  # a refused change leaves the annotation as it was
     edits.replace_annotation(p, before)
@@ -62,7 +63,7 @@ def test_codebook_add_rename_merge_delete_and_undo_state(project: tuple[Project,
     p, path = project
     added = categories.add_category(p, "Unjust enrichment")
     assert added.id == "unjust-enrichment" and p.codebook[-1] == added
-    with pytest.raises(edits.EditError):
+    with pytest.raises(EditError):
         categories.add_category(p, "UNJUST enrichment")  # names are unique whatever their case
     a = _tag_first_line(p, path, [p.codebook[0].id, added.id])
     state = categories.codebook_state(p)
@@ -100,7 +101,7 @@ def test_codebook_starts_empty_projects_too() -> None:
 def test_titles_from_junk_metadata_fall_back_to_the_heading_or_the_file_name(tmp_path: Path) -> None:
     import pymupdf
 
-    from exhibit_annotator.core.project.edits import read_exhibit
+    from exhibit_annotator.core.project.intake import read_exhibit
 
     for junk in ("10811.exe", "Microsoft Word - draft.docx", "Untitled"):
         doc = pymupdf.open(EXHIBITS / "exhibit-en.pdf")
@@ -119,7 +120,7 @@ def test_titles_from_junk_metadata_fall_back_to_the_heading_or_the_file_name(tmp
 
 def test_the_next_label_follows_the_projects_own_scheme(tmp_path: Path) -> None:
     from exhibit_annotator.core.model import Exhibit
-    from exhibit_annotator.core.project.edits import next_label
+    from exhibit_annotator.core.project.intake import next_label
 
     project = Project(case=Case(name="X"))
     assert next_label(project) == "Ex. 1"

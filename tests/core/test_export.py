@@ -21,7 +21,8 @@ from exhibit_annotator.core.normalize import fold_text
 from exhibit_annotator.core.pdf.exhibits import open_pdf
 from exhibit_annotator.core.pdf.text import DocumentText
 from exhibit_annotator.core.project import categories
-from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_area, tag_quote
+from exhibit_annotator.core.project.edits import new_project, tag_area, tag_quote
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from exhibit_annotator.core.model import Case, Project
-from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project import edits, intake
 from exhibit_annotator.core.project.categories import AddCategory, DeleteCategory
 from exhibit_annotator.core.project.journal import Journal, journal_path, pending_recoveries, recovery_for
 from exhibit_annotator.core.project.operations import (
@@ -35,7 +35,7 @@ def saved(tmp_path: Path) -> Path:
     shutil.copy(EXHIBITS / "exhibit-en.pdf", tmp_path / "exhibit-en.pdf")
     path = tmp_path / "case.json"
     p = edits.new_project(Case(name="Kadrey"), load_codebook(default_codebook_path()))
-    edits.add_exhibit(p, path, tmp_path / "exhibit-en.pdf")
+    intake.add_exhibit(p, path, tmp_path / "exhibit-en.pdf")
     save_project(p, path)
     return path
 

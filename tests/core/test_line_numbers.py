@@ -19,7 +19,8 @@ from exhibit_annotator.core.model import Case, Exhibit, Project
 from exhibit_annotator.core.pdf.line_numbers import numbering, page_columns
 from exhibit_annotator.core.pdf.search import ProjectSearch
 from exhibit_annotator.core.pdf.text import extract_page_text
-from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.edits import new_project, tag_quote
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
 

@@ -10,7 +10,8 @@ import pytest
 from exhibit_annotator.cli import main
 from exhibit_annotator.core.model import Case, Category, Codebook, Project, ReviewStatus
 from exhibit_annotator.core.project.categories import ChangeCategory, ImportCodebook, MergeCategories
-from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.edits import new_project, tag_quote
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.merge import merge
 from exhibit_annotator.core.project.operations import AddExhibits, EditAnnotations, record_bates
 from exhibit_annotator.core.project.review import next_waiting, step_from
@@ -100,7 +101,7 @@ def test_an_import_reports_a_category_named_otherwise_as_a_merge_does(
 
 
 def test_adding_many_exhibits_is_one_operation(tmp_path: Path) -> None:
-    from exhibit_annotator.core.project.edits import read_exhibit
+    from exhibit_annotator.core.project.intake import read_exhibit
 
     path = tmp_path / "case.json"
     project = new_project(Case(), Codebook())

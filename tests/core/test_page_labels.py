@@ -12,7 +12,8 @@ import pytest
 from exhibit_annotator.core.brief.brief import BriefOptions, build_brief
 from exhibit_annotator.core.brief.citecheck import Verdict, check_brief
 from exhibit_annotator.core.model import Case
-from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.edits import new_project, tag_quote
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path
 

@@ -18,7 +18,8 @@ from exhibit_annotator.core.interop.pdf_comments import (
     write_xfdf,
 )
 from exhibit_annotator.core.model import Case, Project
-from exhibit_annotator.core.project.edits import add_exhibit, new_project
+from exhibit_annotator.core.project.edits import new_project
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.store import load_codebook
 from exhibit_annotator.core.resources import default_codebook_path
 

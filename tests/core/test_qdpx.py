@@ -13,7 +13,8 @@ import pytest
 from exhibit_annotator.core.interop.qdpx import NS, QdpxError, export_qdpx, import_qdpx
 from exhibit_annotator.core.model import Case, Project
 from exhibit_annotator.core.project.categories import add_category
-from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_area, tag_quote
+from exhibit_annotator.core.project.edits import new_project, tag_area, tag_quote
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.session import ProjectSession
 from exhibit_annotator.core.project.store import load_codebook, save_project
 from exhibit_annotator.core.resources import default_codebook_path

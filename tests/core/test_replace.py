@@ -14,7 +14,8 @@ from exhibit_annotator.cli import main
 from exhibit_annotator.core.brief.brief import BriefOptions, build_brief
 from exhibit_annotator.core.export.annotated import annotated_exhibit
 from exhibit_annotator.core.model import Case
-from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_area, tag_quote
+from exhibit_annotator.core.project.edits import new_project, tag_area, tag_quote
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.operations import EditAnnotations, ReplaceExhibitFile
 from exhibit_annotator.core.project.replace import acceptance, replacement
 from exhibit_annotator.core.project.session import ProjectSession

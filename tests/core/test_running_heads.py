@@ -15,7 +15,8 @@ from exhibit_annotator.core.model import Case, Project
 from exhibit_annotator.core.pdf.ocr import document_text
 from exhibit_annotator.core.pdf.search import ProjectSearch
 from exhibit_annotator.core.pdf.text import HEADS_METHOD
-from exhibit_annotator.core.project.edits import add_exhibit, edited_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.edits import edited_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path
 

@@ -12,7 +12,8 @@ from exhibit_annotator.core.model import Case, Codebook
 from exhibit_annotator.core.normalize import fast_fold, fold_text
 from exhibit_annotator.core.pdf.search import ProjectSearch
 from exhibit_annotator.core.pdf.text import DocumentText
-from exhibit_annotator.core.project.edits import add_exhibit, new_project
+from exhibit_annotator.core.project.edits import new_project
+from exhibit_annotator.core.project.intake import add_exhibit
 
 from ..conftest import BAD_INPUTS, EXHIBITS
 

@@ -13,7 +13,7 @@ from exhibit_annotator.core.model import Case, Category, Codebook, Project, Revi
 from exhibit_annotator.core.pdf.anchoring import passage
 from exhibit_annotator.core.pdf.exhibits import open_pdf
 from exhibit_annotator.core.pdf.text import DocumentText
-from exhibit_annotator.core.project import edits
+from exhibit_annotator.core.project import edits, intake
 from exhibit_annotator.core.project import operations as ops
 from exhibit_annotator.core.project.categories import ImportCodebook, MergeCategories
 from exhibit_annotator.core.project.session import Change, Compound, ProjectSession, ReviewOnly
@@ -31,7 +31,7 @@ def session(tmp_path: Path) -> ProjectSession:
         shutil.copy(EXHIBITS / name, tmp_path / name)
     path = tmp_path / "case.json"
     project = edits.new_project(Case(name="Kadrey"), load_codebook(default_codebook_path()))
-    edits.add_exhibit(project, path, tmp_path / "exhibit-en.pdf")
+    intake.add_exhibit(project, path, tmp_path / "exhibit-en.pdf")
     save_project(project, path)
     return ProjectSession(project, path)
 
@@ -102,12 +102,12 @@ def test_exhibits_added_together_each_get_their_own_label_and_undo(session: Proj
     """Four files read at the same time (workers, from one snapshot), joining one after the other."""
     s = session
     folder = s.path.parent
-    read = [edits.read_exhibit(s.path, folder / name) for name in NAMES[1:]]
+    read = [intake.read_exhibit(s.path, folder / name) for name in NAMES[1:]]
     changes = [s.apply(ops.AddExhibit(r)) for r in read]
     assert [e.label for e in s.project.exhibits] == ["Ex. 1", "Ex. 2", "Ex. 3", "Ex. 4"]
     assert all(len(c.exhibits) == 1 for c in changes)
     with pytest.raises(UserError, match=r"already in the project as Ex\. 2"):
-        s.apply(ops.AddExhibit(edits.read_exhibit(s.path, folder / NAMES[1])))
+        s.apply(ops.AddExhibit(intake.read_exhibit(s.path, folder / NAMES[1])))
     s.undo()
     assert [e.label for e in s.project.exhibits] == ["Ex. 1", "Ex. 2", "Ex. 3"]
     s.redo()
@@ -118,12 +118,12 @@ def test_exhibits_added_together_each_get_their_own_label_and_undo(session: Proj
 
 def test_relocating_moved_files_finds_the_others_and_undoes(session: ProjectSession, tmp_path: Path) -> None:
     s = session
-    s.apply(ops.AddExhibit(edits.read_exhibit(s.path, tmp_path / "exhibit-ru.pdf")))
+    s.apply(ops.AddExhibit(intake.read_exhibit(s.path, tmp_path / "exhibit-ru.pdf")))
     moved = tmp_path / "moved"
     moved.mkdir()
     for name in ("exhibit-en.pdf", "exhibit-ru.pdf"):
         shutil.move(tmp_path / name, moved / name)
-    found = edits.find_moved(s.project, s.path, s.project.exhibits[0].id, moved / "exhibit-en.pdf")
+    found = intake.find_moved(s.project, s.path, s.project.exhibits[0].id, moved / "exhibit-en.pdf")
     paths = found.paths
     assert found.same_file and paths == {e.id: f"moved/{Path(e.path).name}" for e in s.project.exhibits}
     change = undo_redo(s, ops.RelocateExhibits(paths))
@@ -139,7 +139,7 @@ def test_merge_and_conflicts_undo_without_copies(session: ProjectSession, tmp_pa
     # A colleague's copy: one more exhibit, a tag on it, and the shared annotation changed on both sides.
     theirs_path = tmp_path / "bo.json"
     theirs = load_project(s.path)
-    edits.add_exhibit(theirs, theirs_path, tmp_path / "exhibit-ar.pdf")
+    intake.add_exhibit(theirs, theirs_path, tmp_path / "exhibit-ar.pdf")
     edits.tag_area(theirs, theirs.exhibits[1], 0, (40, 40, 200, 200), ["damages"], author="Bo")
     edits.update_annotation(theirs, theirs.annotations[0].id, note="Bo's note")
     s.apply(ops.EditAnnotations.one("Edit note", s.project.annotations[0].id, note="my note"))

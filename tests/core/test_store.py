@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from exhibit_annotator.core.model import SCHEMA_VERSION, Case, Project
-from exhibit_annotator.core.project.edits import add_exhibit, new_project, tag_quote
+from exhibit_annotator.core.project.edits import new_project, tag_quote
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.store import (
     ProjectFileError,
     load_codebook,

@@ -9,7 +9,8 @@ import pytest
 
 from exhibit_annotator.core.model import Case, Codebook
 from exhibit_annotator.core.pdf import confinement
-from exhibit_annotator.core.project.edits import add_exhibit, new_project
+from exhibit_annotator.core.project.edits import new_project
+from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.validation import ExhibitState, file_states
 
 

@@ -17,7 +17,7 @@ from ...core.errors import UserError
 from ...core.model import Exhibit
 from ...core.normalize import quantity
 from ...core.pdf.exhibits import PasswordRequired
-from ...core.project.edits import Layout, Moved, find_moved, pdfs_in, read_exhibit, read_exhibits, read_layout
+from ...core.project.intake import Layout, Moved, find_moved, pdfs_in, read_exhibit, read_exhibits, read_layout
 from ...core.project.operations import AddExhibit, AddExhibits, ReadLayout, RelocateExhibits, ReplaceExhibitFile
 from ...core.project.replace import Replacement, replacement
 from ...core.project.session import ProjectSession

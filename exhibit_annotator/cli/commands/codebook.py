@@ -6,8 +6,8 @@ import argparse
 
 from ...core.model import Project, category_depths
 from ...core.project.categories import AddCategory, ChangeCategory, DeleteCategory, ImportCodebook, MergeCategories
-from ...core.project.edits import find_category
 from ...core.project.listing import usage
+from ...core.project.lookup import find_category
 from ...core.project.store import load_codebook, save_codebook
 from ..projects import EXIT_OK, change, edit, load, report
 

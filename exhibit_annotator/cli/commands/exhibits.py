@@ -18,16 +18,9 @@ from ...core.pdf.confinement import exhibit_file
 from ...core.pdf.exhibits import PasswordRequired
 from ...core.pdf.ocr import engine_for, ocr_exhibit
 from ...core.pdf.redactions import check_file
-from ...core.project.edits import (
-    EXHIBIT_FIELDS,
-    ReadOptions,
-    find_exhibit,
-    find_moved,
-    pdfs_in,
-    read_exhibit,
-    read_exhibits,
-    read_layout,
-)
+from ...core.project.edits import EXHIBIT_FIELDS
+from ...core.project.intake import ReadOptions, find_moved, pdfs_in, read_exhibit, read_exhibits, read_layout
+from ...core.project.lookup import find_exhibit
 from ...core.project.operations import (
     AddExhibit,
     AddExhibits,

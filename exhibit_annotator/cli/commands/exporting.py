@@ -16,10 +16,7 @@ from ...core.interop.pdf_comments import category_chooser, comment_annotations, 
 from ...core.interop.qdpx import import_qdpx
 from ...core.model import ReviewStatus
 from ...core.normalize import shortened as short
-from ...core.project.edits import (
-    find_category,
-    find_exhibit,
-)
+from ...core.project.lookup import find_category, find_exhibit
 from ...core.project.operations import (
     AddAnnotations,
     record_bates,

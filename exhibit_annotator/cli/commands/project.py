@@ -13,9 +13,7 @@ from ...core.errors import UserError
 from ...core.model import Annotation, Case, Project, Roles, category_depths
 from ...core.normalize import shortened as short
 from ...core.project.compare import compare
-from ...core.project.edits import (
-    new_project,
-)
+from ...core.project.edits import new_project
 from ...core.project.git import run_driver
 from ...core.project.git import setup as setup_git
 from ...core.project.journal import clear_journal, pending_recoveries, recovery_for

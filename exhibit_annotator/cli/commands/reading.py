@@ -15,9 +15,7 @@ from ...core.pdf.reading import read_pages, words
 from ...core.pdf.redactions import check_file
 from ...core.pdf.search import ProjectSearch
 from ...core.pdf.text import PageText
-from ...core.project.edits import (
-    find_exhibit,
-)
+from ...core.project.lookup import find_exhibit
 from ..projects import EXIT_OK, PROG, load, passwords
 
 

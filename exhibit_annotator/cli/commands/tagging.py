@@ -13,12 +13,8 @@ from ...core.files import BACKUP_SUFFIX
 from ...core.model import Annotation, Project, ReviewStatus
 from ...core.normalize import shortened as short
 from ...core.pdf.reading import area_text, read_pages
-from ...core.project.edits import (
-    find_annotation,
-    find_category,
-    find_exhibit,
-    lines_passage,
-)
+from ...core.project.edits import lines_passage
+from ...core.project.lookup import find_annotation, find_category, find_exhibit
 from ...core.project.operations import (
     DeleteAnnotations,
     EditAnnotations,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import edlib
 
-from ..errors import FileProblem, UserError
+from ..errors import EditError, FileProblem, UserError
 from ..model import Exhibit, Project
 from ..normalize import collapse_whitespace, fold, quantity, reading_text
 from ..pdf.anchoring import AnchorError, find_quote
@@ -31,7 +31,7 @@ from ..pdf.confinement import readable_file
 from ..pdf.exhibits import ExhibitError, open_pdf
 from ..pdf.ocr import document_text
 from ..pdf.text import DocumentText, PageText, extract_page_text
-from ..project.edits import EditError, find_exhibit
+from ..project.lookup import find_exhibit
 
 
 class BriefError(FileProblem):

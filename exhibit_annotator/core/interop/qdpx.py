@@ -31,7 +31,7 @@ from ..pdf.confinement import readable_file
 from ..pdf.exhibits import open_pdf, sha256_of
 from ..pdf.ocr import document_text
 from ..project.categories import ImportCodebook
-from ..project.edits import read_exhibit
+from ..project.intake import read_exhibit
 from ..project.operations import AddAnnotations, AddExhibit
 from ..project.session import Compound, Operation
 

@@ -10,7 +10,7 @@ without reading them; the search then checks and places each hit on those pages 
 
 SQLite (in the standard library, one file, safe for several processes) over a search engine such as tantivy: the
 trigram tokenizer matches substrings the way our search does, which a word-based engine does not, and it adds no
-dependency. Files are indexed as they are added, in worker processes (``edits.read_exhibits``), or when first searched.
+dependency. Files are indexed as they are added, in worker processes (``intake.read_exhibits``), or when first searched.
 """
 
 from __future__ import annotations

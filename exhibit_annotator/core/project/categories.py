@@ -12,12 +12,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..colours import distinct_colour
+from ..errors import EditError
 from ..model import (
     Category,
     Codebook,
     Project,
 )
-from .edits import EditError, set_together
+from .edits import set_together
 from .session import Change, Operation
 from .store import describe_validation_error
 

@@ -25,7 +25,7 @@ from ..model import Annotation, Category, Deletion, Exhibit, Project, utc_now
 from ..pdf.confinement import agree, exhibit_file, inside
 from ..pdf.exhibits import relative_path
 from .categories import match_categories
-from .edits import next_label
+from .intake import next_label
 
 Model = TypeVar("Model", Exhibit, Category)
 

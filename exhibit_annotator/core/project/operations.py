@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import EditError
 from ..model import Annotation, Category, Deletion, Exhibit, Project
 from ..pdf.anchoring import Passage
-from . import edits
+from . import edits, intake
 from .merge import MergeReport, merge, resolve
 from .replace import Replacement
 from .session import Change, Compound, Operation
@@ -150,7 +151,7 @@ class EditAnnotations(Operation):
         try:
             for annotation_id, values in self.changes.items():
                 done.append(edits.update_annotation(project, annotation_id, self.by, **dict(values)))
-        except edits.EditError:
+        except EditError:
             for before, _ in reversed(done):
                 edits.replace_annotation(project, before)
             raise
@@ -223,7 +224,7 @@ class _ExhibitList(Operation):
 
 
 class AddExhibit(_ExhibitList):
-    """An exhibit read by ``edits.read_exhibit`` (in a worker) joins the project; its label is allocated now, so
+    """An exhibit read by ``intake.read_exhibit`` (in a worker) joins the project; its label is allocated now, so
     any number added at once each get their own."""
 
     def __init__(self, read: Exhibit, label: str | None = None) -> None:
@@ -233,7 +234,7 @@ class AddExhibit(_ExhibitList):
         self.label = f"Add exhibit {Path(read.path).name}"
 
     def _new_list(self, project: Project) -> list[Exhibit]:
-        self.exhibit = edits.place_exhibit(project, self.read, self.wanted_label)
+        self.exhibit = intake.place_exhibit(project, self.read, self.wanted_label)
         self.label, self._ids = f"Add {self.exhibit.label}", frozenset({self.exhibit.id})
         return list(project.exhibits)
 
@@ -252,7 +253,7 @@ class AddExhibits(Compound):
 
 
 class RelocateExhibits(_ExhibitList):
-    """Point exhibits at the files they moved to (``edits.find_moved`` finds them)."""
+    """Point exhibits at the files they moved to (``intake.find_moved`` finds them)."""
 
     def __init__(self, paths: dict[str, str]) -> None:
         super().__init__()
@@ -286,9 +287,9 @@ class EditExhibit(_ExhibitList):
 
 class ReadLayout(_ExhibitList):
     """An exhibit's line numbers and running headers and footers, as its file was read again
-    (``edits.read_layout``): cites by page and line, and page texts without those lines."""
+    (``intake.read_layout``): cites by page and line, and page texts without those lines."""
 
-    def __init__(self, exhibit_id: str, layout: edits.Layout) -> None:
+    def __init__(self, exhibit_id: str, layout: intake.Layout) -> None:
         super().__init__()
         self.exhibit_id, self.layout = exhibit_id, layout
         self._ids = frozenset({exhibit_id})
@@ -450,7 +451,7 @@ class RestoreAnnotations(_Swap):
         present = {a.id for a in project.annotations}
         back = [a for a in self.annotations if a.id not in present]
         if not back:
-            raise edits.EditError("nothing to restore: those annotations are in the project")
+            raise EditError("nothing to restore: those annotations are in the project")
         ids = {a.id for a in back}
         return Lists(
             project.exhibits, project.codebook, [*project.annotations, *back],

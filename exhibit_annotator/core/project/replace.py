@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import EditError
 from ..model import Annotation, Exhibit, Project, Reanchored, utc_now
 from ..normalize import fold_text
 from ..pdf.anchoring import AnchorState, resolve
 from ..pdf.exhibits import open_pdf
 from ..pdf.ocr import document_text
 from ..pdf.text import DocumentText
-from .edits import EditError, read_exhibit
+from .intake import read_exhibit
 
 
 @dataclass(frozen=True)
