@@ -25,8 +25,9 @@ from pathlib import Path
 import edlib
 import pymupdf
 
-from exhibit_annotator.core.pdf.ocr import RENDER_DPI, find_engine, recognise
+from exhibit_annotator.core.pdf.ocr import RENDER_DPI, recognise
 from exhibit_annotator.core.pdf.ocr_pages import OcrFile
+from exhibit_annotator.core.pdf.tesseract import find_engine
 from exhibit_annotator.core.pdf.text import DocumentText
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "exhibits"

@@ -48,7 +48,7 @@ SCANS = ("exhibit-en-scanned.pdf", "exhibit-ru-scanned.pdf", "exhibit-ar-scanned
 def need_tesseract() -> None:
     """Skip where Tesseract is not installed, except in CI, which installs it (packaging/setup.sh): there its
     absence is a failure, not a skip."""
-    from exhibit_annotator.core.pdf.ocr import OcrUnavailable, find_engine
+    from exhibit_annotator.core.pdf.tesseract import OcrUnavailable, find_engine
 
     try:
         find_engine()
@@ -63,7 +63,8 @@ def _scanned_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project of the three scans, OCR'd once per test run (about 30 s on 2 cores) through the real door."""
     need_tesseract()
     from exhibit_annotator.core.model import Case
-    from exhibit_annotator.core.pdf.ocr import engine_for, ocr_exhibit
+    from exhibit_annotator.core.pdf.ocr import ocr_exhibit
+    from exhibit_annotator.core.pdf.tesseract import engine_for
     from exhibit_annotator.core.project.edits import new_project
     from exhibit_annotator.core.project.intake import read_exhibit
     from exhibit_annotator.core.project.operations import AddExhibit

@@ -15,9 +15,10 @@ from .brief.brief import BriefOptions, Progress
 from .export import Exported, Format, export
 from .export.produced import Production
 from .model import Exhibit, Project
-from .pdf.ocr import ExhibitOcr, OcrStore, engine_for, ocr_exhibit
+from .pdf.ocr import ExhibitOcr, OcrStore, ocr_exhibit
 from .pdf.rendering import SharedBlock, warm
 from .pdf.search import Hit, ProjectSearch
+from .pdf.tesseract import engine_for
 
 
 @dataclass(frozen=True)

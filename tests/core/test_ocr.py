@@ -18,14 +18,13 @@ from exhibit_annotator.core.pdf.ocr import (
     CACHE_FOLDER,
     OcrFile,
     OcrStore,
-    OcrUnavailable,
     document_text,
-    find_engine,
     ocr_exhibit,
     parse_tsv,
     recognise,
 )
 from exhibit_annotator.core.pdf.search import ProjectSearch
+from exhibit_annotator.core.pdf.tesseract import OcrUnavailable, find_engine
 from exhibit_annotator.core.pdf.text import OCR_METHOD, DocumentText
 from exhibit_annotator.core.project.operations import TagArea, TagQuote
 from exhibit_annotator.core.project.session import ProjectSession

@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QToolButton, QWidget
 
 from ...core.jobs import JobFiles, ocr_job
-from ...core.pdf.ocr import ExhibitOcr, OcrUnavailable
+from ...core.pdf.ocr import ExhibitOcr
+from ...core.pdf.tesseract import OcrUnavailable
 from ...core.project.session import Change
 from ..render import ProcessWorker
 from ..settings import Settings

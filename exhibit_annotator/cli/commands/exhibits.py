@@ -16,8 +16,9 @@ from ...core.normalize import quantity
 from ...core.normalize import shortened as short
 from ...core.pdf.confinement import exhibit_file
 from ...core.pdf.exhibits import PasswordRequired
-from ...core.pdf.ocr import engine_for, ocr_exhibit
+from ...core.pdf.ocr import ocr_exhibit
 from ...core.pdf.redactions import check_file
+from ...core.pdf.tesseract import engine_for
 from ...core.project.edits import EXHIBIT_FIELDS
 from ...core.project.intake import ReadOptions, find_moved, pdfs_in, read_exhibit, read_exhibits, read_layout
 from ...core.project.lookup import find_exhibit
