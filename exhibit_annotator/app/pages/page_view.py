@@ -44,8 +44,10 @@ from ...core.pdf.rendering import (
     render_page,
 )
 from ...core.pdf.text import PageText
+from .. import appearance
 from ..render import ProcessWorker
 from .highlights import Highlight, paint_doubtful, paint_overlay, plain_tooltip
+from .page_cache import PageImages, trim_texts
 from .page_selection import PageSelection
 
 # One list for the keys, the buttons and the wheel: no jump from 50 % straight to the minimum.
@@ -53,23 +55,6 @@ ZOOM_STEPS = [25, 33, 50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 40
 WHEEL_NOTCH = 120  # angleDelta of one notch; touchpads send many smaller deltas
 GAP = 12
 MAX_IN_FLIGHT = 3
-MAX_TEXTS = 48
-CACHE_BYTES = 192 * 1024 * 1024
-
-
-# Flat scroll bars, drawn as two rectangles: the Fusion style's took 1.1-1.2 ms to repaint (811 px tall), at every
-# scroll step and on the path of the first page; these take 0.02 ms. Palette roles keep light and dark themes.
-SCROLL_BARS = """
-QScrollBar { background: palette(window); border: none; margin: 0; }
-QScrollBar:vertical { width: 12px; }
-QScrollBar:horizontal { height: 12px; }
-QScrollBar::handle { background: palette(mid); border-radius: 4px; margin: 2px; }
-QScrollBar::handle:vertical { min-height: 28px; }
-QScrollBar::handle:horizontal { min-width: 28px; }
-QScrollBar::handle:hover, QScrollBar::handle:pressed { background: palette(dark); }
-QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; border: none; background: none; }
-QScrollBar::add-page, QScrollBar::sub-page { background: none; }
-"""
 
 
 class PageView(PageSelection, QAbstractScrollArea):
@@ -94,8 +79,7 @@ class PageView(PageSelection, QAbstractScrollArea):
         self.fit: str | None = "width"  # "width", "page" or None
         self._tops: list[float] = []
         self._laid_out: tuple[float, tuple[float, float]] = (0.0, (0.0, 0.0))  # zoom and room of the layout
-        self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
-        self._cache_bytes = 0
+        self._cache = PageImages()
         self._pending: set[tuple[int, float]] = set()
         self._links: dict[int, list[object]] = {}
         self._generation = 0
@@ -105,7 +89,7 @@ class PageView(PageSelection, QAbstractScrollArea):
         self.flashed: list[Highlight] = []
         self.outlines: list[Highlight] = []  # another project's passages, when comparing
         self.redactions: list[Highlight] = []  # boxes that hide text which can still be copied (bad redactions)
-        self._texts: OrderedDict[int, PageText] = OrderedDict()  # the last MAX_TEXTS pages' text, for selecting
+        self._texts: OrderedDict[int, PageText] = OrderedDict()  # recent pages' text, for selecting (trim_texts)
         self._texts_pending: set[int] = set()
         self._text_generation = 0  # page texts asked before this changed are dropped on arrival
         self.ocr: OcrSource | None = None  # where a scan's text read by OCR is (None: no scanned pages)
@@ -124,8 +108,8 @@ class PageView(PageSelection, QAbstractScrollArea):
         # Always there, so that fitting the width never makes it appear, shrink the room and refit; and so that
         # the room known before the document arrives is the room it gets (see ``view_request``).
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.verticalScrollBar().setStyleSheet(SCROLL_BARS)
-        self.horizontalScrollBar().setStyleSheet(SCROLL_BARS)
+        self.verticalScrollBar().setStyleSheet(appearance.SCROLL_BARS)
+        self.horizontalScrollBar().setStyleSheet(appearance.SCROLL_BARS)
         self.viewport().setMouseTracking(True)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.horizontalScrollBar().valueChanged.connect(lambda _: self.viewport().update())
@@ -172,7 +156,6 @@ class PageView(PageSelection, QAbstractScrollArea):
         """Drop every render and page text of the document shown; those still in flight are dropped on arrival."""
         self._generation += 1
         self._cache.clear()
-        self._cache_bytes = 0
         self._pending.clear()
         self._links.clear()
         self._texts.clear()
@@ -361,7 +344,7 @@ class PageView(PageSelection, QAbstractScrollArea):
             return  # another document since
         self._pending.discard(key)
         image.setDevicePixelRatio(self.devicePixelRatioF())
-        self._store(key, image)
+        self._cache.store(key, image)
         self._links[key[0]] = list(r.links)
         self.viewport().update()
         self.page_rendered.emit(key[0])
@@ -394,11 +377,7 @@ class PageView(PageSelection, QAbstractScrollArea):
         keep = set(self.visible_pages(margin=1))
         if self._anchor is not None:
             keep |= {self._anchor.page, self._head.page if self._head else self._anchor.page}
-        for page in list(self._texts):
-            if len(self._texts) <= MAX_TEXTS:
-                break
-            if page not in keep:
-                del self._texts[page]
+        trim_texts(self._texts, keep)
 
     def page_text(self, index: int) -> PageText | None:
         return self._texts.get(index)
@@ -407,25 +386,6 @@ class PageView(PageSelection, QAbstractScrollArea):
         if generation == self._generation:
             self._pending.discard(key)
             self.setToolTip(str(error))
-
-    def _store(self, key: tuple[int, float], image: QImage) -> None:
-        self._cache[key] = image
-        self._cache_bytes += image.sizeInBytes()
-        while self._cache_bytes > CACHE_BYTES and len(self._cache) > 1:
-            _, old = self._cache.popitem(last=False)
-            self._cache_bytes -= old.sizeInBytes()
-
-    def _best_image(self, index: int) -> tuple[QImage | None, bool]:
-        """The sharp image for the current zoom, else any cached image of the page (to scale), else None."""
-        zoom = self._render_zoom()
-        image = self._cache.get((index, zoom))
-        if image is not None:
-            self._cache.move_to_end((index, zoom))
-            return image, True
-        for (page, _), other in reversed(self._cache.items()):
-            if page == index:
-                return other, False
-        return None, False
 
     def has_sharp_page(self, index: int) -> bool:
         return (index, self._render_zoom()) in self._cache
@@ -438,7 +398,7 @@ class PageView(PageSelection, QAbstractScrollArea):
         for index in self.visible_pages():
             target = self.page_rect(index)
             painter.fillRect(target, Qt.GlobalColor.white)
-            image, sharp = self._best_image(index)
+            image, sharp = self._cache.best(index, self._render_zoom())
             if sharp and image is not None:
                 # Unscaled, on whole pixels: a straight copy (0.15 ms a page). Scaling it into the exact page
                 # rectangle, a pixel smaller than MuPDF's rounded-out render, took 0.6 ms at every paint.
