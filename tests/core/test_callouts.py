@@ -5,7 +5,7 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from exhibit_annotator.core.brief.brief import callout_clip
+from exhibit_annotator.core.brief.callouts import callout_clip
 from exhibit_annotator.core.pdf.anchoring import find_quote
 from exhibit_annotator.core.pdf.text import DocumentText
 

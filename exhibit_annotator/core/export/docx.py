@@ -38,14 +38,23 @@ from docx.text.paragraph import Paragraph
 
 from ..brief.brief import INDEX_HEADER, Brief, Entry, caption_lines, index_rows, long_date, summary_tables
 from ..errors import FileProblem
+from .ooxml import (
+    BODY_PT,
+    COMPLEX_FONT,
+    bookmark,
+    borders,
+    field_end,
+    field_start,
+    make_rtl,
+    page_number_footer,
+    switch_on,
+)
 
 # Times New Roman for Latin and Cyrillic (LibreOffice uses its metric twin). Arabic runs name Noto Naskh Arabic:
 # where it is installed (packaging/setup.sh installs it on Linux) LibreOffice writes a clean Arabic text layer;
 # with Times New Roman's substitutes it reversed lam-alef in the PDF it wrote. Word substitutes its default
 # Arabic face where Noto Naskh is missing.
 LATIN_FONT = "Times New Roman"
-COMPLEX_FONT = "Noto Naskh Arabic"
-BODY_PT = 12
 TABLE_PT = 10
 CALLOUT_WIDTH = Inches(5.5)  # every callout at one width, so the exhibits' type shows at one size
 
@@ -56,20 +65,6 @@ STYLE_NAMES = {
     "Brief Note": ("Brief Note",),
     "Brief Caption": ("Brief Caption",),
 }
-
-_PPR_AFTER_BIDI = (
-    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
-    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-)  # fmt: skip
-_RPR_AFTER_ICS = (
-    "w:caps", "w:smallCaps", "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof",
-    "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
-    "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
-    "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
-)  # fmt: skip
-_RPR_AFTER_SZCS = _RPR_AFTER_ICS[_RPR_AFTER_ICS.index("w:szCs") + 1 :]
-_RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
 class TemplateError(FileProblem):
@@ -234,86 +229,10 @@ class _Writer:
         paragraph._p.append(run)
 
 
-def _on(parent: object, tag: str, value: str | None = None) -> None:
-    """A ``<w:tag/>`` (with ``w:val``) appended to an element that has none."""
-    element = OxmlElement(tag)
-    if value is not None:
-        element.set(qn("w:val"), value)
-    parent.append(element)  # type: ignore[attr-defined]
-
-
-def _make_rtl(paragraph: Paragraph) -> None:
-    p_pr = paragraph._p.get_or_add_pPr()
-    if p_pr.find(qn("w:bidi")) is None:
-        p_pr.insert_element_before(OxmlElement("w:bidi"), *_PPR_AFTER_BIDI)
-    for run in paragraph.runs:
-        run.font.rtl = True
-        r_pr = run._r.get_or_add_rPr()
-        r_pr.get_or_add_rFonts().set(qn("w:cs"), COMPLEX_FONT)
-        run.font.italic = False
-        if r_pr.find(qn("w:iCs")) is None:
-            no_italic = OxmlElement("w:iCs")
-            no_italic.set(qn("w:val"), "0")
-            r_pr.insert_element_before(no_italic, *_RPR_AFTER_ICS)
-        if r_pr.find(qn("w:szCs")) is None:
-            size = OxmlElement("w:szCs")
-            size.set(qn("w:val"), str(2 * BODY_PT))
-            r_pr.insert_element_before(size, *_RPR_AFTER_SZCS)
-        if r_pr.find(qn("w:lang")) is None:
-            lang = OxmlElement("w:lang")
-            lang.set(qn("w:bidi"), "ar-SA")
-            r_pr.insert_element_before(lang, *_RPR_AFTER_LANG)
-
-
-def _field_start(paragraph: Paragraph, instruction: str) -> None:
-    """The start of a Word field (``PAGE``, ``TOC …``): what follows up to ``_field_end`` is its shown text until
-    it is updated."""
-    begin, separate = OxmlElement("w:fldChar"), OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    separate.set(qn("w:fldCharType"), "separate")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    for part in (begin, instr, separate):
-        paragraph.add_run()._r.append(part)
-
-
-def _field_end(paragraph: Paragraph) -> None:
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
-
-
-def _page_number_footer(doc: DocxDocument) -> None:
-    """A centred page number, unless the template's footer says something already (its own number, a legend)."""
-    footer = doc.sections[0].footer
-    if any(p.text.strip() or p._p.xpath(".//w:fldSimple|.//w:fldChar") for p in footer.paragraphs):
-        return
-    paragraph = footer.paragraphs[0]
-    paragraph.alignment = 1
-    _field_start(paragraph, "PAGE")
-    paragraph.add_run("1")
-    _field_end(paragraph)
-
-
 def _text_width(doc: DocxDocument) -> Emu:
     section = doc.sections[-1]
     width = (section.page_width or Inches(8.5)) - (section.left_margin or 0) - (section.right_margin or 0)
     return Emu(max(int(width), int(Inches(3))))
-
-
-def _borders(table: Table, outside: bool = True) -> None:
-    """Single thin lines around every cell, whatever table styles the template has."""
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{edge}")
-        line.set(qn("w:val"), "single" if outside else "nil")
-        line.set(qn("w:sz"), "4")
-        line.set(qn("w:color"), "808080")
-        borders.append(line)
-    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
-                                 "w:tblDescription", "w:tblPrChange")  # fmt: skip
 
 
 def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
@@ -321,15 +240,15 @@ def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: 
     runs onto, no row split across pages."""
     table: Table = doc.add_table(rows=1, cols=len(header))
     table.autofit = False
-    _borders(table)
+    borders(table)
     total = int(_text_width(doc))
     emus = [Emu(int(total * w / sum(widths))) for w in widths]
     for column, width in zip(table.columns, emus, strict=True):
         column.width = width
     head = table.rows[0]
     tr_pr = head._tr.get_or_add_trPr()
-    _on(tr_pr, "w:cantSplit")
-    _on(tr_pr, "w:tblHeader")
+    switch_on(tr_pr, "w:cantSplit")
+    switch_on(tr_pr, "w:tblHeader")
     for cell, text, width in zip(head.cells, header, emus, strict=True):
         cell.width = width
         run = cell.paragraphs[0].add_run(text)
@@ -337,7 +256,7 @@ def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: 
         cell.paragraphs[0].paragraph_format.space_after = Pt(0)
     for row in rows:
         added = table.add_row()  # type: ignore[no-untyped-call]
-        _on(added._tr.get_or_add_trPr(), "w:cantSplit")
+        switch_on(added._tr.get_or_add_trPr(), "w:cantSplit")
         for cell, text, width in zip(added.cells, row, emus, strict=True):
             cell.width = width
             cell.paragraphs[0].add_run(text).font.size = Pt(TABLE_PT)
@@ -395,16 +314,6 @@ def _caption(doc: DocxDocument, w: _Writer, brief: Brief) -> None:
         w.add(f"Prepared by {brief.prepared_by}", "Normal")
 
 
-def _bookmark(paragraph: Paragraph, name: str, number: int) -> None:
-    """A bookmark around a heading's text, for the table of contents' page references."""
-    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
-    start.set(qn("w:id"), str(number))
-    start.set(qn("w:name"), name)
-    end.set(qn("w:id"), str(number))
-    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
-    paragraph._p.append(end)
-
-
 def _contents(doc: DocxDocument, w: _Writer, headings: list[tuple[str, int]]) -> None:
     """A table of contents: one line per heading with a ``PAGEREF`` field to its bookmark, which Word updates on
     opening (``updateFields``) and LibreOffice when it lays the page out. Not a Word ``TOC`` field: LibreOffice
@@ -419,9 +328,9 @@ def _contents(doc: DocxDocument, w: _Writer, headings: list[tuple[str, int]]) ->
         if n:
             paragraph.add_run().add_break()
         paragraph.add_run("    " * (level - 1) + text + "\t")
-        _field_start(paragraph, f"PAGEREF _Toc{n} \\h")
+        field_start(paragraph, f"PAGEREF _Toc{n} \\h")
         paragraph.add_run("")
-        _field_end(paragraph)
+        field_end(paragraph)
     settings = doc.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")
@@ -436,7 +345,7 @@ def _entry(w: _Writer, e: Entry, brief: Brief) -> None:
     if e.quote:
         quote = w.add(e.quote, "Brief Quote", keep_next=True, keep_lines=True)
         if e.rtl:
-            _make_rtl(quote)
+            make_rtl(quote)
     elif e.annotation.kind == "area":
         w.add(f"[Area of page {e.annotation.page + 1}]", "Brief Quote", keep_next=True, keep_lines=True)
     if e.callout_png:
@@ -477,7 +386,7 @@ def write_docx(brief: Brief, path: Path) -> None:
     else:
         doc = Document()
         _legal_look(doc)
-    _page_number_footer(doc)
+    page_number_footer(doc)
     doc.core_properties.title = brief.title
     doc.core_properties.author = brief.prepared_by
     w = _Writer(doc)
@@ -492,7 +401,7 @@ def write_docx(brief: Brief, path: Path) -> None:
         n = next(marks)
         paragraph = w.add(text, f"Heading {min(level, 9)}")
         paragraph.paragraph_format.keep_with_next = True  # whatever the template's heading styles say
-        _bookmark(paragraph, f"_Toc{n}", n)
+        bookmark(paragraph, f"_Toc{n}", n)
 
     heading("Index of Exhibits", 1)
     _table(doc, INDEX_HEADER, index_rows(brief), [1.0, 2.3, 0.8, 1.6, 1.7])
