@@ -30,7 +30,6 @@ placement is checked, so content is never silently dropped.
 
 from __future__ import annotations
 
-import html
 import io
 import itertools
 from collections.abc import Callable
@@ -41,214 +40,17 @@ from typing import Any
 import pymupdf
 
 from ..brief.brief import (
-    INDEX_HEADER,
     Brief,
-    Entry,
     ExportCancelled,
     Progress,
-    caption_lines,
-    index_rows,
-    long_date,
-    summary_tables,
 )  # fmt: skip
 from ..errors import UserError
 from ..resources import resources_dir
+from . import brief_html
+from .brief_html import CSS, END_MARKER, MARGIN, PAGE
 
-PAGE = pymupdf.paper_rect("letter")
-MARGIN = 72.0
 FOOTER_Y = PAGE.height - 36.0
-CALLOUT_WIDTH = 396  # points (5.5 inches): every callout at one width, so the exhibits' type shows at one size
 MAX_PASSES = 6
-
-CSS = """
-body { font-family: serif; font-size: 12pt; line-height: 1.3; }
-.rtl { font-family: rtl; font-style: normal; }
-p { margin: 0 0 6pt 0; }
-.court { text-align: center; font-weight: bold; margin: 36pt 0 24pt 0; }
-table.caption { border-collapse: collapse; width: 100%; margin: 0 0 24pt 0; }
-p.title { font-weight: bold; margin-top: 18pt; }
-.contents-title { text-align: center; font-weight: bold; margin: 0 0 12pt 0; }
-table.contents { border-collapse: collapse; width: 100%; }
-h1 { font-size: 14pt; margin: 18pt 0 8pt 0; }
-h2 { font-size: 12pt; margin: 14pt 0 6pt 0; }
-h3, h4, h5, h6 { font-size: 12pt; font-style: italic; margin: 12pt 0 6pt 0; }
-.description { font-style: italic; }
-blockquote { margin: 4pt 36pt 2pt 36pt; line-height: 1.15; }
-.cite { margin-left: 36pt; }
-.key { font-weight: bold; }
-.note { margin-left: 36pt; margin-bottom: 12pt; font-size: 11pt; }
-.note-part { margin-left: 36pt; margin-top: 0; margin-bottom: 0; font-size: 11pt; }
-.warning { color: #a00000; }
-table.grid { border-collapse: collapse; margin: 4pt 0 12pt 0; width: 100%; font-size: 10.5pt; }
-table.grid th, table.grid td { border: 0.5pt solid #808080; padding: 2pt 4pt; }
-table.grid th { font-weight: bold; border-bottom: 1.5pt solid #404040; }
-.callout { margin-left: 36pt; }
-"""
-
-
-END_MARKER = "end-of-brief"
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-@dataclass
-class _Fixes:
-    """What a layout of a table found to mend in the next: rows to start a new table with the header again (a
-    page began there), and the page of each heading for the table of contents."""
-
-    splits: set[str] = field(default_factory=set)
-    pages: dict[str, int] = field(default_factory=dict)  # heading id → page number
-
-
-def _entry_html(e: Entry, n: int, brief: Brief, images: list[tuple[str, bytes]]) -> str:
-    parts = []
-    if e.quote:
-        if e.rtl:
-            parts.append(f'<blockquote id="q{n}" dir="rtl" class="rtl">{_e(e.quote)}</blockquote>')
-        else:
-            parts.append(f'<blockquote id="q{n}">{_e(e.quote)}</blockquote>')
-    elif e.annotation.kind == "area":
-        parts.append(f'<blockquote id="q{n}">[Area of page {e.annotation.page + 1}]</blockquote>')
-    if e.callout_png:
-        name = f"callout-{n}.png"
-        images.append((name, e.callout_png))
-        parts.append(f'<p class="callout"><img src="{name}" width="{CALLOUT_WIDTH}"/></p>')
-    cite = f"<i>Id.</i>{_e(e.cite[3:])}" if e.id_cite else _e(e.cite)
-    if e.caveat:
-        cite += f' <span class="warning">({_e(e.caveat)})</span>'
-    if brief.options.order.value == "exhibit" and e.categories:
-        cite += f" — {_e(', '.join(e.categories))}"
-    if e.key:
-        cite += ' <span class="key">★ Key passage</span>'
-    parts.append(f'<p class="cite" id="c{n}">{cite}</p>')
-    details = []
-    if e.note:
-        *before, last = _pieces(e.note)
-        # A long note as consecutive paragraphs: MuPDF lays out a paragraph that runs across pages again for every
-        # page (and may overflow), which made a 1 MB note take minutes; the pieces read as one block.
-        parts += [f'<p class="note-part">{"<i>Note:</i> " if i == 0 else ""}{_e(p)}</p>' for i, p in enumerate(before)]
-        details.append(("" if before else "<i>Note:</i> ") + _e(last))
-    if e.review:
-        details.append(f"<i>Review:</i> {_e(e.review)}")
-    if e.author:
-        details.append(f"<i>Tagged by:</i> {_e(e.author)}")
-    parts.append(f'<p class="note">{"<br/>".join(details)}</p>')
-    return "\n".join(parts)
-
-
-PIECE = 2_000  # characters of a long note per paragraph
-
-
-def _pieces(text: str) -> list[str]:
-    """``text`` cut into pieces of about ``PIECE`` characters, at spaces where there are any."""
-    pieces, start = [], 0
-    while len(text) - start > PIECE:
-        cut = text.rfind(" ", start + PIECE // 2, start + PIECE)
-        cut = cut + 1 if cut > start else start + PIECE
-        pieces.append(text[start:cut])
-        start = cut
-    return [*pieces, text[start:]]
-
-
-def _table(name: str, header: list[str], rows: list[list[str]], widths: list[float], fixes: _Fixes) -> str:
-    """A grid table whose rows have ids (``row-name-N``), cut into a new table with the header again before each row
-    the pass before found at the top of a page."""
-    # Widths in points (MuPDF reads percentages of less than the text width), of each cell's text: the text width
-    # less the body's 12 pt inset on each side and each cell's padding and border.
-    total, room = sum(widths), PAGE.width - 2 * MARGIN - 24 - 9 * len(widths)
-    cols = "".join(
-        f'<th style="width: {room * w / total:.0f}pt">{_e(h)}</th>' for h, w in zip(header, widths, strict=True)
-    )
-    head = f'<table class="grid"><tr>{cols}</tr>'
-    out = [head]
-    for n, row in enumerate(rows):
-        row_id = f"row-{name}-{n}"
-        if row_id in fixes.splits:
-            out.append("</table>" + head)
-        out.append(f'<tr id="{row_id}">' + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>")
-    out.append("</table>")
-    return "".join(out)
-
-
-def _caption_html(brief: Brief) -> list[str]:
-    out = [f'<p class="court">{_e(brief.court.upper()) if brief.court else " "}</p>']
-    # Inline styles: MuPDF 1.28 applies no class rule's width, border or margin inside a table cell.
-    roles = {"role": ' style="margin-left: 108pt"', "v": ' style="margin-left: 54pt"', "": ""}
-    parties = "".join(f"<p{roles[role]}>{_e(text)}</p>" for text, role in caption_lines(brief)) or "<p> </p>"
-    number = f"<p>Case No. {_e(brief.case_number)}</p>" if brief.case_number else ""
-    out.append(
-        '<table class="caption"><tr><td style="width: 55%; border-right: 0.75pt solid black; '
-        f'border-bottom: 0.75pt solid black; padding: 0 8pt 6pt 0">{parties}</td>'
-        f'<td style="width: 45%; padding-left: 12pt">{number}<p class="title">{_e(brief.title.upper())}</p></td>'
-        "</tr></table>"
-    )
-    out.append(f"<p>{_e(long_date(brief.date))}</p>")
-    if brief.prepared_by:
-        out.append(f"<p>Prepared by {_e(brief.prepared_by)}</p>")
-    return out
-
-
-def _headings(brief: Brief) -> list[tuple[str, str, int]]:
-    """(id, text, level) of every heading, in order: what the table of contents and the bookmarks list."""
-    return [("index", "Index of Exhibits", 1), *((s.anchor, s.heading, s.level) for s in brief.sections),
-            ("summary", "Summary", 1)]  # fmt: skip
-
-
-def _contents_html(brief: Brief, fixes: _Fixes) -> list[str]:
-    rows = []
-    for anchor, text, level in _headings(brief):
-        if level > 3:
-            continue
-        page = fixes.pages.get(anchor, 0)
-        indent = f"padding-left: {18 * (level - 1)}pt; " if level > 1 else ""
-        rows.append(f'<tr id="toc-{_e(anchor)}"><td style="{indent}border: none">{_e(text)}</td>'
-                    f'<td style="width: 36pt; text-align: right; border: none">{page or 999}</td></tr>')  # fmt: skip
-    return [
-        '<p class="contents-title" style="page-break-before: always">TABLE OF CONTENTS</p>',
-        f'<table class="contents">{"".join(rows)}</table>',
-    ]
-
-
-def _front_html(brief: Brief, fixes: _Fixes) -> str:
-    """The caption page, the table of contents and the index of exhibits."""
-    out = _caption_html(brief)
-    out += _contents_html(brief, fixes)
-    out.append('<h1 id="index" style="page-break-before: always">Index of Exhibits</h1>')
-    out.append(_table("index", INDEX_HEADER, index_rows(brief), [0.9, 2.4, 0.6, 1.6, 1.9], fixes))
-    return "\n".join(out)
-
-
-def _summary_html(brief: Brief, fixes: _Fixes) -> str:
-    out = ['<h1 id="summary">Summary</h1>']
-    for t, (header, rows) in enumerate(summary_tables(brief, max_exhibits=6)):
-        out.append(_table(f"summary{t}", header, rows, [3.0] + [1.0] * (len(header) - 1), fixes))
-    return "\n".join(out)
-
-
-@dataclass
-class _Unit:
-    """A heading (with its description) or a passage: what a page break may come before."""
-
-    html: str
-    first: str  # the id of its first element: a heading's, a quote's
-    last: str  # a passage's cite, which must share the page of its quote ("" for a heading)
-
-
-def _units(brief: Brief, images: list[tuple[str, bytes]]) -> list[_Unit]:
-    units, n = [], 0
-    for s in brief.sections:
-        level = min(s.level, 6)
-        heading = f'<h{level} id="{_e(s.anchor)}">{_e(s.heading)}</h{level}>'
-        if s.description:
-            heading += f'<p class="description">{_e(s.description)}</p>'
-        units.append(_Unit(heading, s.anchor, ""))
-        for e in s.entries:
-            n += 1
-            units.append(_Unit(_entry_html(e, n, brief, images), f"q{n}" if e.quote or e.annotation.kind == "area"
-                               else f"c{n}", f"c{n}"))  # fmt: skip
-    return units
 
 
 def _fonts(archive: pymupdf.Archive) -> str:
@@ -371,7 +173,7 @@ class _Story:
         return laid
 
 
-def _table_fixes(laid: _Laid, fixes: _Fixes) -> bool:
+def _table_fixes(laid: _Laid, fixes: brief_html.Fixes) -> bool:
     """Add to ``fixes`` the rows where a table must start again with its header; False when none changed. A row is
     placed whole, where it starts: a row on a later page than the row before it begins that page."""
     rows = sorted(((k, v) for k, v in laid.where.items() if k.startswith("row-")),
@@ -389,7 +191,7 @@ def _table_fixes(laid: _Laid, fixes: _Fixes) -> bool:
     return changed
 
 
-def _with_headers(story: _Story, html: Callable[[_Fixes], str], fixes: _Fixes) -> str:
+def _with_headers(story: _Story, html: Callable[[brief_html.Fixes], str], fixes: brief_html.Fixes) -> str:
     """The HTML of a piece whose tables repeat their header row on every page they run onto."""
     for _ in range(MAX_PASSES):
         if not _table_fixes(story.lay(html(fixes), _Cursor(None)), fixes):
@@ -400,7 +202,7 @@ def _with_headers(story: _Story, html: Callable[[_Fixes], str], fixes: _Fixes) -
 WINDOW = 40  # passages laid out at a time in the body
 
 
-def _body(story: _Story, units: list[_Unit], writer: pymupdf.DocumentWriter) -> _Laid:
+def _body(story: _Story, units: list[brief_html.Unit], writer: pymupdf.DocumentWriter) -> _Laid:
     """The claims and their passages, each passage's quote on the page of its cite and each heading on the page of
     what follows it. Story has no keep-with-next, so the units are laid out a window at a time, first only to see
     where they fall: a window that a page would part is drawn up to there and the rest starts a new page; a window
@@ -478,7 +280,7 @@ def write_pdf(brief: Brief, path: Path, progress: Progress | None = None) -> Non
     archive = pymupdf.Archive()
     css = _fonts(archive)
     images: list[tuple[str, bytes]] = []
-    units = _units(brief, images)
+    units = brief_html.units(brief, images)
     for name, data in images:
         archive.add(data, name)
     story = _Story(css, archive, progress, path)
@@ -490,16 +292,16 @@ def write_pdf(brief: Brief, path: Path, progress: Progress | None = None) -> Non
     finally:
         writer.close()
     body_pdf = buffer.getvalue()
-    summary_fixes = _Fixes()
-    summary_pdf, summary = _pdf(story, _with_headers(story, lambda f: _summary_html(brief, f), summary_fixes))
-    front_fixes = _Fixes()
-    front_html = _with_headers(story, lambda f: _front_html(brief, f), front_fixes)
+    summary_fixes = brief_html.Fixes()
+    summary_pdf, summary = _pdf(story, _with_headers(story, lambda f: brief_html.summary_html(brief, f), summary_fixes))
+    front_fixes = brief_html.Fixes()
+    front_html = _with_headers(story, lambda f: brief_html.front_html(brief, f), front_fixes)
     for _ in range(3):  # the contents' page numbers; once more if they changed how many pages the front takes
         front = story.lay(front_html, _Cursor(None))
         starts = {"index": front.where["index"][0], "summary": front.pages + body.pages + 1}
         starts |= {s.anchor: front.pages + body.where[s.anchor][0] for s in brief.sections if s.anchor in body.where}
         front_fixes.pages = starts
-        front_html = _front_html(brief, front_fixes)
+        front_html = brief_html.front_html(brief, front_fixes)
         front_pdf, front = _pdf(story, front_html)
         if front_fixes.pages.get("summary") == front.pages + body.pages + 1:
             break
@@ -519,7 +321,7 @@ def write_pdf(brief: Brief, path: Path, progress: Progress | None = None) -> Non
             page.insert_text((x, FOOTER_Y), label, fontname="pagenum", fontsize=10)
         where = {key: (offsets[name] + page, rect) for name, laid in pieces for key, (page, rect) in laid.where.items()}
         # The table of contents' lines link to their headings.
-        for anchor, _, _ in _headings(brief):
+        for anchor, _, _ in brief_html.headings(brief):
             line, target = front.where.get(f"toc-{anchor}"), where.get(anchor)
             if line and target:
                 doc[line[0] - 1].insert_link({"kind": pymupdf.LINK_GOTO, "from": line[1], "page": target[0] - 1,
