@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.app.dialogs.cite_check import CiteCheckDialog
@@ -16,6 +17,7 @@ from ..core.test_citecheck import _edit, project_path  # noqa: F401 - the fixtur
 from .test_main_window import TIMEOUT, window
 
 
+@pytest.mark.slow
 def test_the_dialog_lists_what_holds_and_what_does_not(qtbot: QtBot, project_path: Path, tmp_path: Path) -> None:  # noqa: F811
     w = window(qtbot)
     w.open_project(project_path)

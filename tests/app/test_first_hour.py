@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+import pytest
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.app.dialogs.export import ExportDialog
@@ -23,6 +24,7 @@ def window(qtbot: QtBot, path: Path) -> MainWindow:
     return w
 
 
+@pytest.mark.slow
 def test_a_production_keeps_the_first_bates_number_set_and_shows_the_ranges(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot, case_project)
     assert w.project is not None
@@ -91,6 +93,7 @@ def test_counts_say_page_and_pages(qtbot: QtBot, tmp_path: Path) -> None:
     assert (quantity(1, "page"), quantity(2, "page"), quantity(1200, "page")) == ("1 page", "2 pages", "1,200 pages")
 
 
+@pytest.mark.slow
 def test_a_highlights_menu_changes_its_review_status_with_undo_and_ctrl_t_edits_it(
     qtbot: QtBot, case_project: Path
 ) -> None:
@@ -207,6 +210,7 @@ def test_the_tall_dialogs_fit_a_small_laptop_screen_and_scroll_inside(qtbot: QtB
         dialog.close()
 
 
+@pytest.mark.slow
 def test_the_annotations_list_hides_and_shows_columns_from_its_header(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot, case_project)
     panel = w.annotations_panel
@@ -221,6 +225,7 @@ def test_the_annotations_list_hides_and_shows_columns_from_its_header(qtbot: QtB
     assert not any(panel.table.isColumnHidden(c) for c in range(panel.model.columnCount()))
 
 
+@pytest.mark.slow
 def test_the_columns_shown_are_remembered(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot, case_project)
     status = len(w.annotations_panel.columns_menu().actions())  # the last column: Status

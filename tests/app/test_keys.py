@@ -58,6 +58,7 @@ def x_display() -> Iterator[str]:
         server.stdout.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("platform", ["offscreen", "xcb"])
 def test_no_key_is_bound_twice_under_each_key_theme(
     platform: str, tmp_path: Path, request: pytest.FixtureRequest

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QPlainTextEdit
@@ -58,6 +59,7 @@ def opened(qtbot: QtBot, w: MainWindow, label: str) -> PageView:
     return view
 
 
+@pytest.mark.slow
 def test_sample_project_opens_its_first_exhibit_and_keyboard_opens_another(qtbot: QtBot) -> None:
     w = window(qtbot)
     assert w.open_project(sample_project_path())
@@ -76,6 +78,7 @@ def test_sample_project_opens_its_first_exhibit_and_keyboard_opens_another(qtbot
     assert arabic.highlights  # the sample's tag on this exhibit is drawn
 
 
+@pytest.mark.slow
 def test_page_box_keys_and_zoom(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot)
     w.open_project(case_project)
@@ -114,6 +117,7 @@ def test_page_box_keys_and_zoom(qtbot: QtBot, case_project: Path) -> None:
     qtbot.waitUntil(lambda: view.has_sharp_page(view.current_page), timeout=TIMEOUT)
 
 
+@pytest.mark.slow
 def test_search_phrase_across_lines_cyrillic_and_arabic(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot)
     w.open_project(case_project)
@@ -155,6 +159,7 @@ def test_search_phrase_across_lines_cyrillic_and_arabic(qtbot: QtBot, case_proje
     assert row.startswith("Ex. 3 at 1: \u2068") and row.endswith("\u2069") and "حبة الفول السوداني" in row
 
 
+@pytest.mark.slow
 def test_bad_pdfs_give_a_message_and_the_window_keeps_working(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot)
     w.open_project(case_project)
@@ -174,6 +179,7 @@ def test_bad_pdfs_give_a_message_and_the_window_keeps_working(qtbot: QtBot, case
     assert w.save() and not w.modified
 
 
+@pytest.mark.slow
 def test_encrypted_exhibit_asks_for_the_password_once(qtbot: QtBot, case_project: Path) -> None:
     shutil.copy(BAD_INPUTS / "encrypted.pdf", case_project.parent / "encrypted.pdf")
     w = window(qtbot)
@@ -200,6 +206,7 @@ def test_encrypted_exhibit_asks_for_the_password_once(qtbot: QtBot, case_project
     assert view.page_count == 5
 
 
+@pytest.mark.slow
 def test_missing_and_changed_exhibits_are_marked_and_located(qtbot: QtBot, case_project: Path, tmp_path: Path) -> None:
     folder = case_project.parent
     moved = tmp_path / "moved"
@@ -223,6 +230,7 @@ def test_missing_and_changed_exhibits_are_marked_and_located(qtbot: QtBot, case_
     qtbot.waitUntil(lambda: "⚠ missing" in w.exhibit_list.item(0).text(), timeout=TIMEOUT)
 
 
+@pytest.mark.slow
 def test_window_state_tabs_and_recent_projects_are_remembered(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot)
     w.open_project(case_project)
@@ -238,6 +246,7 @@ def test_window_state_tabs_and_recent_projects_are_remembered(qtbot: QtBot, case
     assert restored.current_page == 2
 
 
+@pytest.mark.slow
 def test_export_runs_in_the_worker_and_writes_the_brief(qtbot: QtBot, tmp_path: Path) -> None:
     from exhibit_annotator.app.dialogs.export import ExportDialog
     from exhibit_annotator.core.brief.brief import Order

@@ -33,6 +33,7 @@ def _auto_ocr(on: bool) -> None:
     settings.sync()
 
 
+@pytest.mark.slow
 def test_a_new_scan_is_read_by_itself_then_searched(qtbot: QtBot, tmp_path: Path) -> None:
     need_tesseract()
     _auto_ocr(True)
@@ -58,6 +59,7 @@ def test_a_new_scan_is_read_by_itself_then_searched(qtbot: QtBot, tmp_path: Path
     assert (tmp_path / CACHE_FOLDER).is_dir() and sha256_of(tmp_path / "scan.pdf") == before
 
 
+@pytest.mark.slow
 def test_select_an_arabic_line_on_a_scan_in_reading_order(qtbot: QtBot, scanned_project: Path) -> None:
     source = collapse_whitespace((SOURCES / "ar.txt").read_text(encoding="utf-8"))
     w = window(qtbot)
@@ -76,6 +78,7 @@ def test_select_an_arabic_line_on_a_scan_in_reading_order(qtbot: QtBot, scanned_
     assert found.text in source and found.extraction.method == OCR_METHOD
 
 
+@pytest.mark.slow
 def test_without_tesseract_the_status_bar_says_how_to_install_it(
     qtbot: QtBot, scanned_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -90,6 +93,7 @@ def test_without_tesseract_the_status_bar_says_how_to_install_it(
     assert view.page_count == 5
 
 
+@pytest.mark.slow
 def test_cancel_stops_reading_and_keeps_what_was_read(qtbot: QtBot, tmp_path: Path) -> None:
     need_tesseract()
     _auto_ocr(True)

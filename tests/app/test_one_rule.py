@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +15,7 @@ from ..core.test_line_numbers import transcript
 from .test_main_window import on_exhibit
 
 
+@pytest.mark.slow
 def test_a_transcript_passage_accepted_in_review_shows_its_page_and_line_cite(qtbot: QtBot, tmp_path: Path) -> None:
     w, _ = on_exhibit(qtbot, transcript(tmp_path / "smith-dep.pdf"))
     project, path = w.project, w.project_path
@@ -27,6 +29,7 @@ def test_a_transcript_passage_accepted_in_review_shows_its_page_and_line_cite(qt
     assert w.annotations_panel.model.rows[-1].cite == "Ex. 1 at 1:5–6"  # as the list says
 
 
+@pytest.mark.slow
 def test_undo_and_redo_read_the_sessions_one_history(qtbot: QtBot, tmp_path: Path) -> None:
     w, _ = on_exhibit(qtbot, transcript(tmp_path / "smith-dep.pdf"))
     session, path = w.session, w.project_path

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QMessageBox, QPushButton, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -37,6 +38,7 @@ def fill_new_project(case: str, location: Path) -> object:
     return fill
 
 
+@pytest.mark.slow
 def test_a_new_project_from_the_dialog_then_exhibits_and_a_tag_in_it(qtbot: QtBot, tmp_path: Path) -> None:
     folder = tmp_path / "kadrey"
     folder.mkdir()
@@ -69,6 +71,7 @@ def test_a_new_project_from_the_dialog_then_exhibits_and_a_tag_in_it(qtbot: QtBo
     assert [e.label for e in saved.exhibits] == ["Ex. 1", "Ex. 2"] and saved.annotations[0].text == "Мистраль"
 
 
+@pytest.mark.slow
 def test_save_as_to_another_folder_then_reopen_from_there(qtbot: QtBot, case_project: Path, tmp_path: Path) -> None:
     w = window(qtbot)
     w.open_project(case_project)
@@ -85,6 +88,7 @@ def test_save_as_to_another_folder_then_reopen_from_there(qtbot: QtBot, case_pro
     opened(qtbot, again, "Ex. 1")
 
 
+@pytest.mark.slow
 def test_exhibit_details_removal_and_order_each_undone(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot)
     w.open_project(case_project)
@@ -189,6 +193,7 @@ def test_no_key_is_bound_twice_and_codebook_keys_leave_the_apps_alone(qtbot: QtB
     assert "Ctrl+Shift+Z" in redo and "Ctrl+Y" in redo
 
 
+@pytest.mark.slow
 def test_export_ends_with_open_and_show_in_folder(qtbot: QtBot, case_project: Path, tmp_path: Path) -> None:
     w = window(qtbot)
     w.open_project(case_project)
@@ -239,6 +244,7 @@ def test_review_banner_keys_page_and_definitions(qtbot: QtBot, case_project: Pat
     assert tips["Copying   [2]"] == "<p style='white-space:pre-wrap'>Verbatim copies.</p>"
 
 
+@pytest.mark.slow
 def test_a_drag_on_a_scan_says_to_draw_an_area(qtbot: QtBot, case_project: Path) -> None:
     from PySide6.QtCore import QPoint, Qt
 
@@ -443,6 +449,7 @@ def test_colleague_and_pdf_text_shows_as_written_and_only_web_links_open(qtbot: 
         assert "only web and e-mail links" in w.last_error
 
 
+@pytest.mark.slow
 def test_a_file_outside_the_project_folder_is_opened_only_when_the_user_agrees(qtbot: QtBot, tmp_path: Path) -> None:
     theirs, private = received_project(tmp_path)
     w = window(qtbot)
@@ -461,6 +468,7 @@ def test_a_file_outside_the_project_folder_is_opened_only_when_the_user_agrees(q
     assert str(private.resolve()) in (data_dir() / "files-agreed-to.txt").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_details_keep_running_headers_in_the_text(qtbot: QtBot, tmp_path: Path) -> None:
     """A filing's ECF header is left out of the text a drag selects from; the details' switch keeps it (the open
     view reads its pages again), and undo leaves it out again."""
@@ -486,6 +494,7 @@ def test_the_details_keep_running_headers_in_the_text(qtbot: QtBot, tmp_path: Pa
                     timeout=TIMEOUT)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_reading_an_old_exhibits_layout_again(qtbot: QtBot, tmp_path: Path) -> None:
     """A transcript added before line numbers were known cites its pages only; reading its layout again (the
     exhibit's menu) brings page:line cites to its passages, and undo takes them back."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.core.model import Case
@@ -19,6 +20,7 @@ from ..makers import SECRET, redaction_samples
 from .test_main_window import TIMEOUT, window
 
 
+@pytest.mark.slow
 def test_a_box_over_text_is_found_listed_marked_and_shown(qtbot: QtBot, tmp_path: Path) -> None:
     samples = redaction_samples(tmp_path)
     path = tmp_path / "case.json"
@@ -52,6 +54,7 @@ def test_a_box_over_text_is_found_listed_marked_and_shown(qtbot: QtBot, tmp_path
     assert SECRET in view.redactions[0].tooltip
 
 
+@pytest.mark.slow
 def test_produced_copies_from_the_window_record_their_bates_numbers(qtbot: QtBot, case_project: Path) -> None:
     from exhibit_annotator.app.dialogs.export import ExportDialog
     from exhibit_annotator.core.brief.brief import BriefOptions
@@ -78,6 +81,7 @@ def test_produced_copies_from_the_window_record_their_bates_numbers(qtbot: QtBot
     assert all(e.bates_start is None for e in w.project.exhibits)
 
 
+@pytest.mark.slow
 def test_every_redaction_warning_agrees_after_a_review_and_a_reopening(qtbot: QtBot, tmp_path: Path) -> None:
     samples = redaction_samples(tmp_path)
     path, clean = tmp_path / "case.json", tmp_path / "clean.json"

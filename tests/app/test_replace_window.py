@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -15,6 +16,7 @@ from ..core.test_replace import PARAGRAPHS, lay_out, tagged  # noqa: F401 - the 
 from .test_main_window import TIMEOUT, opened, window
 
 
+@pytest.mark.slow
 def test_replace_a_file_review_and_accept(qtbot: QtBot, tagged: Path, tmp_path: Path) -> None:  # noqa: F811
     edit = ("the company cut corners in its race", "the company cut many corners in its rush")
     lay_out([p.replace(*edit) for p in PARAGRAPHS], tmp_path / "v3.pdf", 10)
@@ -58,6 +60,7 @@ def test_replace_a_file_review_and_accept(qtbot: QtBot, tagged: Path, tmp_path: 
     assert w.project.exhibits[0].path == "v1.pdf" and all(a.reanchored is None for a in w.project.annotations)
 
 
+@pytest.mark.slow
 def test_a_file_changed_behind_the_apps_back_is_only_outlined(qtbot: QtBot, tagged: Path, tmp_path: Path) -> None:  # noqa: F811
     lay_out(PARAGRAPHS[3:], tmp_path / "v1.pdf", 12)  # another file under the exhibit's name
     w = window(qtbot)

@@ -7,6 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -56,6 +57,7 @@ def drop(w: MainWindow, files: list[Path]) -> None:
     w.dropEvent(event)
 
 
+@pytest.mark.slow
 def test_four_pdfs_dropped_at_once_become_four_exhibits(qtbot: QtBot, exhibits_copy: Path) -> None:
     """Each read in a worker process from the same project; each gets its own label when it joins (the bug: only the
     first was added, the others refused as 'already in the project, or its label is taken')."""
@@ -79,6 +81,7 @@ def test_four_pdfs_dropped_at_once_become_four_exhibits(qtbot: QtBot, exhibits_c
     assert len(load_project(path).exhibits) == 4
 
 
+@pytest.mark.slow
 def test_a_folder_dropped_is_read_in_parallel_and_added_as_one_step(qtbot: QtBot, exhibits_copy: Path) -> None:
     path = exhibits_copy / "case.json"
     save_project(edits.new_project(Case(name="Kadrey"), load_codebook(default_codebook_path())), path)
@@ -99,6 +102,7 @@ def test_a_folder_dropped_is_read_in_parallel_and_added_as_one_step(qtbot: QtBot
     views_match(w)
 
 
+@pytest.mark.slow
 def test_merge_that_adds_an_exhibit_then_undo_leaves_every_view_equal(
     qtbot: QtBot, case_project: Path, tmp_path: Path
 ) -> None:
@@ -180,6 +184,7 @@ def test_codebook_import_review_star_and_delete_each_undone_and_redone(qtbot: Qt
     views_match(w)
 
 
+@pytest.mark.slow
 def test_undoing_back_to_the_saved_state_leaves_nothing_to_recover(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot)
     w.open_project(case_project)
@@ -212,6 +217,7 @@ def test_an_unexpected_error_shows_a_dialog_and_the_window_goes_on(qtbot: QtBot,
     assert w.isVisible() and w.project is not None
 
 
+@pytest.mark.slow
 def test_a_bulk_add_cancelled_at_once_adds_nothing_and_says_nothing(qtbot: QtBot, exhibits_copy: Path) -> None:
     path = exhibits_copy / "case.json"
     save_project(edits.new_project(Case(name="Kadrey"), load_codebook(default_codebook_path())), path)

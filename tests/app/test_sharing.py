@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -62,6 +63,7 @@ HOLD = (
 )
 
 
+@pytest.mark.slow
 def test_a_project_someone_else_has_open_opens_for_review_only(qtbot: QtBot, case_project: Path) -> None:
     # Another instance of the app has the project open.
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EXHIBIT_ANNOTATOR_AUTHOR": "Colleague"}
@@ -91,6 +93,7 @@ def test_a_project_someone_else_has_open_opens_for_review_only(qtbot: QtBot, cas
     assert load_project(case_project).annotations[0].review == ReviewStatus.proposed  # their file untouched
 
 
+@pytest.mark.slow
 def test_review_queue_steps_through_proposed_annotations(qtbot: QtBot, case_project: Path) -> None:
     project = load_project(case_project)
     edits.tag_area(project, project.exhibits[0], 1, (50, 50, 200, 120), ["damages"], author="J. Doe")
@@ -111,6 +114,7 @@ def test_review_queue_steps_through_proposed_annotations(qtbot: QtBot, case_proj
     assert {a.id: a.review for a in w.project.annotations}[second] == ReviewStatus.proposed
 
 
+@pytest.mark.slow
 def test_merge_with_a_conflict_decided_side_by_side_and_undone(qtbot: QtBot, case_project: Path) -> None:
     theirs_path = case_project.with_name("theirs.json")
     mine = load_project(case_project)
@@ -135,6 +139,7 @@ def test_merge_with_a_conflict_decided_side_by_side_and_undone(qtbot: QtBot, cas
     assert len(w.project.annotations) == 1 and w.project.pending == []
 
 
+@pytest.mark.slow
 def test_saving_never_overwrites_a_file_someone_else_changed(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot)
     w.open_project(case_project)
@@ -153,6 +158,7 @@ def test_saving_never_overwrites_a_file_someone_else_changed(qtbot: QtBot, case_
     assert authors == ["Colleague", "J. Doe", "Test Author"]  # theirs, the original, and mine
 
 
+@pytest.mark.slow
 def test_my_name_from_preferences_and_colleagues_badges(qtbot: QtBot, case_project: Path) -> None:
     from exhibit_annotator.app.dialogs.preferences import Preferences
 
@@ -180,6 +186,7 @@ def test_my_name_from_preferences_and_colleagues_badges(qtbot: QtBot, case_proje
     assert [r.annotation.author for r in w.annotations_panel.model.rows] == ["J. Doe"]
 
 
+@pytest.mark.slow
 def test_compare_lists_what_each_lacks_and_outlines_theirs_on_the_pages(qtbot: QtBot, case_project: Path) -> None:
     from exhibit_annotator.app.dialogs.compare import CompareDialog
     from exhibit_annotator.core.project.compare import compare
@@ -203,6 +210,7 @@ def test_compare_lists_what_each_lacks_and_outlines_theirs_on_the_pages(qtbot: Q
     assert view.outlines == []
 
 
+@pytest.mark.slow
 def test_a_colleagues_edit_shows_the_colleague_in_the_conflict_and_report(qtbot: QtBot, case_project: Path) -> None:
     # J. Doe tagged the passage (case_project); Bo edited its note on Bo's laptop, and so did I here.
     theirs_path = case_project.with_name("bo.json")

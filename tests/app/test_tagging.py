@@ -11,6 +11,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton, QTextEdit
@@ -63,6 +64,7 @@ def drag(view: PageView, start: QPoint, end: QPoint) -> None:
     _mouse(view, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
 
 
+@pytest.mark.slow
 def test_drag_across_an_english_line_tag_with_a_number_key_undo_and_redo(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot)
     w.open_project(case_project)
@@ -99,6 +101,7 @@ def test_drag_across_an_english_line_tag_with_a_number_key_undo_and_redo(qtbot: 
     assert load_project(case_project).annotations[-1].text == found.text
 
 
+@pytest.mark.slow
 def test_drag_across_an_arabic_line_stores_it_in_reading_order(qtbot: QtBot, case_project: Path) -> None:
     source = collapse_whitespace((SOURCES / "ar.txt").read_text(encoding="utf-8"))
     w = window(qtbot)
@@ -125,6 +128,7 @@ def test_drag_across_an_arabic_line_stores_it_in_reading_order(qtbot: QtBot, cas
     assert len(found.rects) == 2 and found.text.startswith(whole)
 
 
+@pytest.mark.slow
 def test_double_click_selects_a_word_and_the_palette_tags_with_two_categories_and_a_note(
     qtbot: QtBot, case_project: Path
 ) -> None:
@@ -179,6 +183,7 @@ def test_area_selection_with_alt_drag_on_a_scan(qtbot: QtBot, case_project: Path
     assert tagged.kind == "area" and tagged.category_ids == [_by_key(w, "2")]
 
 
+@pytest.mark.slow
 def test_panel_filters_jumps_edits_and_deletes_with_undo(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot)
     w.open_project(case_project)
@@ -210,6 +215,7 @@ def test_panel_filters_jumps_edits_and_deletes_with_undo(qtbot: QtBot, case_proj
     assert w.project.annotations[0].note == ""
 
 
+@pytest.mark.slow
 def test_codebook_editor_add_and_merge_show_everywhere_and_undo(qtbot: QtBot, case_project: Path) -> None:
     from exhibit_annotator.app.dialogs.codebook_editor import CodebookEditor
 
@@ -238,6 +244,7 @@ def test_codebook_editor_add_and_merge_show_everywhere_and_undo(qtbot: QtBot, ca
     assert w.link.undo_action.text().replace("&", "") == "Undo"
 
 
+@pytest.mark.slow
 def test_autosave_journal_is_offered_back_after_the_app_is_killed(qtbot: QtBot, case_project: Path) -> None:
     script = textwrap.dedent(f"""
         import os, sys
@@ -292,6 +299,7 @@ def test_autosave_journal_is_offered_back_after_the_app_is_killed(qtbot: QtBot, 
     assert not journal_path(case_project).exists()
 
 
+@pytest.mark.slow
 def test_a_drag_runs_onto_the_next_page(qtbot: QtBot, case_project: Path) -> None:
     w = window(qtbot)
     w.open_project(case_project)
@@ -313,6 +321,7 @@ def test_a_drag_runs_onto_the_next_page(qtbot: QtBot, case_project: Path) -> Non
     assert (tagged.page, tagged.end_page) == (0, 1) and {r.page for r in tagged.rects} == {0, 1}
 
 
+@pytest.mark.slow
 def test_ctrl_c_in_the_annotations_list_copies_each_passage_with_its_cite(qtbot: QtBot, case_project: Path) -> None:
     """Plain text for a memo, rich text for Word: an Arabic quote stays right to left inside an English line."""
     w = window(qtbot)
@@ -341,6 +350,7 @@ def test_ctrl_c_in_the_annotations_list_copies_each_passage_with_its_cite(qtbot:
     assert f"({arabic.label} at 1)" in memo.toPlainText() and tagged.text.split()[0] in memo.toPlainText()
 
 
+@pytest.mark.slow
 def test_an_exhibits_acrobat_comments_are_imported_as_one_undoable_step(qtbot: QtBot, case_project: Path) -> None:
     from ..core.test_pdf_comments import commented
 
@@ -372,6 +382,7 @@ def test_an_exhibits_acrobat_comments_are_imported_as_one_undoable_step(qtbot: Q
     assert len(w.project.annotations) == before and w.annotations_panel.model.rowCount() == before
 
 
+@pytest.mark.slow
 def test_a_refi_qda_project_is_imported_from_the_window_as_one_undoable_step(qtbot: QtBot, tmp_path: Path) -> None:
     from exhibit_annotator.core.interop.qdpx import export_qdpx
     from exhibit_annotator.core.model import Case
@@ -399,6 +410,7 @@ def test_a_refi_qda_project_is_imported_from_the_window_as_one_undoable_step(qtb
     assert w.project.annotations == [] and w.project.exhibits == [] and w.exhibit_list.count() == 0
 
 
+@pytest.mark.slow
 def test_a_drag_across_a_transcripts_line_break_leaves_the_margin_numbers_out(qtbot: QtBot, tmp_path: Path) -> None:
     """On a deposition transcript, the numbers in the margin are layout: a drag from one numbered line into the next
     selects what the witness said, as one passage, and the brief cites it by page and line."""
@@ -434,6 +446,7 @@ def test_a_drag_across_a_transcripts_line_break_leaves_the_margin_numbers_out(qt
     assert "— Ex\\. 1 at 1:5–6" in (tmp_path / "brief.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_drag_on_a_condensed_transcript_follows_the_transcripts_pages(qtbot: QtBot, tmp_path: Path) -> None:
     """Four transcript pages to a sheet: a drag from the foot of page 46 (bottom left) to the top of page 47 (top
     right) selects the answer as it was spoken, cited by the transcript's pages and lines, not the sheet's."""

@@ -8,6 +8,7 @@ import pkgutil
 import threading
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 import exhibit_annotator.core
@@ -25,6 +26,7 @@ def _run(qtbot: QtBot, worker: ProcessWorker, fn: object, *args: object) -> tupl
     return out[0]
 
 
+@pytest.mark.slow
 def test_results_errors_and_a_dying_worker(qtbot: QtBot, exhibits_copy: Path) -> None:
     worker = ProcessWorker(renders=False)
     try:
@@ -58,6 +60,7 @@ def raise_it(error: Exception) -> None:
     raise error
 
 
+@pytest.mark.slow
 def test_every_user_error_crosses_the_worker_as_its_own_type(qtbot: QtBot, tmp_path: Path) -> None:
     """The window decides by type (a password to ask for, a cancelled export), never by searching messages."""
     classes = _user_errors()
@@ -79,6 +82,7 @@ def test_every_user_error_crosses_the_worker_as_its_own_type(qtbot: QtBot, tmp_p
         worker.shutdown(wait=True)
 
 
+@pytest.mark.slow
 def test_cancel_drops_the_queued_jobs_of_whoever_asked(qtbot: QtBot, exhibits_copy: Path) -> None:
     worker = ProcessWorker(renders=True)
     pdf = str(exhibits_copy / "exhibit-en.pdf")

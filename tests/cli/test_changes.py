@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from exhibit_annotator.core.project.journal import Journal, journal_path
 from exhibit_annotator.core.project.operations import EditAnnotations
 from exhibit_annotator.core.project.session import ProjectSession
@@ -33,6 +35,7 @@ def untouched(project: Path, *args: str | Path) -> str:
     return line
 
 
+@pytest.mark.slow
 def test_annotations_are_edited_deleted_and_restored_by_id(en_project: Path) -> None:
     first, second = tagged(en_project, "The messages concern the development", "Llama 3 language model")
     out = ok("annotation", "edit", en_project, first[:6], "--note", "Зачем? لماذا", "--add-category", "Willfulness",
@@ -61,6 +64,7 @@ def test_annotations_are_edited_deleted_and_restored_by_id(en_project: Path) -> 
     assert "no such file" in untouched(en_project, "annotation", "restore", en_project, first, "--from", "x.json")
 
 
+@pytest.mark.slow
 def test_review_decisions_and_comments(en_project: Path) -> None:
     first, second = tagged(en_project, "The messages concern the development", "Llama 3 language model")
     ok("review", "accept", en_project, first, second, "--comment", "checked against the transcript")
@@ -74,6 +78,7 @@ def test_review_decisions_and_comments(en_project: Path) -> None:
     assert "--comment" in untouched(en_project, "review", "comment", en_project, first)
 
 
+@pytest.mark.slow
 def test_the_codebook_is_edited_exported_and_imported(en_project: Path, tmp_path: Path) -> None:
     (annotation,) = tagged(en_project, "The messages concern the development")
     assert "Added Market harm (#123456, under Willfulness)" in ok(
@@ -108,6 +113,7 @@ def test_the_codebook_is_edited_exported_and_imported(en_project: Path, tmp_path
     assert annotation
 
 
+@pytest.mark.slow
 def test_conflicts_are_listed_and_resolved(en_project: Path, tmp_path: Path) -> None:
     (annotation,) = tagged(en_project, "The messages concern the development")
     theirs = tmp_path / "theirs.json"
@@ -126,6 +132,7 @@ def test_conflicts_are_listed_and_resolved(en_project: Path, tmp_path: Path) -> 
     assert ok("conflicts", "list", en_project).strip() == "No conflicts."
 
 
+@pytest.mark.slow
 def test_unsaved_work_left_by_a_window_is_recovered_or_discarded(en_project: Path) -> None:
     (annotation,) = tagged(en_project, "The messages concern the development")
     session = ProjectSession(load_project(en_project), en_project)  # the window's session, which never saved
@@ -144,6 +151,7 @@ def test_unsaved_work_left_by_a_window_is_recovered_or_discarded(en_project: Pat
     assert annotation
 
 
+@pytest.mark.slow
 def test_a_moved_exhibit_is_relinked_with_the_others_beside_it(en_project: Path, tmp_path: Path) -> None:
     ru = tmp_path / "exhibit-ru.pdf"
     shutil.copy(EXHIBITS / "exhibit-ru.pdf", ru)
@@ -160,6 +168,7 @@ def test_a_moved_exhibit_is_relinked_with_the_others_beside_it(en_project: Path,
     ok("validate", en_project)
 
 
+@pytest.mark.slow
 def test_a_reader_that_stops_early_ends_the_command_quietly(en_project: Path) -> None:
     """``search … | head -1``: no BrokenPipeError traceback."""
     command = [sys.executable, "-m", "exhibit_annotator", "search", str(en_project), "e", "--json"]
@@ -171,6 +180,7 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(en_project: Path) ->
     assert reader.returncode == 141 and stderr == b""
 
 
+@pytest.mark.slow
 def test_compare_takes_the_passwords_of_encrypted_exhibits(en_project: Path, tmp_path: Path) -> None:
     ok("add", en_project, BAD_INPUTS / "encrypted.pdf", "--password", "exhibit")
     ok("tag", en_project, "--exhibit", "Ex. 2", "--quote", "LibGen data set", "--category", "Copying",
@@ -184,6 +194,7 @@ def test_compare_takes_the_passwords_of_encrypted_exhibits(en_project: Path, tmp
     )
 
 
+@pytest.mark.slow
 def test_acrobat_comments_are_imported_and_exported_as_xfdf(en_project: Path, tmp_path: Path) -> None:
     from ..core.test_pdf_comments import commented
 
@@ -210,6 +221,7 @@ def test_acrobat_comments_are_imported_and_exported_as_xfdf(en_project: Path, tm
     assert "named .xfdf" in untouched(en_project, "comments", "export", en_project, "--exhibit", "Ex. 1", "-o", "x.txt")
 
 
+@pytest.mark.slow
 def test_a_project_goes_to_a_qda_tool_and_comes_back_as_qdpx(en_project: Path, tmp_path: Path) -> None:
     tagged(en_project, "The messages concern the development")
     ok("annotation", "edit", en_project, load_project(en_project).annotations[0].id.hex[:8], "--note", "memo")

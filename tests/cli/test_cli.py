@@ -51,6 +51,7 @@ def project(exhibits_copy: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_the_issue_walkthrough(project: Path) -> None:
     out = ok(
         "tag",
@@ -80,6 +81,7 @@ def test_the_issue_walkthrough(project: Path) -> None:
     assert "every passage is where it was" in ok("validate", project)
 
 
+@pytest.mark.slow
 def test_a_sentence_of_each_source_is_stored_as_the_source(project: Path, exhibits_copy: Path) -> None:
     ok("add", project, exhibits_copy / "exhibit-en.pdf")
     picks = {
@@ -98,6 +100,7 @@ def test_a_sentence_of_each_source_is_stored_as_the_source(project: Path, exhibi
         assert text == collapse_whitespace(line.split(". ")[0] + ".")
 
 
+@pytest.mark.slow
 def test_unknown_names_list_what_is_known(project: Path) -> None:
     line = bad("tag", project, "--exhibit", "Ex. 1", "--quote", "Мета", "--category", "Nope")
     assert "Nope" in line and "Competitive motive" in line and "Fair use: market harm" in line
@@ -107,6 +110,7 @@ def test_unknown_names_list_what_is_known(project: Path) -> None:
     assert "exhibit-ru.pdf" in line and "not on the exhibit" in line
 
 
+@pytest.mark.slow
 def test_scans_say_they_have_no_text_and_take_areas(project: Path, exhibits_copy: Path) -> None:
     ok("add", project, exhibits_copy / "exhibit-ru-scanned.pdf", "--label", "PX-0012")
     line = bad("tag", project, "--exhibit", "PX-0012", "--quote", "Мистраль", "--category", "Damages")
@@ -116,6 +120,7 @@ def test_scans_say_they_have_no_text_and_take_areas(project: Path, exhibits_copy
     assert area["kind"] == "area" and area["rects"] == [{"page": 0, "rect": [56.0, 60.0, 540.0, 120.0]}]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(p.name for p in BAD_INPUTS.glob("*.pdf")))
 def test_bad_pdfs_leave_the_project_untouched(project: Path, name: str) -> None:
     before = project.read_bytes()
@@ -127,6 +132,7 @@ def test_bad_pdfs_leave_the_project_untouched(project: Path, name: str) -> None:
     assert project.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_encrypted_exhibit_takes_a_password_that_is_never_stored(project: Path) -> None:
     assert "password" in bad("add", project, BAD_INPUTS / "encrypted.pdf")
     assert "wrong" in bad("add", project, BAD_INPUTS / "encrypted.pdf", "--password", "nope")
@@ -149,12 +155,14 @@ def test_encrypted_exhibit_takes_a_password_that_is_never_stored(project: Path) 
     ok("validate", project, "--password", "Ex. 3=exhibit")  # ... and checks out with its password
 
 
+@pytest.mark.slow
 def test_bad_project_files(tmp_path: Path) -> None:
     for path in [*BAD_INPUTS.glob("*.json"), tmp_path / "missing.json"]:
         assert path.name in bad("list", path)
     assert "already exists" in bad("new", next(BAD_INPUTS.glob("*.json")))
 
 
+@pytest.mark.slow
 def test_moving_the_folder_keeps_working_and_validate_reports_missing_and_changed(
     project: Path, tmp_path: Path
 ) -> None:
@@ -173,6 +181,7 @@ def test_moving_the_folder_keeps_working_and_validate_reports_missing_and_change
     assert len(json.loads(ok("list", project, "--json"))["annotations"]) == 1
 
 
+@pytest.mark.slow
 def test_export_every_format_from_the_command_line(project: Path, tmp_path: Path) -> None:
     ok("tag", project, "--exhibit", "Ex. 1", "--quote", "«Мистраль для нас — это пустяки»", "--category", "Damages")
     for suffix in ("docx", "pdf", "md", "csv", "jsonld"):
@@ -200,6 +209,7 @@ def test_export_every_format_from_the_command_line(project: Path, tmp_path: Path
     assert "--template is for Word briefs" in bad("export", project, "-o", tmp_path / "b.pdf", "--template", "x.dotx")
 
 
+@pytest.mark.slow
 def test_search_from_the_command_line(project: Path) -> None:
     out = ok("search", project, "мета")
     assert "Ex. 1 at 1: …[Мета]-руководители" in out and "1 hit(s) on 1 page(s)." in out
@@ -208,6 +218,7 @@ def test_search_from_the_command_line(project: Path) -> None:
     assert "0 hit(s)" in ok("search", project, "мета", "--match-case")
 
 
+@pytest.mark.slow
 def test_merge_projects_made_on_two_laptops(tmp_path: Path) -> None:
     """Both laptops copied the same project; exhibits sit in different folders; each tagged and edited."""
     from ..conftest import EXHIBITS
@@ -241,6 +252,7 @@ def test_merge_projects_made_on_two_laptops(tmp_path: Path) -> None:
     assert "Nothing new" in ok("merge", mine, theirs)  # idempotent: merging again changes nothing
 
 
+@pytest.mark.slow
 def test_compare_prints_agreement_per_category(project: Path) -> None:
     other = project.with_name("other.json")
     shutil.copy(project, other)
@@ -253,6 +265,7 @@ def test_compare_prints_agreement_per_category(project: Path) -> None:
     assert "Damages" in ok("compare", project, other)
 
 
+@pytest.mark.slow
 def test_exhibit_details_order_and_removal_on_the_command_line(project: Path) -> None:
     ok("tag", project, "--exhibit", "Ex. 2", "--quote", "ميسترال", "--category", "Copying")
     out = ok("exhibit", "edit", project, "--exhibit", "Ex. 2", "--label", "PX-12", "--title", "Arabic report",
@@ -289,6 +302,7 @@ def test_qt_options_go_to_qt() -> None:
     assert "Qt's options are for the window" in bad("-style", "Fusion", "list", "p.json")
 
 
+@pytest.mark.slow
 def test_an_export_never_replaces_the_project_its_backup_or_an_exhibit(project: Path) -> None:
     ok("tag", project, "--exhibit", "Ex. 1", "--quote", "Мистраль", "--category", "Copying")
     ok("tag", project, "--exhibit", "Ex. 2", "--quote", "ميسترال", "--category", "Copying")

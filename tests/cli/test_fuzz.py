@@ -92,6 +92,7 @@ def _run(args: list[str], files: list[Path]) -> int:
 @settings(
     max_examples=EXAMPLES, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.slow
 @given(data=st.data())
 def test_mutated_project_files_through_every_command(base: Path, data: st.DataObject) -> None:
     original = json.loads(base.read_text(encoding="utf-8"))

@@ -48,6 +48,7 @@ def note(project: Path, annotation_id: str, text: str) -> None:
     save_project(p, project)
 
 
+@pytest.mark.slow
 def test_two_clones_tag_apart_and_git_pull_merges_through_the_driver(tmp_path: Path) -> None:
     first = tmp_path / "alice"
     (first / "exhibits").mkdir(parents=True)
@@ -95,6 +96,7 @@ def test_two_clones_tag_apart_and_git_pull_merges_through_the_driver(tmp_path: P
     assert (first / "case.json").read_bytes() == (second / "case.json").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_deletion_on_one_side_is_applied_when_the_other_left_the_annotation_alone(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
@@ -134,6 +136,7 @@ def test_the_driver_fails_only_when_a_side_cannot_be_read(tmp_path: Path, en_pro
     assert ours.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_commands_refuse_a_project_the_window_has_open_unless_forced(en_project: Path) -> None:
     before = en_project.read_bytes()
     take_lock(en_project, user="Ann Reviewer")  # this test's process: alive, and not the command's
@@ -148,6 +151,7 @@ def test_commands_refuse_a_project_the_window_has_open_unless_forced(en_project:
         release_lock(en_project)
 
 
+@pytest.mark.slow
 def test_a_folder_of_exhibits_is_added_in_one_step_and_a_bad_file_is_named(tmp_path: Path) -> None:
     folder = tmp_path / "production"
     (folder / "vol2").mkdir(parents=True)

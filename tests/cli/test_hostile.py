@@ -65,6 +65,7 @@ def _with(project: Path, change: object) -> Path:
         (lambda d: d["exhibits"][0].__setitem__("id", "e" * 200), "exhibit"),
     ],
 )
+@pytest.mark.slow
 def test_a_damaged_colleague_file_is_refused_by_merge_and_yours_untouched(
     project: Path, change: object, problem: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from exhibit_annotator.core.project.store import load_project
 
 from ..conftest import BAD_INPUTS, DATA
 from .test_cli import bad, ok
 
 
+@pytest.mark.slow
 def test_text_prints_each_page_as_the_app_reads_it(en_project: Path, tmp_path: Path) -> None:
     (tmp_path / "senate.pdf").write_bytes((DATA / "fidelity" / "senate-expenditures.pdf").read_bytes())
     ok("add", en_project, tmp_path / "senate.pdf", "--label", "PX-2")
@@ -29,6 +32,7 @@ def test_text_prints_each_page_as_the_app_reads_it(en_project: Path, tmp_path: P
     assert "has 5 pages; there is no page 9" in bad("text", en_project, "--exhibit", "Ex. 1", "--page", "9")
 
 
+@pytest.mark.slow
 def test_passwords_reach_the_brief_annotated_export_and_import(en_project: Path, tmp_path: Path) -> None:
     ok("add", en_project, BAD_INPUTS / "encrypted.pdf", "--password", "exhibit", "--label", "Sealed")
     ok("tag", en_project, "--exhibit", "Sealed", "--quote", "LibGen data set", "--category", "Copying",

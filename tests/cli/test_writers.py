@@ -16,6 +16,7 @@ from exhibit_annotator.core.project.workspace import Workspace
 QUOTE = "clearing the way to use the LibGen data set"
 
 
+@pytest.mark.slow
 def test_two_processes_tagging_at_once_keep_every_tag(en_project: Path) -> None:
     project = en_project
     script = textwrap.dedent(f"""

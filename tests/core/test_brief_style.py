@@ -107,6 +107,7 @@ def many(exhibits_copy: Path) -> tuple[Project, Path]:
 
 
 # --- Word ------------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_word_brief_reads_like_a_court_document(tagged: tuple[Project, Path], tmp_path: Path) -> None:  # noqa: F811
     project, path = tagged
     project.annotations[0].key_passage = True
@@ -221,6 +222,7 @@ def test_word_brief_on_the_firms_template(tagged: tuple[Project, Path], tmp_path
         ("missing.dotx", None, "cannot be read"),
     ],
 )
+@pytest.mark.slow
 def test_a_template_that_cannot_be_used_says_which_and_why(
     tagged: tuple[Project, Path],  # noqa: F811
     tmp_path: Path,
@@ -239,6 +241,7 @@ def test_a_template_that_cannot_be_used_says_which_and_why(
     assert not list(tmp_path.glob("*brief.docx*"))  # nothing half-written
 
 
+@pytest.mark.slow
 def test_libreoffice_lays_out_the_brief_with_page_numbers_in_its_contents(
     tagged: tuple[Project, Path],  # noqa: F811
     tmp_path: Path,
@@ -319,6 +322,7 @@ def test_pdf_keeps_quotes_with_cites_repeats_headers_and_lists_contents(
     assert "affidavit officer fiduciary" in text and not re.search("[\ufb00-\ufb06]", text)
 
 
+@pytest.mark.slow
 def test_pdf_sets_arabic_flush_right_upright_and_callouts_at_one_width(
     tagged: tuple[Project, Path],  # noqa: F811
     tmp_path: Path,
@@ -356,6 +360,7 @@ def test_pdf_sets_arabic_flush_right_upright_and_callouts_at_one_width(
 
 
 # --- cite styles through every writer, and cite-check reading them back ---------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("style", [CiteStyle.exhibit, CiteStyle.bluebook, CiteStyle.ecf, CiteStyle.bates])
 def test_each_cite_style_in_markdown_and_word_passes_cite_check(
     tagged: tuple[Project, Path],  # noqa: F811

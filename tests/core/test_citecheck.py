@@ -135,6 +135,7 @@ def test_the_command_line_exits_0_1_or_2(
 @pytest.mark.parametrize(
     ("opening", "closing"), [("“", "”"), ("”", "“"), ("«", "»"), ('"', '"'), ("« ", " »"), ("„", "“")]
 )
+@pytest.mark.slow
 def test_a_block_quotation_in_marks_with_its_cite_below_holds(
     project_path: Path, tmp_path: Path, opening: str, closing: str
 ) -> None:

@@ -126,6 +126,7 @@ def test_docx_quotes_and_cites_are_the_exhibits_text(tagged: tuple[Project, Path
     assert [c.text for c in row.cells[1:]] == ["1", "1", "1", "1", "4"]
 
 
+@pytest.mark.slow
 def test_pdf_quotes_cites_fonts_bookmarks_and_page_numbers(tagged: tuple[Project, Path], tmp_path: Path) -> None:
     project, path = tagged
     out = tmp_path / "brief.pdf"
@@ -205,6 +206,7 @@ def test_filters_missing_files_and_cancel(tagged: tuple[Project, Path], tmp_path
     assert not list(tmp_path.glob("*c.docx*"))
 
 
+@pytest.mark.slow
 def test_libreoffice_renders_the_docx_with_arabic_and_russian(tagged: tuple[Project, Path], tmp_path: Path) -> None:
     need_libreoffice()
     project, path = tagged

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ..conftest import EXHIBITS
 
 BLOCK_QT = """
@@ -19,6 +21,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+@pytest.mark.slow
 def test_core_and_cli_run_without_qt(tmp_path: Path) -> None:
     project = tmp_path / "p.json"
 

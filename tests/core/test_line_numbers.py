@@ -198,6 +198,7 @@ def test_passages_on_numbered_lines_are_cited_by_page_and_line(
     ]
 
 
+@pytest.mark.slow
 def test_the_command_line_tags_numbered_lines(depositions: tuple[Project, Path]) -> None:
     """``tag --lines``: a transcript's lines by page and line, across a page too; lines a page lacks, or a page
     without line numbers, are refused with a message and the project file untouched."""
@@ -234,6 +235,7 @@ def test_the_command_line_tags_numbered_lines(depositions: tuple[Project, Path])
     assert {r["cite"] for r in rows if r["exhibit"] == "Ex. 2"} == {"Ex. 2 at 1:7"}
 
 
+@pytest.mark.slow
 def test_a_condensed_transcript_is_cited_by_its_own_pages(tmp_path: Path) -> None:
     """Four transcript pages to a sheet: each page's column is recognised with the page number printed over it, the
     sheet reads page by page (never a line joined across the halves), and a passage is cited by the transcript's

@@ -40,6 +40,7 @@ QUOTES = {
 }
 
 
+@pytest.mark.slow
 def test_words_of_each_language_are_found_on_the_scans(scanned_project: Path) -> None:
     project = load_project(scanned_project)
     search = ProjectSearch(project, scanned_project)
@@ -56,6 +57,7 @@ def test_words_of_each_language_are_found_on_the_scans(scanned_project: Path) ->
         search.close()
 
 
+@pytest.mark.slow
 def test_a_quote_is_tagged_and_the_brief_quotes_it_as_ocr_text(scanned_project: Path, tmp_path: Path) -> None:
     folder = scanned_project.parent
     before = {name: sha256_of(folder / name) for name in SCANS}
@@ -86,6 +88,7 @@ def test_a_quote_is_tagged_and_the_brief_quotes_it_as_ocr_text(scanned_project: 
     assert {name: sha256_of(folder / name) for name in SCANS} == before
 
 
+@pytest.mark.slow
 def test_the_cache_is_reused_and_works_without_tesseract(
     scanned_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -105,6 +108,7 @@ def test_the_cache_is_reused_and_works_without_tesseract(
     assert "судебные документы" in page.text and page.method == OCR_METHOD
 
 
+@pytest.mark.slow
 def test_without_tesseract_the_command_line_says_how_to_install_it(
     scanned_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -114,6 +118,7 @@ def test_without_tesseract_the_command_line_says_how_to_install_it(
     assert "Tesseract" in err and "not installed" in err and "apt install tesseract-ocr" in err
 
 
+@pytest.mark.slow
 def test_words_read_with_low_confidence_are_marked_for_checking(scanned_project: Path) -> None:
     project = load_project(scanned_project)
     arabic = project.exhibits[2]
@@ -128,6 +133,7 @@ def doc_rect_contains(size: tuple[float, float], box: tuple[float, float, float,
     return 0 <= box[0] < box[2] <= size[0] and 0 <= box[1] < box[3] <= size[1]
 
 
+@pytest.mark.slow
 def test_a_damaged_cache_file_is_ignored_not_fatal(scanned_project: Path) -> None:
     project = load_project(scanned_project)
     exhibit = project.exhibits[0]
@@ -138,6 +144,7 @@ def test_a_damaged_cache_file_is_ignored_not_fatal(scanned_project: Path) -> Non
         assert not document_text(doc, scanned_project, exhibit).page(0).has_text
 
 
+@pytest.mark.slow
 def test_the_command_line_reads_scans_and_keeps_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     need_tesseract()
     project = tmp_path / "p.json"
@@ -154,6 +161,7 @@ def test_the_command_line_reads_scans_and_keeps_the_file(tmp_path: Path, capsys:
     assert load_project(project).annotations[0].text == "Summary of Unsealed"
 
 
+@pytest.mark.slow
 def test_a_page_turned_on_its_side_is_read_upright() -> None:
     need_tesseract()
     with pymupdf.open(BAD_INPUTS / "rotated-photo.pdf") as doc:
@@ -168,6 +176,7 @@ def test_a_page_turned_on_its_side_is_read_upright() -> None:
         assert doc[0].rect.contains(pymupdf.Rect(x0, y0, x1, y1)) and (y1 - y0) > 2 * (x1 - x0)
 
 
+@pytest.mark.slow
 def test_a_skewed_scan_is_straightened_before_it_is_read() -> None:
     """At 2.5 degrees Tesseract's layout analysis found 8 of the page's 36 lines; straightened, all of them."""
     need_tesseract()
@@ -196,6 +205,7 @@ def test_tsv_direction_marks_are_dropped_and_lines_kept() -> None:
     assert lines[0].words[0][1:5] == (50.0, 5.0, 75.0, 15.0)
 
 
+@pytest.mark.slow
 def test_an_area_on_a_scan_quotes_the_words_read_inside_it(scanned_project: Path, tmp_path: Path) -> None:
     project = load_project(scanned_project)
     exhibit = next(e for e in project.exhibits if e.label == "Ex. 1")

@@ -82,6 +82,7 @@ def painted(page: pymupdf.Page) -> list[pymupdf.Rect]:
     return boxes
 
 
+@pytest.mark.slow
 def test_bates_numbers_read_back_continue_across_exhibits_and_cover_nothing(production: tuple[Project, Path]) -> None:
     project, path = production
     hashes = {e.id: sha256_of(path.parent / e.path) for e in project.exhibits}
@@ -179,6 +180,7 @@ def test_the_numbers_are_recorded_and_the_brief_index_quotes_them(production: tu
     assert project.exhibits[1].bates_start is None
 
 
+@pytest.mark.slow
 def test_command_line_production(production: tuple[Project, Path]) -> None:
     _, path = production
 

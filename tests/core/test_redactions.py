@@ -54,6 +54,7 @@ def test_x_ray_reference_files_with_bad_redactions() -> None:
     assert [f.text for f in check_file(REFERENCE / "rectangles_yes_2.pdf").findings] == ["def"]
 
 
+@pytest.mark.slow
 def test_command_line_report(tmp_path: Path) -> None:
     files = made(tmp_path)
 

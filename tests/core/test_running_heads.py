@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+import pytest
 
 from exhibit_annotator.core.brief.brief import BriefOptions
 from exhibit_annotator.core.errors import UserError
@@ -103,6 +104,7 @@ def test_a_real_opinions_running_lines(tmp_path: Path) -> None:
         assert add_exhibit(project, path, EXHIBITS / name).running_heads == []
 
 
+@pytest.mark.slow
 def test_the_command_line_keeps_or_leaves_out_running_lines(tmp_path: Path) -> None:
     from ..cli.test_cli import ok
 
@@ -115,6 +117,7 @@ def test_the_command_line_keeps_or_leaves_out_running_lines(tmp_path: Path) -> N
     assert not load_project(path).exhibits[0].keep_running_heads
 
 
+@pytest.mark.slow
 def test_an_exhibit_added_before_gets_its_layout_read_again(tmp_path: Path) -> None:
     """An exhibit added before the app knew line numbers and running lines (as a migrated project has it): the
     command line reads its file's layout again, in one step the session can undo."""

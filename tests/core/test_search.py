@@ -98,6 +98,7 @@ QUERIES = ["мета", "Meta", "Mistral", "frankly, the target", "ميتا", "Me
            '"frankly, the target" OR Mistral', "Me"]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_page_index_gives_the_same_hits_after_a_restart_without_opening_other_files(
     search: ProjectSearch,
 ) -> None:

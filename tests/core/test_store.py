@@ -190,6 +190,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_killing_a_save_at_any_instant_leaves_a_whole_file(exhibits_copy: Path) -> None:
     _, path = make_project(exhibits_copy)
     for attempt in range(25):

@@ -79,6 +79,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     return Installed(wheel, python, script, workdir)
 
 
+@pytest.mark.slow
 def test_wheel_carries_the_resources(installed: Installed) -> None:
     names = set(zipfile.ZipFile(installed.wheel).namelist())
     # Every file of resources/ (the codebook, schema, sample project and exhibits, fonts, icons) and every module.
@@ -93,6 +94,7 @@ def test_wheel_carries_the_resources(installed: Installed) -> None:
     assert not [n for n in names if "__pycache__" in n or n.startswith(("tests/", "resources/"))]
 
 
+@pytest.mark.slow
 def test_installed_app_is_the_wheel_not_the_checkout(installed: Installed) -> None:
     where = subprocess.run(
         [str(installed.python), "-c", "import exhibit_annotator.core.resources as r; print(r.resources_dir())"],
@@ -105,6 +107,7 @@ def test_installed_app_is_the_wheel_not_the_checkout(installed: Installed) -> No
     assert f"Exhibit Annotator {version}" in about and "PyMuPDF" in about and "SIL OFL 1.1" in about
 
 
+@pytest.mark.slow
 def test_new_add_tag_export_from_the_wheel(installed: Installed) -> None:
     """A new project takes the shipped codebook (the bug: 'copyright.json: file not found'); the sample's
     exhibit is added, a passage tagged, and both briefs quote it."""
@@ -122,6 +125,7 @@ def test_new_add_tag_export_from_the_wheel(installed: Installed) -> None:
     assert QUOTE in " ".join(pdf_text.split())
 
 
+@pytest.mark.slow
 def test_window_opens_the_shipped_sample(installed: Installed, tmp_path: Path) -> None:
     """The window on the sample project (copied from the installed package into the data folder), its first
     page rendered by a worker process started from the installed app; then a clean exit."""
