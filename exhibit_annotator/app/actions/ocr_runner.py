@@ -3,7 +3,7 @@ process of its own (a page takes seconds; page renders and searches must not que
 Cancel sit in the status bar and the window goes on working. It starts by itself for scans that have not been
 read (unless Preferences say not to), or from File ▸ Read Scanned Pages and the exhibit list's menu.
 
-The OCR itself, its cache and its rules are the core's (``core.ocr``); this only schedules and shows it.
+The OCR itself, its cache and its rules are the core's (``core.pdf.ocr``); this only schedules and shows it.
 """
 
 from __future__ import annotations

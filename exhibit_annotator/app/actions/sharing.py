@@ -4,7 +4,7 @@
   anyway. A project opened for review accepts review decisions and comments only, and is saved to a file of
   one's own (Save As), never over the colleague's.
 - Saving first checks that the file on disk is the one loaded; if someone else wrote it meanwhile, it never
-  overwrites: it offers to merge their changes first (``core.merge``), then saves.
+  overwrites: it offers to merge their changes first (``core.project.merge``), then saves.
 - File ▸ Merge… merges a colleague's file as one undoable step and shows the report; conflicts are decided side
   by side (``ConflictDialog``), or left pending in the project for later.
 """

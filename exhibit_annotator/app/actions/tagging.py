@@ -2,7 +2,7 @@
 
 Number keys 1–9 tag the selection with the codebook's first nine categories, a category's own shortcut letter with
 that category, Ctrl+T opens the palette (several categories, a note, a key-passage star). Every change is a core
-operation (``core.operations``) made through the window's session link.
+operation (``core.project.operations``) made through the window's session link.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Selecting on the page view: press-drag selects text in reading order (the core decides which characters,
-``core.selection``), double click a word, triple click a line, Shift+click extends; Alt+drag (or ``area_mode``)
+``core.pdf.selection``), double click a word, triple click a line, Shift+click extends; Alt+drag (or ``area_mode``)
 draws a rectangle instead. A mixin of ``PageView``, which provides the pages' geometry and text."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The annotations panel: every annotation of the project, filtered and sorted, with counts per category.
 
-Rows and filters come from ``core.listing``; the panel only shows them and turns clicks and keys into requests
+Rows and filters come from ``core.project.listing``; the panel only shows them and turns clicks and keys into requests
 the window carries out (jump, edit the note in place, change categories, delete) through undo commands.
 """
 

@@ -1,9 +1,9 @@
 """The Redactions panel: text that black boxes or dark highlights hide from the eye but not from copy and search.
 
 Every exhibit is checked when the project opens and when one is added or its file replaced, in the worker, a few
-pages per job (``core.redactions.CHUNK``) so that page renders queued meanwhile never wait long. Results are kept
+pages per job (``core.pdf.redactions.CHUNK``) so that page renders queued meanwhile never wait long. Results are kept
 by file (SHA-256) for the session. The panel lists each box and what can be read under it; a double click opens the
-page with the boxes outlined. The rule of what counts is the core's (``core.redactions``).
+page with the boxes outlined. The rule of what counts is the core's (``core.pdf.redactions``).
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ class TextQuote(_Model):
 
 
 class TextPosition(_Model):
-    """W3C TextPositionSelector: code-point offsets in the page text built by ``core.text``.
+    """W3C TextPositionSelector: code-point offsets in the page text built by ``core.pdf.text``.
 
     ``start`` is in the text of the annotation's first page and ``end`` in the text of its last page.
     """

@@ -6,7 +6,7 @@ key. Each page keeps the text search filters on: MuPDF's plain text (left-to-rig
 text (right-to-left pages), nothing for a page without a text layer (a scan: its OCR text lives with the project).
 The folded text (``normalize.fast_fold``, case folded) goes into an SQLite FTS5 table with the trigram tokenizer:
 substring matches in any script, as search itself does, so a query finds its candidate pages among 50,000
-without reading them; the search then checks and places each hit on those pages only (``core.search``).
+without reading them; the search then checks and places each hit on those pages only (``core.pdf.search``).
 
 SQLite (in the standard library, one file, safe for several processes) over a search engine such as tantivy: the
 trigram tokenizer matches substrings the way our search does, which a word-based engine does not, and it adds no

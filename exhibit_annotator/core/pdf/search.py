@@ -8,7 +8,7 @@ Two levels keep the first search near raw PyMuPDF speed and the next ones instan
 - a per-page *filter* string: MuPDF's plain text (~1 ms a page) folded with whole-string operations, cached per
   exhibit. Pages holding right-to-left script use our logical-order text instead, since MuPDF's plain text
   moves punctuation and Latin runs on those lines;
-- for pages that pass the filter, the exact hits come from the page's logical-order text (``core.text``), with
+- for pages that pass the filter, the exact hits come from the page's logical-order text (``core.pdf.text``), with
   offsets, the words around them, and highlight rectangles.
 """
 
@@ -256,7 +256,7 @@ def parse_query(query: str) -> list[tuple[str, str]]:
 class ProjectSearch:
     """Search over a project's exhibits, keeping each opened exhibit's index between searches.
 
-    The persistent page index (``core.page_index``) names the candidate pages of a query in exhibits whose file it
+    The persistent page index (``core.pdf.page_index``) names the candidate pages of a query in exhibits whose file it
     holds, so only those exhibits are opened and only those pages read; an exhibit it does not hold yet is read
     in full, as before, and then kept in it for the next time.
 

@@ -1,6 +1,6 @@
 """What a mouse selects on a page: the caret under a point, words, lines, and the extent of a drag.
 
-Everything is in unrotated PDF points over the logical-order text of ``core.text``; the view only maps the mouse
+Everything is in unrotated PDF points over the logical-order text of ``core.pdf.text``; the view only maps the mouse
 there. A caret is a position *between* characters, so a drag across a right-to-left line selects what the eye
 sees: on an Arabic letter the right half is before it and the left half after it, the other way round from Latin.
 """

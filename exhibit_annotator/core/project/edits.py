@@ -264,7 +264,7 @@ def update_annotation(
         changes["category_ids"] = list(dict.fromkeys(changes["category_ids"]))
     after = Annotation.model_validate({**before.model_dump(), **changes, "modified": utc_now(), "modified_by": by})
     if after.digest() != before.digest():
-        # The version it was edited from: a merge then knows this one is newer (core.merge).
+        # The version it was edited from: a merge then knows this one is newer (core.project.merge).
         after = after.model_copy(update={"history": [*before.history, before.digest()][-HISTORY:]})
     project.annotations[i] = after
     return before, after
