@@ -1,7 +1,7 @@
 """Other tools' work in the window: an exhibit's Acrobat highlights, boxes and notes (in its own PDF, a commented copy
 or XFDF) brought in as annotations, and its annotations written as XFDF for Acrobat (``core.interop.pdf_comments``); a
-REFI-QDA project (QualCoder, ATLAS.ti, NVivo, MAXQDA) imported (``core.interop.qdpx``; export is File ▸ Export). Files are
-read in the worker; what comes in is one undoable step."""
+REFI-QDA project (QualCoder, ATLAS.ti, NVivo, MAXQDA) imported (``core.interop.qdpx``; export is File ▸ Export).
+Files are read in the worker; what comes in is one undoable step."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """File ▸ Cite-Check Brief…: a brief chosen by the user (edited in Word, or its PDF) checked in the worker against
-the project's exhibits (``core.brief.citecheck``), the results in a table: each quotation, its cite and what was found."""
+the project's exhibits (``core.brief.citecheck``), the results in a table: each quotation, its cite and what was
+found."""
 
 from __future__ import annotations
 

@@ -412,7 +412,8 @@ class ReplaceExhibitFile(_Swap):
 
 
 class MergeProject(_Swap):
-    """A colleague's project merged into this one (``core.project.merge``) as one step; ``report`` says what happened."""
+    """A colleague's project merged into this one (``core.project.merge``) as one step; ``report`` says what
+    happened."""
 
     def __init__(self, project_path: Path, theirs: Project, theirs_path: Path) -> None:
         super().__init__()
