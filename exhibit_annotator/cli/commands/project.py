@@ -17,6 +17,7 @@ from ...core.project.edits import new_project
 from ...core.project.git import run_driver
 from ...core.project.git import setup as setup_git
 from ...core.project.journal import clear_journal, pending_recoveries, recovery_for
+from ...core.project.listing import usage
 from ...core.project.lock import writing
 from ...core.project.operations import (
     MergeProject,
@@ -68,14 +69,11 @@ def list_project(args: argparse.Namespace) -> int:
     _table(rows)
     print()
     print(f"Categories ({len(project.codebook)})")
-    counts = {cat.id: 0 for cat in project.codebook}
-    for a in project.annotations:
-        for cid in a.category_ids:
-            counts[cid] = counts.get(cid, 0) + 1
+    counts = usage(project.annotations)
     depth = category_depths(project.codebook)
     rows = [["Category", "Key", "Colour", "Annotations"]]
     for cat in project.codebook:
-        rows.append(["  " * depth[cat.id] + cat.name, cat.shortcut or "", cat.colour, str(counts.get(cat.id, 0))])
+        rows.append(["  " * depth[cat.id] + cat.name, cat.shortcut or "", cat.colour, str(counts[cat.id])])
     _table(rows)
     print()
     print(f"Annotations ({len(project.annotations)})")
