@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
+import socket
 import tempfile
 import time
 from pathlib import Path
@@ -44,20 +46,44 @@ def previous_backup(path: Path) -> Path:
 STALE_TEMPORARY = 600.0  # seconds: older than any save in progress
 
 
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine is running (on Windows, which has no cheap check: assumed so)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _writer_tag() -> str:
+    """Who writes a temporary file, in its name: this machine (hashed: a name may hold dots) and process. A shared
+    folder holds other machines' saves too; only this machine's processes can be checked."""
+    return f"{hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]}-{os.getpid()}-"
+
+
 def _sweep_temporaries(folder: Path, name: str) -> None:
-    """Remove what saves killed midway left (``.NAME.*.tmp``: 22 MB each at 20,000 annotations); a younger one
-    may be another process's save in progress and stays."""
+    """Remove what saves killed midway left (``.NAME.*.tmp``: 22 MB each at 20,000 annotations): at once when the
+    process that wrote it is gone (its name says which), else when older than any save in progress (another
+    machine's, or an older version's)."""
     now = time.time()
+    here = _writer_tag().split("-")[0]
     for stale in (f".{name}.", f".{name}{BACKUP_SUFFIX}."):
         with contextlib.suppress(OSError):
             for tmp in folder.glob(f"{glob.escape(stale)}*.tmp"):
                 with contextlib.suppress(OSError):
-                    if now - tmp.stat().st_mtime > STALE_TEMPORARY:
+                    host, _, rest = tmp.name[len(stale) :].partition("-")
+                    pid = rest.split("-")[0]
+                    gone = host == here and pid.isdigit() and not process_alive(int(pid))
+                    if gone or now - tmp.stat().st_mtime > STALE_TEMPORARY:
                         tmp.unlink()
 
 
 def _replace_with_bytes(target: Path, data: bytes | list[bytes], folder: Path) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{_writer_tag()}", suffix=".tmp", dir=folder)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -34,6 +34,8 @@ VALUES = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40),
     st.sampled_from(["", "\x00", "\ud800", "../../../etc/passwd", "/tmp/x.pdf", "=cmd|' /C calc'!A0", "a" * 5000]),
+    # What issue 40's run found: a missing file or a folder for a path, a page count past the file's, long labels.
+    st.sampled_from([".", "missing.pdf", 40, 2, "L" * 300, "x" * 128]),
     st.lists(st.integers(min_value=-5, max_value=5), max_size=5),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 )
@@ -119,6 +121,11 @@ def test_mutated_project_files_through_every_command(base: Path, data: st.DataOb
             ["export", str(theirs), "-o", str(folder / "brief.md")],
             ["export", str(theirs), "-o", str(folder / "data.csv")],
             ["search", str(theirs), "LibGen"],
+            ["export", str(theirs), "-o", str(folder / "annotated")],
+            ["export", str(theirs), "-o", str(folder / "produced"), "--bates", "FZ-"],
+            ["export", str(theirs), "-o", str(folder / "brief.docx"), "--callouts"],
+            ["export", str(theirs), "-o", str(folder / "all.qdpx")],
+            ["conflicts", "list", str(theirs)],
         ):
             _run(args, files)
         if _run(["merge", str(mine), str(theirs)], files) == 0:

@@ -183,18 +183,18 @@ class ConflictDialog(QDialog):
         grid.addWidget(QLabel("<b>Theirs</b>"), 0, 2)
         mine = {a.id: a for a in project.annotations}
         for row, theirs in enumerate(project.pending, start=1):
-            ours = mine.get(theirs.id)
-            if ours is None:
-                continue
-            quote = QLabel(f"{project.cite_of(ours)}\n“{(ours.text or '[area]')[:120]}”")
+            ours = mine.get(theirs.id)  # None: deleted here since the merge
+            shown = ours or theirs
+            quote = QLabel(f"{project.cite_of(shown)}\n“{(shown.text or '[area]')[:120]}”")
             quote.setWordWrap(True)
             grid.addWidget(quote, row, 0)
             for column, version, take in ((1, ours, False), (2, theirs, True)):
-                text = QPlainTextEdit(_describe(project, version))
+                text = QPlainTextEdit("Deleted here." if version is None else _describe(project, version))
                 text.setReadOnly(True)
                 text.setFixedHeight(96)
                 grid.addWidget(text, row, column)
-                button = QPushButton("Take Theirs" if take else "Keep Mine")
+                labels = ("Restore Theirs", "Keep Deleted") if ours is None else ("Take Theirs", "Keep Mine")
+                button = QPushButton(labels[0] if take else labels[1])
                 button.setObjectName(f"{'theirs' if take else 'mine'}-{row}")
                 button.clicked.connect(lambda _=False, i=theirs.id, t=take, r=row: self._decide(i, t, r))
                 grid.addWidget(button, row, 3 + column - 1)

@@ -136,6 +136,9 @@ def validate(args: argparse.Namespace) -> int:
         )
         for line in report.problems():
             print(f"  problem: {line}")
+        if project.mended:
+            print(f"  note: {project.mended} character(s) that are not text (half an emoji, a broken character) were "
+                  "removed as the file was read; saving it writes them out")  # fmt: skip
     if not report.ok:
         print(f"{PROG}: error: {args.project.name}: {len(report.problems())} problem(s) found", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -172,24 +172,31 @@ def conflicts(args: argparse.Namespace) -> int:
         rows = []
         lines = []
         for theirs in project.pending:
-            mine = _now(project, theirs.id)
-            rows.append({"id": str(theirs.id), "cite": project.cite_of(mine), "mine": described(project, mine),
-                         "theirs": described(project, theirs)})  # fmt: skip
-            lines.append(f"{str(mine.id)[:8]} {project.cite_of(mine)}: “{short(mine.text or '[area]', 50)}”")
+            mine = project.annotation_by_id(theirs.id)  # None: deleted here since the merge
+            shown = mine or theirs
+            rows.append({"id": str(theirs.id), "cite": project.cite_of(shown), "theirs": described(project, theirs),
+                         "mine": described(project, mine) if mine else None})  # fmt: skip
+            lines.append(f"{str(shown.id)[:8]} {project.cite_of(shown)}: “{short(shown.text or '[area]', 50)}”")
+            if mine is None:
+                lines.append("    mine   : deleted here (resolve --mine keeps it deleted, --theirs restores theirs)")
             for side, a in (("mine  ", mine), ("theirs", theirs)):
-                lines.append(f"    {side} ({a.edited_by or '?'}, {a.modified:%Y-%m-%d %H:%M}): {names(project, a)}; "
-                             f"{short(a.note, 50)}")  # fmt: skip
+                if a is not None:
+                    lines.append(f"    {side} ({a.edited_by or '?'}, {a.modified:%Y-%m-%d %H:%M}): "
+                                 f"{names(project, a)}; {short(a.note, 50)}")  # fmt: skip
         report(args.json, lines or ["No conflicts."], rows)
         return EXIT_OK
     with edit(args) as work:
         project = work.project
-        decided = []
+        decided: list[tuple[Annotation, str]] = []
         for given in args.ids:
             theirs = find_annotation(project, given, among=project.pending)
+            deleted_here = project.annotation_by_id(theirs.id) is None
             work.apply(ResolveConflict(theirs.id, take_theirs=args.theirs))
-            decided.append(_now(project, theirs.id))
+            outcome = ("restored theirs" if args.theirs else "kept deleted") if deleted_here else (
+                "kept theirs" if args.theirs else "kept mine")  # fmt: skip
+            decided.append((project.annotation_by_id(theirs.id) or theirs, outcome))
         work.save()
-    side = "theirs" if args.theirs else "mine"
-    data = {"kept": side, "annotations": [described(project, a) for a in decided], "left": len(project.pending)}
-    report(args.json, [f"{project.cite_of(a)}: kept {side}" for a in decided], data)
+    data = {"kept": "theirs" if args.theirs else "mine", "left": len(project.pending),
+            "annotations": [{**described(project, a), "outcome": outcome} for a, outcome in decided]}  # fmt: skip
+    report(args.json, [f"{project.cite_of(a)}: {outcome}" for a, outcome in decided], data)
     return EXIT_OK

@@ -17,6 +17,8 @@ def callout(doc: pymupdf.Document, a: Annotation, margin: float = 4.0) -> bytes 
     rects = [pymupdf.Rect(r.rect) for r in a.rects if r.page == a.page]
     if not rects:
         return None
+    if a.page >= doc.page_count:
+        return None  # the file has fewer pages than the project says (damaged, or replaced): nothing to show
     page = doc[a.page]
     clip = callout_clip(page, rects, margin)
     if clip.is_empty:

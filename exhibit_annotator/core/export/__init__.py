@@ -85,9 +85,9 @@ def export(
             return Exported([out])
         if out.exists() and not out.is_dir():
             raise UserError(f"{out.name}: a file of that name exists; annotated exhibits go into a folder")
-        return Exported(
-            annotated_exhibits(project, project_path, out, options=options, stamp=stamp, passwords=passwords)
-        )
+        files, skipped = annotated_exhibits(project, project_path, out, options=options, stamp=stamp,
+                                            passwords=passwords)  # fmt: skip
+        return Exported(files, notes=skipped)
     if not out.parent.exists():
         raise UserError(f"{out.name}: the folder {out.parent} does not exist")
     check_output(project, project_path, out)

@@ -13,7 +13,7 @@ import pymupdf
 from ..brief.brief import BriefOptions, selected_annotations, unverified
 from ..colours import rgb
 from ..model import Exhibit, Project
-from ..pdf.confinement import readable_file
+from ..pdf.confinement import FileMissing, present_file
 from ..pdf.exhibits import open_pdf, sha256_of
 from .outputs import check_output, output_name
 from .stamps import Stamper, sticker
@@ -31,7 +31,7 @@ def annotated_exhibit(
 ) -> int:
     """Write ``exhibit`` with its annotations to ``out``; returns how many were written."""
     options = options or BriefOptions(exhibits={exhibit.id})
-    path = readable_file(project_path, exhibit)
+    path = present_file(project_path, exhibit)
     unchanged = sha256_of(path) == exhibit.sha256
     # Nothing is drawn where it is not verified: old rectangles on a changed file would mark other words.
     wanted = [
@@ -47,7 +47,7 @@ def annotated_exhibit(
             content = ", ".join(c.name for c in cats) + (f"\n{a.note}" if a.note else "")
             for page_number in range(a.page, a.last_page + 1):
                 rects = [pymupdf.Rect(r.rect) for r in a.rects if r.page == page_number]
-                if not rects:
+                if not rects or page_number >= doc.page_count:  # a page the file no longer has: nothing to mark
                     continue
                 page = doc[page_number]
                 if a.kind == "text":
@@ -96,11 +96,13 @@ def _highlight(
 def annotated_exhibits(
     project: Project, project_path: Path, folder: Path, *, options: BriefOptions | None = None, stamp: bool = False,
     passwords: dict[str, str] | None = None,
-) -> list[Path]:  # fmt: skip
-    """Every exhibit with annotations (or those in ``options.exhibits``) into ``folder``."""
+) -> tuple[list[Path], list[str]]:  # fmt: skip
+    """Every exhibit with annotations (or those in ``options.exhibits``) into ``folder``: the files written, and a
+    line for each exhibit skipped because its file is missing."""
 
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    skipped: list[str] = []
     for exhibit in project.exhibits:
         if options is not None and options.exhibits is not None and exhibit.id not in options.exhibits:
             continue
@@ -109,6 +111,10 @@ def annotated_exhibits(
         out = output_name(folder, exhibit, written)
         check_output(project, project_path, out)
         password = (passwords or {}).get(exhibit.id)
-        annotated_exhibit(project, project_path, exhibit, out, options=options, stamp=stamp, password=password)
+        try:
+            annotated_exhibit(project, project_path, exhibit, out, options=options, stamp=stamp, password=password)
+        except FileMissing as e:
+            skipped.append(f"skipped {e}")
+            continue
         written.append(out)
-    return written
+    return written, skipped

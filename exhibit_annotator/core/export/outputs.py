@@ -3,6 +3,7 @@ names every system accepts. Shared by every writer of the package."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from ..errors import UserError
@@ -34,11 +35,25 @@ def safe_name(label: str) -> str:
     return f"{name}_" if name.split(".")[0].upper() in _RESERVED else name
 
 
+# File systems take 255 bytes a name (UTF-8 on Linux and macOS); an export's name leaves room for " (12)", the
+# ".partial" of the file being written and its leading dot. Labels may have 2,000 characters.
+MAX_NAME_BYTES = 200
+
+
+def _within(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` bytes of UTF-8, at a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore").rstrip(". ")
+
+
 def output_name(folder: Path, exhibit: Exhibit, taken: list[Path]) -> Path:
     """``Ex. 3 - file.pdf`` for an exhibit's copy in ``folder``, distinct from the names in ``taken``: labels that
-    differ only in what a file name cannot hold ("PX-12 (a)", "PX-12 [a]") get (2), (3)."""
-    name = safe_name(exhibit.label)
-    out, n = folder / f"{name} - {Path(exhibit.path).stem}.pdf", 2
+    differ only in what a file name cannot hold ("PX-12 (a)", "PX-12 [a]") get (2), (3); a name too long for a
+    file system is shortened, with a tag of the whole label so that long labels alike stay apart."""
+    name, stem = safe_name(exhibit.label), Path(exhibit.path).stem
+    if len(f"{name} - {stem}.pdf".encode()) > MAX_NAME_BYTES:
+        tag = hashlib.sha256(exhibit.label.encode("utf-8")).hexdigest()[:8]
+        name, stem = f"{_within(name, 120)}~{tag}", _within(stem, 60) or "file"
+    out, n = folder / f"{name} - {stem}.pdf", 2
     while out in taken:
-        out, n = folder / f"{name} - {Path(exhibit.path).stem} ({n}).pdf", n + 1
+        out, n = folder / f"{name} - {stem} ({n}).pdf", n + 1
     return out

@@ -17,7 +17,7 @@ from ..brief.brief import ExportCancelled, Progress
 from ..brief.citations import bates_number
 from ..errors import UserError
 from ..model import Exhibit, Project
-from ..pdf.confinement import readable_file
+from ..pdf.confinement import FileMissing, present_file
 from ..pdf.exhibits import open_pdf, sha256_of
 from ..project.operations import bates_changes
 from .outputs import check_output, output_name
@@ -138,7 +138,12 @@ def produce(
     result = Produced(numbers=plan)
     total, done = sum(e.page_count for e in exhibits_chosen), 0
     for exhibit in exhibits_chosen:
-        path = readable_file(project_path, exhibit)
+        try:
+            path = present_file(project_path, exhibit)
+        except FileMissing as e:
+            result.notes.append(f"skipped {e}")  # the others are produced; its range is left unused
+            result.numbers.pop(exhibit.id, None)  # nothing was stamped on it: nothing to record
+            continue
         if sha256_of(path) != exhibit.sha256:
             raise UserError(f"{exhibit.label}: {path.name} is not the file that was reviewed (its SHA-256 changed); "
                             "replace it as a new version before producing it")  # fmt: skip
@@ -178,7 +183,7 @@ def produce(
 def _note(result: Produced, exhibit: Exhibit, placement: Placement, *, quiet: bool = False) -> None:
     """Report a stamp that is not where it was asked for (a legend or sticker moving is ordinary; said only when
     the page had to grow)."""
-    if placement.added_band or (placement.moved and not quiet):
+    if placement.added_band or placement.skipped or (placement.moved and not quiet):
         result.notes.append(f"{exhibit.label}, {placement.describe()}")
 
 

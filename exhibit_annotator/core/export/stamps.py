@@ -47,6 +47,7 @@ def _order(preferred: Position) -> list[Position]:
 
 EDGE_INSETS = (18.0, 12.0, 6.0)  # distance from the page's edge, in points (a quarter inch first)
 GAP = 2.0  # clear space kept between a stamp and the nearest ink
+SMALLEST = 6.0  # points: the smallest size a stamp is shrunk to before it moves elsewhere
 LARGE = 0.2  # a painted box over this share of the page is a scan or a background: look at its pixels instead
 
 
@@ -72,8 +73,11 @@ class Placement:
     size: float
     moved: bool  # not where it was asked for
     added_band: float = 0.0  # points added below the page because no margin was blank
+    skipped: bool = False  # the page is too small for the stamp even at its smallest: nothing was drawn
 
     def describe(self) -> str:
+        if self.skipped:
+            return f"page {self.page + 1}: too small for {' / '.join(self.lines)}; not stamped"
         where = self.position.value + (f", {self.size:g} pt" if self.moved else "")
         if self.added_band:
             where += f"; no blank margin, so the page was extended by {self.added_band:g} pt"
@@ -139,8 +143,12 @@ class Stamper:
         for link in page.get_links():
             self.boxes.append(pymupdf.Rect(link["from"]) * page.derotation_matrix)
 
-    def put(self, lines: list[str], preferred: Position, style: Style | None = None) -> Placement:
-        """Stamp ``lines`` (one under the other, aligned to their side) where the page is blank."""
+    def put(
+        self, lines: list[str], preferred: Position, style: Style | None = None, *, extended: bool = False
+    ) -> Placement:
+        """Stamp ``lines`` (one under the other, aligned to their side) where the page is blank; on a page with no
+        blank margin, below it (the page grown once); on a page too small for it at its smallest size (a 4-point
+        page some converters write), nowhere, and the placement says so."""
         style = style or Style()
         texts = tuple(line for line in lines if line)
         font = _Font(style.bold, texts)
@@ -151,14 +159,17 @@ class Stamper:
         if placement is not None:
             self.boxes.append(pymupdf.Rect(placement.rect))
             return placement
+        smallest = max(font.width(t, SMALLEST) for t in texts) + 2 * style.pad
+        if extended or smallest > self.page.rect.width - 2 * EDGE_INSETS[-1]:  # growing the page would not help
+            return Placement(self.page.number or 0, texts, (0.0, 0.0, 0.0, 0.0), preferred, 0.0, True, skipped=True)
         band = self._extend_page(style.size * 1.3 * len(texts) + 2 * EDGE_INSETS[0])
-        placement = self.put(lines, preferred if preferred.bottom else Position.bottom_right, style)
-        return replace(placement, moved=True, added_band=band)
+        placement = self.put(lines, preferred if preferred.bottom else Position.bottom_right, style, extended=True)
+        return replace(placement, moved=True, added_band=0.0 if placement.skipped else band)
 
     def _search(
         self, texts: tuple[str, ...], font: _Font, preferred: Position, style: Style, near: list[pymupdf.Rect]
     ) -> Placement | None:
-        for size in (style.size, style.size * 0.8, max(6.0, style.size * 0.6)):
+        for size in (style.size, style.size * 0.8, max(SMALLEST, style.size * 0.6)):
             for position in _order(preferred):
                 for rect in self._candidates(texts, font, size, position, style):
                     if self._blank(rect, near):

@@ -105,9 +105,9 @@ def export_qdpx(project: Project, project_path: Path, out: Path, passwords: dict
         representation = _el(source, "Representation", guid=representation_guid, name=f"Text of {exhibit.label}",
                              plainTextPath=f"internal://{representation_guid}.txt")  # fmt: skip
         for a in mine:
-            if a.kind != "text" or a.position is None:
-                continue
             last = a.end_page if a.end_page is not None else a.page
+            if a.kind != "text" or a.position is None or last >= len(pages):  # past the file's last page: no text
+                continue
             selection = _el(
                 representation, "PlainTextSelection", guid=_guid("selection", str(a.id)), name=shortened(a.text, 60),
                 startPosition=str(starts[a.page] + a.position.start), endPosition=str(starts[last] + a.position.end),

@@ -37,6 +37,9 @@ class Project(_Model):
     _positions: dict[int, int] = PrivateAttr(default_factory=dict)  # see annotation_position
     _indexed: list[Annotation] | None = PrivateAttr(default=None)  # the list _positions is for
     _names: tuple[list[Category], dict[str, str]] | None = PrivateAttr(default=None)  # codebook → names by id
+    # Characters that are not text (lone UTF-16 surrogates, written by other tools) removed when the file was read:
+    # mended, as every text field is, and said (``mended``) rather than silently.
+    _mended: int = PrivateAttr(default=0)
 
     @model_validator(mode="after")
     def _consistent(self) -> Project:
@@ -96,6 +99,11 @@ class Project(_Model):
         known = self._names[1]
         return ", ".join(known.get(c, c) for c in category_ids) or "(no category)"
 
+    @property
+    def mended(self) -> int:
+        """How many characters that are not text (lone surrogates) were removed when this project was read."""
+        return self._mended
+
     def cite_of(self, a: Annotation, *, physical: bool = False) -> str:
         """An annotation's pinpoint cite as every view and output gives it: ``Ex. 3 at 2``, or ``Ex. 3 at 45:12–20``
         on a transcript (``Exhibit.cite_passage``); ``? at 2`` for an exhibit no longer in the project."""
@@ -106,7 +114,7 @@ class Project(_Model):
         # The annotation index is a cache of this process: pickled (a job for a worker), it sent every
         # annotation again with it (2 s of the GUI thread for a search at 20,000 annotations).
         state = super().__getstate__()
-        state["__pydantic_private__"] = {"_positions": {}, "_indexed": None, "_names": None}
+        state["__pydantic_private__"] = {"_positions": {}, "_indexed": None, "_names": None, "_mended": self._mended}
         return state
 
     def annotation_position(self, annotation_id: uuid.UUID | str) -> int | None:

@@ -110,6 +110,21 @@ def readable_file(project_path: Path, exhibit: Exhibit) -> Path:
     return readable_path(project_path, exhibit.label, exhibit.path)
 
 
+class FileMissing(UserError):
+    """An exhibit's file is not where the project says (moved, deleted, or its stored path names a folder)."""
+
+
+def present_file(project_path: Path, exhibit: Exhibit) -> Path:
+    """``readable_file``, and there: a missing file (or a path naming a folder) is a ``FileMissing`` that says how
+    to find it again, never an OS error while it is hashed or opened."""
+    path = readable_file(project_path, exhibit)
+    if not path.is_file():
+        where = "names a folder" if path.is_dir() else "is missing"
+        raise FileMissing(f"{exhibit.label}: its file {exhibit.path!r} {where}; locate it (exhibit relink on the "
+                          "command line, Locate in the window)")  # fmt: skip
+    return path
+
+
 def readable_path(project_path: Path, label: str, stored: str) -> Path:
     """``readable_file`` of the exhibit ``label`` whose path in the project file is ``stored``."""
     path = resolve_path(stored, project_path.parent)

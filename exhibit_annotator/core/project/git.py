@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UserError
+from ..errors import EditError, UserError
 from ..files import atomic_write
 from ..model import FORMAT_NAME, Project
 from .merge import merge3
@@ -49,7 +49,10 @@ def run_driver(base: Path, ours: Path, theirs: Path, place: Path | None = None) 
             ancestor = load_project(base)
     except (OSError, ProjectFileError) as e:
         notes.append(f"{name}: the common version cannot be read ({e}); merged without it")
-    merged, report = merge3(ancestor, mine, their, Path(name))
+    try:
+        merged, report = merge3(ancestor, mine, their, Path(name))
+    except EditError as e:  # the result would not be a valid project: git keeps our side and reports a conflict
+        return DriverResult(EXIT_CONFLICTED, [f"{name}: not merged: {e}"])
     try:
         atomic_write(ours, dumps(merged), backup=False)
     except OSError as e:

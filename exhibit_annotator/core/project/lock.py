@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..errors import UserError
+from ..files import process_alive
 from ..model import utc_now
 
 STALE_AFTER = timedelta(minutes=30)
@@ -63,21 +64,9 @@ def read_lock(project_path: Path) -> Lock | None:
         return None  # no lock, or one we cannot read: nothing to honour
 
 
-def _alive(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # no cheap check on Windows: staleness by age only
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def is_stale(lock: Lock, now: datetime | None = None) -> bool:
     now = now or utc_now()
-    if lock.host == socket.gethostname() and not _alive(lock.pid):
+    if lock.host == socket.gethostname() and not process_alive(lock.pid):
         return True
     return now - lock.refreshed > STALE_AFTER
 

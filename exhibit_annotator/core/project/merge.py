@@ -21,11 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from pydantic import ValidationError
+
+from ..errors import EditError
 from ..model import Annotation, Category, Deletion, Exhibit, Project, utc_now
 from ..pdf.confinement import agree, exhibit_file, inside
 from ..pdf.exhibits import relative_path
 from .categories import match_categories
 from .intake import next_label
+from .store import describe_validation_error
 
 Model = TypeVar("Model", Exhibit, Category)
 
@@ -50,6 +54,7 @@ class MergeReport:
     deleted_here: list[Annotation] = field(default_factory=list)  # theirs, which we had deleted: not re-added
     deleted_there: list[Annotation] = field(default_factory=list)  # ours, which they deleted: kept
     deleted_too: list[Annotation] = field(default_factory=list)  # ours, unchanged since they deleted it: deleted
+    mended_there: int = 0  # characters of their file that were not text (lone surrogates), removed when read
 
     @property
     def changes(self) -> int:
@@ -110,6 +115,9 @@ class MergeReport:
             out.append(f"{len(self.deleted_there)} annotation(s) they deleted are kept here (proposals, not applied)")
         if self.deleted_here:
             out.append(f"{len(self.deleted_here)} annotation(s) deleted here are still in theirs (not brought back)")
+        if self.mended_there:
+            out.append(f"{self.mended_there} character(s) of their file that are not text (half an emoji, a broken "
+                       "character) were removed as it was read")  # fmt: skip
         if self.deleted_too:
             out.append(f"{len(self.deleted_too)} annotation(s) they deleted, unchanged here, are deleted here too")
         return out
@@ -129,7 +137,8 @@ def _match_exhibits(
             mapping[e.id] = same.id
             continue
         label = e.label if all(x.label != e.label for x in mine.exhibits) else next_label(mine)
-        new_id = e.id if e.id not in ids else f"{e.id}-{uuid.uuid5(uuid.NAMESPACE_URL, e.sha256).hex[:6]}"
+        # Another file under an id we use: a new id, within the 128 characters an id may have.
+        new_id = e.id if e.id not in ids else f"{e.id[:121]}-{uuid.uuid5(uuid.NAMESPACE_URL, e.sha256).hex[:6]}"
         if theirs_path == mine_path:  # two versions of one file (git's): the same place, the same path
             mine.exhibits.append(e.model_copy(update={"id": new_id, "label": label}))
             ids.add(new_id)
@@ -174,7 +183,7 @@ def _translated(a: Annotation, exhibits: dict[str, str], categories: dict[str, s
 def merge(mine: Project, mine_path: Path, theirs: Project, theirs_path: Path) -> tuple[Project, MergeReport]:
     """``theirs`` merged into a copy of ``mine``; neither input changes."""
     merged = mine.model_copy(deep=True)
-    report = MergeReport()
+    report = MergeReport(mended_there=theirs.mended)
     exhibits = _match_exhibits(merged, Path(mine_path), theirs, Path(theirs_path), report)
     categories = _match_categories(merged, theirs, report)
     position = {a.id: i for i, a in enumerate(merged.annotations)}
@@ -211,7 +220,11 @@ def merge(mine: Project, mine_path: Path, theirs: Project, theirs_path: Path) ->
     report.deleted_there = [a for a in merged.annotations if a.id in theirs_deleted]
     known = {d.id for d in merged.deleted} | set(position)
     merged.deleted.extend(d for d in theirs.deleted if d.id not in known)
-    Project.model_validate(merged.model_dump())  # the cross-references of the whole result
+    try:
+        Project.model_validate(merged.model_dump())  # the cross-references of the whole result
+    except ValidationError as e:  # e.g. their annotation on a page our copy of the file does not have
+        raise EditError(f"{theirs_path.name}: not merged: the result would not be a valid project: "
+                        f"{describe_validation_error(e)}") from None  # fmt: skip
     return merged, report
 
 
@@ -221,7 +234,13 @@ def resolve(project: Project, annotation_id: uuid.UUID, take_theirs: bool) -> No
     theirs = [p for p in project.pending if p.id == annotation_id]
     if not theirs:
         return
-    i = next(i for i, a in enumerate(project.annotations) if a.id == annotation_id)
+    i = next((i for i, a in enumerate(project.annotations) if a.id == annotation_id), None)
+    if i is None:  # deleted here since: keep it deleted, or restore their version
+        project.pending = [p for p in project.pending if p.id != annotation_id]
+        if take_theirs:
+            project.deleted = [d for d in project.deleted if d.id != annotation_id]
+            project.annotations = [*project.annotations, theirs[-1].model_copy(update={"modified": utc_now()})]
+        return
     mine = project.annotations[i]
     if take_theirs:
         kept = theirs[-1]

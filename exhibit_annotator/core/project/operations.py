@@ -467,9 +467,11 @@ class ResolveConflict(_Swap):
         super().__init__()
         self.annotation_id, self.take_theirs = annotation_id, take_theirs
         self.label = "Take their version" if take_theirs else "Keep my version"
+        # Mine may have been deleted since the merge: then theirs is restored, or the deletion kept.
 
     def _compute(self, project: Project) -> Lists:
-        lists = {"annotations": list(project.annotations), "pending": list(project.pending)}
+        lists = {"annotations": list(project.annotations), "pending": list(project.pending),
+                 "deleted": list(project.deleted)}  # fmt: skip
         decided = project.model_copy(update=lists)  # resolve sets items of these two lists: ours stay as they are
         resolve(decided, self.annotation_id, self.take_theirs)
         return Lists.of(decided)

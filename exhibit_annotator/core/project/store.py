@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import re
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -105,10 +106,28 @@ def project_from_bytes(raw: bytes, path: Path) -> Project:
     the step-by-step path, whose messages say what is wrong."""
     with _no_cyclic_gc():
         try:
-            return Project.model_validate_json(raw)
+            project = Project.model_validate_json(raw)
         except ValidationError:
-            pass
-        return parse_project(_parse_json(raw, path, "a project file"), path)
+            project = parse_project(_parse_json(raw, path, "a project file"), path)
+    project._mended = lone_surrogates(raw)
+    return project
+
+
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def lone_surrogates(raw: bytes) -> int:
+    """How many ``\\uD800``-``\\uDFFF`` escapes in a JSON text are not one of a high-low pair: what a field's mending
+    removes (another tool wrote half an emoji)."""
+    escapes = [(m.start(), m.group()[3:4].lower() in b"89ab") for m in _SURROGATE.finditer(raw)]
+    lone, i = 0, 0
+    while i < len(escapes):
+        (at, high) = escapes[i]
+        if high and i + 1 < len(escapes) and escapes[i + 1][0] == at + 6 and not escapes[i + 1][1]:
+            i += 2
+            continue
+        lone, i = lone + 1, i + 1
+    return lone
 
 
 def describe_validation_error(error: ValidationError, limit: int = 3) -> str:
