@@ -355,7 +355,9 @@ class ExportRun:
         if written.numbers and self.on_numbers is not None:
             self.on_numbers(written.numbers)  # recorded in the project: the brief's Bates cites quote them
         if not written:
-            QMessageBox.information(self.parent, "Export", "Nothing to write: no annotations match the options.")
+            # Every exhibit skipped (its file missing) says why; else nothing matched the options.
+            said = "\n".join(written.notes[:5]) or "Nothing to write: no annotations match the options."
+            QMessageBox.information(self.parent, "Export", said[0].upper() + said[1:])
             return
         names = ", ".join(p.name for p in written[:3]) + (f" and {len(written) - 3} more" if len(written) > 3 else "")
         box = QMessageBox(QMessageBox.Icon.Information, "Export finished", f"Wrote {names}.", parent=self.parent)
