@@ -17,12 +17,7 @@ from exhibit_annotator.core.model import Case, Project
 from exhibit_annotator.core.project import edits, intake
 from exhibit_annotator.core.project.categories import AddCategory, DeleteCategory
 from exhibit_annotator.core.project.journal import Journal, journal_path, pending_recoveries, recovery_for
-from exhibit_annotator.core.project.operations import (
-    DeleteAnnotations,
-    EditAnnotations,
-    EditExhibit,
-    TagArea,
-)
+from exhibit_annotator.core.project.operations import DeleteAnnotations, EditAnnotations, EditExhibit, TagArea
 from exhibit_annotator.core.project.session import ProjectSession
 from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path

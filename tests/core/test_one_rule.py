@@ -13,7 +13,8 @@ from exhibit_annotator.core.project.categories import ChangeCategory, ImportCode
 from exhibit_annotator.core.project.edits import new_project, tag_quote
 from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.merge import merge
-from exhibit_annotator.core.project.operations import AddExhibits, EditAnnotations, record_bates
+from exhibit_annotator.core.project.operations import AddExhibits, EditAnnotations
+from exhibit_annotator.core.project.production import record_bates
 from exhibit_annotator.core.project.review import next_waiting, step_from
 from exhibit_annotator.core.project.session import ProjectSession
 from exhibit_annotator.core.project.store import load_codebook, save_codebook, save_project

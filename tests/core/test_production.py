@@ -21,7 +21,8 @@ from exhibit_annotator.core.model import Case, Project
 from exhibit_annotator.core.pdf.exhibits import sha256_of
 from exhibit_annotator.core.project.edits import new_project, tag_quote
 from exhibit_annotator.core.project.intake import add_exhibit
-from exhibit_annotator.core.project.operations import EditExhibit, bates_changes, record_bates
+from exhibit_annotator.core.project.operations import EditExhibit
+from exhibit_annotator.core.project.production import bates_changes, record_bates
 from exhibit_annotator.core.project.session import ProjectSession
 from exhibit_annotator.core.project.store import load_codebook, load_project, save_project
 from exhibit_annotator.core.resources import default_codebook_path

@@ -33,7 +33,7 @@ from ...core.jobs import warm_search_worker
 from ...core.model import Annotation
 from ...core.pdf.rendering import DocumentInfo
 from ...core.project.edits import default_author
-from ...core.project.operations import bates_changes, record_bates
+from ...core.project.production import bates_changes, record_bates
 from ...core.project.session import Change
 from .. import appearance
 from ..actions.exhibit_files import ExhibitFiles

@@ -17,10 +17,8 @@ from ...core.interop.qdpx import import_qdpx
 from ...core.model import ReviewStatus
 from ...core.normalize import shortened as short
 from ...core.project.lookup import find_category, find_exhibit
-from ...core.project.operations import (
-    AddAnnotations,
-    record_bates,
-)
+from ...core.project.operations import AddAnnotations
+from ...core.project.production import record_bates
 from ...core.project.workspace import Workspace
 from ..projects import EXIT_OK, described, edit, load, passwords, report
 

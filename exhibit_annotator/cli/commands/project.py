@@ -19,9 +19,7 @@ from ...core.project.git import setup as setup_git
 from ...core.project.journal import clear_journal, pending_recoveries, recovery_for
 from ...core.project.listing import usage
 from ...core.project.lock import writing
-from ...core.project.operations import (
-    MergeProject,
-)
+from ...core.project.operations import MergeProject
 from ...core.project.store import load_codebook, save_project
 from ...core.project.validation import check_project
 from ...core.project.workspace import Workspace

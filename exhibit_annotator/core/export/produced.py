@@ -19,7 +19,7 @@ from ..errors import UserError
 from ..model import Exhibit, Project
 from ..pdf.confinement import FileMissing, present_file
 from ..pdf.exhibits import open_pdf, sha256_of
-from ..project.operations import bates_changes
+from ..project.production import bates_changes
 from .outputs import check_output, output_name
 from .stamps import Placement, Position, Stamper, bates, legend, sticker
 

@@ -9,7 +9,7 @@ Nothing is deep-copied for undo.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -472,31 +472,6 @@ class ResolveConflict(_Swap):
     def _compute(self, project: Project) -> Lists:
         lists = {"annotations": list(project.annotations), "pending": list(project.pending),
                  "deleted": list(project.deleted)}  # fmt: skip
-        decided = project.model_copy(update=lists)  # resolve sets items of these two lists: ours stay as they are
+        decided = project.model_copy(update=lists)  # resolve sets items of these lists: ours stay as they are
         resolve(decided, self.annotation_id, self.take_theirs)
         return Lists.of(decided)
-
-
-BatesNumbers = tuple[str, int, int]  # prefix, first number, digits
-
-
-def bates_changes(project: Project, numbers: Mapping[str, BatesNumbers]) -> dict[str, BatesNumbers]:
-    """The part of a production's ``numbers`` that recording it would change in the exhibits' details (numbers an
-    exhibit lacked, or had otherwise)."""
-    changed = {}
-    for exhibit_id, (prefix, start, digits) in numbers.items():
-        e = project.exhibit(exhibit_id)
-        if (e.bates_prefix or "", e.bates_start, e.bates_digits) != (prefix, start, digits):
-            changed[exhibit_id] = (prefix, start, digits)
-    return changed
-
-
-def record_bates(project: Project, numbers: Mapping[str, BatesNumbers]) -> Compound | None:
-    """After a production: each exhibit's Bates prefix, first number and digits, as stamped (one undo step), so
-    the brief's index and Bates cites quote the numbers on the produced pages; only what changes (None: nothing).
-    The window and the command line both record a production through here."""
-    parts: list[Operation] = [
-        EditExhibit(exhibit_id, bates_prefix=prefix, bates_start=start, bates_digits=digits)
-        for exhibit_id, (prefix, start, digits) in bates_changes(project, numbers).items()
-    ]
-    return Compound("Record Bates numbers", parts) if parts else None
