@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .errors import FileProblem
+
 BACKUP_SUFFIX = ".bak"
 
 
@@ -31,7 +33,7 @@ def atomic_write(path: Path, text: str | bytes | list[bytes], *, backup: bool = 
     if backup and path.exists():
         bak = path.with_name(path.name + BACKUP_SUFFIX)
         if bak.exists():
-            os.replace(bak, previous)  # a rename: the generation before stays on disk until the new file is
+            replace_held(bak, previous)  # a rename: the generation before stays on disk until the new file is
         _replace_with_bytes(bak, path.read_bytes(), folder)
     _replace_with_bytes(path, data, folder)
     with contextlib.suppress(OSError):
@@ -82,6 +84,29 @@ def _sweep_temporaries(folder: Path, name: str) -> None:
                         tmp.unlink()
 
 
+HELD_RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)  # seconds between tries: 1.55 s in all, longer than a scanner's look
+
+
+class FileHeld(FileProblem):
+    """Windows refuses to replace a file another program holds open (a virus scanner, a sync client, Word)."""
+
+
+def replace_held(source: Path, target: Path, retries: tuple[float, ...] = HELD_RETRIES) -> None:
+    """``os.replace``, tried again while another program holds ``target`` (Windows says so with a permission
+    error: a virus scanner or a sync client looks at a file just written and lets go), then a ``FileHeld`` naming
+    the file. Nothing is lost: the new bytes stay in ``source`` for the caller to clean up, the old file is whole."""
+    for pause in (*retries, None):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError as e:
+            if pause is None:
+                raise FileHeld(target, f"another program holds it open, or it may not be written ({e.strerror or e}); "
+                               "nothing was written and nothing is lost: close the program that has it open (or "
+                               "check its permissions) and try again") from None  # fmt: skip
+            time.sleep(pause)
+
+
 def _replace_with_bytes(target: Path, data: bytes | list[bytes], folder: Path) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{_writer_tag()}", suffix=".tmp", dir=folder)
     tmp = Path(tmp_name)
@@ -93,7 +118,7 @@ def _replace_with_bytes(target: Path, data: bytes | list[bytes], folder: Path) -
         with contextlib.suppress(OSError):
             # Keep the permissions of the file being replaced (mkstemp makes 0600).
             os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        os.replace(tmp, target)
+        replace_held(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -283,12 +283,12 @@ class ExhibitFiles(QObject):
     def offer_locate(self, exhibit: Exhibit) -> None:
         answer = QMessageBox.question(
             self.window, "Exhibit file missing",
-            f"{exhibit.label}: {Path(exhibit.path).name} is not at {exhibit.path}. Its annotations are kept.\n\n"
+            f"{exhibit.label}: {exhibit.file_name} is not at {exhibit.path}. Its annotations are kept.\n\n"
             "Locate the file?",
         )  # fmt: skip
         if answer != QMessageBox.StandardButton.Yes:
             return
-        name, _ = QFileDialog.getOpenFileName(self.window, f"Locate {Path(exhibit.path).name}", "", "PDF files (*.pdf)")
+        name, _ = QFileDialog.getOpenFileName(self.window, f"Locate {exhibit.file_name}", "", "PDF files (*.pdf)")
         if name:
             self.relocate(exhibit, Path(name))
 

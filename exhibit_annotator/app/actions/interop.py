@@ -87,7 +87,7 @@ class Interop(QObject):
         if session is None:
             return
         exhibit = session.project.exhibit(exhibit_id)
-        suggested = session.path.parent / f"{Path(exhibit.path).stem}.xfdf"
+        suggested = session.path.parent / f"{exhibit.file_stem}.xfdf"
         name, _ = QFileDialog.getSaveFileName(
             self.window, f"Export the Annotations of {exhibit.label} as XFDF", str(suggested), "XFDF (*.xfdf)"
         )

@@ -177,7 +177,7 @@ class ExhibitTabs(QTabWidget):
             return  # closed meanwhile
         self.close_tab(self.indexOf(view))
         if isinstance(error, PasswordRequired):
-            name = f"{exhibit.label} ({Path(exhibit.path).name})"
+            name = f"{exhibit.label} ({exhibit.file_name})"
             password = ask_password(self, name, wrong=exhibit.id in session.passwords)
             if password is not None:
                 session.passwords[exhibit.id] = password

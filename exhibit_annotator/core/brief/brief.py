@@ -356,7 +356,7 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
     for e in used_exhibits:
         first_bates, last_bates = bates_number(e, 0), bates_number(e, max(e.page_count - 1, 0))
         _, _, problem = files.state(e)
-        rows.append(ExhibitRow(e, f"{first_bates}–{last_bates}" if first_bates else "", Path(e.path).name, problem))
+        rows.append(ExhibitRow(e, f"{first_bates}–{last_bates}" if first_bates else "", e.file_name, problem))
     summary_cats = [c for c, _ in _ordered_categories(project.codebook)]
     if options.categories:
         wanted_ids = _descendants(project.codebook, options.categories)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..brief.brief import BriefOptions, Progress, build_brief
 from ..errors import UserError
+from ..files import replace_held
 from ..interop.qdpx import export_qdpx
 from ..model import Project
 from .annotated import annotated_exhibit, annotated_exhibits
@@ -107,7 +108,7 @@ def export(
                 write_pdf(brief, partial, progress)
             else:
                 write_markdown(brief, partial)
-        partial.replace(out)
+        replace_held(partial, out)
     finally:
         partial.unlink(missing_ok=True)
     return Exported([out])

@@ -46,7 +46,7 @@ def write_csv(project: Project, path: Path, options: BriefOptions | None = None)
             ]
             row += ["; ".join(names[c] for c in a.category_ids), clean(a.text), clean(a.note), clean(a.author)]
             row += [a.review.value, "yes" if a.key_passage else "", a.kind, a.created.isoformat()]
-            row += [a.modified.isoformat(), str(a.id), Path(e.path).name]
+            row += [a.modified.isoformat(), str(a.id), e.file_name]
             writer.writerow([spreadsheet_safe(v) for v in row])
 
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from ..brief.brief import ExportCancelled, Progress
 from ..brief.citations import bates_number
 from ..errors import UserError
+from ..files import replace_held
 from ..model import Exhibit, Project
 from ..pdf.confinement import FileMissing, present_file
 from ..pdf.exhibits import open_pdf, sha256_of
@@ -172,7 +173,7 @@ def produce(
                     raise ExportCancelled()  # the copies already written stay; this one is not written
             doc.subset_fonts()
             doc.save(str(partial), garbage=1, deflate=True)  # 3 (deduplicate objects) grows quadratically
-            partial.replace(out)
+            replace_held(partial, out)
         finally:
             doc.close()
             partial.unlink(missing_ok=True)

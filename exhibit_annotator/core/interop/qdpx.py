@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import FileProblem
+from ..files import replace_held
 from ..model import Annotation, Category, Codebook, Exhibit, PageRect, Project
 from ..normalize import shortened
 from ..pdf.anchoring import AnchorError, find_quote
@@ -166,7 +167,7 @@ def _write_zip(out: Path, root: ET.Element, files: dict[str, Path | str]) -> Non
                     z.write(content, f"Sources/{name}")
                 else:
                     z.writestr(f"Sources/{name}", content.encode("utf-8"))
-        tmp.replace(out)
+        replace_held(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
 

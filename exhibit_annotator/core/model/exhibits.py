@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date as Date
 from enum import StrEnum
+from pathlib import PureWindowsPath
 from typing import Annotated, NamedTuple, Protocol
 
 from pydantic import (
@@ -147,6 +148,16 @@ class Exhibit(_Model):
     def heads_left_out(self) -> frozenset[tuple[str, float]]:
         """The running headers and footers its pages' text leaves out (``text.DocumentText``)."""
         return frozenset() if self.keep_running_heads else frozenset((h.text, h.y) for h in self.running_heads)
+
+    @property
+    def file_name(self) -> str:
+        """The name of the exhibit's file, whichever system wrote its path ("C:\\Cases\\ex1.pdf" is "ex1.pdf" here
+        too): what relinking looks for, and what lists show."""
+        return PureWindowsPath(self.path).name
+
+    @property
+    def file_stem(self) -> str:
+        return PureWindowsPath(self.path).stem
 
     def cite(
         self, page: int, last_page: int | None = None, *, physical: bool = False, lines: Lines | None = None

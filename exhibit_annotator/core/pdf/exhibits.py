@@ -8,9 +8,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 import pymupdf
 
@@ -117,7 +118,18 @@ def relative_path(file: Path, project_dir: Path) -> str:
         return file.as_posix()
 
 
+_FOREIGN = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\|//)")  # C:\ or C:/, \\server\share, //server/share
+
+
 def resolve_path(stored: str, project_dir: Path) -> Path:
+    """Where a stored path points from ``project_dir``. Paths are stored relative with "/", but a project may come
+    from an older copy or a hand edit on Windows: backslashes are separators, and an absolute Windows path (a drive
+    letter, a share) on another system stands for the file of that name beside the project, where a colleague's
+    exhibits travel with it (its SHA-256 then says whether it is the same file)."""
+    if os.name != "nt":
+        if _FOREIGN.match(stored):
+            return project_dir / PureWindowsPath(stored).name
+        stored = stored.replace("\\", "/")
     p = Path(stored)
     return p if p.is_absolute() else (project_dir / p)
 

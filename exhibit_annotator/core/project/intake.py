@@ -261,7 +261,7 @@ def _exhibit(pdf_path: Path, **fields: Any) -> Exhibit:
 def place_exhibit(project: Project, exhibit: Exhibit, label: str | None = None) -> Exhibit:
     """Add a read exhibit under ``label`` (default: the next free ``Ex. N``), allocated now, from the project as
     it is: exhibits read at the same time each get their own label, in the order they join."""
-    name = Path(exhibit.path).name
+    name = exhibit.file_name
     for e in project.exhibits:
         if e.sha256 == exhibit.sha256:
             raise EditError(f"{name}: this file is already in the project as {e.label}")
@@ -288,7 +288,7 @@ def find_moved(project: Project, project_path: Path, exhibit_id: str, new_file: 
     for other in project.exhibits:
         if other.id == exhibit_id or exhibit_file(project_path, other).exists():
             continue
-        candidate = new_file.parent / Path(other.path).name
+        candidate = new_file.parent / other.file_name
         if candidate.exists() and sha256_of(candidate) == other.sha256:
             paths[other.id] = relative_path(candidate, project_path.parent)
             agree(candidate)

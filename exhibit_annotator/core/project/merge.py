@@ -128,11 +128,11 @@ def _match_exhibits(
 ) -> dict[str, str]:
     """Their exhibit id → ours, adding the exhibits we do not have."""
     by_hash = {e.sha256: e for e in mine.exhibits}
-    by_label = {(e.label, Path(e.path).name): e for e in mine.exhibits}
+    by_label = {(e.label, e.file_name): e for e in mine.exhibits}
     ids = {e.id for e in mine.exhibits}
     mapping = {}
     for e in theirs.exhibits:
-        same = by_hash.get(e.sha256) or by_label.get((e.label, Path(e.path).name))
+        same = by_hash.get(e.sha256) or by_label.get((e.label, e.file_name))
         if same is not None:
             mapping[e.id] = same.id
             continue
@@ -148,7 +148,7 @@ def _match_exhibits(
         # A colleague's file may point anywhere (an absolute path, "../../"): only a file inside their project's
         # folder (what they sent along) is followed; otherwise only its name is kept, to be located by the user.
         located = exhibit_file(theirs_path, e)
-        path = Path(e.path).name
+        path = e.file_name
         followed = inside(theirs_path.parent, located) and located.exists()
         if followed:
             path = relative_path(located, mine_path.parent)
