@@ -76,3 +76,24 @@ def test_command_line_report(tmp_path: Path) -> None:
     assert run(str(project)).returncode == 1
     broken = run(str(DATA / "bad-inputs" / "truncated.pdf"))
     assert broken.returncode == 2 and "truncated.pdf" in broken.stderr
+
+
+def test_a_finished_check_is_kept_by_file_hash_and_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reopening a checked case reads no page (issue 39): the check is kept by the file's SHA-256 and the rules'
+    version; another file at the same place, or other rules, is checked again."""
+    from exhibit_annotator.core.pdf import redactions
+
+    files = made(tmp_path)
+    project = tmp_path / "case.json"
+    args = (project, "Ex. 1", files["rectangle"].name, None, 0, 10_000)
+    first = redactions.check_exhibit_pages(*args)
+    assert not first.kept and [f.text for f in first.findings] == [SECRET] and first.sha256
+    redactions.keep_check(first.sha256, first.pages, first.findings)
+    again = redactions.check_exhibit_pages(*args)
+    assert again.kept and again.findings == first.findings and again.pages == first.pages
+    monkeypatch.setattr(redactions, "RULES", redactions.RULES + 1)  # the rules changed: checked again
+    assert not redactions.check_exhibit_pages(*args).kept
+    monkeypatch.undo()
+    files["proper"].replace(files["rectangle"])  # another file at the same place: its own hash, checked again
+    other = redactions.check_exhibit_pages(*args)
+    assert not other.kept and other.findings == [] and other.sha256 != first.sha256

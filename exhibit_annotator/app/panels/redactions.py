@@ -2,8 +2,9 @@
 
 Every exhibit is checked when the project opens and when one is added or its file replaced, in the worker, a few
 pages per job (``core.pdf.redactions.CHUNK``) so that page renders queued meanwhile never wait long. Results are kept
-by file (SHA-256) for the session. The panel lists each box and what can be read under it; a double click opens the
-page with the boxes outlined. The rule of what counts is the core's (``core.pdf.redactions``).
+by file (SHA-256): for the session, and in the page index across launches (``core.pdf.redactions.keep_check``),
+so reopening a checked case reads no page. The panel lists each box and what can be read under it; a double click
+opens the page with the boxes outlined. The rule of what counts is the core's (``core.pdf.redactions``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
 from ...core.model import Project
-from ...core.pdf.redactions import CHUNK, Finding, check_exhibit_pages
+from ...core.pdf.redactions import CHUNK, Checked, Finding, check_exhibit_pages, keep_check
 from ...core.project.session import Change
 from ..pages.highlights import Highlight, plain_tooltip
 from ..render import ProcessWorker
@@ -35,6 +36,7 @@ class _Check:
     password: str | None
     findings: list[Finding] = field(default_factory=list)
     next_page: int = 0
+    sha256: str = ""  # the file's, as the worker read it (the first part says)
 
 
 class RedactionsPanel(QWidget):
@@ -94,17 +96,20 @@ class RedactionsPanel(QWidget):
             owner=self, background=True,
         )  # fmt: skip
 
-    def _chunk_done(self, sha256: str, check: _Check, result: tuple[int, list[Finding]]) -> None:
+    def _chunk_done(self, sha256: str, check: _Check, result: Checked) -> None:
         if self._running.get(sha256) is not check:
             return  # the project changed meanwhile
-        pages, findings = result
-        check.findings += findings
+        check.findings += result.findings
+        check.sha256 = result.sha256 or check.sha256
         check.next_page += CHUNK
-        if check.next_page < pages:
+        if check.next_page < result.pages and not result.kept:
             self._submit(sha256, check)
             return
         del self._running[sha256]
         self.results[sha256] = check.findings
+        if not result.kept and check.sha256:  # kept for the next launch, by the hash of the file that was read
+            self.worker.submit(keep_check, check.sha256, result.pages, check.findings, on_done=lambda _: None,
+                               on_error=lambda _: None, owner=self, background=True)  # fmt: skip
         self._show()
         self.checked.emit(check.exhibit_id)
 

@@ -105,6 +105,9 @@ class PageIndex:
                 USING fts5(text, content='', tokenize='trigram case_sensitive 1');
             CREATE TABLE IF NOT EXISTS seen (
                 path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS checked (
+                sha256 TEXT NOT NULL, rules INTEGER NOT NULL, pages INTEGER NOT NULL, findings TEXT NOT NULL,
+                PRIMARY KEY (sha256, rules));  -- what the redaction check found in a file, by its rules' version
             """
         )
 
@@ -130,6 +133,20 @@ class PageIndex:
             self._db.execute(
                 "INSERT OR REPLACE INTO seen (path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?)",
                 (str(path.resolve()), stat.st_size, stat.st_mtime_ns, sha256),
+            )
+
+    def kept_check(self, sha256: str, rules: int) -> tuple[int, str] | None:
+        """(pages, findings as JSON) of a finished redaction check of this file under ``rules``, if one was kept."""
+        row = self._db.execute(
+            "SELECT pages, findings FROM checked WHERE sha256 = ? AND rules = ?", (sha256, rules)
+        ).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def keep_check(self, sha256: str, rules: int, pages: int, findings: str) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO checked (sha256, rules, pages, findings) VALUES (?, ?, ?, ?)",
+                (sha256, rules, pages, findings),
             )
 
     def has(self, sha256: str) -> bool:

@@ -14,6 +14,7 @@ clean exhibit is checked faster than its words can be extracted.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,11 @@ import pymupdf
 from ..model import MAX_PAGES
 from .confinement import readable_path
 from .exhibits import open_pdf
+from .page_index import PageIndex
 
+# The version of the rules below: a kept check is used only under the rules it was made with. Raise it when a rule
+# changes what is found.
+RULES = 1
 MIN_SIDE = 4.0  # points: thinner boxes are rules and borders, not redactions
 COVERED = 0.8  # share of a character's box a redaction must cover
 # Words that a redaction box may well carry under it (a label, a stamp), as x-ray allows.
@@ -181,13 +186,51 @@ def check_pages(path: Path, password: str | None, start: int, stop: int) -> tupl
         doc.close()
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A part of a file's check: its pages, what this part found, and the file's SHA-256 (the first part); ``kept``
+    when the whole check was found kept from an earlier one (nothing was read)."""
+
+    pages: int
+    findings: list[Finding]
+    sha256: str = ""
+    kept: bool = False
+
+
 def check_exhibit_pages(
     project_path: Path, label: str, stored: str, password: str | None, start: int, stop: int
-) -> tuple[int, list[Finding]]:
+) -> Checked:
     """``check_pages`` of the file of the exhibit ``label`` (``stored``: its path in the project file), if it is
     there and may be read (``OutsideProject`` if not). Strings, not the exhibit: a job is pickled on the GUI
-    thread."""
-    return check_pages(readable_path(project_path, label, stored), password, start, stop)
+    thread. The first part looks for a check of the same file (by SHA-256) under the same rules kept from an
+    earlier launch: then it is the whole answer, and no page is read."""
+    path = readable_path(project_path, label, stored)
+    if start == 0:
+        index = PageIndex()
+        try:
+            sha256 = index.hash_of(path)
+            kept = index.kept_check(sha256, RULES)
+        finally:
+            index.close()
+        if kept is not None:
+            pages, findings = kept
+            return Checked(pages, _findings(findings), sha256, kept=True)
+        return Checked(*check_pages(path, password, start, stop), sha256=sha256)
+    return Checked(*check_pages(path, password, start, stop))
+
+
+def keep_check(sha256: str, pages: int, findings: list[Finding]) -> None:
+    """Keep a finished check of the file with ``sha256`` for later launches (a worker job: SQLite is written there)."""
+    index = PageIndex()
+    try:
+        rows = [{"page": f.page, "rect": list(f.rect), "text": f.text, "kind": f.kind} for f in findings]
+        index.keep_check(sha256, RULES, pages, json.dumps(rows, ensure_ascii=False))
+    finally:
+        index.close()
+
+
+def _findings(text: str) -> list[Finding]:
+    return [Finding(r["page"], tuple(r["rect"]), r["text"], r["kind"]) for r in json.loads(text)]
 
 
 def check_file(path: Path, password: str | None = None) -> Report:
