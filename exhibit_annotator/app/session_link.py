@@ -158,6 +158,11 @@ class SessionLink(QObject):
             self._relay(Change())
         return saved
 
+    def serialised(self) -> bytes:
+        """The open project as its file would hold it, for the worker (an export), in steps between paints."""
+        assert self.workspace is not None
+        return self.workspace.serialised(steps=run_in_steps)
+
     def save_as(self, target: Path) -> None:
         """The project written to ``target`` and worked on there (``Workspace.save_as``)."""
         assert self.workspace is not None

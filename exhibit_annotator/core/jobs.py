@@ -50,9 +50,13 @@ class JobFiles:
 
 
 def export_job(
-    project: Project, project_path: Path, fmt: Format, out: Path, options: BriefOptions, files: JobFiles, stamp: bool,
-    production: Production | None = None, passwords: dict[str, str] | None = None,
+    project: Project | bytes, project_path: Path, fmt: Format, out: Path, options: BriefOptions, files: JobFiles,
+    stamp: bool, production: Production | None = None, passwords: dict[str, str] | None = None,
 ) -> Exported:  # fmt: skip
+    """``export`` in the worker. The window sends the project as its file's bytes (``Workspace.serialised``): read
+    here, off the GUI thread, by pydantic-core."""
+    if isinstance(project, bytes):
+        project = Project.model_validate_json(project)
     return export(project, project_path, fmt, out, options, progress=files.reporter(), stamp=stamp,
                   production=production, passwords=passwords)  # fmt: skip
 

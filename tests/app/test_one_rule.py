@@ -43,3 +43,24 @@ def test_undo_and_redo_read_the_sessions_one_history(qtbot: QtBot, tmp_path: Pat
     assert not w.link.undo_action.isEnabled() and w.link.redo_action.text() == "&Redo Tag text as Copying"
     w.link.redo_action.trigger()
     assert len(session.project.annotations) == 1 and w.link.undo_action.text() == "&Undo Tag text as Copying"
+
+
+def test_an_export_from_the_window_has_the_changes_not_yet_saved(qtbot: QtBot, tmp_path: Path) -> None:
+    """The worker gets the project as the window holds it (its file's bytes, made in steps: issue 39), not as it
+    was last saved."""
+    from exhibit_annotator.core.brief.brief import BriefOptions
+    from exhibit_annotator.core.export import Format
+    from exhibit_annotator.core.project.operations import EditAnnotations
+
+    w, _ = on_exhibit(qtbot, transcript(tmp_path / "smith-dep.pdf"))
+    session, path = w.session, w.project_path
+    assert session is not None and path is not None
+    dep = session.project.exhibits[0]
+    w.link.apply(TagPassage(dep.id, lines_passage(path, dep, ("1", 5), ("1", 6)), ["copying"]))
+    w.link.apply(EditAnnotations.one("Note", session.project.annotations[-1].id, note="Typed, not saved"))
+    assert w.modified
+    out = tmp_path / "brief.md"
+    run = w.export(Format.md, out, BriefOptions())
+    assert run is not None
+    qtbot.waitUntil(lambda: run.finished, timeout=60000)
+    assert run.error is None and "Typed, not saved" in out.read_text(encoding="utf-8")

@@ -301,7 +301,7 @@ class ExportRun:
         self,
         parent: QWidget,
         worker: ProcessWorker,
-        project: Project,
+        project: Project | bytes,  # bytes: as its file would hold them (``SessionLink.serialised``)
         project_path: Path,
         fmt: Format,
         out: Path,

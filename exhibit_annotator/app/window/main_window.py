@@ -334,8 +334,8 @@ class MainWindow(ProjectWindow):
         if self.project is None or self.project_path is None:
             return None
         self.last_export = ExportRun(
-            self, self.worker, self.project, self.project_path, fmt, out, options, stamp, production, self.passwords,
-            on_numbers=self._record_bates,
+            self, self.worker, self.link.serialised(), self.project_path, fmt, out, options, stamp, production,
+            self.passwords, on_numbers=self._record_bates,
         )  # fmt: skip
         return self.last_export
 
