@@ -77,3 +77,17 @@ def test_a_save_over_a_file_held_open_is_tried_again_then_named(
     assert "nothing was written and nothing is lost" in str(caught.value)
     assert target.read_text(encoding="utf-8") == "new"  # the file as it was
     assert not list(tmp_path.glob(".case.json.*.tmp"))  # and no half-written copy left beside it
+
+
+def test_export_names_that_differ_only_in_case_stay_apart() -> None:
+    """Windows and macOS see one file in "PX-1a - f.pdf" and "PX-1A - f.pdf": the second copy would overwrite the
+    first there."""
+    from exhibit_annotator.core.export.outputs import output_name
+
+    folder, taken = Path("out"), []
+    for label in ("PX-1a", "PX-1A", "px-1A"):
+        e = Exhibit(id=label.lower() + str(len(taken)), label=label, title="t", path="f.pdf", sha256="0" * 64,
+                    page_count=1)  # fmt: skip
+        taken.append(output_name(folder, e, taken))
+    assert [p.name for p in taken] == ["PX-1a - f.pdf", "PX-1A - f (2).pdf", "px-1A - f (3).pdf"]
+    assert len({p.name.casefold() for p in taken}) == 3

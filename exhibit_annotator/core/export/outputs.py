@@ -47,13 +47,16 @@ def _within(text: str, limit: int) -> str:
 
 def output_name(folder: Path, exhibit: Exhibit, taken: list[Path]) -> Path:
     """``Ex. 3 - file.pdf`` for an exhibit's copy in ``folder``, distinct from the names in ``taken``: labels that
-    differ only in what a file name cannot hold ("PX-12 (a)", "PX-12 [a]") get (2), (3); a name too long for a
-    file system is shortened, with a tag of the whole label so that long labels alike stay apart."""
+    differ only in what a file name cannot hold ("PX-12 (a)", "PX-12 [a]"), or in case ("PX-1a", "PX-1A": one name
+    on Windows and macOS), get (2), (3); a name too long for a file system is shortened, with a tag of the whole
+    label so that long labels alike stay apart."""
     name, stem = safe_name(exhibit.label), exhibit.file_stem
     if len(f"{name} - {stem}.pdf".encode()) > MAX_NAME_BYTES:
         tag = hashlib.sha256(exhibit.label.encode("utf-8")).hexdigest()[:8]
         name, stem = f"{_within(name, 120)}~{tag}", _within(stem, 60) or "file"
+    # Windows and macOS do not tell "PX-1a" from "PX-1A" in a file name: names are compared as they would.
+    used = {p.name.casefold() for p in taken}
     out, n = folder / f"{name} - {stem}.pdf", 2
-    while out in taken:
+    while out.name.casefold() in used:
         out, n = folder / f"{name} - {stem} ({n}).pdf", n + 1
     return out
