@@ -216,6 +216,10 @@ def parser(prog: str) -> argparse.ArgumentParser:
         "--physical-pages", action="store_true", help="cite pages by place (5), not by the PDF's page labels (iv)"
     )
     x.add_argument("--stamp", action="store_true", help="annotated and produced PDFs: an EXHIBIT N sticker, page 1")
+    x.add_argument(
+        "--no-skip", action="store_true",
+        help="annotated and produced PDFs: refuse the export when an exhibit's file is missing, instead of skipping it",
+    )  # fmt: skip
     x.add_argument("--password", action="append", default=[], metavar="LABEL=PASSWORD")
     b = x.add_argument_group("produced copies (--format produced, or -o FOLDER with --bates)")
     b.add_argument("--bates", metavar="PREFIX", help="Bates-stamp every page: PREFIX000001, continuing across exhibits")

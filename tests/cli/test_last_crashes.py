@@ -85,6 +85,10 @@ def test_an_export_skips_an_exhibit_whose_file_is_missing(
     code, out, err = run(capsys, "export", en_project, "-o", tmp_path / "produced", "--bates", "KNOW-")
     assert code == 0 and "skipped Ex. 1" in out, err
     assert load_project(en_project).exhibits[0].bates_start is None  # nothing stamped: nothing recorded
+    # Or refused, before anything is written, when skipping is not wanted.
+    for target, more in ((tmp_path / "strict-a", ()), (tmp_path / "strict-p", ("--bates", "KNOW-"))):
+        line = refused(capsys, en_project, "export", en_project, "-o", target, "--no-skip", *more)
+        assert "Ex. 1: its file" in line and not target.exists()
 
 
 def test_an_annotation_past_the_files_last_page_is_left_out_not_a_crash(

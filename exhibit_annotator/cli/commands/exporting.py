@@ -70,7 +70,7 @@ def _export(args: argparse.Namespace, work: Workspace, fmt: Format, out: Path) -
     )  # fmt: skip
     secrets = passwords(project, args.password, args.project)
     written = export(project, args.project, fmt, out, options, stamp=args.stamp, production=production,
-                     passwords=secrets)  # fmt: skip
+                     passwords=secrets, skip_missing=not args.no_skip)  # fmt: skip
     for path in written:
         print(f"Wrote {path}")
     for note in written.notes:

@@ -11,13 +11,14 @@ from ..errors import UserError
 from ..files import replace_held
 from ..interop.qdpx import export_qdpx
 from ..model import Project
+from ..pdf.confinement import present_file
 from .annotated import annotated_exhibit, annotated_exhibits
 from .data import write_csv, write_web_annotations
 from .docx import write_docx
 from .markdown import write_markdown
 from .outputs import check_output, output_name, safe_name
 from .pdf import write_pdf
-from .produced import Numbers, Production, produce
+from .produced import Numbers, Production, chosen, produce
 
 __all__ = ["Exported", "Format", "check_output", "export", "output_name", "safe_name"]
 
@@ -65,11 +66,18 @@ def export(
     stamp: bool = False,
     production: Production | None = None,
     passwords: dict[str, str] | None = None,
+    skip_missing: bool = True,
 ) -> Exported:
     """Write ``fmt`` to ``out`` (a folder for annotated and produced exhibits); returns the files written.
 
-    Writes go to a temporary name first, so a failed or cancelled export never leaves half a file behind.
+    Writes go to a temporary name first, so a failed or cancelled export never leaves half a file behind. Copies of
+    exhibits skip one whose file is missing (and say so), or, without ``skip_missing``, are refused before anything
+    is written.
     """
+    if not skip_missing and fmt in (Format.produced, Format.annotated):
+        for exhibit in chosen(project, options.exhibits):
+            if fmt is Format.produced or project.annotations_of(exhibit.id):
+                present_file(project_path, exhibit)  # FileMissing: the line that says which, and how to relink
     if fmt is Format.produced:
         production = production or Production()
         done = produce(project, project_path, out, production, exhibits=options.exhibits, passwords=passwords,
