@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pymupdf
 import pytest
 
 from exhibit_annotator.cli import main
@@ -134,3 +135,19 @@ def test_the_review_queue_goes_on_from_the_decided_ones_place(deposition: tuple[
     assert next_waiting(shown, step_from(None, 4, -1), ReviewStatus.proposed, -1) == 3
     assert next_waiting(shown, 1, ReviewStatus.proposed) == 1  # after a decision: its own place first
     assert next_waiting(shown, 4, ReviewStatus.proposed) is None
+
+
+def test_a_one_page_exhibits_bates_range_is_one_number_in_the_brief_and_the_production(tmp_path: Path) -> None:
+    """The brief's index wrote ``X–X`` where the production's report wrote ``X``: one function writes both now."""
+    from exhibit_annotator.core.brief.brief import BriefOptions, build_brief
+    from exhibit_annotator.core.export.produced import bates_text
+
+    path = tmp_path / "case.json"
+    project = new_project(Case(), Codebook())
+    one = pymupdf.open()
+    one.new_page().insert_text((72, 72), "A one-page letter.")
+    one.save(tmp_path / "letter.pdf")
+    exhibit = add_exhibit(project, path, tmp_path / "letter.pdf")
+    project.exhibits[0] = exhibit.model_copy(update={"bates_prefix": "KNOW-", "bates_start": 7})
+    brief = build_brief(project, path, BriefOptions())
+    assert [row.bates for row in brief.exhibits] == ["KNOW-000007"] == [bates_text(project.exhibits[0])]

@@ -29,7 +29,7 @@ from ..pdf.ocr import document_text
 from ..pdf.reading import area_text
 from ..pdf.text import OCR_METHOD, DocumentText
 from .callouts import callout
-from .citations import Citer, CiteStyle, Lines, bates_number
+from .citations import Citer, CiteStyle, Lines, bates_span
 
 Progress = Callable[[int, int], bool]  # (done, total) → False to cancel
 
@@ -354,9 +354,8 @@ def _build(project: Project, files: _ExhibitFiles, options: BriefOptions, progre
     used_exhibits = [e for e in project.exhibits if options.exhibits is None or e.id in options.exhibits]
     rows = []
     for e in used_exhibits:
-        first_bates, last_bates = bates_number(e, 0), bates_number(e, max(e.page_count - 1, 0))
         _, _, problem = files.state(e)
-        rows.append(ExhibitRow(e, f"{first_bates}–{last_bates}" if first_bates else "", e.file_name, problem))
+        rows.append(ExhibitRow(e, bates_span(e), e.file_name, problem))
     summary_cats = [c for c, _ in _ordered_categories(project.codebook)]
     if options.categories:
         wanted_ids = _descendants(project.codebook, options.categories)

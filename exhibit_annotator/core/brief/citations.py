@@ -44,6 +44,13 @@ def bates_number(exhibit: Exhibit, page: int) -> str | None:
     return f"{exhibit.bates_prefix or ''}{exhibit.bates_start + page:0{exhibit.bates_digits}d}"
 
 
+def bates_span(exhibit: Exhibit) -> str:
+    """``KNOW-000100–KNOW-000104``, or one number for a one-page exhibit; "" without Bates numbers. The one way the
+    brief's index, the production's report and the Export dialog write an exhibit's range."""
+    first, last = bates_number(exhibit, 0), bates_number(exhibit, max(exhibit.page_count - 1, 0))
+    return "" if first is None else first if first == last else f"{first}–{last}"
+
+
 Lines = LineSpans | None  # a passage's numbered lines (``model.LineSpan``), on line-numbered pages
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..brief.brief import ExportCancelled, Progress
-from ..brief.citations import bates_number
+from ..brief.citations import bates_number, bates_span
 from ..errors import UserError
 from ..files import replace_held
 from ..model import Exhibit, Project
@@ -104,8 +104,7 @@ def bates_text(exhibit: Exhibit, numbers: Numbers | None = None) -> str:
         exhibit = exhibit.model_copy(
             update={"bates_prefix": numbers.prefix, "bates_start": numbers.start, "bates_digits": numbers.digits}
         )
-    first, last = bates_number(exhibit, 0), bates_number(exhibit, exhibit.page_count - 1)
-    return "" if first is None else first if first == last else f"{first}–{last}"
+    return bates_span(exhibit)
 
 
 def describe_plan(project: Project, plan: dict[str, Numbers]) -> list[str]:
