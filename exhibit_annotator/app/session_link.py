@@ -150,10 +150,7 @@ class SessionLink(QObject):
         thread between paints, written on another (``Workspace.save``); None when ``merge_first`` declined."""
         workspace = self.workspace
         assert workspace is not None
-        session = workspace.session
         saved = workspace.save(target, merge_first=merge_first, steps=run_in_steps, off_thread=run_off_thread)
-        if workspace.session is not session:
-            self._subscribe()
         if saved is not None:
             self._relay(Change())
         return saved

@@ -9,6 +9,7 @@ generation. Project files, codebooks, OCR sidecars and exports all write through
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import hashlib
 import os
@@ -61,10 +62,16 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+@functools.cache
+def _this_machine() -> str:
+    """This machine's name, hashed (a name may hold dots), as temporary files carry it."""
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+
+
 def _writer_tag() -> str:
-    """Who writes a temporary file, in its name: this machine (hashed: a name may hold dots) and process. A shared
-    folder holds other machines' saves too; only this machine's processes can be checked."""
-    return f"{hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]}-{os.getpid()}-"
+    """Who writes a temporary file, in its name: this machine and process. A shared folder holds other machines'
+    saves too; only this machine's processes can be checked."""
+    return f"{_this_machine()}-{os.getpid()}-"
 
 
 def _sweep_temporaries(folder: Path, name: str) -> None:
@@ -72,7 +79,7 @@ def _sweep_temporaries(folder: Path, name: str) -> None:
     process that wrote it is gone (its name says which), else when older than any save in progress (another
     machine's, or an older version's)."""
     now = time.time()
-    here = _writer_tag().split("-")[0]
+    here = _this_machine()
     for stale in (f".{name}.", f".{name}{BACKUP_SUFFIX}."):
         with contextlib.suppress(OSError):
             for tmp in folder.glob(f"{glob.escape(stale)}*.tmp"):

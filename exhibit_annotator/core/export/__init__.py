@@ -12,7 +12,7 @@ from ..files import replace_held
 from ..interop.qdpx import export_qdpx
 from ..model import Project
 from ..pdf.confinement import present_file
-from .annotated import annotated_exhibit, annotated_exhibits
+from .annotated import annotated_exhibit, annotated_exhibits, to_annotate
 from .data import write_csv, write_web_annotations
 from .docx import write_docx
 from .markdown import write_markdown
@@ -75,9 +75,9 @@ def export(
     is written.
     """
     if not skip_missing and fmt in (Format.produced, Format.annotated):
-        for exhibit in chosen(project, options.exhibits):
-            if fmt is Format.produced or project.annotations_of(exhibit.id):
-                present_file(project_path, exhibit)  # FileMissing: the line that says which, and how to relink
+        copied = chosen(project, options.exhibits) if fmt is Format.produced else to_annotate(project, options)
+        for exhibit in copied:
+            present_file(project_path, exhibit)  # FileMissing: the line that says which, and how to relink
     if fmt is Format.produced:
         production = production or Production()
         done = produce(project, project_path, out, production, exhibits=options.exhibits, passwords=passwords,

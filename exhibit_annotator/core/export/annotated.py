@@ -93,6 +93,12 @@ def _highlight(
             mupdf.pdf_dict_put_int(pdf_page.obj(), mupdf.pdf_new_name("Rotate"), rotation)
 
 
+def to_annotate(project: Project, options: BriefOptions | None) -> list[Exhibit]:
+    """The exhibits an export of annotated copies writes: those with annotations (of ``options.exhibits``)."""
+    wanted = None if options is None else options.exhibits
+    return [e for e in project.exhibits if (wanted is None or e.id in wanted) and project.annotations_of(e.id)]
+
+
 def annotated_exhibits(
     project: Project, project_path: Path, folder: Path, *, options: BriefOptions | None = None, stamp: bool = False,
     passwords: dict[str, str] | None = None,
@@ -103,11 +109,7 @@ def annotated_exhibits(
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     skipped: list[str] = []
-    for exhibit in project.exhibits:
-        if options is not None and options.exhibits is not None and exhibit.id not in options.exhibits:
-            continue
-        if not project.annotations_of(exhibit.id):
-            continue
+    for exhibit in to_annotate(project, options):
         out = output_name(folder, exhibit, written)
         check_output(project, project_path, out)
         password = (passwords or {}).get(exhibit.id)

@@ -43,9 +43,12 @@ class Workspace:
     """An open project. ``open`` (the window: lock, journal, recovery) or ``edit`` (a command: write lock held
     until ``close``, refusal when the window has it open), then ``apply``, ``save``, ``close``."""
 
-    def __init__(self, session: ProjectSession, *, journal: bool = True, lock: bool = True) -> None:
+    def __init__(
+        self, session: ProjectSession, *, journal: bool = True, lock: bool = True, snapshot: bool = True
+    ) -> None:
         self.session = session
-        self.snapshot = Snapshot.of(session.path)
+        # What a save checks the file against (a read of the whole file: not for a workspace that never saves).
+        self.snapshot = Snapshot.of(session.path) if snapshot else None
         self._locked: Path | None = None
         self._held = contextlib.ExitStack()
         self._text = ProjectText()  # each annotation's saved text, kept between saves
@@ -87,7 +90,7 @@ class Workspace:
         return cls(session)
 
     @classmethod
-    def edit(cls, path: Path, *, force: bool = False, author: str | None = None) -> Workspace:
+    def edit(cls, path: Path, *, force: bool = False) -> Workspace:
         """Open ``path`` for one command that changes it: under its write lock, held until ``close``, so that two
         commands changing it at once never lose one's work (the second waits, then loads what the first saved). A
         project open in the window is refused unless ``force``: its next save would overwrite the change."""
@@ -102,16 +105,15 @@ class Workspace:
         except BaseException:
             held.close()
             raise
-        if author is not None:
-            session.author = author
         workspace = cls(session, journal=False, lock=False)
         workspace._held = held
         return workspace
 
     @classmethod
     def read(cls, path: Path) -> Workspace:
-        """Open ``path`` only to look, or to try changes that are never saved (a dry run): no lock, no journal."""
-        return cls(ProjectSession(load_project(path), path), journal=False, lock=False)
+        """Open ``path`` only to look, or to try changes that are never saved (a dry run): no lock, no journal, no
+        snapshot."""
+        return cls(ProjectSession(load_project(path), path), journal=False, lock=False, snapshot=False)
 
     def __enter__(self) -> Workspace:
         return self
@@ -172,14 +174,9 @@ class Workspace:
         it is then worked on there (the history starts afresh: paths changed)."""
         project = rebased(self.project, self.path, target)
         save_project(project, target)
-        session = ProjectSession(project, target, passwords=self.session.passwords, author=self.session.author)
-        self._close_journal()
-        self._unlock()
-        self.session = session
-        self.snapshot = Snapshot.of(target)
+        self.session = ProjectSession(project, target, passwords=self.session.passwords, author=self.session.author)
         self._text = ProjectText()
-        self.journal = Journal(session)
-        self._lock(target)
+        self._move_to(target, Snapshot.of(target))
 
     def serialised(self, steps: Steps = drain) -> bytes:
         """The project as its file would hold it, for a worker to read (an export): serialised as a save is, only
@@ -196,18 +193,22 @@ class Workspace:
         return p.model_copy(update={name: list(getattr(p, name)) for name in lists})
 
     def _saved(self, target: Path, done: int, written: Snapshot | None) -> None:
-        session = self.session
         if self.journal is not None:
             self.journal.discard()
-        elsewhere = target != session.path
-        if elsewhere:  # a review saved as one's own file is edited as such from now on
-            self._close_journal()
-            self._unlock()
-        session.saved(target, done)
-        self.snapshot = written
+        elsewhere = target != self.session.path  # a review saved as one's own file is edited as such from now on
+        self.session.saved(target, done)
         if elsewhere:
-            self.journal = Journal(session)  # the journal follows the file: named by its path
-            self._lock(target)
+            self._move_to(target, written)
+        else:
+            self.snapshot = written
+
+    def _move_to(self, target: Path, snapshot: Snapshot | None) -> None:
+        """The session now works on ``target``: the journal and the lock follow the file (both named by its path)."""
+        self._close_journal()
+        self._unlock()
+        self.snapshot = snapshot
+        self.journal = Journal(self.session)
+        self._lock(target)
 
     # --- the journal --------------------------------------------------------------------------------------------------
     def discard_journal(self) -> None:
