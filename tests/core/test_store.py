@@ -54,7 +54,10 @@ def test_round_trip_is_stable_utf8_lf_and_ordered(exhibits_copy: Path) -> None:
     save_project(loaded, path)
     assert path.read_bytes() == raw  # saving an unchanged project changes nothing
     keys = list(json.loads(raw))
-    assert keys == ["format", "schema_version", "case", "exhibits", "codebook", "annotations", "deleted", "pending"]
+    assert keys == [
+        "format", "schema_version", "case", "exhibits", "codebook", "annotations", "deleted", "pending", "facts",
+        "pending_facts",
+    ]  # fmt: skip
     assert json.loads(raw)["exhibits"][0]["path"] == "exhibit-ru.pdf"
 
 

@@ -1,6 +1,6 @@
 """The project file's domain models (pydantic v2). Reading this package is reading the file format: ``fields``
-(the checked field types), ``exhibits`` (the case, exhibits and their cites), ``codebook``, ``annotations``, and
-``project`` (the whole, checked together).
+(the checked field types), ``exhibits`` (the case, exhibits and their cites), ``codebook``, ``annotations``,
+``facts`` (with ``dates``), and ``project`` (the whole, checked together).
 
 Field order is the key order in the saved JSON, so keep related fields together and add new ones at the end of a
 model. Any change to what a valid file looks like needs a new ``SCHEMA_VERSION`` and a migration in
@@ -21,12 +21,15 @@ from .annotations import (
     TextQuote,
 )
 from .codebook import Category, Codebook, category_depths, check_codebook
+from .dates import date_key, date_words, fact_date
 from .exhibits import Case, Exhibit, LineColumn, Lines, LineSpan, Placed, Roles, RunningHead, page_span, pinpoint
+from .facts import FACT_CONTENT, Fact, FactSource, FactStatus
 from .fields import MAX_PAGES, UNION_BRANCHES, Colour, Identifier, NonBlank, OneLine, Sha256, Text, UtcDatetime, utc_now
 from .project import FORMAT_NAME, SCHEMA_VERSION, STEP, Project
 
 __all__ = [
     "CONTENT_FIELDS",
+    "FACT_CONTENT",
     "FORMAT_NAME",
     "MAX_PAGES",
     "SCHEMA_VERSION",
@@ -41,6 +44,9 @@ __all__ = [
     "Deletion",
     "Exhibit",
     "Extraction",
+    "Fact",
+    "FactSource",
+    "FactStatus",
     "Identifier",
     "LineColumn",
     "LineSpan",
@@ -62,6 +68,9 @@ __all__ = [
     "UtcDatetime",
     "category_depths",
     "check_codebook",
+    "date_key",
+    "date_words",
+    "fact_date",
     "page_span",
     "pinpoint",
     "utc_now",

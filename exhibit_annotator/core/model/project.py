@@ -16,15 +16,16 @@ from pydantic import (
 from .annotations import Annotation, Deletion
 from .codebook import Category, check_codebook
 from .exhibits import Case, Exhibit, pinpoint
+from .facts import Fact
 from .fields import _Model, _unique
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 FORMAT_NAME = "exhibit-annotator-project"
 
 
 class Project(_Model):
     format: Literal["exhibit-annotator-project"] = "exhibit-annotator-project"
-    schema_version: Literal[7] = 7  # == SCHEMA_VERSION
+    schema_version: Literal[8] = 8  # == SCHEMA_VERSION
     case: Case = Field(default_factory=Case)
     exhibits: list[Exhibit] = Field(default_factory=list)
     codebook: list[Category] = Field(default_factory=list)
@@ -33,6 +34,10 @@ class Project(_Model):
     pending: list[Annotation] = Field(
         default_factory=list,
         description="a colleague's versions of annotations that both sides changed, kept until someone decides",
+    )
+    facts: list[Fact] = Field(default_factory=list, description="the case's facts, each with its sources (schema 8)")
+    pending_facts: list[Fact] = Field(
+        default_factory=list, description="a colleague's versions of facts that both sides changed, until decided"
     )
     _positions: dict[int, int] = PrivateAttr(default_factory=dict)  # see annotation_position
     _indexed: list[Annotation] | None = PrivateAttr(default=None)  # the list _positions is for
@@ -77,6 +82,11 @@ class Project(_Model):
             if not categories.issuperset(a.category_ids):
                 unknown = [c for c in a.category_ids if c not in categories]
                 raise ValueError(f"annotation {a.id} refers to unknown categories {unknown}")
+        _unique("fact id", [f.id for f in self.facts])
+        for f in (*self.facts, *self.pending_facts):
+            if not categories.issuperset(f.issue_ids):
+                unknown = [c for c in f.issue_ids if c not in categories]
+                raise ValueError(f"fact {f.id} refers to unknown categories {unknown}")
 
     # Look-ups used by the CLI, the app and exports alike.
     def exhibit(self, exhibit_id: str) -> Exhibit:
@@ -159,6 +169,9 @@ class Project(_Model):
     def annotation_by_id(self, annotation_id: uuid.UUID | str) -> Annotation | None:
         i = self.annotation_position(annotation_id)
         return None if i is None else self.annotations[i]
+
+    def fact_by_id(self, fact_id: uuid.UUID) -> Fact | None:
+        return next((f for f in self.facts if f.id == fact_id), None)
 
     def annotations_of(self, exhibit_id: str) -> list[Annotation]:
         return [a for a in self.annotations if a.exhibit_id == exhibit_id]

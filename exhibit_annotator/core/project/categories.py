@@ -26,14 +26,19 @@ from .store import describe_validation_error
 # --- the codebook ------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CodebookState:
-    """The codebook and which categories each annotation has: what a codebook edit changes, and undo restores."""
+    """The codebook, which categories each annotation has and each fact bears on: what a codebook edit changes, and
+    undo restores."""
 
     categories: tuple[Category, ...]
     tags: dict[str, tuple[str, ...]]  # annotation id → category ids
+    issues: dict[str, tuple[str, ...]]  # fact id → category ids
 
 
 def codebook_state(project: Project) -> CodebookState:
-    return CodebookState(tuple(project.codebook), {str(a.id): tuple(a.category_ids) for a in project.annotations})
+    return CodebookState(
+        tuple(project.codebook), {str(a.id): tuple(a.category_ids) for a in project.annotations},
+        {str(f.id): tuple(f.issue_ids) for f in project.facts},
+    )  # fmt: skip
 
 
 def apply_codebook_state(project: Project, state: CodebookState) -> None:
@@ -42,7 +47,12 @@ def apply_codebook_state(project: Project, state: CodebookState) -> None:
         else a.model_copy(update={"category_ids": list(state.tags[str(a.id)])})
         for a in project.annotations
     ]  # fmt: skip
-    set_together(project, codebook=list(state.categories), annotations=annotations)
+    facts = [
+        f if tuple(f.issue_ids) == state.issues.get(str(f.id), tuple(f.issue_ids))
+        else f.model_copy(update={"issue_ids": list(state.issues[str(f.id)])})
+        for f in project.facts
+    ]  # fmt: skip
+    set_together(project, codebook=list(state.categories), annotations=annotations, facts=facts)
 
 
 def _checked(project: Project, categories: list[Category], apply: bool = True) -> None:
@@ -112,7 +122,13 @@ def delete_category(project: Project, category_id: str, move_to: str | None = No
         if category_id in a.category_ids:
             ids = [move_to if c == category_id else c for c in a.category_ids if move_to or c != category_id]
             annotations[i] = a.model_copy(update={"category_ids": list(dict.fromkeys(ids))})
-    set_together(project, codebook=categories, annotations=annotations)
+    facts = [
+        f.model_copy(update={"issue_ids": list(dict.fromkeys(
+            move_to if c == category_id else c for c in f.issue_ids if move_to or c != category_id
+        ))}) if category_id in f.issue_ids else f
+        for f in project.facts
+    ]  # fmt: skip
+    set_together(project, codebook=categories, annotations=annotations, facts=facts)
 
 
 @dataclass
@@ -181,7 +197,12 @@ class EditCodebook(Operation):
 
     def _difference(self, project: Project) -> Change:
         retagged = {i for i, tags in self._before.tags.items() if self._after.tags.get(i) != tags}
-        return Change.of_annotations(a for a in project.annotations if str(a.id) in retagged) | Change(codebook=True)
+        reissued = {i for i, ids in self._before.issues.items() if self._after.issues.get(i) != ids}
+        return (
+            Change.of_annotations(a for a in project.annotations if str(a.id) in retagged)
+            | Change.of_facts(f for f in project.facts if str(f.id) in reissued)
+            | Change(codebook=True)
+        )
 
     def revert(self, project: Project) -> Change:
         apply_codebook_state(project, self._before)

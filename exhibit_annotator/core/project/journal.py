@@ -3,9 +3,9 @@
 One journal per project file, in the data folder, named by a hash of the file's absolute path: JSON lines. The
 first line names the project file; each later line holds what one change (or undo, or redo) left behind: the
 current versions of the annotations its change record names, the ids of those now gone, and, when they changed,
-the exhibits, the codebook, the pending conflicts, the case and the deletion records. Recovery replays the lines
-onto the project file as it is on disk, so a change costs what it names, not the size of the project (rewriting
-the whole project every few seconds took 330 ms of the GUI thread at 20,000 annotations).
+the exhibits, the codebook, the facts, the pending conflicts, the case and the deletion records. Recovery replays
+the lines onto the project file as it is on disk, so a change costs what it names, not the size of the project
+(rewriting the whole project every few seconds took 330 ms of the GUI thread at 20,000 annotations).
 
 A thread appends and fsyncs each line (the GUI thread only serialises what changed); a line cut short by a kill
 is ignored. Saving, discarding, or undoing back to the saved state removes the journal: one still there at the
@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..model import Annotation, Case, Category, Deletion, Exhibit, Project, utc_now
+from ..model import Annotation, Case, Category, Deletion, Exhibit, Fact, Project, utc_now
 from ..paths import data_dir
 from .session import Change, ProjectSession
 from .store import ProjectFileError, load_project
@@ -162,6 +162,9 @@ class Journal:
                 parts.append(f'"codebook":{_json_list(p.codebook)}')
             if change.pending:
                 parts.append(f'"pending":{_json_list(p.pending)}')
+                parts.append(f'"pending_facts":{_json_list(p.pending_facts)}')
+            if change.facts or change.codebook:  # a codebook edit can change facts' issues
+                parts.append(f'"facts":{_json_list(p.facts)}')  # a case's facts are hundreds: written whole
             if p.case is not self._case:
                 parts.append(f'"case":{p.case.model_dump_json()}')
             kept = 0  # deletion records are appended, and taken back from the end: what is kept, then what is new
@@ -227,7 +230,7 @@ def replay(base: Project, entries: list[dict[str, Any]]) -> Project:
     annotations = {a.id: a for a in base.annotations}
     state: dict[str, Any] = {
         "case": base.case, "exhibits": base.exhibits, "codebook": base.codebook, "deleted": list(base.deleted),
-        "pending": base.pending,
+        "pending": base.pending, "facts": base.facts, "pending_facts": base.pending_facts,
     }  # fmt: skip
     for entry in entries:
         if "project" in entry:
@@ -239,7 +242,9 @@ def replay(base: Project, entries: list[dict[str, Any]]) -> Project:
             annotations[annotation.id] = annotation
         for gone in entry.get("removed", []):
             annotations.pop(uuid.UUID(gone), None)
-        for key, kind in (("exhibits", Exhibit), ("codebook", Category), ("pending", Annotation)):
+        kinds = (("exhibits", Exhibit), ("codebook", Category), ("pending", Annotation), ("facts", Fact),
+                 ("pending_facts", Fact))  # fmt: skip
+        for key, kind in kinds:
             if key in entry:
                 state[key] = [kind.model_validate(d) for d in entry[key]]
         if "case" in entry:

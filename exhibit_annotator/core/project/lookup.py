@@ -1,16 +1,13 @@
-"""Finding what a person names: an exhibit by label (loosely: \"ex 3\" is \"Ex. 3\"), an annotation by id or its first
-characters, a category by name or id; a clear error listing what there is when nothing matches."""
+"""Finding what a person names: an exhibit by label (loosely: \"ex 3\" is \"Ex. 3\"), an annotation or a fact by
+id or its first characters, a category by name or id; a clear error listing what there is when nothing matches."""
 
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from ..errors import EditError
-from ..model import (
-    Annotation,
-    Exhibit,
-    Project,
-)
+from ..model import Annotation, Exhibit, Fact, Project
 
 
 def find_exhibit(project: Project, label_or_id: str) -> Exhibit:
@@ -30,16 +27,27 @@ def find_exhibit(project: Project, label_or_id: str) -> Exhibit:
 def find_annotation(project: Project, id_or_prefix: str, among: list[Annotation] | None = None) -> Annotation:
     """By its id, or the first characters of it (at least 4, as git takes a commit's), among the project's
     annotations (or ``among``: its pending conflicts, an earlier copy's)."""
+    return _by_id(project.annotations if among is None else among, id_or_prefix, "annotation", "list --json")
+
+
+def find_fact(project: Project, id_or_prefix: str, among: list[Fact] | None = None) -> Fact:
+    """A fact by its id or the first characters of it, as ``find_annotation`` finds an annotation."""
+    return _by_id(project.facts if among is None else among, id_or_prefix, "fact", "fact list")
+
+
+Item = TypeVar("Item", Annotation, Fact)
+
+
+def _by_id(pool: list[Item], id_or_prefix: str, what: str, listing: str) -> Item:
     wanted = id_or_prefix.strip().lower()
-    pool = project.annotations if among is None else among
     if len(wanted) < 4:
-        raise EditError(f"annotation {id_or_prefix!r}: give at least the first 4 characters of its id")
+        raise EditError(f"{what} {id_or_prefix!r}: give at least the first 4 characters of its id")
     matches = [a for a in pool if str(a.id).startswith(wanted)]
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise EditError(f"no annotation {id_or_prefix!r} (list --json shows their ids)")
-    raise EditError(f"annotation {id_or_prefix!r}: {len(matches)} ids start so; give more of it")
+        raise EditError(f"no {what} {id_or_prefix!r} ({listing} shows their ids)")
+    raise EditError(f"{what} {id_or_prefix!r}: {len(matches)} ids start so; give more of it")
 
 
 def find_category(project: Project, name_or_id: str) -> str:

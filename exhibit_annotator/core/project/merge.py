@@ -9,6 +9,8 @@
   descends from the other were both changed: a **conflict**. Ours stays in place and theirs waits in
   ``Project.pending`` until someone picks (``resolve``). An annotation one side deleted (``Project.deleted``) and
   the other still has is a proposal, reported and never applied silently.
+- Facts follow the annotations' rule (``_bring_in``, the one home of it): by UUID, by digest and history, their
+  conflicts waiting in ``Project.pending_facts``; their issues are mapped to our categories as annotations' are.
 - With the common ancestor (``merge3``: git knows it), more is certain: what one side deleted and the other left as
   it was is deleted; an exhibit, a category or the case details that one side changed and the other left as they
   were take the change; what only one side removed, and nothing uses, goes.
@@ -19,12 +21,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import ValidationError
 
 from ..errors import EditError
-from ..model import Annotation, Category, Deletion, Exhibit, Project, utc_now
+from ..model import Annotation, Category, Deletion, Exhibit, Fact, Project, utc_now
 from ..pdf.confinement import agree, exhibit_file, inside
 from ..pdf.exhibits import relative_path
 from .categories import match_categories
@@ -55,12 +57,13 @@ class MergeReport:
     deleted_there: list[Annotation] = field(default_factory=list)  # ours, which they deleted: kept
     deleted_too: list[Annotation] = field(default_factory=list)  # ours, unchanged since they deleted it: deleted
     mended_there: int = 0  # characters of their file that were not text (lone surrogates), removed when read
+    facts: Versions[Fact] = field(default_factory=lambda: Versions[Fact]())
 
     @property
     def changes(self) -> int:
         parts: list[list[object]] = [
             list(self.exhibits_added), list(self.categories_added), list(self.added), list(self.updated),
-            list(self.conflicts),
+            list(self.conflicts), list(self.facts.added), list(self.facts.updated), list(self.facts.conflicts),
         ]  # fmt: skip
         return sum(len(p) for p in parts)
 
@@ -89,7 +92,13 @@ class MergeReport:
             "deleted_there_kept": len(self.deleted_there),
             "by_author": by(touched, "edited_by"),  # who made each version brought in, not who first tagged it
             "by_exhibit": by(touched, "exhibit_id"),
-        }
+            "facts": {
+                "added": len(self.facts.added), "updated": len(self.facts.updated),
+                "conflicts": len(self.facts.conflicts), "unchanged": self.facts.unchanged,
+                "kept_mine": self.facts.kept_mine, "deleted_here_not_restored": len(self.facts.deleted_here),
+                "deleted_there_kept": len(self.facts.deleted_there),
+            },
+        }  # fmt: skip
 
     def lines(self, merged: Project) -> list[str]:
         """The report as people read it (the CLI prints these, the app shows them); ``merged``: the project the
@@ -120,6 +129,16 @@ class MergeReport:
                        "character) were removed as it was read")  # fmt: skip
         if self.deleted_too:
             out.append(f"{len(self.deleted_too)} annotation(s) they deleted, unchanged here, are deleted here too")
+        f = self.facts
+        if f.added or f.updated or f.conflicts or f.deleted_there or f.deleted_here:
+            out.append(f"facts: {len(f.added)} added, {len(f.updated)} updated, {len(f.conflicts)} conflict(s), "
+                       f"{f.unchanged} unchanged")  # fmt: skip
+        for mine, theirs in f.conflicts:
+            out.append(f"conflict on a fact: mine {mine.text!r} / theirs {theirs.text!r} (both kept until decided)")
+        if f.deleted_there:
+            out.append(f"{len(f.deleted_there)} fact(s) they deleted are kept here (proposals, not applied)")
+        if f.deleted_here:
+            out.append(f"{len(f.deleted_here)} fact(s) deleted here are still in theirs (not brought back)")
         return out
 
 
@@ -180,45 +199,95 @@ def _translated(a: Annotation, exhibits: dict[str, str], categories: dict[str, s
     return a.model_copy(update={"exhibit_id": exhibits.get(a.exhibit_id, a.exhibit_id), "category_ids": ids})
 
 
+class Versioned(Protocol):
+    """An annotation or a fact: what ``_bring_in`` merges by id and content digest."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def history(self) -> list[str]: ...
+    def digest(self) -> str: ...
+
+
+V = TypeVar("V", bound=Versioned)
+
+
+@dataclass
+class Versions(Generic[V]):
+    """What merging one kind of versioned items (annotations, facts) did."""
+
+    added: list[V] = field(default_factory=list)
+    updated: list[V] = field(default_factory=list)  # theirs, now ours
+    conflicts: list[tuple[V, V]] = field(default_factory=list)  # (mine, theirs): theirs waits in pending
+    unchanged: int = 0
+    kept_mine: int = 0  # changed here since the colleague's version
+    deleted_here: list[V] = field(default_factory=list)  # theirs, which we had deleted: not re-added
+    deleted_there: list[V] = field(default_factory=list)  # ours, which they deleted: kept
+
+
+def _bring_in(items: list[V], pending: list[V], theirs: list[V], deleted_here: set[uuid.UUID]) -> Versions[V]:
+    """Their versions merged into ``items`` (changed in place; conflicts appended to ``pending``): the one rule for
+    annotations and facts. A version whose history holds the other's digest is a later edit of it and wins; two
+    versions neither of which descends from the other are a conflict, ours kept and theirs left to decide."""
+    done: Versions[V] = Versions()
+    position = {x.id: i for i, x in enumerate(items)}
+    waiting = {(x.id, x.digest()) for x in pending}
+    for t in theirs:
+        i = position.get(t.id)
+        if i is None:
+            if t.id in deleted_here:
+                done.deleted_here.append(t)
+            else:
+                items.append(t)
+                position[t.id] = len(items) - 1
+                done.added.append(t)
+            continue
+        m = items[i]
+        mine_digest, their_digest = m.digest(), t.digest()
+        if mine_digest == their_digest:
+            done.unchanged += 1
+        elif their_digest in m.history:  # ours is a later edit of theirs
+            done.kept_mine += 1
+        elif mine_digest in t.history:
+            items[i] = t
+            done.updated.append(t)
+        else:
+            done.conflicts.append((m, t))
+            if (t.id, their_digest) not in waiting:
+                pending.append(t)
+                waiting.add((t.id, their_digest))
+    return done
+
+
+def _translated_fact(f: Fact, categories: dict[str, str]) -> Fact:
+    ids = list(dict.fromkeys(categories.get(c, c) for c in f.issue_ids))
+    return f if ids == f.issue_ids else f.model_copy(update={"issue_ids": ids})
+
+
 def merge(mine: Project, mine_path: Path, theirs: Project, theirs_path: Path) -> tuple[Project, MergeReport]:
     """``theirs`` merged into a copy of ``mine``; neither input changes."""
     merged = mine.model_copy(deep=True)
     report = MergeReport(mended_there=theirs.mended)
     exhibits = _match_exhibits(merged, Path(mine_path), theirs, Path(theirs_path), report)
     categories = _match_categories(merged, theirs, report)
-    position = {a.id: i for i, a in enumerate(merged.annotations)}
     deleted_here = {d.id for d in merged.deleted}
-    pending = {(a.id, a.digest()) for a in merged.pending}
-    for raw in theirs.annotations:
-        t = _translated(raw, exhibits, categories)
-        i = position.get(t.id)
-        if i is None:
-            if t.id in deleted_here:
-                report.deleted_here.append(t)
-            else:
-                merged.annotations.append(t)
-                position[t.id] = len(merged.annotations) - 1
-                report.added.append(t)
-            continue
-        m = merged.annotations[i]
-        mine_digest, their_digest = m.digest(), t.digest()
-        if mine_digest == their_digest:
-            report.unchanged += 1
-            continue
-        if their_digest in m.history:  # ours is a later edit of theirs
-            report.kept_mine += 1
-            continue
-        if mine_digest in t.history:
-            merged.annotations[i] = t
-            report.updated.append(t)
-            continue
-        report.conflicts.append(Conflict(m, t))
-        if (t.id, their_digest) not in pending:
-            merged.pending.append(t)
-            pending.add((t.id, their_digest))
+    annotations = _bring_in(
+        merged.annotations,
+        merged.pending,
+        [_translated(a, exhibits, categories) for a in theirs.annotations],
+        deleted_here,
+    )
+    report.added, report.updated, report.deleted_here = annotations.added, annotations.updated, annotations.deleted_here
+    report.conflicts = [Conflict(m, t) for m, t in annotations.conflicts]
+    report.unchanged, report.kept_mine = annotations.unchanged, annotations.kept_mine
+    facts = _bring_in(
+        merged.facts, merged.pending_facts, [_translated_fact(f, categories) for f in theirs.facts], deleted_here
+    )
+    report.facts = facts
     theirs_deleted = {d.id for d in theirs.deleted}
     report.deleted_there = [a for a in merged.annotations if a.id in theirs_deleted]
-    known = {d.id for d in merged.deleted} | set(position)
+    report.facts.deleted_there = [f for f in merged.facts if f.id in theirs_deleted]
+    known = {d.id for d in merged.deleted} | {a.id for a in merged.annotations} | {f.id for f in merged.facts}
     merged.deleted.extend(d for d in theirs.deleted if d.id not in known)
     try:
         Project.model_validate(merged.model_dump())  # the cross-references of the whole result
@@ -228,28 +297,32 @@ def merge(mine: Project, mine_path: Path, theirs: Project, theirs_path: Path) ->
     return merged, report
 
 
-def resolve(project: Project, annotation_id: uuid.UUID, take_theirs: bool) -> None:
-    """Decide a conflict: keep ours or take theirs; either way the other version joins the kept one's history,
-    so merging the same file again does not bring the conflict back."""
-    theirs = [p for p in project.pending if p.id == annotation_id]
+def resolve(project: Project, item_id: uuid.UUID, take_theirs: bool, *, facts: bool = False) -> None:
+    """Decide a conflict on an annotation (or, with ``facts``, a fact): keep ours or take theirs; either way the
+    other version joins the kept one's history, so merging the same file again does not bring the conflict back."""
+    items_name, pending_name = ("facts", "pending_facts") if facts else ("annotations", "pending")
+    items: list[Any] = getattr(project, items_name)
+    pending: list[Any] = getattr(project, pending_name)
+    theirs = [p for p in pending if p.id == item_id]
     if not theirs:
         return
-    i = next((i for i, a in enumerate(project.annotations) if a.id == annotation_id), None)
+    left = [p for p in pending if p.id != item_id]
+    i = next((i for i, a in enumerate(items) if a.id == item_id), None)
     if i is None:  # deleted here since: keep it deleted, or restore their version
-        project.pending = [p for p in project.pending if p.id != annotation_id]
+        setattr(project, pending_name, left)
         if take_theirs:
-            project.deleted = [d for d in project.deleted if d.id != annotation_id]
-            project.annotations = [*project.annotations, theirs[-1].model_copy(update={"modified": utc_now()})]
+            project.deleted = [d for d in project.deleted if d.id != item_id]
+            setattr(project, items_name, [*items, theirs[-1].model_copy(update={"modified": utc_now()})])
         return
-    mine = project.annotations[i]
+    mine = items[i]
     if take_theirs:
         kept = theirs[-1]
         others = [mine, *theirs[:-1]]
     else:
         kept, others = mine, theirs
     history = list(dict.fromkeys([*kept.history, *(h for o in others for h in (*o.history, o.digest()))]))
-    project.annotations[i] = kept.model_copy(update={"history": history, "modified": utc_now()})
-    project.pending = [p for p in project.pending if p.id != annotation_id]
+    items[i] = kept.model_copy(update={"history": history, "modified": utc_now()})
+    setattr(project, pending_name, left)
 
 
 def merge3(base: Project | None, mine: Project, theirs: Project, path: Path) -> tuple[Project, MergeReport]:
@@ -270,11 +343,22 @@ def merge3(base: Project | None, mine: Project, theirs: Project, path: Path) -> 
         recorded = {d.id for d in merged.deleted}
         merged.deleted.extend(d for d in theirs.deleted if d.id in gone and d.id not in recorded)
         merged.deleted.extend(Deletion(id=i) for i in sorted(gone - {d.id for d in merged.deleted}, key=str))
+    was_facts = {f.id: f.digest() for f in base.facts}
+    their_facts = {f.id for f in theirs.facts}
+    gone_facts = {
+        f.id for f in merged.facts if f.id in was_facts and f.id not in their_facts and f.digest() == was_facts[f.id]
+    }
+    if gone_facts:
+        report.facts.deleted_there = [f for f in report.facts.deleted_there if f.id not in gone_facts]
+        merged.facts = [f for f in merged.facts if f.id not in gone_facts]
+        recorded = {d.id for d in merged.deleted}
+        merged.deleted.extend(Deletion(id=i) for i in sorted(gone_facts - recorded, key=str))
     if mine.case == base.case:
         merged.case = theirs.case
     in_use = {a.exhibit_id for a in (*merged.annotations, *merged.pending)}
     merged.exhibits = _three_way(base.exhibits, merged.exhibits, theirs.exhibits, in_use)
     used = {c for a in (*merged.annotations, *merged.pending) for c in a.category_ids}
+    used |= {c for f in (*merged.facts, *merged.pending_facts) for c in f.issue_ids}
     used |= {c.parent for c in merged.codebook if c.parent}
     merged.codebook = _three_way(base.codebook, merged.codebook, theirs.codebook, used)
     try:

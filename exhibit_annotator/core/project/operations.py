@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EditError
-from ..model import Annotation, Category, Deletion, Exhibit, Project
+from ..model import Annotation, Category, Deletion, Exhibit, Fact, Project
 from ..pdf.anchoring import Passage
 from . import edits, intake
 from .merge import MergeReport, merge, resolve
@@ -332,15 +332,20 @@ class Lists:
     annotations: list[Annotation]
     deleted: list[Deletion]
     pending: list[Annotation]
+    facts: list[Fact]
+    pending_facts: list[Fact]
 
     @staticmethod
     def of(project: Project) -> Lists:
-        return Lists(project.exhibits, project.codebook, project.annotations, project.deleted, project.pending)
+        return Lists(
+            project.exhibits, project.codebook, project.annotations, project.deleted, project.pending, project.facts,
+            project.pending_facts,
+        )  # fmt: skip
 
     def put_into(self, project: Project) -> None:
         edits.set_together(
             project, exhibits=self.exhibits, codebook=self.codebook, annotations=self.annotations,
-            deleted=self.deleted, pending=self.pending,
+            deleted=self.deleted, pending=self.pending, facts=self.facts, pending_facts=self.pending_facts,
         )  # fmt: skip
 
 
@@ -389,7 +394,7 @@ class RemoveExhibit(_Swap):
             [e for e in project.exhibits if e.id != self.exhibit_id], project.codebook,
             [a for a in project.annotations if a.exhibit_id != self.exhibit_id],
             [*project.deleted, *(Deletion(id=a.id, by=self.by) for a in gone)],
-            [a for a in project.pending if a.exhibit_id != self.exhibit_id],
+            [a for a in project.pending if a.exhibit_id != self.exhibit_id], project.facts, project.pending_facts,
         )  # fmt: skip
 
 
@@ -407,7 +412,8 @@ class ReplaceExhibitFile(_Swap):
         placed = {a.id: a for a in self.replaced.annotations}
         return Lists(
             [new if e.id == new.id else e for e in project.exhibits], project.codebook,
-            [placed.get(a.id, a) for a in project.annotations], project.deleted, project.pending,
+            [placed.get(a.id, a) for a in project.annotations], project.deleted, project.pending, project.facts,
+            project.pending_facts,
         )  # fmt: skip
 
 
@@ -431,6 +437,8 @@ class MergeProject(_Swap):
             _reuse(project.annotations, merged.annotations, lambda a: a.id),
             _reuse(project.deleted, merged.deleted, lambda d: d.id),
             _reuse(project.pending, merged.pending, lambda a: (a.id, a.digest())),
+            _reuse(project.facts, merged.facts, lambda f: f.id),
+            _reuse(project.pending_facts, merged.pending_facts, lambda f: (f.id, f.digest())),
         )
 
 
@@ -456,22 +464,24 @@ class RestoreAnnotations(_Swap):
         ids = {a.id for a in back}
         return Lists(
             project.exhibits, project.codebook, [*project.annotations, *back],
-            [d for d in project.deleted if d.id not in ids], project.pending,
+            [d for d in project.deleted if d.id not in ids], project.pending, project.facts, project.pending_facts,
         )  # fmt: skip
 
 
 class ResolveConflict(_Swap):
-    """Keep my version of an annotation both sides changed, or take theirs (``merge.resolve``)."""
+    """Keep my version of an annotation (or, with ``facts``, a fact) both sides changed, or take theirs
+    (``merge.resolve``)."""
 
-    def __init__(self, annotation_id: uuid.UUID, take_theirs: bool) -> None:
+    def __init__(self, annotation_id: uuid.UUID, take_theirs: bool, *, facts: bool = False) -> None:
         super().__init__()
-        self.annotation_id, self.take_theirs = annotation_id, take_theirs
+        self.annotation_id, self.take_theirs, self.facts = annotation_id, take_theirs, facts
         self.label = "Take their version" if take_theirs else "Keep my version"
         # Mine may have been deleted since the merge: then theirs is restored, or the deletion kept.
 
     def _compute(self, project: Project) -> Lists:
         lists = {"annotations": list(project.annotations), "pending": list(project.pending),
-                 "deleted": list(project.deleted)}  # fmt: skip
+                 "deleted": list(project.deleted), "facts": list(project.facts),
+                 "pending_facts": list(project.pending_facts)}  # fmt: skip
         decided = project.model_copy(update=lists)  # resolve sets items of these lists: ours stay as they are
-        resolve(decided, self.annotation_id, self.take_theirs)
+        resolve(decided, self.annotation_id, self.take_theirs, facts=self.facts)
         return Lists.of(decided)

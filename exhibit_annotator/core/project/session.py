@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import UserError
-from ..model import Annotation, Category, Exhibit, Project
+from ..model import Annotation, Category, Exhibit, Fact, Project
 from .edits import default_author
 
 
@@ -33,6 +33,10 @@ class ProjectLists(Protocol):
     def annotations(self) -> list[Annotation]: ...
     @property
     def pending(self) -> list[Annotation]: ...
+    @property
+    def facts(self) -> list[Fact]: ...
+    @property
+    def pending_facts(self) -> list[Fact]: ...
 
 
 @dataclass(frozen=True)
@@ -43,17 +47,26 @@ class Change:
     exhibits: frozenset[str] = frozenset()  # added, removed, or their label, title or file changed
     pages_of: frozenset[str] = frozenset()  # exhibits whose highlights changed
     codebook: bool = False
-    pending: bool = False  # merge conflicts waiting for a decision
+    pending: bool = False  # merge conflicts waiting for a decision (annotations' or facts')
     project: bool = False  # a different project altogether (opened, recovered): everything
+    facts: frozenset[uuid.UUID] = frozenset()  # added, edited or removed
 
     def __or__(self, other: Change) -> Change:
         return Change(
             self.annotations | other.annotations, self.exhibits | other.exhibits, self.pages_of | other.pages_of,
             self.codebook or other.codebook, self.pending or other.pending, self.project or other.project,
+            self.facts | other.facts,
         )  # fmt: skip
 
     def __bool__(self) -> bool:
-        return bool(self.annotations or self.exhibits or self.pages_of or self.codebook or self.pending or self.project)
+        return bool(
+            self.annotations or self.exhibits or self.pages_of or self.codebook or self.pending or self.project
+            or self.facts
+        )  # fmt: skip
+
+    @staticmethod
+    def of_facts(facts: Iterable[Fact]) -> Change:
+        return Change(facts=frozenset(f.id for f in facts))
 
     @staticmethod
     def of_annotations(annotations: Iterable[Annotation]) -> Change:
@@ -69,12 +82,16 @@ class Change:
         changed = [a for i, a in old.items() if new.get(i) is not a] + [
             a for i, a in new.items() if old.get(i) is not a
         ]
+        old_facts = {f.id: f for f in before.facts}
+        new_facts = {f.id: f for f in after.facts}
+        facts = {i for i in old_facts.keys() | new_facts.keys() if old_facts.get(i) is not new_facts.get(i)}
         was = {e.id: e for e in before.exhibits}
         now = {e.id: e for e in after.exhibits}
         exhibits = {i for i in was.keys() | now.keys() if was.get(i) is not now.get(i)}
         return Change.of_annotations(changed) | Change(
             exhibits=frozenset(exhibits), codebook=before.codebook != after.codebook,
-            pending=before.pending != after.pending,
+            pending=before.pending != after.pending or before.pending_facts != after.pending_facts,
+            facts=frozenset(facts),
         )  # fmt: skip
 
 

@@ -43,6 +43,8 @@ MIGRATIONS: dict[int, Migration] = {
     5: lambda d: {**d, "schema_version": 6},
     # 7 adds who made an annotation's version (``Annotation.modified_by``), so a merge credits a colleague's edit.
     6: lambda d: {**d, "schema_version": 7},
+    # 8 adds facts (``Project.facts``) and a colleague's versions of them waiting for a decision.
+    7: lambda d: {**d, "schema_version": 8},
 }
 
 T = TypeVar("T")
