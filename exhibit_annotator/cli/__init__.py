@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core.errors import UserError
 from ..core.pdf.confinement import allow_outside
-from .commands import codebook, exhibits, exporting, project, reading, tagging
+from .commands import codebook, exhibits, exporting, facts, project, reading, tagging
 from .grammar import EXIT_BAD_INPUT, parser
 from .projects import PROG
 
@@ -60,6 +60,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "ocr": exhibits.ocr,
     "tag": tagging.tag,
     "annotation": tagging.annotation,
+    "fact": facts.fact,
     "review": tagging.review,
     "conflicts": tagging.conflicts,
     "codebook": codebook.codebook,

@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ..brief.brief import BriefOptions, Progress, build_brief
+from ..brief.facts import FactsKind, build_facts
 from ..errors import UserError
 from ..files import replace_held
 from ..interop.qdpx import export_qdpx
@@ -15,6 +16,7 @@ from ..pdf.confinement import present_file
 from .annotated import annotated_exhibit, annotated_exhibits, to_annotate
 from .data import write_csv, write_web_annotations
 from .docx import write_docx
+from .facts import write_facts
 from .markdown import write_markdown
 from .outputs import check_output, output_name, safe_name
 from .pdf import write_pdf
@@ -32,6 +34,8 @@ class Format(StrEnum):
     annotated = "annotated"  # annotated exhibit PDFs
     produced = "produced"  # copies to file or serve: Bates numbers, legends, exhibit stickers, no annotations
     qdpx = "qdpx"  # REFI-QDA project exchange: the whole project, for QualCoder, ATLAS.ti, NVivo, MAXQDA
+    chronology = "chronology"  # the facts by date: .docx, .pdf or .csv
+    facts_statement = "facts-statement"  # the undisputed facts, numbered, with record cites: .docx or .pdf
 
     @classmethod
     def from_path(cls, path: Path) -> Format:
@@ -41,6 +45,9 @@ class Format(StrEnum):
             return cls(aliases.get(suffix, suffix))
         except ValueError:
             raise UserError(f"{path.name}: cannot tell the format from the file name; give --format") from None
+
+
+FACTS = {Format.chronology: (".docx", ".pdf", ".csv"), Format.facts_statement: (".docx", ".pdf")}
 
 
 class Exported(list[Path]):
@@ -97,12 +104,17 @@ def export(
         files, skipped = annotated_exhibits(project, project_path, out, options=options, stamp=stamp,
                                             passwords=passwords)  # fmt: skip
         return Exported(files, notes=skipped)
+    suffix = out.suffix.lower()
+    if fmt in FACTS and suffix not in FACTS[fmt]:
+        raise UserError(f"{out.name}: a {fmt.value} is written as {' or '.join(FACTS[fmt])}")
     if not out.parent.exists():
         raise UserError(f"{out.name}: the folder {out.parent} does not exist")
     check_output(project, project_path, out)
     partial = out.with_name(f".{out.name}.partial")
     try:
-        if fmt is Format.qdpx:
+        if fmt in FACTS:
+            write_facts(build_facts(project, FactsKind(fmt.value), options), partial, suffix)
+        elif fmt is Format.qdpx:
             export_qdpx(project, project_path, partial, passwords)  # the whole project: filters do not apply
         elif fmt is Format.csv:
             write_csv(project, partial, options)

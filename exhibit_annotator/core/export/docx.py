@@ -108,7 +108,7 @@ def open_template(path: Path) -> DocxDocument:
     return doc
 
 
-def _legal_look(doc: DocxDocument) -> None:
+def legal_look(doc: DocxDocument) -> None:
     """The default look, when there is no template: a court's."""
     normal = doc.styles["Normal"]
     normal.font.name = LATIN_FONT
@@ -166,7 +166,7 @@ def _add_style(doc: DocxDocument, name: str) -> ParagraphStyle:
     return style
 
 
-class _Writer:
+class Writer:
     """Adds paragraphs by style id, at the end of the body. python-docx resolves a style name by scanning every
     style, per paragraph (18 s for a 5,000-passage brief against 2.4 s without styles), so ids are looked up once
     here; and its ``add_paragraph`` looks for the body's section properties among all the body's children to insert
@@ -235,7 +235,7 @@ def _text_width(doc: DocxDocument) -> Emu:
     return Emu(max(int(width), int(Inches(3))))
 
 
-def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+def grid_table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
     """A table that fits the text width (``widths``: shares of it), its header row repeated on every page it
     runs onto, no row split across pages."""
     table: Table = doc.add_table(rows=1, cols=len(header))
@@ -264,7 +264,7 @@ def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], widths: 
     return table
 
 
-def _caption(doc: DocxDocument, w: _Writer, brief: Brief) -> None:
+def _caption(doc: DocxDocument, w: Writer, brief: Brief) -> None:
     """A court caption: the court centred above a box of the parties (left) and the case number and title
     (right), then the date and who prepared it."""
     if brief.court:
@@ -314,7 +314,7 @@ def _caption(doc: DocxDocument, w: _Writer, brief: Brief) -> None:
         w.add(f"Prepared by {brief.prepared_by}", "Normal")
 
 
-def _contents(doc: DocxDocument, w: _Writer, headings: list[tuple[str, int]]) -> None:
+def _contents(doc: DocxDocument, w: Writer, headings: list[tuple[str, int]]) -> None:
     """A table of contents: one line per heading with a ``PAGEREF`` field to its bookmark, which Word updates on
     opening (``updateFields``) and LibreOffice when it lays the page out. Not a Word ``TOC`` field: LibreOffice
     shows a TOC field's stored text as it is, and that text cannot know the pages."""
@@ -339,7 +339,7 @@ def _contents(doc: DocxDocument, w: _Writer, headings: list[tuple[str, int]]) ->
     w.add("", "Normal").add_run().add_break(WD_BREAK.PAGE)
 
 
-def _entry(w: _Writer, e: Entry, brief: Brief) -> None:
+def _entry(w: Writer, e: Entry, brief: Brief) -> None:
     # A quote (and its callout) is never left at a page's foot with its cite on the next; the cite keeps with the
     # note under it.
     if e.quote:
@@ -385,11 +385,11 @@ def write_docx(brief: Brief, path: Path) -> None:
         doc = open_template(brief.options.template)
     else:
         doc = Document()
-        _legal_look(doc)
+        legal_look(doc)
     page_number_footer(doc)
     doc.core_properties.title = brief.title
     doc.core_properties.author = brief.prepared_by
-    w = _Writer(doc)
+    w = Writer(doc)
 
     _caption(doc, w, brief)
     w.add("", "Normal").add_run().add_break(WD_BREAK.PAGE)
@@ -404,7 +404,7 @@ def write_docx(brief: Brief, path: Path) -> None:
         bookmark(paragraph, f"_Toc{n}", n)
 
     heading("Index of Exhibits", 1)
-    _table(doc, INDEX_HEADER, index_rows(brief), [1.0, 2.3, 0.8, 1.6, 1.7])
+    grid_table(doc, INDEX_HEADER, index_rows(brief), [1.0, 2.3, 0.8, 1.6, 1.7])
 
     for s in brief.sections:
         heading(s.heading, s.level)
@@ -418,6 +418,6 @@ def write_docx(brief: Brief, path: Path) -> None:
     heading("Summary", 1)
     for header, rows in summary_tables(brief, max_exhibits=6):
         # The category's name gets the room it needs; counts are short.
-        _table(doc, header, rows, [3.0] + [1.0] * (len(header) - 1))
+        grid_table(doc, header, rows, [3.0] + [1.0] * (len(header) - 1))
         w.add("", "Normal")
     doc.save(str(path))

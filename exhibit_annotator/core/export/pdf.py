@@ -313,12 +313,7 @@ def write_pdf(brief: Brief, path: Path, progress: Progress | None = None) -> Non
         doc.insert_pdf(pymupdf.open("pdf", summary_pdf))
         offsets = {"front": 0, "body": front.pages, "summary": front.pages + body.pages}
         pieces = (("front", front), ("body", body), ("summary", summary))
-        font = pymupdf.Font(fontfile=str(resources_dir() / "fonts" / "NotoSerif-Regular-NoLigatures.ttf"))
-        for page in (doc[i] for i in range(doc.page_count)):
-            label = f"{page.number + 1}"
-            page.insert_font(fontname="pagenum", fontbuffer=font.buffer)
-            x = PAGE.width / 2 - font.text_length(label, 10) / 2
-            page.insert_text((x, FOOTER_Y), label, fontname="pagenum", fontsize=10)
+        _number_pages(doc)
         where = {key: (offsets[name] + page, rect) for name, laid in pieces for key, (page, rect) in laid.where.items()}
         # The table of contents' lines link to their headings.
         for anchor, _, _ in brief_html.headings(brief):
@@ -337,6 +332,37 @@ def write_pdf(brief: Brief, path: Path, progress: Progress | None = None) -> Non
         doc.set_toc(toc)
         doc.set_metadata({"title": brief.title, "author": brief.prepared_by, "creator": "Exhibit Annotator"})
         doc.subset_fonts()  # whole font faces are ~1 MB; the glyphs used are a few KB
+        doc.save(str(path), garbage=3, deflate=True)
+    finally:
+        doc.close()
+
+
+def _number_pages(doc: pymupdf.Document) -> None:
+    """Each page's number, centred in its foot."""
+    font = pymupdf.Font(fontfile=str(resources_dir() / "fonts" / "NotoSerif-Regular-NoLigatures.ttf"))
+    for page in (doc[i] for i in range(doc.page_count)):
+        label = f"{page.number + 1}"
+        page.insert_font(fontname="pagenum", fontbuffer=font.buffer)
+        x = PAGE.width / 2 - font.text_length(label, 10) / 2
+        page.insert_text((x, FOOTER_Y), label, fontname="pagenum", fontsize=10)
+
+
+def write_document_pdf(html: Callable[[brief_html.Fixes], str], path: Path, title: str, author: str) -> None:
+    """A document other than the brief (the chronology, the statement of facts) as a PDF with the brief's fonts and
+    look: ``html`` makes its body (its tables repeat their header on every page), pages are numbered, and its
+    headings are bookmarks."""
+    archive = pymupdf.Archive()
+    story = _Story(_fonts(archive), archive, None, path)
+    data, laid = _pdf(story, _with_headers(story, html, brief_html.Fixes()))
+    doc = pymupdf.open("pdf", data)
+    try:
+        _number_pages(doc)
+        toc: list[list[int | str]] = []
+        for level, text, page in laid.headings:
+            toc.append([min(level, int(toc[-1][0]) + 1 if toc else 1), text, page])  # levels never skipped
+        doc.set_toc(toc)
+        doc.set_metadata({"title": title, "author": author, "creator": "Exhibit Annotator"})
+        doc.subset_fonts()
         doc.save(str(path), garbage=3, deflate=True)
     finally:
         doc.close()
