@@ -41,6 +41,8 @@ COMPONENTS: tuple[Component, ...] = (
     Component("edlib", "edlib", "MIT", "finding moved passages"),
     Component("python-docx", "python-docx", "MIT", "Word briefs"),
     Component("lxml", "lxml", "BSD-3-Clause", "Word briefs"),
+    Component("dateparser", "dateparser", "BSD-3-Clause", "dates suggested for facts"),
+    Component("regex", "regex", "Apache-2.0", "dates suggested for facts (dateparser)"),
     Component("Noto Sans (pymupdf-fonts)", "pymupdf-fonts", "SIL OFL 1.1", "PDF briefs (Latin, Cyrillic)"),
     Component("DejaVu Sans", None, "Bitstream Vera / public domain (fonts/LICENSE-DejaVu.txt)", "PDF briefs (Arabic)"),
 )

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from exhibit_annotator.core.errors import EditError
 from exhibit_annotator.core.model import Fact, FactStatus, Project, date_key, date_words, fact_date
 from exhibit_annotator.core.project import categories, edits
+from exhibit_annotator.core.project.dating import suggest_date
 from exhibit_annotator.core.project.facts import AddFact, DeleteFacts, EditFacts, chosen, ordered, support
 from exhibit_annotator.core.project.journal import replay
 from exhibit_annotator.core.project.merge import merge, merge3, resolve
@@ -233,3 +234,22 @@ def test_three_way_merge_deletes_a_fact_only_they_deleted_and_nobody_changed() -
     edits.set_together(theirs, facts=theirs.facts[1:])
     merged, _ = merge3(base, mine, theirs, MINE)
     assert [f.text for f in merged.facts] == ["fact 1"] and base.facts[0].id in {d.id for d in merged.deleted}
+
+
+@pytest.mark.parametrize(
+    ("text", "suggested"),
+    [
+        ("On October 12, 2023, Meta's vice president wrote", "2023-10-12"),
+        ("12 октября 2023 года компания объявила", "2023-10-12"),
+        ("в письме от июля 2024 года", "2024-07"),
+        ("في 12 أكتوبر 2023 أعلنت الشركة", "2023-10-12"),
+        ("١٢ أكتوبر ٢٠٢٣", "2023-10-12"),
+        ("12.10.2023 — письмо", "2023-10-12"),
+        ("Llama 3 was released in April 2024.", "2024-04"),  # not 3 April
+        ("В 2019 году", "2019"),
+        ("Page 2 of 14", ""),
+        ("no date at all", ""),
+    ],
+)
+def test_a_date_is_suggested_from_a_passage_in_english_russian_or_arabic(text: str, suggested: str) -> None:
+    assert suggest_date(text) == suggested
