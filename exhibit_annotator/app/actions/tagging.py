@@ -8,6 +8,7 @@ operation (``core.project.operations``) made through the window's session link.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF
@@ -150,7 +151,7 @@ class Tagging(QObject):
         elif view.selected_passage() is not None or view.area is not None:
             self.open_palette()
 
-    def annotation_menu(self, ids: list[uuid.UUID]) -> QMenu:
+    def annotation_menu(self, ids: list[uuid.UUID], extra: Sequence[QAction] = ()) -> QMenu:
         """What can be done to annotations: categories and note, key passage, review status, copy, delete. Each item
         is one undoable step through the session."""
         project = self.window.project
@@ -176,6 +177,8 @@ class Tagging(QObject):
             ))  # fmt: skip
         menu.addSeparator()
         menu.addAction("Copy with Cite", lambda: self.copy_annotations(ids))
+        for action in extra:
+            menu.addAction(action)
         menu.addAction("Delete", lambda: self.delete(ids))
         return menu
 

@@ -2,7 +2,7 @@
 class ``ProjectWindow``, its menus ``WindowMenus``.
 
 Left, the exhibits (``exhibit_list``) and page thumbnails; centre, the open exhibits (``exhibit_tabs``); right, the
-annotations and search panels; above, menus and the navigation bar. The open project lives in its session; every
+annotations, facts and search panels; above, menus and the navigation bar. The open project lives in its session; every
 change goes through ``link`` (``session_link``) and each part refreshes from the change records. No business
 rules here: files are opened, checked, added and saved by the core, and PDF work runs in worker processes (one for
 pages, hashing, adding and exporting, one for search).
@@ -37,6 +37,7 @@ from ...core.project.production import bates_changes, record_bates
 from ...core.project.session import Change
 from .. import appearance
 from ..actions.exhibit_files import ExhibitFiles
+from ..actions.fact_actions import FactActions
 from ..actions.interop import Interop
 from ..actions.ocr_runner import OcrRunner
 from ..actions.sharing import ReviewBanner, Sharing
@@ -52,6 +53,7 @@ from ..pages.page_view import PageView
 from ..pages.thumbnails import ThumbnailModel
 from ..panels.annotations import AnnotationsPanel
 from ..panels.exhibit_list import ExhibitList
+from ..panels.facts import FactsPanel
 from ..panels.redactions import RedactionsPanel
 from ..panels.review_queue import ReviewQueue
 from ..panels.search import SearchPanel
@@ -128,6 +130,8 @@ class MainWindow(ProjectWindow):
         self.right = QTabWidget()
         self.right.setObjectName("right-panels")
         self.right.addTab(self.annotations_panel, "Annotations")
+        self.facts_panel = FactsPanel()
+        self.right.addTab(self.facts_panel, "Facts")
         self.right.addTab(self.search_panel, "Search")
         self.redactions_panel = RedactionsPanel(self.worker)
         self.redactions_panel.checked.connect(self._redactions_checked)
@@ -152,6 +156,7 @@ class MainWindow(ProjectWindow):
 
         self._build_actions()
         self.tagging = Tagging(self)
+        self.facts = FactActions(self, self.facts_panel)
         self.sharing = Sharing(self)
         self.review = ReviewQueue(self)
         self.ocr = OcrRunner(self, self.settings)
@@ -165,7 +170,9 @@ class MainWindow(ProjectWindow):
         self.exhibit_list.file_checked.connect(self._file_checked)
         self.files.review_requested.connect(self.review_reanchored)
         self.tabs.context_requested.connect(self.tagging.page_menu)
-        self.annotations_panel.menu_requested.connect(lambda ids, at: self.tagging.annotation_menu(ids).popup(at))
+        self.annotations_panel.menu_requested.connect(
+            lambda ids, at: self.tagging.annotation_menu(ids, [self.facts.from_annotations_action]).popup(at)
+        )
         self.tabs.hint.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.annotations_panel.delete_requested.connect(self.tagging.delete)
         self.annotations_panel.categories_requested.connect(self.tagging.edit_categories)
@@ -199,6 +206,8 @@ class MainWindow(ProjectWindow):
             self.annotations_panel.set_project(project)
         elif change.annotations:
             self.annotations_panel.show_annotations(change.annotations)
+        if change.project or change.codebook or change.facts or change.pending or change.annotations:
+            self.facts_panel.set_project(project)  # a source's cite or support may have changed too
         if change.project or change.codebook:
             self.tagging.rebuild_shortcuts()
         self.conflicts_action.setEnabled(bool(project.pending) and not self.sharing.read_only)

@@ -18,6 +18,7 @@ from ...core.project.session import ProjectSession
 from ..pages.exhibit_tabs import ExhibitTabs
 from ..pages.page_view import PageView
 from ..panels.annotations import AnnotationsPanel
+from ..panels.facts import FactsPanel
 from ..render import ProcessWorker
 from ..session_link import SessionLink
 
@@ -30,6 +31,7 @@ class WindowApi(QMainWindow):
     worker: ProcessWorker  # pages, hashing, adding, exporting
     tabs: ExhibitTabs
     annotations_panel: AnnotationsPanel
+    facts_panel: FactsPanel
 
     @property
     def session(self) -> ProjectSession | None:

@@ -20,6 +20,7 @@ from .window_api import WindowApi
 
 if TYPE_CHECKING:
     from ..actions.exhibit_files import ExhibitFiles
+    from ..actions.fact_actions import FactActions
     from ..actions.interop import Interop
     from ..actions.ocr_runner import OcrRunner
     from ..actions.sharing import Sharing
@@ -37,6 +38,7 @@ class WindowMenus(WindowApi):
         sharing: Sharing
         review: ReviewQueue
         tagging: Tagging
+        facts: FactActions
         search_panel: SearchPanel
         thumbnails: ThumbnailModel
 
@@ -130,7 +132,8 @@ class WindowMenus(WindowApi):
         ])  # fmt: skip
         self._menu("&Edit", [
             *self.link.actions, None, t.copy_action, None, t.tag_action, t.note_action, t.star_action,
-            t.delete_action, t.area_action, None, self.codebook_action, self.preferences_action,
+            t.delete_action, t.area_action, None, self.facts.from_selection_action, self.facts.from_annotations_action,
+            None, self.codebook_action, self.preferences_action,
         ])  # fmt: skip
         self._menu("&Review", [*self.review.actions, None, self.reanchored_action])
         self._menu("&View", [

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from ..model import Fact, FactStatus, Project, date_words
+from ..model import Annotation, Fact, FactStatus, Project, date_words
 from ..project.facts import chosen, support
 from .brief import BriefOptions, Order, is_rtl, long_date
 from .citations import cite
@@ -25,6 +25,7 @@ CHRONOLOGY_WIDTHS = [1.0, 2.6, 1.4, 1.2, 1.0, 1.3]  # the status column as wide 
 
 @dataclass(frozen=True)
 class Support:
+    annotation: Annotation
     quote: str  # the source passage as it is now (empty for an area)
     cite: str
     rtl: bool
@@ -73,7 +74,7 @@ def build_facts(project: Project, kind: FactsKind, options: BriefOptions) -> Fac
     undisputed facts, by date, or grouped by issue with ``order`` category)."""
     statuses = {FactStatus.undisputed} if kind is FactsKind.statement else None
     facts = chosen(project, issues=options.categories, statuses=statuses)
-    rows = [_row(project, f, options) for f in facts]
+    rows = [fact_row(project, f, options) for f in facts]
     groups: list[tuple[str, list[FactRow]]] = [("", rows)]
     if kind is FactsKind.statement and options.order is Order.category:
         groups = []
@@ -94,7 +95,10 @@ def build_facts(project: Project, kind: FactsKind, options: BriefOptions) -> Fac
     )  # fmt: skip
 
 
-def _row(project: Project, f: Fact, options: BriefOptions) -> FactRow:
+def fact_row(project: Project, f: Fact, options: BriefOptions | None = None) -> FactRow:
+    """A fact as every view and output shows it (the chronology's row, the Facts panel's): cites in the options'
+    style (default: Ex. 3 at 2), issues and people as text, what no longer supports it."""
+    options = options or BriefOptions()
     held = support(project, f)
     exhibits = {e.id: e for e in project.exhibits}
     sources = []
@@ -105,7 +109,7 @@ def _row(project: Project, f: Fact, options: BriefOptions) -> FactRow:
         else:
             lines = exhibit.lines_of(a.rects)
             where = cite(exhibit, a.page, a.end_page, options.cite_style, options.physical_pages, lines)
-        sources.append(Support(a.text, where, is_rtl(a.text)))
+        sources.append(Support(a, a.text, where, is_rtl(a.text)))
     return FactRow(
         f, date_words(f.date), list(dict.fromkeys(s.cite for s in sources)), sources,
         project.category_names(f.issue_ids) if f.issue_ids else "", ", ".join(f.people), held.problems,

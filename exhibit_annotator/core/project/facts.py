@@ -13,7 +13,8 @@ from pydantic import ValidationError
 from ..errors import EditError
 from ..model import Annotation, Deletion, Fact, FactSource, FactStatus, Project, date_key, utc_now
 from .edits import HISTORY
-from .session import Change, Operation
+from .operations import AddAnnotation
+from .session import Change, Compound, Operation
 from .store import describe_validation_error
 
 FIELDS = frozenset({
@@ -78,12 +79,22 @@ class AddFact(Operation):
             raise EditError(f"facts have no field {', '.join(sorted(unknown))}")
         self.source_ids, self.values = list(sources), values
         self.fact: Fact | None = None
+        self.tagged: AddAnnotation | None = None  # a passage tagged in the same step: a source too (``from_passage``)
         self.label = "New fact"
+
+    @staticmethod
+    def from_passage(tagging: AddAnnotation, sources: Iterable[uuid.UUID] = (), **values: Any) -> Compound:
+        """A passage selected on a page tagged (with the fact's issues) and made the first source of a new fact
+        (``sources``: others), as one step: one undo takes both back."""
+        fact = AddFact(sources, **values)
+        fact.tagged = tagging
+        return Compound("New fact from the selection", [tagging, fact])
 
     def apply(self, project: Project) -> Change:
         values = dict(self.values)
         values["issue_ids"] = _check_issues(project, list(values.get("issue_ids", [])))
-        sources = _sources(project, self.source_ids)
+        extra = [self.tagged.annotation.id] if self.tagged is not None and self.tagged.annotation is not None else []
+        sources = _sources(project, [*extra, *self.source_ids])
         self.fact = _validated({**values, "sources": [s.model_dump() for s in sources], "author": self.by})
         project.facts = [*project.facts, self.fact]
         return Change.of_facts([self.fact])
