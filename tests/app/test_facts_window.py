@@ -82,6 +82,6 @@ def test_a_fact_from_a_russian_selection_with_its_date_suggested(qtbot: QtBot, c
     assert panel.model.rows[0].problems == ["source 1 was deleted"] and "⚠" in panel.count.text()
     panel.status.setCurrentText("disputed")
     assert panel.model.rowCount() == 0
-    panel.status.setCurrentText("All")
+    panel.status.setCurrentIndex(0)
     assert w.save()
     assert load_project(case_project).facts[0].date == "2024-07~"

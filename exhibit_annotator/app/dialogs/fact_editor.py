@@ -100,27 +100,21 @@ class FactEditor(QDialog):
         drop = QPushButton("Remove Source")
         drop.clicked.connect(lambda: [self.sources.takeItem(self.sources.row(i)) for i in self.sources.selectedItems()])
         source_buttons = QHBoxLayout()
+        source_buttons.setContentsMargins(0, 0, 0, 0)
         source_buttons.addWidget(add)
         source_buttons.addWidget(drop)
         source_buttons.addStretch(1)
         form = QFormLayout()
         form.addRow("&Statement", self.text)
-        date_row = QVBoxLayout()
-        date_row.addWidget(self.date)
-        date_row.addWidget(self.date_said)
-        form.addRow("&Date", date_row)
-        status_row = QHBoxLayout()
-        status_row.addWidget(self.status)
-        status_row.addWidget(self.key)
-        status_row.addStretch(1)
-        form.addRow("Stat&us", status_row)
+        form.addRow("&Date", self.date)  # a label's key goes to a widget, not to a layout: each row starts with one
+        form.addRow("", self.date_said)
+        form.addRow("Stat&us", self.status)
+        form.addRow("", self.key)
         form.addRow("&Issues", self.issues)
         form.addRow("&People", self.people)
         form.addRow("&Note", self.note)
-        sources_box = QVBoxLayout()
-        sources_box.addWidget(self.sources)
-        sources_box.addLayout(source_buttons)
-        form.addRow("Sou&rces", sources_box)
+        form.addRow("Sou&rces", self.sources)
+        form.addRow("", _row_of(source_buttons))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -179,3 +173,9 @@ class FactEditor(QDialog):
         }  # fmt: skip
         ids = [self.sources.item(n).data(Qt.ItemDataRole.UserRole) for n in range(self.sources.count())]
         return FactDraft(values, [i for i in ids if i is not None])
+
+
+def _row_of(layout: QHBoxLayout) -> QWidget:
+    holder = QWidget()
+    holder.setLayout(layout)
+    return holder

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 from ...core.brief.facts import FactRow, fact_row
 from ...core.model import FactStatus, Project
 from ...core.project.facts import chosen
+from ..pages.reading_order import starts_rtl
 from .timeline import Timeline
 
 COLUMNS = ["★", "Date", "Fact", "Sources", "Issues", "People", "Status"]
-ALL = "All"
+ALL = "All"  # the filters' first item, named for what it filters: "All issues"
 WARNING = QColor("#b00020")
 
 
@@ -74,6 +75,9 @@ class FactModel(QAbstractTableModel):
             if r.fact.note:
                 lines.append(f"Note: {r.fact.note}")
             return "\n".join(lines)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "Fact":
+            side = Qt.AlignmentFlag.AlignRight if starts_rtl(r.fact.text) else Qt.AlignmentFlag.AlignLeft
+            return side | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ForegroundRole and column == "Sources" and r.problems:
             return WARNING
         if role == Qt.ItemDataRole.UserRole:
@@ -144,14 +148,16 @@ class FactsPanel(QWidget):
         not thousands: all rows are made again)."""
         self.project = project
         keep = (self.issue.currentText(), self.person.currentText(), self.status.currentText())
-        for box, items in (
-            (self.issue, [c.name for c in project.codebook] if project else []),
-            (self.person, sorted({p for f in project.facts for p in f.people}, key=str.casefold) if project else []),
-            (self.status, [s.words for s in FactStatus]),
-        ):
+        for box, every, items in (
+            (self.issue, "All issues", [c.name for c in project.codebook] if project else []),
+            (self.person, "All people", sorted({p for f in project.facts for p in f.people}, key=str.casefold)
+             if project else []),
+            (self.status, "Any status", [s.words for s in FactStatus]),
+        ):  # fmt: skip
             box.blockSignals(True)
             box.clear()
-            box.addItems([ALL, *items])
+            box.addItem(every, ALL)
+            box.addItems(items)
             box.setCurrentIndex(max(box.findText(keep[(self.issue, self.person, self.status).index(box)]), 0))
             box.blockSignals(False)
         self.refresh()
@@ -166,10 +172,10 @@ class FactsPanel(QWidget):
         selected = set(self.selected_ids())
         issue = next((c.id for c in project.codebook if c.name == self.issue.currentText()), None)
         status = next((s for s in FactStatus if s.words == self.status.currentText()), None)
-        person = self.person.currentText()
+        person = self.person.currentText() if self.person.currentIndex() > 0 else None
         facts = chosen(
             project, issues={issue} if issue else None, statuses={status} if status else None,
-            people={person} if person != ALL else None, text=self.text.text().strip(),
+            people={person} if person else None, text=self.text.text().strip(),
         )  # fmt: skip
         self.model.set_rows([fact_row(project, f) for f in facts], {f.id for f in project.pending_facts})
         self.timeline.show_facts(project, facts)
