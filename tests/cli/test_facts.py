@@ -45,6 +45,8 @@ def test_facts_are_added_edited_listed_and_deleted_from_the_command_line(en_proj
     # A deleted source marks the fact.
     ok("annotation", "delete", en_project, first)
     assert "! source 1 was deleted" in ok("fact", "list", en_project)
+    validated = run("validate", en_project)
+    assert validated.returncode != 0 and "(Meta developed Llama 3.): source 1 was deleted" in validated.stdout
 
     for args, said in [
         (("fact", "add", en_project, "--text", "x", "--date", "soon"), "'soon' is not a date"),

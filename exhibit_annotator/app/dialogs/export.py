@@ -51,6 +51,16 @@ FORMATS = [
     (Format.csv, "Annotations as CSV (.csv)", "CSV files (*.csv)"),
     (Format.jsonld, "W3C Web Annotations (.jsonld)", "JSON-LD (*.jsonld)"),
     (Format.qdpx, "REFI-QDA project for QDA tools (.qdpx)", "REFI-QDA projects (*.qdpx)"),
+    (
+        Format.chronology,
+        "Chronology of the facts (.docx, .pdf, .csv)",
+        "Word documents (*.docx);;PDF files (*.pdf);;CSV files (*.csv)",
+    ),
+    (
+        Format.facts_statement,
+        "Statement of undisputed material facts (.docx, .pdf)",
+        "Word documents (*.docx);;PDF files (*.pdf)",
+    ),
     (Format.annotated, "Annotated exhibit PDFs (folder)", ""),
     (Format.produced, "Produced copies: Bates-stamped exhibit PDFs (folder)", ""),
 ]
@@ -289,7 +299,8 @@ class ExportDialog(QDialog):
             chosen = QFileDialog.getExistingDirectory(self, f"Folder for {what}", str(folder))
             return Path(chosen) if chosen else None
         name = dict((f, filt) for f, _, filt in FORMATS)[fmt]
-        suggested = folder / f"{project_path.stem} brief.{fmt.value}"
+        named = {Format.chronology: "chronology.docx", Format.facts_statement: "statement of facts.docx"}
+        suggested = folder / f"{project_path.stem} {named.get(fmt, f'brief.{fmt.value}')}"
         chosen, _ = QFileDialog.getSaveFileName(self, "Export to", str(suggested), name)
         return Path(chosen) if chosen else None
 

@@ -11,12 +11,14 @@ from enum import StrEnum
 from pathlib import Path
 
 from ..errors import UserError
-from ..model import Exhibit, Project
+from ..model import Exhibit, Fact, Project
+from ..normalize import shortened
 from ..pdf.anchoring import AnchorState, resolve
 from ..pdf.confinement import exhibit_file, may_read
 from ..pdf.exhibits import PasswordRequired, fingerprint, open_pdf
 from ..pdf.ocr import document_text
 from ..pdf.page_index import PageIndex
+from .facts import support
 
 
 class ExhibitState(StrEnum):
@@ -44,10 +46,11 @@ class ExhibitReport:
 @dataclass
 class ProjectReport:
     exhibits: list[ExhibitReport]
+    facts: list[tuple[Fact, list[str]]] = field(default_factory=list)  # facts a source no longer supports
 
     @property
     def ok(self) -> bool:
-        return all(
+        return not self.facts and all(
             r.state is ExhibitState.ok and all(s is AnchorState.exact for s in r.anchors.values()) and not r.to_check
             for r in self.exhibits
         )
@@ -75,6 +78,8 @@ class ProjectReport:
                     lines.append(f"{r.exhibit.label}: annotation {annotation_id} {_ANCHOR_WORDS[state]}{where}")
             for annotation_id, what in r.to_check.items():
                 lines.append(f"{r.exhibit.label}: annotation {annotation_id}: {what}")
+        for fact, problems in self.facts:
+            lines.append(f"fact {str(fact.id)[:8]} ({shortened(fact.text, 50)}): {'; '.join(problems)}")
         return lines
 
 
@@ -154,4 +159,8 @@ def check_project(project: Project, project_path: Path, passwords: dict[str, str
                     report.places[str(a.id)] = (resolution.passage.page, resolution.passage.end_page)
         finally:
             doc.close()
-    return ProjectReport(reports)
+    # A fact without sources is still to verify, not wrong; one whose sources moved away from it is.
+    unsupported = [
+        (f, p) for f in project.facts if (p := [x for x in support(project, f).problems if x != "no source"])
+    ]
+    return ProjectReport(reports, unsupported)
