@@ -116,3 +116,17 @@ def test_the_statement_has_only_undisputed_facts_numbered_with_cites_cite_check_
 def _export(project: Path, out: Path) -> Path:
     ok("export", project, "-o", out, "--format", "chronology")
     return out
+
+
+@pytest.mark.slow
+def test_compare_names_facts_one_side_lacks_and_those_stated_otherwise(en_project: Path) -> None:
+    ok("fact", "add", en_project, "--text", "Both have it.", "--status", "undisputed")
+    other = en_project.with_name("other.json")
+    other.write_bytes(en_project.read_bytes())
+    fact = load_project(en_project).facts[0]
+    ok("fact", "edit", other, str(fact.id), "--status", "disputed")
+    ok("fact", "add", other, "--text", "Only the colleague's.")
+    out = json.loads(ok("compare", en_project, other, "--json"))
+    assert out["facts_only_in_a"] == [] and [f["text"] for f in out["facts_only_in_b"]] == ["Only the colleague's."]
+    assert [(d["a"]["status"], d["b"]["status"]) for d in out["facts_differ"]] == [("undisputed", "disputed")]
+    assert "Facts the two state otherwise: 1" in ok("compare", en_project, other)

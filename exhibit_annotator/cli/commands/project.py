@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ...core.about import about_lines
 from ...core.errors import UserError
-from ...core.model import Annotation, Case, Project, Roles, category_depths
+from ...core.model import Annotation, Case, Project, Roles, category_depths, date_words
 from ...core.normalize import shortened as short
 from ...core.project.compare import compare
 from ...core.project.edits import new_project
@@ -255,7 +255,12 @@ def compare_projects(args: argparse.Namespace) -> int:
             "agreement": rows,
             "only_in_a": [brief(x) for x in result.only_in_a],
             "only_in_b": [brief(x) for x in result.only_in_b],
-        }
+            "facts_only_in_a": [{"id": str(f.id), "date": f.date, "text": f.text} for f in result.facts_only_in_a],
+            "facts_only_in_b": [{"id": str(f.id), "date": f.date, "text": f.text} for f in result.facts_only_in_b],
+            "facts_differ": [{"id": str(x.id), "a": {"text": x.text, "status": x.status.value, "date": x.date},
+                              "b": {"text": y.text, "status": y.status.value, "date": y.date}}
+                             for x, y in result.facts_differ],
+        }  # fmt: skip
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return EXIT_OK
     print(f"Compared {args.a.name} (A) and {args.b.name} (B) on {len(result.shared_exhibits)} shared exhibit(s): "
@@ -271,4 +276,12 @@ def compare_projects(args: argparse.Namespace) -> int:
         for x in items:
             cite = (a if name == "A" else b).cite_of(x)
             print(f"  {cite} ({x.author or '?'}): {x.text[:80] or '[area]'}")
+    facts = (("A", result.facts_only_in_a), ("B", result.facts_only_in_b))
+    if any(items for _, items in facts) or result.facts_differ:
+        for name, only in facts:
+            print(f"Facts only in {name}: {len(only)}")
+            print("".join(f"  {date_words(f.date)}: {f.text[:80]}\n" for f in only), end="")
+        print(f"Facts the two state otherwise: {len(result.facts_differ)}")
+        for mine, theirs in result.facts_differ:
+            print(f"  A: {mine.text[:70]} [{mine.status.words}]\n  B: {theirs.text[:70]} [{theirs.status.words}]")
     return EXIT_OK

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Annotation, Project
+from ..model import Annotation, Fact, Project
 from ..pdf.confinement import readable_file
 from ..pdf.exhibits import open_pdf
 from ..pdf.glyphs import Box
@@ -49,6 +49,10 @@ class Comparison:
     only_in_a: list[Annotation] = field(default_factory=list)  # no annotation of B on the same lines, same category
     only_in_b: list[Annotation] = field(default_factory=list)
     agreement: list[Agreement] = field(default_factory=list)
+    # Facts by id (a colleague's come by merge, keeping theirs): one side's only, and those the two state otherwise.
+    facts_only_in_a: list[Fact] = field(default_factory=list)
+    facts_only_in_b: list[Fact] = field(default_factory=list)
+    facts_differ: list[tuple[Fact, Fact]] = field(default_factory=list)
 
 
 def _overlaps(rect: Box, line: Box) -> bool:
@@ -104,4 +108,10 @@ def compare(a: Project, a_path: Path, b: Project, password: dict[str, str] | Non
         lines_a, lines_b = tagged.get(("a", cat), set()), tagged.get(("b", cat), set())
         if lines_a or lines_b:
             result.agreement.append(Agreement(cat, total, len(lines_a), len(lines_b), len(lines_a & lines_b)))
+    facts_a, facts_b = {f.id: f for f in a.facts}, {f.id: f for f in b.facts}
+    result.facts_only_in_a = [f for f in a.facts if f.id not in facts_b]
+    result.facts_only_in_b = [f for f in b.facts if f.id not in facts_a]
+    result.facts_differ = [
+        (f, facts_b[f.id]) for f in a.facts if f.id in facts_b and f.digest() != facts_b[f.id].digest()
+    ]
     return result
