@@ -104,6 +104,9 @@ in the background.</li>
 <li><b>Tag a passage.</b> Drag across the words, then press a category's number key (1–9), or Ctrl+T to choose
 several categories and add a note. Alt+drag tags an area (a signature, a table). Right-click a highlight to change
 it; Ctrl+Z undoes anything.</li>
+<li><b>Build the facts.</b> Select a passage and press Ctrl+Shift+F: a fact, dated from the passage's words, with
+the passage as its source. The Facts tab lists them by date over a timeline; File ▸ Export writes the chronology and
+the statement of undisputed facts.</li>
 <li><b>Find.</b> Ctrl+F searches every exhibit; the Annotations list filters by category, exhibit, author and
 review status.</li>
 <li><b>Export the brief.</b> File ▸ Export (Ctrl+E): Word or PDF, the passages grouped by claim with pinpoint cites
