@@ -162,6 +162,11 @@ class FactsPanel(QWidget):
             box.blockSignals(False)
         self.refresh()
 
+    def cites_any(self, annotation_ids: frozenset[uuid.UUID]) -> bool:
+        """Whether a fact has one of these annotations as a source (a tag elsewhere changes no row here)."""
+        facts = self.project.facts if self.project is not None else []
+        return any(s.annotation_id in annotation_ids for f in facts for s in f.sources)
+
     def refresh(self) -> None:
         project = self.project
         if project is None:

@@ -206,8 +206,15 @@ class MainWindow(ProjectWindow):
             self.annotations_panel.set_project(project)
         elif change.annotations:
             self.annotations_panel.show_annotations(change.annotations)
-        if change.project or change.codebook or change.facts or change.pending or change.annotations:
-            self.facts_panel.set_project(project)  # a source's cite or support may have changed too
+        if (
+            change.project
+            or change.codebook
+            or change.facts
+            or change.pending
+            or change.exhibits
+            or (change.annotations and self.facts_panel.cites_any(change.annotations))
+        ):  # a source's cite or support may have changed too
+            self.facts_panel.set_project(project)
         if change.project or change.codebook:
             self.tagging.rebuild_shortcuts()
         self.conflicts_action.setEnabled(bool(project.pending) and not self.sharing.read_only)
