@@ -253,3 +253,29 @@ def test_three_way_merge_deletes_a_fact_only_they_deleted_and_nobody_changed() -
 )
 def test_a_date_is_suggested_from_a_passage_in_english_russian_or_arabic(text: str, suggested: str) -> None:
     assert suggest_date(text) == suggested
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [120, 200])
+def test_a_long_chronology_is_laid_out_whole_in_pdf(tmp_path: Path, n: int) -> None:
+    """MuPDF's Story placed a long table cut to repeat its header page after page for ever: these facts of the
+    sample project did it (120 of them; 200 did not)."""
+    import random
+
+    import pymupdf
+
+    from exhibit_annotator.core.brief.brief import BriefOptions
+    from exhibit_annotator.core.export import Format, export
+    from exhibit_annotator.core.resources import sample_project_path
+
+    project = load_project(sample_project_path())
+    s = ProjectSession(project, tmp_path / "case.json")
+    ids, rnd = [a.id for a in project.annotations], random.Random(1)
+    for k in range(n):
+        s.apply(AddFact(rnd.sample(ids, 2), text=f"Fact {k}", date=f"2023-{rnd.randint(1, 12):02d}",
+                        status=FactStatus.undisputed))  # fmt: skip
+    out = tmp_path / "chronology.pdf"
+    export(s.project, s.path, Format.chronology, out, BriefOptions())
+    with pymupdf.open(out) as doc:
+        text = " ".join(doc[i].get_text() for i in range(doc.page_count))
+    assert all(f"Fact {k}\n" in text for k in range(n))

@@ -143,7 +143,7 @@ class _Story:
                 laid.headings.append((int(p.heading), str(p.text), cursor.laid.pages))
 
         story.reset()
-        more = 1
+        more, over = 1, 0
         while more:
             if not cursor.open:
                 cursor.laid.pages += 1
@@ -158,6 +158,12 @@ class _Story:
                 raise _Overflow()
             opened.clear()
             story.element_positions(seen, {})
+            # MuPDF 1.28 can also overflow a little, page after page, placing nothing new for ever (seen with a long
+            # table cut into several that repeat their header): three such pages in a row is that loop.
+            new = any(key not in laid.where for key in opened)
+            over = over + 1 if more and not new and pymupdf.Rect(filled).y1 > content.y1 + 1 else 0
+            if over >= 3:
+                raise _Overflow()
             for key, rect in opened.items():
                 laid.where.setdefault(key, (cursor.laid.pages, rect))
             if on_page is not None and not on_page(cursor.laid.pages, opened, laid.where):
@@ -353,7 +359,10 @@ def write_document_pdf(html: Callable[[brief_html.Fixes], str], path: Path, titl
     headings are bookmarks."""
     archive = pymupdf.Archive()
     story = _Story(_fonts(archive), archive, None, path)
-    data, laid = _pdf(story, _with_headers(story, html, brief_html.Fixes()))
+    try:
+        data, laid = _pdf(story, _with_headers(story, html, brief_html.Fixes()))
+    except UserError:  # a table cut to repeat its header that MuPDF cannot place: one table, its header once
+        data, laid = _pdf(story, html(brief_html.Fixes()))
     doc = pymupdf.open("pdf", data)
     try:
         _number_pages(doc)
