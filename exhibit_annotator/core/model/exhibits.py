@@ -143,6 +143,10 @@ class Exhibit(_Model):
     # ``keep_running_heads``.
     running_heads: list[RunningHead] = Field(default_factory=list)
     keep_running_heads: bool = False
+    # Schema 9: an exhibit made from another file (a court reporter's ASCII transcript): that file's name and
+    # SHA-256, the PDF being the app's rendition of it (``core.pdf.transcripts``).
+    source_name: OneLine = ""
+    source_sha256: Sha256 | None = None
 
     @property
     def heads_left_out(self) -> frozenset[tuple[str, float]]:

@@ -19,13 +19,13 @@ from .exhibits import Case, Exhibit, pinpoint
 from .facts import Fact
 from .fields import _Model, _unique
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 FORMAT_NAME = "exhibit-annotator-project"
 
 
 class Project(_Model):
     format: Literal["exhibit-annotator-project"] = "exhibit-annotator-project"
-    schema_version: Literal[8] = 8  # == SCHEMA_VERSION
+    schema_version: Literal[9] = 9  # == SCHEMA_VERSION
     case: Case = Field(default_factory=Case)
     exhibits: list[Exhibit] = Field(default_factory=list)
     codebook: list[Category] = Field(default_factory=list)

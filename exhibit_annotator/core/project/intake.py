@@ -25,7 +25,7 @@ from ..model import (
     Project,
     RunningHead,
 )
-from ..pdf import page_index
+from ..pdf import page_index, transcripts
 from ..pdf.confinement import agree, exhibit_file, inside, readable_file
 from ..pdf.exhibits import (
     fingerprint,
@@ -103,13 +103,26 @@ def read_exhibit(
     languages: list[str] | None = None,
 ) -> Exhibit:
     """Open, fingerprint and read a PDF for a project at ``project_path``: the slow part of adding an exhibit (a
-    worker's job in the app). Its label is given when it joins the project (``place_exhibit``)."""
+    worker's job in the app). Its label is given when it joins the project (``place_exhibit``). A court reporter's
+    ASCII transcript is first written as a PDF beside the project (``transcripts``)."""
+    pdf_path, source = _as_pdf(project_path, pdf_path)
     doc = open_pdf(pdf_path, password)
     try:
-        return _read_open(project_path, pdf_path, doc, None, title=title, bates_prefix=bates_prefix,
+        read = _read_open(project_path, pdf_path, doc, None, title=title, bates_prefix=bates_prefix,
                           bates_start=bates_start, languages=languages)  # fmt: skip
     finally:
         doc.close()
+    return read.model_copy(update=source) if source else read
+
+
+def _as_pdf(project_path: Path, path: Path) -> tuple[Path, dict[str, Any]]:
+    """The PDF to read for ``path``, and the source fields of an exhibit made from another file."""
+    if not transcripts.is_transcript(path):
+        return path, {}
+    transcript = transcripts.read_transcript(path)
+    out = transcripts.rendition_path(path, project_path.parent)
+    transcripts.render_transcript(transcript, out, path.stem)
+    return out, {"source_name": path.name, "source_sha256": transcript.sha256}
 
 
 @dataclass(frozen=True)
@@ -210,6 +223,7 @@ def pdfs_in(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             out += sorted((f for f in path.rglob("*") if f.suffix.lower() == ".pdf" and f.is_file()), key=str)
+            # (a folder's .txt files are not taken for transcripts: folders hold notes too; name a transcript)
         else:
             out.append(path)
     return out
@@ -218,11 +232,12 @@ def pdfs_in(paths: Iterable[Path]) -> list[Path]:
 def _read_and_index(project_path: Path, pdf: Path, password: str | None) -> Exhibit:
     """One file of a bulk add, in a worker process: read as an exhibit, and its pages kept in the page index
     (each page's text extracted once for both)."""
+    pdf, source = _as_pdf(project_path, pdf)
     with open_pdf(pdf, password) as doc:
         plains = [doc[i].get_text("text") for i in range(doc.page_count)]
         sources = page_index.page_sources(doc, plains)
         exhibit = _read_open(project_path, pdf, doc, plains, title=None, bates_prefix=None, bates_start=None,
-                             languages=None)  # fmt: skip
+                             languages=None).model_copy(update=source)  # fmt: skip
     with contextlib.suppress(Exception):  # an index that cannot be written only means a slower first search
         page_index.store(pdf, exhibit.sha256, sources)
     return exhibit
