@@ -87,3 +87,26 @@ def received_project(tmp_path: Path) -> tuple[Path, Path]:
     assert cli.main(["tag", str(theirs), "--exhibit", "Ex. 1", "--quote", "LibGen", "--category", "willfulness"]) == 0
     (data_dir() / "files-agreed-to.txt").unlink()  # as on the machine the file is sent to
     return theirs, private
+
+
+def make_transcript(path: Path, first_page: int = 45, pages: int = 3, encoding: str = "cp1252") -> Path:
+    """A court reporter's ASCII transcript: the page number right-aligned over 25 numbered lines (Q./A., colloquy,
+    a blank line, a parenthetical), timestamps on the second page, form feeds, CRLF, and a word index at the end."""
+    out = []
+    for k in range(pages):
+        number = first_page + k
+        out.append(" " * 60 + str(number))
+        for n in range(1, 26):
+            text = {
+                1: f"     Q.   Did you see the message on page {number}, line {n}?",
+                2: f"     A.   Yes, I saw it’s there — line {n} of page {number}.",
+                3: "          MR. SMITH:  Objection, form.",
+                4: "",
+                0: f"     (Exhibit {n} marked for identification.)",
+            }[n % 5]
+            stamp = f"10:{k:02d}:{n:02d} " if k == 1 else ""
+            out.append(f"{n:>2}  {stamp}{text}".rstrip())
+        out.append("\f")
+    out += ["WORD INDEX", "", " able 45:3 46:7", " about 45:12"]
+    path.write_bytes("\r\n".join(out).encode(encoding))
+    return path

@@ -121,7 +121,12 @@ class ExhibitFiles(QObject):
 
     def choose(self) -> None:
         start = str(self.window.start_folder())
-        names, _ = QFileDialog.getOpenFileNames(self.window, "Add Exhibits", start, "PDF files (*.pdf)")
+        names, _ = QFileDialog.getOpenFileNames(
+            self.window,
+            "Add Exhibits",
+            start,
+            "Exhibits (*.pdf *.txt);;PDF files (*.pdf);;Court reporters' ASCII transcripts (*.txt)",
+        )
         self.add_all([Path(name) for name in names])
 
     def choose_folder(self) -> None:
