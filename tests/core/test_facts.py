@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exhibit_annotator.core.errors import EditError
-from exhibit_annotator.core.model import Fact, FactStatus, Project, date_key, date_words, fact_date
+from exhibit_annotator.core.model import SCHEMA_VERSION, Fact, FactStatus, Project, date_key, date_words, fact_date
 from exhibit_annotator.core.project import categories, edits
 from exhibit_annotator.core.project.dating import suggest_date
 from exhibit_annotator.core.project.facts import AddFact, DeleteFacts, EditFacts, chosen, ordered, support
@@ -142,12 +142,13 @@ def test_facts_are_saved_replayed_from_the_journal_and_older_files_migrate(tmp_p
     save_project(s.project, s.path)
     assert load_project(s.path).facts == s.project.facts
     data = json.loads(s.path.read_text(encoding="utf-8"))
-    assert data["schema_version"] == 8
+    assert data["schema_version"] == SCHEMA_VERSION
     data["schema_version"] = 7
-    del data["facts"], data["pending_facts"]
+    for newer in ("facts", "pending_facts", "designations", "pending_designations"):
+        del data[newer]
     s.path.write_text(json.dumps(data), encoding="utf-8")
     old = load_project(s.path)
-    assert old.schema_version == 8 and old.facts == []
+    assert old.schema_version == SCHEMA_VERSION and old.facts == [] and old.designations == []
     entries = [{"written": "2026-01-01T00:00:00+00:00", "facts": [f.model_dump(mode="json") for f in s.project.facts]}]
     assert replay(old, entries).facts == s.project.facts
 
@@ -202,7 +203,7 @@ def test_merging_facts_loses_nothing_is_idempotent_and_conflicts_only_where_both
     assert again.facts == merged.facts and again.pending_facts == merged.pending_facts
     assert not report2.facts.added and not report2.facts.updated
     for m, _ in report.facts.conflicts:
-        resolve(merged, m.id, take_theirs=True, facts=True)
+        resolve(merged, m.id, take_theirs=True, kind="facts")
     assert merged.pending_facts == []
     assert not merge(merged, MINE, theirs, THEIRS)[1].facts.conflicts
 

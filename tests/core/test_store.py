@@ -56,7 +56,7 @@ def test_round_trip_is_stable_utf8_lf_and_ordered(exhibits_copy: Path) -> None:
     keys = list(json.loads(raw))
     assert keys == [
         "format", "schema_version", "case", "exhibits", "codebook", "annotations", "deleted", "pending", "facts",
-        "pending_facts",
+        "pending_facts", "designations", "pending_designations",
     ]  # fmt: skip
     assert json.loads(raw)["exhibits"][0]["path"] == "exhibit-ru.pdf"
 

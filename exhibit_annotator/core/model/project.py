@@ -15,6 +15,7 @@ from pydantic import (
 
 from .annotations import Annotation, Deletion
 from .codebook import Category, check_codebook
+from .designations import Designation
 from .exhibits import Case, Exhibit, pinpoint
 from .facts import Fact
 from .fields import _Model, _unique
@@ -38,6 +39,12 @@ class Project(_Model):
     facts: list[Fact] = Field(default_factory=list, description="the case's facts, each with its sources (schema 8)")
     pending_facts: list[Fact] = Field(
         default_factory=list, description="a colleague's versions of facts that both sides changed, until decided"
+    )
+    designations: list[Designation] = Field(
+        default_factory=list, description="deposition designations, counters and objections (schema 9)"
+    )
+    pending_designations: list[Designation] = Field(
+        default_factory=list, description="a colleague's versions of designations both sides changed, until decided"
     )
     _positions: dict[int, int] = PrivateAttr(default_factory=dict)  # see annotation_position
     _indexed: list[Annotation] | None = PrivateAttr(default=None)  # the list _positions is for
@@ -83,6 +90,13 @@ class Project(_Model):
                 unknown = [c for c in a.category_ids if c not in categories]
                 raise ValueError(f"annotation {a.id} refers to unknown categories {unknown}")
         _unique("fact id", [f.id for f in self.facts])
+        _unique("designation id", [d.id for d in self.designations])
+        for d in (*self.designations, *self.pending_designations):
+            known = pages.get(d.exhibit_id)
+            if known is None:
+                raise ValueError(f"designation {d.id} refers to an unknown exhibit {d.exhibit_id!r}")
+            if d.end_page >= known[0]:
+                raise ValueError(f"designation {d.id} is on page {d.end_page + 1}, but {known[1]} has {known[0]} pages")
         for f in (*self.facts, *self.pending_facts):
             if not categories.issuperset(f.issue_ids):
                 unknown = [c for c in f.issue_ids if c not in categories]

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -26,7 +26,9 @@ from ..model import (
     Case,
     Codebook,
     Deletion,
+    Designation,
     Exhibit,
+    Fact,
     LineColumn,
     PageRect,
     Project,
@@ -262,12 +264,22 @@ def update_annotation(
         if unknown:
             raise EditError(f"unknown categories {unknown}")
         changes["category_ids"] = list(dict.fromkeys(changes["category_ids"]))
-    after = Annotation.model_validate({**before.model_dump(), **changes, "modified": utc_now(), "modified_by": by})
-    if after.digest() != before.digest():
-        # The version it was edited from: a merge then knows this one is newer (core.project.merge).
-        after = after.model_copy(update={"history": [*before.history, before.digest()][-HISTORY:]})
+    after = next_version(before, changes, by)
     project.annotations[i] = after
     return before, after
+
+
+Versioned = TypeVar("Versioned", Annotation, Fact, Designation)
+
+
+def next_version(before: Versioned, changes: dict[str, Any], by: str) -> Versioned:
+    """The next version of an annotation, a fact or a designation: validated whole (a ``ValidationError`` for a bad
+    change), ``by`` recorded as who made it, and, when what it says changed, the version it was edited from added to
+    its history: a merge then knows this one is newer (``merge._bring_in``). The one rule for all three."""
+    after = type(before).model_validate({**before.model_dump(), **changes, "modified": utc_now(), "modified_by": by})
+    if after.digest() != before.digest():
+        after = after.model_copy(update={"history": [*before.history, before.digest()][-HISTORY:]})
+    return after
 
 
 def replace_annotation(project: Project, annotation: Annotation) -> None:

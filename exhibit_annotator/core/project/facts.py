@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import EditError
-from ..model import Annotation, Deletion, Fact, FactSource, FactStatus, Project, date_key, utc_now
-from .edits import HISTORY
+from ..model import Annotation, Deletion, Fact, FactSource, FactStatus, Project, date_key
+from .edits import next_version
 from .operations import AddAnnotation
 from .session import Change, Compound, Operation
 from .store import describe_validation_error
@@ -141,9 +141,10 @@ class EditFacts(Operation):
             if "sources" in values or refresh:
                 ids = values.get("sources", [s.annotation_id for s in old.sources])
                 values["sources"] = [s.model_dump() for s in _sources(project, ids, None if refresh else old.sources)]
-            new = _validated({**old.model_dump(), **values, "modified": utc_now(), "modified_by": self.by})
-            if new.digest() != old.digest():  # the version it was edited from: a merge knows this one is newer
-                new = new.model_copy(update={"history": [*old.history, old.digest()][-HISTORY:]})
+            try:
+                new = next_version(old, values, self.by)
+            except ValidationError as e:
+                raise EditError(f"fact: {describe_validation_error(e)}") from None
             facts[i] = new
             before.append(old)
             after.append(new)

@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..model import Annotation, Case, Category, Deletion, Exhibit, Fact, Project, utc_now
+from ..model import Annotation, Case, Category, Deletion, Designation, Exhibit, Fact, Project, utc_now
 from ..paths import data_dir
 from .session import Change, ProjectSession
 from .store import ProjectFileError, load_project
@@ -163,8 +163,11 @@ class Journal:
             if change.pending:
                 parts.append(f'"pending":{_json_list(p.pending)}')
                 parts.append(f'"pending_facts":{_json_list(p.pending_facts)}')
+                parts.append(f'"pending_designations":{_json_list(p.pending_designations)}')
             if change.facts or change.codebook:  # a codebook edit can change facts' issues
                 parts.append(f'"facts":{_json_list(p.facts)}')  # a case's facts are hundreds: written whole
+            if change.designations or change.exhibits:  # removing an exhibit removes its designations
+                parts.append(f'"designations":{_json_list(p.designations)}')
             if p.case is not self._case:
                 parts.append(f'"case":{p.case.model_dump_json()}')
             kept = 0  # deletion records are appended, and taken back from the end: what is kept, then what is new
@@ -231,6 +234,7 @@ def replay(base: Project, entries: list[dict[str, Any]]) -> Project:
     state: dict[str, Any] = {
         "case": base.case, "exhibits": base.exhibits, "codebook": base.codebook, "deleted": list(base.deleted),
         "pending": base.pending, "facts": base.facts, "pending_facts": base.pending_facts,
+        "designations": base.designations, "pending_designations": base.pending_designations,
     }  # fmt: skip
     for entry in entries:
         if "project" in entry:
@@ -243,7 +247,8 @@ def replay(base: Project, entries: list[dict[str, Any]]) -> Project:
         for gone in entry.get("removed", []):
             annotations.pop(uuid.UUID(gone), None)
         kinds = (("exhibits", Exhibit), ("codebook", Category), ("pending", Annotation), ("facts", Fact),
-                 ("pending_facts", Fact))  # fmt: skip
+                 ("pending_facts", Fact), ("designations", Designation),
+                 ("pending_designations", Designation))  # fmt: skip
         for key, kind in kinds:
             if key in entry:
                 state[key] = [kind.model_validate(d) for d in entry[key]]

@@ -26,7 +26,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from pydantic import ValidationError
 
 from ..errors import EditError
-from ..model import Annotation, Category, Deletion, Exhibit, Fact, Project, utc_now
+from ..model import Annotation, Category, Deletion, Designation, Exhibit, Fact, Project, utc_now
 from ..pdf.confinement import agree, exhibit_file, inside
 from ..pdf.exhibits import relative_path
 from .categories import match_categories
@@ -58,12 +58,14 @@ class MergeReport:
     deleted_too: list[Annotation] = field(default_factory=list)  # ours, unchanged since they deleted it: deleted
     mended_there: int = 0  # characters of their file that were not text (lone surrogates), removed when read
     facts: Versions[Fact] = field(default_factory=lambda: Versions[Fact]())
+    designations: Versions[Designation] = field(default_factory=lambda: Versions[Designation]())
 
     @property
     def changes(self) -> int:
         parts: list[list[object]] = [
             list(self.exhibits_added), list(self.categories_added), list(self.added), list(self.updated),
             list(self.conflicts), list(self.facts.added), list(self.facts.updated), list(self.facts.conflicts),
+            list(self.designations.added), list(self.designations.updated), list(self.designations.conflicts),
         ]  # fmt: skip
         return sum(len(p) for p in parts)
 
@@ -139,6 +141,9 @@ class MergeReport:
             out.append(f"{len(f.deleted_there)} fact(s) they deleted are kept here (proposals, not applied)")
         if f.deleted_here:
             out.append(f"{len(f.deleted_here)} fact(s) deleted here are still in theirs (not brought back)")
+        d = self.designations
+        if d.added or d.updated or d.conflicts:
+            out.append(f"designations: {len(d.added)} added, {len(d.updated)} updated, {len(d.conflicts)} conflict(s)")
         return out
 
 
@@ -284,6 +289,12 @@ def merge(mine: Project, mine_path: Path, theirs: Project, theirs_path: Path) ->
         merged.facts, merged.pending_facts, [_translated_fact(f, categories) for f in theirs.facts], deleted_here
     )
     report.facts = facts
+    report.designations = _bring_in(
+        merged.designations, merged.pending_designations,
+        [d if d.exhibit_id == exhibits.get(d.exhibit_id, d.exhibit_id)
+         else d.model_copy(update={"exhibit_id": exhibits[d.exhibit_id]}) for d in theirs.designations],
+        deleted_here,
+    )  # fmt: skip
     theirs_deleted = {d.id for d in theirs.deleted}
     report.deleted_there = [a for a in merged.annotations if a.id in theirs_deleted]
     report.facts.deleted_there = [f for f in merged.facts if f.id in theirs_deleted]
@@ -297,10 +308,14 @@ def merge(mine: Project, mine_path: Path, theirs: Project, theirs_path: Path) ->
     return merged, report
 
 
-def resolve(project: Project, item_id: uuid.UUID, take_theirs: bool, *, facts: bool = False) -> None:
-    """Decide a conflict on an annotation (or, with ``facts``, a fact): keep ours or take theirs; either way the
-    other version joins the kept one's history, so merging the same file again does not bring the conflict back."""
-    items_name, pending_name = ("facts", "pending_facts") if facts else ("annotations", "pending")
+PENDING = {"annotations": "pending", "facts": "pending_facts", "designations": "pending_designations"}
+
+
+def resolve(project: Project, item_id: uuid.UUID, take_theirs: bool, *, kind: str = "annotations") -> None:
+    """Decide a conflict on an annotation (or a fact, or a designation: ``kind`` names the list): keep ours or take
+    theirs; either way the other version joins the kept one's history, so merging the same file again does not bring
+    the conflict back."""
+    items_name, pending_name = kind, PENDING[kind]
     items: list[Any] = getattr(project, items_name)
     pending: list[Any] = getattr(project, pending_name)
     theirs = [p for p in pending if p.id == item_id]
@@ -355,7 +370,9 @@ def merge3(base: Project | None, mine: Project, theirs: Project, path: Path) -> 
         merged.deleted.extend(Deletion(id=i) for i in sorted(gone_facts - recorded, key=str))
     if mine.case == base.case:
         merged.case = theirs.case
-    in_use = {a.exhibit_id for a in (*merged.annotations, *merged.pending)}
+    in_use = {a.exhibit_id for a in (*merged.annotations, *merged.pending)} | {
+        d.exhibit_id for d in merged.designations
+    }
     merged.exhibits = _three_way(base.exhibits, merged.exhibits, theirs.exhibits, in_use)
     used = {c for a in (*merged.annotations, *merged.pending) for c in a.category_ids}
     used |= {c for f in (*merged.facts, *merged.pending_facts) for c in f.issue_ids}

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import EditError
-from ..model import Annotation, Category, Deletion, Exhibit, Fact, Project
+from ..model import Annotation, Category, Deletion, Designation, Exhibit, Fact, Project
 from ..pdf.anchoring import Passage
 from . import edits, intake
 from .merge import MergeReport, merge, resolve
@@ -334,18 +334,21 @@ class Lists:
     pending: list[Annotation]
     facts: list[Fact]
     pending_facts: list[Fact]
+    designations: list[Designation] = field(default_factory=list)
+    pending_designations: list[Designation] = field(default_factory=list)
 
     @staticmethod
     def of(project: Project) -> Lists:
         return Lists(
             project.exhibits, project.codebook, project.annotations, project.deleted, project.pending, project.facts,
-            project.pending_facts,
+            project.pending_facts, project.designations, project.pending_designations,
         )  # fmt: skip
 
     def put_into(self, project: Project) -> None:
         edits.set_together(
             project, exhibits=self.exhibits, codebook=self.codebook, annotations=self.annotations,
             deleted=self.deleted, pending=self.pending, facts=self.facts, pending_facts=self.pending_facts,
+            designations=self.designations, pending_designations=self.pending_designations,
         )  # fmt: skip
 
 
@@ -389,12 +392,15 @@ class RemoveExhibit(_Swap):
         exhibit = project.exhibit(self.exhibit_id)
         self.label = f"Remove {exhibit.label}"
         gone = [a for a in project.annotations if a.exhibit_id == self.exhibit_id]
+        ids = [a.id for a in gone] + [d.id for d in project.designations if d.exhibit_id == self.exhibit_id]
         self.annotations = len(gone)
         return Lists(
             [e for e in project.exhibits if e.id != self.exhibit_id], project.codebook,
             [a for a in project.annotations if a.exhibit_id != self.exhibit_id],
-            [*project.deleted, *(Deletion(id=a.id, by=self.by) for a in gone)],
+            [*project.deleted, *(Deletion(id=i, by=self.by) for i in ids)],
             [a for a in project.pending if a.exhibit_id != self.exhibit_id], project.facts, project.pending_facts,
+            [d for d in project.designations if d.exhibit_id != self.exhibit_id],
+            [d for d in project.pending_designations if d.exhibit_id != self.exhibit_id],
         )  # fmt: skip
 
 
@@ -413,7 +419,7 @@ class ReplaceExhibitFile(_Swap):
         return Lists(
             [new if e.id == new.id else e for e in project.exhibits], project.codebook,
             [placed.get(a.id, a) for a in project.annotations], project.deleted, project.pending, project.facts,
-            project.pending_facts,
+            project.pending_facts, project.designations, project.pending_designations,
         )  # fmt: skip
 
 
@@ -439,6 +445,8 @@ class MergeProject(_Swap):
             _reuse(project.pending, merged.pending, lambda a: (a.id, a.digest())),
             _reuse(project.facts, merged.facts, lambda f: f.id),
             _reuse(project.pending_facts, merged.pending_facts, lambda f: (f.id, f.digest())),
+            _reuse(project.designations, merged.designations, lambda d: d.id),
+            _reuse(project.pending_designations, merged.pending_designations, lambda d: (d.id, d.digest())),
         )
 
 
@@ -465,23 +473,27 @@ class RestoreAnnotations(_Swap):
         return Lists(
             project.exhibits, project.codebook, [*project.annotations, *back],
             [d for d in project.deleted if d.id not in ids], project.pending, project.facts, project.pending_facts,
+            project.designations, project.pending_designations,
         )  # fmt: skip
 
 
 class ResolveConflict(_Swap):
-    """Keep my version of an annotation (or, with ``facts``, a fact) both sides changed, or take theirs
+    """Keep my version of an annotation (or a fact, or a designation) both sides changed, or take theirs
     (``merge.resolve``)."""
 
-    def __init__(self, annotation_id: uuid.UUID, take_theirs: bool, *, facts: bool = False) -> None:
+    def __init__(
+        self, annotation_id: uuid.UUID, take_theirs: bool, *, facts: bool = False, designations: bool = False
+    ) -> None:
         super().__init__()
-        self.annotation_id, self.take_theirs, self.facts = annotation_id, take_theirs, facts
-        self.label = "Take their version" if take_theirs else "Keep my version"
-        # Mine may have been deleted since the merge: then theirs is restored, or the deletion kept.
+        self.annotation_id, self.take_theirs = annotation_id, take_theirs
+        self.kind = "facts" if facts else "designations" if designations else "annotations"
+        self.label = "Take their version" if take_theirs else "Keep my version"  # (mine may be deleted since)
 
     def _compute(self, project: Project) -> Lists:
         lists = {"annotations": list(project.annotations), "pending": list(project.pending),
                  "deleted": list(project.deleted), "facts": list(project.facts),
-                 "pending_facts": list(project.pending_facts)}  # fmt: skip
+                 "pending_facts": list(project.pending_facts), "designations": list(project.designations),
+                 "pending_designations": list(project.pending_designations)}  # fmt: skip
         decided = project.model_copy(update=lists)  # resolve sets items of these lists: ours stay as they are
-        resolve(decided, self.annotation_id, self.take_theirs, facts=self.facts)
+        resolve(decided, self.annotation_id, self.take_theirs, kind=self.kind)
         return Lists.of(decided)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import UserError
-from ..model import Annotation, Category, Exhibit, Fact, Project
+from ..model import Annotation, Category, Designation, Exhibit, Fact, Project
 from .edits import default_author
 
 
@@ -37,6 +37,10 @@ class ProjectLists(Protocol):
     def facts(self) -> list[Fact]: ...
     @property
     def pending_facts(self) -> list[Fact]: ...
+    @property
+    def designations(self) -> list[Designation]: ...
+    @property
+    def pending_designations(self) -> list[Designation]: ...
 
 
 @dataclass(frozen=True)
@@ -50,18 +54,19 @@ class Change:
     pending: bool = False  # merge conflicts waiting for a decision (annotations' or facts')
     project: bool = False  # a different project altogether (opened, recovered): everything
     facts: frozenset[uuid.UUID] = frozenset()  # added, edited or removed
+    designations: frozenset[uuid.UUID] = frozenset()  # added, edited or removed
 
     def __or__(self, other: Change) -> Change:
         return Change(
             self.annotations | other.annotations, self.exhibits | other.exhibits, self.pages_of | other.pages_of,
             self.codebook or other.codebook, self.pending or other.pending, self.project or other.project,
-            self.facts | other.facts,
+            self.facts | other.facts, self.designations | other.designations,
         )  # fmt: skip
 
     def __bool__(self) -> bool:
         return bool(
             self.annotations or self.exhibits or self.pages_of or self.codebook or self.pending or self.project
-            or self.facts
+            or self.facts or self.designations
         )  # fmt: skip
 
     @staticmethod
@@ -82,17 +87,23 @@ class Change:
         changed = [a for i, a in old.items() if new.get(i) is not a] + [
             a for i, a in new.items() if old.get(i) is not a
         ]
-        old_facts = {f.id: f for f in before.facts}
-        new_facts = {f.id: f for f in after.facts}
-        facts = {i for i in old_facts.keys() | new_facts.keys() if old_facts.get(i) is not new_facts.get(i)}
+        facts, designations = _moved(before.facts, after.facts), _moved(before.designations, after.designations)
         was = {e.id: e for e in before.exhibits}
         now = {e.id: e for e in after.exhibits}
         exhibits = {i for i in was.keys() | now.keys() if was.get(i) is not now.get(i)}
         return Change.of_annotations(changed) | Change(
             exhibits=frozenset(exhibits), codebook=before.codebook != after.codebook,
-            pending=before.pending != after.pending or before.pending_facts != after.pending_facts,
-            facts=frozenset(facts),
+            pending=before.pending != after.pending or before.pending_facts != after.pending_facts
+            or before.pending_designations != after.pending_designations,
+            facts=facts, designations=designations,
         )  # fmt: skip
+
+
+def _moved(before: list[Fact] | list[Designation], after: list[Fact] | list[Designation]) -> frozenset[uuid.UUID]:
+    """Ids of the items added, replaced or removed between two lists (models are replaced, never changed)."""
+    old = {x.id: x for x in before}
+    new = {x.id: x for x in after}
+    return frozenset(i for i in old.keys() | new.keys() if old.get(i) is not new.get(i))
 
 
 class Operation:

@@ -45,7 +45,7 @@ MIGRATIONS: dict[int, Migration] = {
     6: lambda d: {**d, "schema_version": 7},
     # 8 adds facts (``Project.facts``) and a colleague's versions of them waiting for a decision.
     7: lambda d: {**d, "schema_version": 8},
-    # 9 adds exhibits' source files (an ASCII transcript the exhibit's PDF was made from).
+    # 9 adds exhibits' source files (an ASCII transcript the exhibit's PDF was made from) and designations.
     8: lambda d: {**d, "schema_version": 9},
 }
 
