@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core.errors import UserError
 from ..core.pdf.confinement import allow_outside
-from .commands import codebook, exhibits, exporting, facts, project, reading, tagging
+from .commands import codebook, designations, exhibits, exporting, facts, project, reading, tagging
 from .grammar import EXIT_BAD_INPUT, parser
 from .projects import PROG
 
@@ -61,6 +61,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tag": tagging.tag,
     "annotation": tagging.annotation,
     "fact": facts.fact,
+    "designations": designations.designations,
     "review": tagging.review,
     "conflicts": tagging.conflicts,
     "codebook": codebook.codebook,

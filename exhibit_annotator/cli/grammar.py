@@ -12,7 +12,8 @@ from ..core.brief.brief import Order
 from ..core.brief.citations import CiteStyle
 from ..core.export import Format
 from ..core.export.stamps import Position
-from ..core.model import FactStatus, ReviewStatus, Roles
+from ..core.model import ReviewStatus, Roles
+from .case_grammar import designations_grammar, facts_grammar
 
 EXIT_BAD_INPUT = 2
 
@@ -115,7 +116,8 @@ def parser(prog: str) -> argparse.ArgumentParser:
     remove.add_argument("--author", help="who removes it (recorded with its annotations' deletion)")
 
     _changes(sub)
-    _facts(sub)
+    facts_grammar(sub)
+    designations_grammar(sub)
 
     t = sub.add_parser("tag", help="tag a passage (found by its quote) or an area of a page")
     t.add_argument("project", type=Path)
@@ -290,6 +292,7 @@ def parser(prog: str) -> argparse.ArgumentParser:
 CHANGES = (
     "annotation",
     "fact",
+    "designations",
     "codebook",
     "review",
     "conflicts",
@@ -437,43 +440,3 @@ def _changes(sub: argparse._SubParsersAction[_Parser]) -> None:
     v.add_argument("--discard", action="store_true", help="throw the unsaved work away")
     v.add_argument("--dry-run", action="store_true", help="say what would be recovered, write nothing")
     v.add_argument("--json", action="store_true")
-
-
-def _facts(sub: argparse._SubParsersAction[_Parser]) -> None:
-    """``fact``: the case's facts, each dated, with its sources (annotations), issues, people and status."""
-    f = sub.add_parser("fact", help="add, edit, delete, list facts (the chronology's), or decide a fact's conflict")
-    actions = f.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
-    add = actions.add_parser("add", help="a new fact, proved by annotations (--source ID, from list --json)")
-    edit = actions.add_parser("edit", help="change a fact (ids: fact list; 4+ characters do)")
-    delete = actions.add_parser("delete", help="delete facts (recorded, so a merge does not bring them back)")
-    listed = actions.add_parser("list", help="the facts in date order, each with its sources' cites")
-    resolve = actions.add_parser("resolve", help="a fact both you and a colleague changed: keep yours or take theirs")
-    for command in (add, edit, delete, listed, resolve):
-        command.add_argument("project", type=Path)
-    for command in (edit, delete, resolve):
-        command.add_argument("ids", nargs="+", metavar="ID")
-    for command in (add, edit):
-        command.add_argument("--text", required=command is add, help="the fact, as the brief states it")
-        command.add_argument("--date", help="2023-10-12, 2023-10, 2023, 2023-10/2023-12, 'about 2023-10' ('' none)")
-        command.add_argument("--source", action="append", default=[], metavar="ANNOTATION_ID")
-        command.add_argument("--issue", action="append", metavar="CATEGORY", help="an issue it bears on; repeat")
-        command.add_argument("--person", action="append", metavar="NAME", help="a person or organisation; repeat")
-        command.add_argument("--status", choices=[s.value for s in FactStatus])
-        key = command.add_mutually_exclusive_group()
-        key.add_argument("--key", action="store_true", default=None, help="a key fact")
-        key.add_argument("--no-key", dest="key", action="store_false")
-        command.add_argument("--note")
-    edit.add_argument("--drop-source", action="append", default=[], metavar="ANNOTATION_ID")
-    edit.add_argument(
-        "--refresh-sources", action="store_true", help="record again what each source says now (after checking it)"
-    )
-    edit.add_argument("--review", choices=[s.value for s in ReviewStatus], help="a reviewer's decision")
-    edit.add_argument("--review-comment")
-    listed.add_argument("--issue", action="append", metavar="CATEGORY", help="only facts on this issue; repeat")
-    listed.add_argument("--status", action="append", choices=[s.value for s in FactStatus])
-    listed.add_argument("--person", action="append", metavar="NAME")
-    side = resolve.add_mutually_exclusive_group(required=True)
-    side.add_argument("--mine", action="store_true")
-    side.add_argument("--theirs", action="store_true")
-    for command in (add, edit, delete, listed, resolve):
-        command.add_argument("--json", action="store_true")

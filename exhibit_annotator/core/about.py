@@ -43,6 +43,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("lxml", "lxml", "BSD-3-Clause", "Word briefs"),
     Component("dateparser", "dateparser", "BSD-3-Clause", "dates suggested for facts"),
     Component("regex", "regex", "Apache-2.0", "dates suggested for facts (dateparser)"),
+    Component("openpyxl", "openpyxl", "MIT", "designation lists and reports in Excel"),
     Component("Noto Sans (pymupdf-fonts)", "pymupdf-fonts", "SIL OFL 1.1", "PDF briefs (Latin, Cyrillic)"),
     Component("DejaVu Sans", None, "Bitstream Vera / public domain (fonts/LICENSE-DejaVu.txt)", "PDF briefs (Arabic)"),
 )

@@ -15,6 +15,7 @@ from ..model import Project
 from ..pdf.confinement import present_file
 from .annotated import annotated_exhibit, annotated_exhibits, to_annotate
 from .data import write_csv, write_web_annotations
+from .designations import write_clips, write_report
 from .docx import write_docx
 from .facts import write_facts
 from .markdown import write_markdown
@@ -36,6 +37,8 @@ class Format(StrEnum):
     qdpx = "qdpx"  # REFI-QDA project exchange: the whole project, for QualCoder, ATLAS.ti, NVivo, MAXQDA
     chronology = "chronology"  # the facts by date: .docx, .pdf or .csv
     facts_statement = "facts-statement"  # the undisputed facts, numbered, with record cites: .docx or .pdf
+    designations = "designations"  # the deposition designations report: .docx or .xlsx
+    clips = "clips"  # start and end page:line of each designation, for trial presentation software: .csv
 
     @classmethod
     def from_path(cls, path: Path) -> Format:
@@ -48,6 +51,7 @@ class Format(StrEnum):
 
 
 FACTS = {Format.chronology: (".docx", ".pdf", ".csv"), Format.facts_statement: (".docx", ".pdf")}
+SUFFIXES = {**FACTS, Format.designations: (".docx", ".xlsx"), Format.clips: (".csv",)}  # a format of several
 
 
 class Exported(list[Path]):
@@ -105,8 +109,8 @@ def export(
                                             passwords=passwords)  # fmt: skip
         return Exported(files, notes=skipped)
     suffix = out.suffix.lower()
-    if fmt in FACTS and suffix not in FACTS[fmt]:
-        raise UserError(f"{out.name}: a {fmt.value} is written as {' or '.join(FACTS[fmt])}")
+    if fmt in SUFFIXES and suffix not in SUFFIXES[fmt]:
+        raise UserError(f"{out.name}: a {fmt.value} is written as {' or '.join(SUFFIXES[fmt])}")
     if not out.parent.exists():
         raise UserError(f"{out.name}: the folder {out.parent} does not exist")
     check_output(project, project_path, out)
@@ -114,6 +118,10 @@ def export(
     try:
         if fmt in FACTS:
             write_facts(build_facts(project, FactsKind(fmt.value), options), partial, suffix)
+        elif fmt is Format.designations:
+            write_report(project, project_path, partial, suffix, options.exhibits)
+        elif fmt is Format.clips:
+            write_clips(project, partial, options.exhibits)
         elif fmt is Format.qdpx:
             export_qdpx(project, project_path, partial, passwords)  # the whole project: filters do not apply
         elif fmt is Format.csv:

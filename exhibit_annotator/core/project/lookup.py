@@ -7,7 +7,7 @@ import re
 from typing import TypeVar
 
 from ..errors import EditError
-from ..model import Annotation, Exhibit, Fact, Project
+from ..model import Annotation, Designation, Exhibit, Fact, Project
 
 
 def find_exhibit(project: Project, label_or_id: str) -> Exhibit:
@@ -35,7 +35,11 @@ def find_fact(project: Project, id_or_prefix: str, among: list[Fact] | None = No
     return _by_id(project.facts if among is None else among, id_or_prefix, "fact", "fact list")
 
 
-Item = TypeVar("Item", Annotation, Fact)
+def find_designation(project: Project, id_or_prefix: str) -> Designation:
+    return _by_id(project.designations, id_or_prefix, "designation", "designations list --json")
+
+
+Item = TypeVar("Item", Annotation, Fact, Designation)
 
 
 def _by_id(pool: list[Item], id_or_prefix: str, what: str, listing: str) -> Item:

@@ -1,0 +1,110 @@
+"""``designations``: designate a transcript's lines for a party, import the other side's list, export one's own,
+list them, object, rule, delete."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from typing import Any
+
+from ...core.errors import EditError, UserError
+from ...core.export import check_output
+from ...core.export.designations import read_list, write_list
+from ...core.model import Designation, DesignationKind, Objection, Project, Ruling
+from ...core.project.designations import (
+    AddDesignations,
+    DeleteDesignations,
+    EditDesignations,
+    designation,
+    ordered,
+    ranges_in,
+)
+from ...core.project.lookup import find_designation, find_exhibit
+from ..projects import EXIT_OK, edit, load, report
+
+
+def designations(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        return _list(args)
+    if args.action == "export":
+        project = load(args.project)
+        suffix = args.output.suffix.lower()
+        if suffix not in (".csv", ".xlsx", ".docx"):
+            raise UserError(f"{args.output.name}: a designation list is written as .csv, .xlsx or .docx")
+        check_output(project, args.project, args.output)
+        write_list(project, args.output, suffix, args.party)
+        report(args.json, [f"Wrote {args.output.name}"], {"written": str(args.output)})
+        return EXIT_OK
+    with edit(args) as work:
+        project = work.project
+        if args.action in ("add", "import"):
+            exhibit = find_exhibit(project, args.exhibit)
+            texts = args.range if args.action == "add" else read_list(args.file)
+            made, unplaced = [], []
+            for text in texts:
+                found = ranges_in(text)
+                if not found and (args.action == "add" or re.search(r"\d\s*:\s*\d", text)):  # a cite not read
+                    unplaced.append(f"{text.strip()[:80]}: not a page:line range this reads")
+                for r in found:
+                    try:
+                        made.append(designation(exhibit, r, args.party, DesignationKind(args.kind)))
+                    except EditError as e:
+                        unplaced.append(str(e))
+            if args.action == "add" and unplaced:
+                raise UserError(unplaced[0])
+            if not made:
+                raise UserError(f"no designations placed{': ' + unplaced[0] if unplaced else ''}")
+            work.apply(AddDesignations(made))
+            done, lines = made, [f"Designated {_span(project, d)} ({d.party}, {d.kind.value})" for d in made]
+            lines += [f"not placed: {u}" for u in unplaced]
+        else:
+            chosen = [find_designation(project, i) for i in args.ids]
+            if args.action == "delete":
+                work.apply(DeleteDesignations([d.id for d in chosen]))
+            else:
+                work.apply(EditDesignations("Object" if args.action == "object" else "Rule",
+                                            {d.id: _objections(d, args) for d in chosen}))  # fmt: skip
+            now = {d.id: d for d in project.designations}
+            done = [now.get(d.id, d) for d in chosen]
+            unplaced = []
+            verb = {"delete": "Deleted", "object": "Objected to", "rule": "Ruled on"}[args.action]
+            lines = [f"{verb} {_span(project, d)} ({d.party})" for d in done]
+        work.save()
+    report(args.json, lines, {"designations": [described(project, d) for d in done], "not_placed": unplaced})
+    return EXIT_OK
+
+
+def _objections(d: Designation, args: argparse.Namespace) -> dict[str, Any]:
+    if args.action == "object":
+        return {"objections": [*d.objections, Objection(basis=args.basis, party=args.party)]}
+    matching = [o for o in d.objections if args.basis is None or o.basis.casefold() == args.basis.casefold()]
+    if not matching:
+        raise UserError(f"{d.span([])}: no objection {'on ' + args.basis + ' ' if args.basis else ''}to rule on")
+    ruled = [o.model_copy(update={"ruling": Ruling(args.ruling)}) if o in matching else o for o in d.objections]
+    return {"objections": ruled}
+
+
+def _span(project: Project, d: Designation) -> str:
+    exhibit = next((e for e in project.exhibits if e.id == d.exhibit_id), None)
+    return f"{exhibit.label if exhibit else '?'} {d.span(exhibit.page_labels if exhibit else [])}"
+
+
+def described(project: Project, d: Designation) -> dict[str, Any]:
+    return {
+        "id": str(d.id), "range": _span(project, d), "party": d.party, "kind": d.kind.value,
+        "objections": [{"basis": o.basis, "party": o.party, "ruling": o.ruling.value} for o in d.objections],
+        "author": d.author,
+    }  # fmt: skip
+
+
+def _list(args: argparse.Namespace) -> int:
+    project = load(args.project)
+    exhibits = {find_exhibit(project, e).id for e in args.exhibit} if args.exhibit else None
+    chosen = ordered(project, exhibits)
+    lines = [
+        f"{str(d.id)[:8]}  {_span(project, d):<22} {d.party:<14} {d.kind.value:<16} "
+        + "; ".join(f"{o.basis} ({o.ruling.value})" for o in d.objections)
+        for d in chosen
+    ]
+    report(args.json, lines or ["no designations"], {"designations": [described(project, d) for d in chosen]})
+    return EXIT_OK
