@@ -14,9 +14,11 @@ from PySide6.QtGui import QColor, QPainter, QPen, QTransform
 from ...core.brief.brief import unverified
 from ...core.model import Annotation, Project, ReviewStatus
 from ...core.pdf.search import Hit
+from ...core.project.designations import line_extent
 from ...core.project.edits import initials
 
 SEARCH_COLOUR = QColor(255, 200, 0, 140)
+BAR_X = 38.0  # points from the page's left edge: designations' bars, left of a transcript's line numbers
 SELECTION_COLOUR = QColor(51, 128, 255, 90)
 AREA_COLOUR = QColor(51, 128, 255, 40)
 FLASH_COLOUR = QColor(220, 0, 0)
@@ -103,6 +105,31 @@ def annotation_highlights(
                     a.review.value,
                 )
             )
+    return out
+
+
+PARTY_COLOURS = {"plaintiff": QColor(31, 111, 209), "defendant": QColor(213, 94, 0)}  # Okabe-Ito blue, vermillion
+
+
+def designation_highlights(project: Project, exhibit_id: str) -> list[Highlight]:
+    """The exhibit's designations as bars in the page's left margin beside their lines: a colour and a place per
+    party (told apart by where they stand as well as by colour), hollow-free and under nothing."""
+    exhibit = project.exhibit(exhibit_id)
+    parties = sorted({d.party.casefold() for d in project.designations}, key=lambda p: (p not in PARTY_COLOURS, p))
+    out = []
+    for d in project.designations:
+        if d.exhibit_id != exhibit_id:
+            continue
+        slot = parties.index(d.party.casefold())
+        colour = QColor(PARTY_COLOURS.get(d.party.casefold(), author_colour(d.party)))
+        colour.setAlpha(210)
+        objections = "".join(f"\n{o.basis} objection ({o.party or 'a party'}): {o.ruling.value}" for o in d.objections)
+        tip = f"{d.party} {d.kind.value} {d.span(exhibit.page_labels)}{objections}"
+        for page in range(d.page, d.end_page + 1):
+            extent = line_extent(exhibit, d, page)
+            if extent is not None:
+                x = BAR_X + slot * 7.0
+                out.append(Highlight(page, (x, extent[0], x + 4.5, extent[1]), colour, tip))
     return out
 
 

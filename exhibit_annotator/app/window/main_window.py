@@ -36,6 +36,7 @@ from ...core.project.edits import default_author
 from ...core.project.production import bates_changes, record_bates
 from ...core.project.session import Change
 from .. import appearance
+from ..actions.designating import Designating
 from ..actions.exhibit_files import ExhibitFiles
 from ..actions.fact_actions import FactActions
 from ..actions.interop import Interop
@@ -48,7 +49,7 @@ from ..dialogs.export import ExportDialog, ExportRun
 from ..dialogs.preferences import Preferences
 from ..dialogs.reanchor_review import ReanchorReview
 from ..pages.exhibit_tabs import ExhibitTabs
-from ..pages.highlights import Highlight, annotation_highlights
+from ..pages.highlights import Highlight, annotation_highlights, designation_highlights
 from ..pages.page_view import PageView
 from ..pages.thumbnails import ThumbnailModel
 from ..panels.annotations import AnnotationsPanel
@@ -157,6 +158,7 @@ class MainWindow(ProjectWindow):
         self._build_actions()
         self.tagging = Tagging(self)
         self.facts = FactActions(self, self.facts_panel)
+        self.designating = Designating(self)
         self.sharing = Sharing(self)
         self.review = ReviewQueue(self)
         self.ocr = OcrRunner(self, self.settings)
@@ -198,6 +200,8 @@ class MainWindow(ProjectWindow):
         if project is None or path is None:
             return
         self.tabs.show_change(change)
+        if change.designations:  # their bars in the margin: the open exhibits' marks made again, whole
+            self.tabs.show_change(Change(pages_of=frozenset(e.id for e in project.exhibits)))
         self.exhibit_list.show_change(change, project, path)
         if change.project or change.exhibits:
             self.search_panel.set_project(project, path, self.passwords)
@@ -224,7 +228,8 @@ class MainWindow(ProjectWindow):
     def _highlights(self, exhibit_id: str, only: list[Annotation] | None = None) -> list[Highlight]:
         assert self.project is not None
         unchanged = exhibit_id not in self._changed_files
-        return annotation_highlights(self.project, exhibit_id, self.author(), self._tint, unchanged, only)
+        marks = annotation_highlights(self.project, exhibit_id, self.author(), self._tint, unchanged, only)
+        return marks if only is not None else marks + designation_highlights(self.project, exhibit_id)
 
     def _file_checked(self, exhibit_id: str, unchanged: bool) -> None:
         """The exhibit list hashed a file: highlights on a changed one become outlines (and back)."""

@@ -19,6 +19,7 @@ from .navigation import NavigationBar
 from .window_api import WindowApi
 
 if TYPE_CHECKING:
+    from ..actions.designating import Designating
     from ..actions.exhibit_files import ExhibitFiles
     from ..actions.fact_actions import FactActions
     from ..actions.interop import Interop
@@ -39,6 +40,7 @@ class WindowMenus(WindowApi):
         review: ReviewQueue
         tagging: Tagging
         facts: FactActions
+        designating: Designating
         search_panel: SearchPanel
         thumbnails: ThumbnailModel
 
@@ -135,7 +137,8 @@ class WindowMenus(WindowApi):
             t.delete_action, t.area_action, None, self.facts.from_selection_action, self.facts.from_annotations_action,
             None, self.codebook_action, self.preferences_action,
         ])  # fmt: skip
-        self._menu("&Review", [*self.review.actions, None, self.reanchored_action])
+        self._menu("&Review", [*self.review.actions, None, self.reanchored_action, None, *self.designating.actions,
+                                *self.designating.counter_actions])  # fmt: skip
         self._menu("&View", [
             self.zoom_in_action, self.zoom_out_action, self.fit_width_action, self.fit_page_action, None,
             self.find_action, self.find_next_action, self.find_prev_action,

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import EditError
-from ..model import Deletion, Designation, DesignationKind, Exhibit, Project
+from ..model import Deletion, Designation, DesignationKind, Exhibit, Placed, Project
 from .edits import next_version
 from .session import Change, Operation
 from .store import describe_validation_error
@@ -81,6 +81,34 @@ def designation(exhibit: Exhibit, r: Range, party: str, kind: DesignationKind, *
                            party=party, kind=kind, **values)  # fmt: skip
     except ValidationError as e:
         raise EditError(f"{r}: {describe_validation_error(e)}") from None
+
+
+def designation_of_passage(
+    exhibit: Exhibit, passage: Placed, party: str, kind: DesignationKind = DesignationKind.designation
+) -> Designation:
+    """The numbered lines a selected passage runs over, designated for ``party``; raises EditError where the
+    exhibit has no numbered lines there."""
+    span = exhibit.lines_of(passage.rects)
+    if span is None:
+        raise EditError(f"{exhibit.label}: the selection is not on numbered lines (a transcript, pleading paper)")
+    end_page = passage.page if passage.end_page is None else passage.end_page
+    try:
+        return Designation(exhibit_id=exhibit.id, page=passage.page, first_line=span.first, end_page=end_page,
+                           last_line=span.last, party=party, kind=kind)  # fmt: skip
+    except ValidationError as e:
+        raise EditError(describe_validation_error(e)) from None
+
+
+def line_extent(exhibit: Exhibit, d: Designation, page: int) -> tuple[float, float] | None:
+    """Where a designation's lines lie on one of its pages (top and bottom, in points), for margin bars."""
+    column = next((c for c in exhibit.line_numbers if c.page == page), None)
+    if column is None or not d.page <= page <= d.end_page:
+        return None
+    first = d.first_line if page == d.page else column.first
+    last = d.last_line if page == d.end_page else column.first + column.count - 1
+    top = column.top + (first - column.first) * column.spacing
+    bottom = column.top + (last - column.first) * column.spacing
+    return top - 0.15 * column.spacing, bottom + 0.6 * column.spacing  # ``top``: the number's box's top
 
 
 class AddDesignations(Operation):
