@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from exhibit_annotator.core.model import Case, DesignationKind
+from exhibit_annotator.core.model import Case, DesignationKind, Objection, Ruling
+from exhibit_annotator.core.project.designations import EditDesignations
 from exhibit_annotator.core.project.edits import new_project
 from exhibit_annotator.core.project.intake import add_exhibit
 from exhibit_annotator.core.project.store import load_codebook, save_project
@@ -41,9 +42,19 @@ def test_lines_of_a_transcript_designated_with_a_key_get_a_bar_in_the_margin(qtb
     assert [(d.party, d.kind, d.first_line, d.last_line) for d in designations] == [
         ("Plaintiff", DesignationKind.designation, 6, 7)
     ]
+    panel = w.designations_panel
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 1).text() == "45:6–7"
     bars = [h for h in view.highlights if not h.annotation_id]
     assert len(bars) == 1 and bars[0].rect[0] < 55 and "Plaintiff designation 45:6–7" in bars[0].tooltip
     assert bars[0].rect[1] < first.bbox[3] and bars[0].rect[3] > last.bbox[1]  # beside the two lines
+    panel.table.selectRow(0)
+    panel._rule(panel.selected(), Ruling.sustained)  # nothing to rule on: no change
+    w.link.apply(EditDesignations("Object", {designations[0].id: {"objections": [Objection(basis="form")]}}))
+    assert panel.table.item(0, 4).text() == "form (pending)" and "1 objection(s) not ruled on" in panel.count.text()
+    panel._rule(panel.selected(), Ruling.overruled)
+    assert w.project.designations[0].objections[0].ruling is Ruling.overruled  # type: ignore[union-attr]
+    w.link.undo()
+    w.link.undo()
     w.link.undo()
     assert not w.project.designations and not [h for h in view.highlights if not h.annotation_id]  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: view.has_sharp_page(0), timeout=TIMEOUT)

@@ -53,6 +53,7 @@ from ..pages.highlights import Highlight, annotation_highlights, designation_hig
 from ..pages.page_view import PageView
 from ..pages.thumbnails import ThumbnailModel
 from ..panels.annotations import AnnotationsPanel
+from ..panels.designations import DesignationsPanel
 from ..panels.exhibit_list import ExhibitList
 from ..panels.facts import FactsPanel
 from ..panels.redactions import RedactionsPanel
@@ -133,6 +134,8 @@ class MainWindow(ProjectWindow):
         self.right.addTab(self.annotations_panel, "Annotations")
         self.facts_panel = FactsPanel()
         self.right.addTab(self.facts_panel, "Facts")
+        self.designations_panel = DesignationsPanel(self.link.apply, self.open_exhibit)
+        self.right.addTab(self.designations_panel, "Designations")
         self.right.addTab(self.search_panel, "Search")
         self.redactions_panel = RedactionsPanel(self.worker)
         self.redactions_panel.checked.connect(self._redactions_checked)
@@ -200,6 +203,7 @@ class MainWindow(ProjectWindow):
         if project is None or path is None:
             return
         self.tabs.show_change(change)
+        self.designations_panel.show_change(change, project)
         if change.designations:  # their bars in the margin: the open exhibits' marks made again, whole
             self.tabs.show_change(Change(pages_of=frozenset(e.id for e in project.exhibits)))
         self.exhibit_list.show_change(change, project, path)

@@ -119,6 +119,7 @@ class ProjectWindow(WindowMenus):
         self.exhibit_list.show_change(Change(project=True), None, None)
         self.annotations_panel.set_project(None)
         self.facts_panel.set_project(None)
+        self.designations_panel.set_project(None)
         self.search_panel.clear()
         self.redactions_panel.show_change(Change(project=True), None, None, {})
         for action in self._project_actions():

@@ -18,6 +18,7 @@ from ...core.project.session import ProjectSession
 from ..pages.exhibit_tabs import ExhibitTabs
 from ..pages.page_view import PageView
 from ..panels.annotations import AnnotationsPanel
+from ..panels.designations import DesignationsPanel
 from ..panels.facts import FactsPanel
 from ..render import ProcessWorker
 from ..session_link import SessionLink
@@ -32,6 +33,7 @@ class WindowApi(QMainWindow):
     tabs: ExhibitTabs
     annotations_panel: AnnotationsPanel
     facts_panel: FactsPanel
+    designations_panel: DesignationsPanel
 
     @property
     def session(self) -> ProjectSession | None:
