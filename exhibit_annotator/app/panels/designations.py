@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import Designation, Objection, Project, Ruling
-from ...core.project.designations import DeleteDesignations, EditDesignations, ordered
+from ...core.project.designations import DeleteDesignations, EditDesignations, ordered, witness_name
 from ...core.project.session import Change, Operation
 from ..tables import read_only_table
 
@@ -66,7 +66,11 @@ class DesignationsPanel(QWidget):
     def set_project(self, project: Project | None) -> None:
         self.project = project
         for box, every, items in (
-            (self.witness, "All witnesses", [e.label for e in project.exhibits if e.line_numbers] if project else []),
+            (
+                self.witness,
+                "All witnesses",
+                [witness_name(e) for e in project.exhibits if e.line_numbers] if project else [],
+            ),
             (self.party, "All parties", sorted({d.party for d in project.designations}) if project else []),
         ):
             keep = box.currentText()
@@ -85,7 +89,8 @@ class DesignationsPanel(QWidget):
             self.table.setRowCount(0)
             self.count.setText("")
             return
-        witness = next((e.id for e in project.exhibits if e.label == self.witness.currentText()), None)
+        witness = next((e.id for e in project.exhibits if witness_name(e) == self.witness.currentText()), None)
+        witness = witness if self.witness.currentIndex() > 0 else None
         party = self.party.currentText() if self.party.currentIndex() > 0 else None
         self.rows = [d for d in ordered(project, {witness} if witness else None) if party is None or d.party == party]
         exhibits = {e.id: e for e in project.exhibits}

@@ -15,7 +15,7 @@ from docx import Document
 
 from ..errors import FileProblem, UserError
 from ..model import Designation, Exhibit, Project, Ruling
-from ..project.designations import ordered
+from ..project.designations import ordered, witness_name
 from ..project.edits import lines_passage
 from .data import spreadsheet_safe
 from .docx import Writer, grid_table, legal_look
@@ -66,15 +66,11 @@ def write_list(project: Project, path: Path, suffix: str, party: str | None) -> 
     """One's designations for the other side: witness, range, party, kind, objections."""
     exhibits = {e.id: e for e in project.exhibits}
     rows = [
-        [_witness(exhibits[d.exhibit_id]), d.span(exhibits[d.exhibit_id].page_labels), d.party, d.kind.value,
+        [witness_name(exhibits[d.exhibit_id]), d.span(exhibits[d.exhibit_id].page_labels), d.party, d.kind.value,
          _objections(d)]
         for d in ordered(project) if party is None or d.party.casefold() == party.casefold()
     ]  # fmt: skip
     _table_file(path, suffix, LIST_HEADER, rows, "Designations")
-
-
-def _witness(exhibit: Exhibit) -> str:
-    return exhibit.short_name or exhibit.title or exhibit.label
 
 
 def _table_file(path: Path, suffix: str, header: list[str], rows: list[list[str]], title: str) -> None:
@@ -143,7 +139,7 @@ def problems(rows: list[ReportRow]) -> list[str]:
     for r in rows:
         for o in r.designation.objections:
             if o.ruling is Ruling.pending:
-                out.append(f"{_witness(r.exhibit)} {r.span}: {o.basis} objection not ruled on")
+                out.append(f"{witness_name(r.exhibit)} {r.span}: {o.basis} objection not ruled on")
     counters = [r for r in rows if r.designation.kind.value != "designation"]
     for a in counters:
         for b in counters:
@@ -151,14 +147,14 @@ def problems(rows: list[ReportRow]) -> list[str]:
             if (da.id < db.id and da.exhibit_id == db.exhibit_id and da.party != db.party
                     and (da.page, da.first_line) <= (db.end_page, db.last_line)
                     and (db.page, db.first_line) <= (da.end_page, da.last_line)):  # fmt: skip
-                out.append(f"{_witness(a.exhibit)} {a.span} ({da.party}) overlaps {b.span} ({db.party})")
+                out.append(f"{witness_name(a.exhibit)} {a.span} ({da.party}) overlaps {b.span} ({db.party})")
     return out
 
 
 def write_report(project: Project, project_path: Path, path: Path, suffix: str, exhibits: set[str] | None) -> None:
     rows = report_rows(project, project_path, exhibits)
     if suffix == ".xlsx":
-        table = [[_witness(r.exhibit), r.span, r.designation.party, r.designation.kind.value, r.testimony,
+        table = [[witness_name(r.exhibit), r.span, r.designation.party, r.designation.kind.value, r.testimony,
                   _objections(r.designation)] for r in rows]  # fmt: skip
         _table_file(path, suffix, ["Witness", *REPORT_HEADER], table, "Designations")
         return
@@ -174,7 +170,7 @@ def write_report(project: Project, project_path: Path, path: Path, suffix: str, 
         mine = [r for r in rows if r.exhibit.id == exhibit.id]
         if not mine:
             continue
-        w.add(_witness(exhibit), "Heading 2")
+        w.add(witness_name(exhibit), "Heading 2")
         minutes = sum(r.lines for r in mine) * SECONDS_PER_LINE / 60
         w.add(f"{len(mine)} designation(s), {sum(r.lines for r in mine)} lines: about {minutes:.0f} min "
               f"({SECONDS_PER_LINE} s a line)", "Normal")  # fmt: skip
@@ -197,5 +193,5 @@ def write_clips(project: Project, path: Path, exhibits: set[str] | None) -> None
         for d in ordered(project, exhibits):
             labels = by_id[d.exhibit_id].page_labels
             name = [labels[p] if p < len(labels) and labels[p] else str(p + 1) for p in (d.page, d.end_page)]
-            out.writerow([spreadsheet_safe(_witness(by_id[d.exhibit_id])), spreadsheet_safe(d.party), d.kind.value,
+            out.writerow([spreadsheet_safe(witness_name(by_id[d.exhibit_id])), spreadsheet_safe(d.party), d.kind.value,
                           f"{name[0]}:{d.first_line}", f"{name[1]}:{d.last_line}", str(d.id)])  # fmt: skip

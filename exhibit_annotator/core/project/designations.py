@@ -202,6 +202,11 @@ class DeleteDesignations(Operation):
         return Change(designations=frozenset(self.ids))
 
 
+def witness_name(exhibit: Exhibit) -> str:
+    """How lists and reports name a transcript's witness: its short name (``Smith Dep.``), else its title."""
+    return exhibit.short_name or exhibit.title or exhibit.label
+
+
 def ordered(project: Project, exhibits: Iterable[str] | None = None) -> list[Designation]:
     """Designations by witness (exhibit, in the project's order), then page and line."""
     order = {e.id: n for n, e in enumerate(project.exhibits)}
