@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pymupdf
 import pytest
 
 from exhibit_annotator.core.model import Ruling
@@ -88,6 +89,12 @@ def test_designations_from_every_form_of_list_with_objections_a_report_and_clips
     assert rows[0][4] == "hearsay (Defendant, pending); 403 (Defendant, overruled)"
     texts = [p.text for p in document.paragraphs]
     assert "smith 45:3–7: hearsay objection not ruled on" in texts
+
+    pdf = tmp_path / "report.pdf"
+    ok("export", depo, "-o", pdf, "--format", "designations")
+    with pymupdf.open(pdf) as doc:
+        text = " ".join(" ".join(doc[i].get_text().split()) for i in range(doc.page_count))
+    assert "45:3–7" in text and "hearsay (Defendant, pending)" in text and "To decide" in text
 
     clips = tmp_path / "clips.csv"
     ok("export", depo, "-o", clips, "--format", "clips")

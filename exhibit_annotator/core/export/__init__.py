@@ -37,7 +37,7 @@ class Format(StrEnum):
     qdpx = "qdpx"  # REFI-QDA project exchange: the whole project, for QualCoder, ATLAS.ti, NVivo, MAXQDA
     chronology = "chronology"  # the facts by date: .docx, .pdf or .csv
     facts_statement = "facts-statement"  # the undisputed facts, numbered, with record cites: .docx or .pdf
-    designations = "designations"  # the deposition designations report: .docx or .xlsx
+    designations = "designations"  # the deposition designations report: .docx, .pdf or .xlsx
     clips = "clips"  # start and end page:line of each designation, for trial presentation software: .csv
 
     @classmethod
@@ -51,7 +51,7 @@ class Format(StrEnum):
 
 
 FACTS = {Format.chronology: (".docx", ".pdf", ".csv"), Format.facts_statement: (".docx", ".pdf")}
-SUFFIXES = {**FACTS, Format.designations: (".docx", ".xlsx"), Format.clips: (".csv",)}  # a format of several
+SUFFIXES = {**FACTS, Format.designations: (".docx", ".pdf", ".xlsx"), Format.clips: (".csv",)}  # a format of several
 
 
 class Exported(list[Path]):

@@ -17,9 +17,11 @@ from ..errors import FileProblem, UserError
 from ..model import Designation, Exhibit, Project, Ruling
 from ..project.designations import ordered, witness_name
 from ..project.edits import lines_passage
+from .brief_html import Fixes, escape, table_html
 from .data import spreadsheet_safe
 from .docx import Writer, grid_table, legal_look
 from .ooxml import page_number_footer
+from .pdf import write_document_pdf
 
 SECONDS_PER_LINE = 2.4  # a transcript page of 25 lines read or played in about a minute
 LIST_HEADER = ["Witness", "Range", "Party", "Kind", "Objections"]
@@ -158,8 +160,11 @@ def write_report(project: Project, project_path: Path, path: Path, suffix: str, 
                   _objections(r.designation)] for r in rows]  # fmt: skip
         _table_file(path, suffix, ["Witness", *REPORT_HEADER], table, "Designations")
         return
+    if suffix == ".pdf":
+        write_document_pdf(lambda fixes: _report_html(project, rows, fixes), path, "Deposition Designations", "")
+        return
     if suffix != ".docx":
-        raise UserError(f"{path.name}: the designations report is written as .docx or .xlsx")
+        raise UserError(f"{path.name}: the designations report is written as .docx, .pdf or .xlsx")
     doc = Document()
     legal_look(doc)
     page_number_footer(doc)
@@ -182,6 +187,26 @@ def write_report(project: Project, project_path: Path, path: Path, suffix: str, 
     for line in found or ["Nothing: every objection is ruled on, and no counters overlap."]:
         w.add(line, "Normal")
     doc.save(str(path))
+
+
+def _report_html(project: Project, rows: list[ReportRow], fixes: Fixes) -> str:
+    title = f"Deposition Designations — {project.case.name}" if project.case.name else "Deposition Designations"
+    out = [f"<h1>{escape(title)}</h1>"]
+    for exhibit in project.exhibits:
+        mine = [r for r in rows if r.exhibit.id == exhibit.id]
+        if not mine:
+            continue
+        lines = sum(r.lines for r in mine)
+        out.append(f"<h2>{escape(witness_name(exhibit))}</h2>")
+        out.append(f"<p>{len(mine)} designation(s), {lines} lines: about {lines * SECONDS_PER_LINE / 60:.0f} min "
+                   f"({SECONDS_PER_LINE} s a line)</p>")  # fmt: skip
+        table = [[r.span, r.designation.party, r.designation.kind.value, r.testimony, _objections(r.designation)]
+                 for r in mine]  # fmt: skip
+        out.append(table_html(f"w{exhibit.id}", REPORT_HEADER, table, [1.0, 1.0, 1.0, 3.2, 1.8], fixes))
+    out.append("<h2>To decide</h2>")
+    found = problems(rows) or ["Nothing: every objection is ruled on, and no counters overlap."]
+    out += [f"<p>{escape(line)}</p>" for line in found]
+    return "\n".join(out)
 
 
 def write_clips(project: Project, path: Path, exhibits: set[str] | None) -> None:
