@@ -3,8 +3,6 @@ status and history; and the record of a deletion."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -15,7 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-from .fields import MAX_PAGES, Identifier, OneLine, Text, UtcDatetime, _Model, utc_now
+from .fields import MAX_PAGES, Identifier, OneLine, Text, UtcDatetime, _Model, content_digest, utc_now
 
 
 class ReviewStatus(StrEnum):
@@ -162,8 +160,7 @@ class Annotation(_Model):
     def digest(self) -> str:
         """What this version says (anchor, categories, note, star, review), not who or when: equal digests are
         the same version, and a digest in another version's ``history`` makes that one a later edit of it."""
-        content = self.model_dump(mode="json", include=CONTENT_FIELDS)
-        return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+        return content_digest(self, CONTENT_FIELDS)
 
 
 CONTENT_FIELDS = {

@@ -3,8 +3,6 @@ other side's counter-designations, objections to them and the court's rulings.""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from enum import StrEnum
 
@@ -12,7 +10,7 @@ from pydantic import Field, model_validator
 
 from .annotations import ReviewStatus
 from .exhibits import LineSpan, page_span
-from .fields import MAX_PAGES, Identifier, NonBlank, OneLine, Text, UtcDatetime, _Model, utc_now
+from .fields import MAX_PAGES, Identifier, NonBlank, OneLine, Text, UtcDatetime, _Model, content_digest, utc_now
 
 
 class DesignationKind(StrEnum):
@@ -70,8 +68,7 @@ class Designation(_Model):
 
     def digest(self) -> str:
         """What this version says (``Annotation.digest``: the same rule for merging)."""
-        content = self.model_dump(mode="json", include=DESIGNATION_CONTENT)
-        return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+        return content_digest(self, DESIGNATION_CONTENT)
 
 
 DESIGNATION_CONTENT = {

@@ -4,8 +4,6 @@ of them."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from enum import StrEnum
 from typing import Annotated
@@ -14,7 +12,7 @@ from pydantic import AfterValidator, Field
 
 from .annotations import ReviewStatus
 from .dates import fact_date
-from .fields import Identifier, NonBlank, OneLine, Sha256, Text, UtcDatetime, _Model, utc_now
+from .fields import Identifier, NonBlank, OneLine, Sha256, Text, UtcDatetime, _Model, content_digest, utc_now
 
 
 class FactStatus(StrEnum):
@@ -64,8 +62,7 @@ class Fact(_Model):
 
     def digest(self) -> str:
         """What this version says, not who or when (``Annotation.digest``: the same rule for merging)."""
-        content = self.model_dump(mode="json", include=FACT_CONTENT)
-        return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+        return content_digest(self, FACT_CONTENT)
 
 
 FACT_CONTENT = {

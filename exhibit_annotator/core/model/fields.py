@@ -3,6 +3,8 @@ when it must be (control characters, line breaks in one-line fields), UTC times,
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -126,3 +128,11 @@ def _unique(what: str, values: Sequence[Hashable]) -> None:
         if v in seen:
             raise ValueError(f"duplicate {what} {str(v)!r}")
         seen.add(v)
+
+
+def content_digest(model: BaseModel, fields: set[str]) -> str:
+    """The digest of what a version says (``fields``), not who made it or when: the one rule by which annotations,
+    facts and designations tell their versions apart (equal digests are the same version; a digest in another
+    version's history makes that one a later edit of it)."""
+    content = model.model_dump(mode="json", include=fields)
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]

@@ -14,8 +14,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import EditError
-from ..model import Deletion, Designation, DesignationKind, Exhibit, Placed, Project
+from ..model import Designation, DesignationKind, Exhibit, Placed, Project
 from .edits import next_version
+from .removal import RemoveItems
 from .session import Change, Operation
 from .store import describe_validation_error
 
@@ -174,32 +175,11 @@ class EditDesignations(Operation):
         return self._put(project, self._after)
 
 
-class DeleteDesignations(Operation):
-    """Designations removed, their ids recorded as deleted (a merge does not bring them back unannounced)."""
+class DeleteDesignations(RemoveItems):
+    """Designations removed, their ids recorded as deleted."""
 
     def __init__(self, ids: list[uuid.UUID]) -> None:
-        self.ids = ids
-        self.label = f"Delete {len(ids)} designation{'s' if len(ids) != 1 else ''}"
-        self._lists: tuple[tuple[list[Designation], list[Deletion]], tuple[list[Designation], list[Deletion]]] | None
-        self._lists = None
-
-    def apply(self, project: Project) -> Change:
-        gone = set(self.ids)
-        before = (project.designations, project.deleted)
-        after = ([d for d in project.designations if d.id not in gone],
-                 [*project.deleted, *(Deletion(id=i, by=self.by) for i in self.ids)])  # fmt: skip
-        self._lists = (before, after)
-        return self.reapply(project)
-
-    def revert(self, project: Project) -> Change:
-        assert self._lists is not None
-        project.designations, project.deleted = self._lists[0]
-        return Change(designations=frozenset(self.ids))
-
-    def reapply(self, project: Project) -> Change:
-        assert self._lists is not None
-        project.designations, project.deleted = self._lists[1]
-        return Change(designations=frozenset(self.ids))
+        super().__init__("designations", ids)
 
 
 def witness_name(exhibit: Exhibit) -> str:

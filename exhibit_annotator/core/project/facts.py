@@ -11,9 +11,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import EditError
-from ..model import Annotation, Deletion, Fact, FactSource, FactStatus, Project, date_key
+from ..model import Annotation, Fact, FactSource, FactStatus, Project, date_key
 from .edits import next_version
 from .operations import AddAnnotation
+from .removal import RemoveItems
 from .session import Change, Compound, Operation
 from .store import describe_validation_error
 
@@ -164,36 +165,11 @@ class EditFacts(Operation):
         return self._put(project, self._after)
 
 
-class DeleteFacts(Operation):
-    """Facts removed, their ids recorded as deleted (a merge then does not bring them back unannounced)."""
+class DeleteFacts(RemoveItems):
+    """Facts removed, their ids recorded as deleted."""
 
     def __init__(self, ids: list[uuid.UUID]) -> None:
-        self.ids = ids
-        self.label = f"Delete {len(ids)} fact{'s' if len(ids) != 1 else ''}"
-        self._before: tuple[list[Fact], list[Deletion]] | None = None
-        self._after: tuple[list[Fact], list[Deletion]] | None = None
-
-    def apply(self, project: Project) -> Change:
-        gone = set(self.ids)
-        missing = [str(i) for i in gone if project.fact_by_id(i) is None]
-        if missing:
-            raise EditError(f"no fact {missing[0]} in the project")
-        self._before = (project.facts, project.deleted)
-        self._after = (
-            [f for f in project.facts if f.id not in gone],
-            [*project.deleted, *(Deletion(id=i, by=self.by) for i in self.ids)],
-        )
-        return self.reapply(project)
-
-    def revert(self, project: Project) -> Change:
-        assert self._before is not None
-        project.facts, project.deleted = self._before
-        return Change(facts=frozenset(self.ids))
-
-    def reapply(self, project: Project) -> Change:
-        assert self._after is not None
-        project.facts, project.deleted = self._after
-        return Change(facts=frozenset(self.ids))
+        super().__init__("facts", ids)
 
 
 # --- what supports a fact ------------------------------------------------------------------------------------------
