@@ -74,6 +74,11 @@ def test_designations_from_every_form_of_list_with_objections_a_report_and_clips
     ruled = load_project(depo).designations[0]
     assert [(o.basis, o.ruling) for o in ruled.objections] == [("hearsay", Ruling.pending), ("403", Ruling.overruled)]
 
+    listed = ok("list", depo)
+    assert (
+        "Designations (6)" in listed
+        and "Ex. 1 45:3–7           Plaintiff      designation      hearsay (pending)" in listed
+    )
     report = tmp_path / "report.docx"
     ok("export", depo, "-o", report, "--format", "designations")
     document = docx.Document(str(report))

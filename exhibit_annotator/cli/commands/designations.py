@@ -97,14 +97,21 @@ def described(project: Project, d: Designation) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def designation_lines(project: Project, chosen: list[Designation]) -> list[str]:
+    """Designations one to a line: id, range, party, kind, objections with rulings."""
+    return [
+        (
+            f"{str(d.id)[:8]}  {_span(project, d):<22} {d.party:<14} {d.kind.value:<16} "
+            + "; ".join(f"{o.basis} ({o.ruling.value})" for o in d.objections)
+        ).rstrip()
+        for d in chosen
+    ]
+
+
 def _list(args: argparse.Namespace) -> int:
     project = load(args.project)
     exhibits = {find_exhibit(project, e).id for e in args.exhibit} if args.exhibit else None
     chosen = ordered(project, exhibits)
-    lines = [
-        f"{str(d.id)[:8]}  {_span(project, d):<22} {d.party:<14} {d.kind.value:<16} "
-        + "; ".join(f"{o.basis} ({o.ruling.value})" for o in d.objections)
-        for d in chosen
-    ]
+    lines = designation_lines(project, chosen)
     report(args.json, lines or ["no designations"], {"designations": [described(project, d) for d in chosen]})
     return EXIT_OK

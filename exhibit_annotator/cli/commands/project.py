@@ -13,6 +13,7 @@ from ...core.errors import UserError
 from ...core.model import Annotation, Case, Project, Roles, category_depths, date_words
 from ...core.normalize import shortened as short
 from ...core.project.compare import compare
+from ...core.project.designations import ordered
 from ...core.project.edits import new_project
 from ...core.project.git import run_driver
 from ...core.project.git import setup as setup_git
@@ -26,6 +27,7 @@ from ...core.project.workspace import Workspace
 from ...core.resources import default_codebook_path
 from ..grammar import EXIT_BAD_INPUT
 from ..projects import EXIT_OK, PROG, edit, load, names, passwords, report
+from .designations import designation_lines
 
 
 def about(args: argparse.Namespace) -> int:
@@ -81,6 +83,14 @@ def list_project(args: argparse.Namespace) -> int:
         quote = short(a.text, 50) if a.kind == "text" else "[area]"
         rows.append([project.cite_of(a), names(project, a), quote, short(a.note, 30), a.author, a.review])
     _table(rows)
+    if project.facts:
+        print()
+        print(f"Facts ({len(project.facts)}): fact list shows them by date, with their cites")
+    if project.designations:
+        print()
+        print(f"Designations ({len(project.designations)})")
+        for line in designation_lines(project, ordered(project)):
+            print(f"  {line}")
     return EXIT_OK
 
 
