@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from exhibit_annotator.core.model import Case, DesignationKind, Objection, Ruling
@@ -53,6 +54,24 @@ def test_lines_of_a_transcript_designated_with_a_key_get_a_bar_in_the_margin(qtb
     assert panel.table.item(0, 4).text() == "form (pending)" and "1 objection(s) not ruled on" in panel.count.text()
     panel._rule(panel.selected(), Ruling.overruled)
     assert w.project.designations[0].objections[0].ruling is Ruling.overruled  # type: ignore[union-attr]
+    # Another party, chosen (typed) in Review ▸ Designate for Another Party…, as a counter.
+    drag(view, _on_screen(view, 0, first.bbox[0] + 1, (first.bbox[1] + first.bbox[3]) / 2),
+         _on_screen(view, 0, last.bbox[2] - 1, (last.bbox[1] + last.bbox[3]) / 2))  # fmt: skip
+
+    def answer(text: str, then: bool) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        if then:
+            QTimer.singleShot(0, lambda: answer("counter", False))
+        dialog.setTextValue(text)
+        dialog.accept()
+
+    QTimer.singleShot(0, lambda: answer("Intervenor Co.", True))
+    w.designating.other_action.trigger()
+    last_made = w.project.designations[-1]  # type: ignore[union-attr]
+    assert (last_made.party, last_made.kind) == ("Intervenor Co.", DesignationKind.counter)
+    assert len({h.rect[0] for h in view.highlights if not h.annotation_id}) == 2  # a place per party
+    w.link.undo()
     w.link.undo()
     w.link.undo()
     w.link.undo()

@@ -13,7 +13,9 @@ from exhibit_annotator.core.project.designations import (
     AddDesignations,
     DeleteDesignations,
     EditDesignations,
+    bases_of,
     designation,
+    parties_of,
     ranges_in,
 )
 from exhibit_annotator.core.project.edits import new_project
@@ -71,3 +73,14 @@ def test_two_sides_designations_merge_and_a_conflict_waits(tmp_path: Path) -> No
     assert project.designations == [] and ours.id in {d.id for d in project.deleted}
     mine.undo()
     assert project.designations[0].id == ours.id
+
+
+def test_parties_and_bases_offered_are_the_common_ones_then_the_projects(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    project = new_project(Case(name="Kadrey v. Meta"), Codebook(categories=[]))
+    exhibit = add_exhibit(project, path, make_transcript(tmp_path / "smith.txt"))
+    d = designation(exhibit, ranges_in("45:1-2")[0], "Intervenor Co.", DesignationKind.designation,
+                    objections=[Objection(basis="best evidence")])  # fmt: skip
+    ProjectSession(project, path).apply(AddDesignations([d]))
+    assert parties_of(project) == ["Plaintiff", "Defendant", "Intervenor Co."]
+    assert bases_of(project)[:2] == ["hearsay", "relevance"] and bases_of(project)[-1] == "best evidence"

@@ -1,5 +1,6 @@
 """Designating in the window: select lines of a transcript and press a party's key (Ctrl+Alt+1 Plaintiff, Ctrl+Alt+2
-Defendant); the lines get a bar in the margin in the party's colour. Each designation is a core operation
+Defendant; with Shift a counter; any other party from Review ▸ Designate for Another Party…); the lines get a bar in
+the margin in the party's colour. Each designation is a core operation
 (``core.project.designations``) made through the window's session link."""
 
 from __future__ import annotations
@@ -7,15 +8,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QInputDialog
 
 from ...core.errors import EditError
 from ...core.model import DesignationKind
-from ...core.project.designations import AddDesignations, designation_of_passage
+from ...core.project.designations import PARTIES, AddDesignations, designation_of_passage, parties_of
 
 if TYPE_CHECKING:
     from ..window.window_api import WindowApi
-
-PARTIES = ("Plaintiff", "Defendant")
 
 
 class Designating(QObject):
@@ -34,6 +34,20 @@ class Designating(QObject):
             )
             for n, party in enumerate(PARTIES, start=1)
         ]
+        self.other_action = window.make_action("Designate for Another Party…", self.designate_other)
+
+    def designate_other(self) -> None:
+        """A party other than Plaintiff and Defendant (an intervenor, a third-party defendant), chosen or typed."""
+        project = self.window.project
+        if project is None:
+            return
+        choices = parties_of(project)
+        party, ok = QInputDialog.getItem(self.window, "Designate", "For the party:", choices, 0, True)
+        if ok and party.strip():
+            kinds = [k.value for k in DesignationKind]
+            kind, ok = QInputDialog.getItem(self.window, "Designate", "As:", kinds, 0, False)
+            if ok:
+                self.designate(party.strip(), DesignationKind(kind))
 
     def designate(self, party: str, kind: DesignationKind = DesignationKind.designation) -> None:
         view, exhibit = self.window.current_view(), self.window.current_exhibit()

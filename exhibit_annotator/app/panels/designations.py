@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import Designation, Objection, Project, Ruling
-from ...core.project.designations import DeleteDesignations, EditDesignations, ordered, witness_name
+from ...core.project.designations import (
+    DeleteDesignations,
+    EditDesignations,
+    bases_of,
+    ordered,
+    parties_of,
+    witness_name,
+)
 from ...core.project.session import Change, Operation
 from ..tables import read_only_table
 
@@ -133,9 +140,11 @@ class DesignationsPanel(QWidget):
         menu.popup(self.table.viewport().mapToGlobal(at))
 
     def _object(self, chosen: list[Designation]) -> None:
-        basis, ok = QInputDialog.getText(self, "Object", "Basis (hearsay, relevance, foundation, form, 403…):")
+        assert self.project is not None
+        basis, ok = QInputDialog.getItem(self, "Object", "Basis:", bases_of(self.project), 0, True)
         if ok and basis.strip():
-            party, ok = QInputDialog.getText(self, "Object", "Objecting party:")
+            others = [p for p in parties_of(self.project) if p not in {d.party for d in chosen}]
+            party, ok = QInputDialog.getItem(self, "Object", "Objecting party:", others or [""], 0, True)
             if ok:
                 objection = Objection(basis=basis.strip(), party=party.strip())
                 self._apply(EditDesignations("Object", {d.id: {"objections": [*d.objections, objection]}

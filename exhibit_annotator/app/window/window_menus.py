@@ -138,7 +138,7 @@ class WindowMenus(WindowApi):
             None, self.codebook_action, self.preferences_action,
         ])  # fmt: skip
         self._menu("&Review", [*self.review.actions, None, self.reanchored_action, None, *self.designating.actions,
-                                *self.designating.counter_actions])  # fmt: skip
+                                *self.designating.counter_actions, self.designating.other_action])  # fmt: skip
         self._menu("&View", [
             self.zoom_in_action, self.zoom_out_action, self.fit_width_action, self.fit_page_action, None,
             self.find_action, self.find_next_action, self.find_prev_action,

@@ -182,6 +182,23 @@ class DeleteDesignations(RemoveItems):
         super().__init__("designations", ids)
 
 
+PARTIES = ("Plaintiff", "Defendant")
+BASES = ("hearsay", "relevance", "foundation", "form", "403", "speculation", "asked and answered", "privilege",
+         "beyond the scope", "leading")  # fmt: skip
+
+
+def parties_of(project: Project) -> list[str]:
+    """The parties a project designates for: Plaintiff and Defendant, then the others its designations name."""
+    named = [d.party for d in project.designations]
+    return list(dict.fromkeys([*PARTIES, *(p for p in named if p.casefold() not in {"plaintiff", "defendant"})]))
+
+
+def bases_of(project: Project) -> list[str]:
+    """Objection bases to offer: the common ones, then those this project's objections use."""
+    used = [o.basis for d in project.designations for o in d.objections]
+    return list(dict.fromkeys([*BASES, *used]))
+
+
 def witness_name(exhibit: Exhibit) -> str:
     """How lists and reports name a transcript's witness: its short name (``Smith Dep.``), else its title."""
     return exhibit.short_name or exhibit.title or exhibit.label
