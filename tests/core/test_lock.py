@@ -62,3 +62,21 @@ def test_snapshot_notices_someone_elses_save(tmp_path: Path) -> None:
     assert snapshot is not None and snapshot.still_matches(project)
     project.write_text('{"a": 2}', encoding="utf-8")
     assert not snapshot.still_matches(project)
+
+
+def test_a_write_between_loading_and_opening_is_noticed_by_the_next_save(tmp_path: Path) -> None:
+    """The snapshot is of the very bytes the project was loaded from (one read of the file, not two): another
+    program's write after the load and before the workspace opened is seen, not taken for the loaded file."""
+    from exhibit_annotator.core.model import Case, Project
+    from exhibit_annotator.core.project.store import load_project_bytes, save_project
+    from exhibit_annotator.core.project.workspace import Workspace
+
+    path = tmp_path / "case.json"
+    save_project(Project(case=Case(name="Kadrey")), path)
+    project, raw = load_project_bytes(path)
+    save_project(Project(case=Case(name="Kadrey, as another program saved it")), path)
+    work = Workspace.open(path, project=project, loaded_from=raw)
+    try:
+        assert work.snapshot is not None and not work.snapshot.still_matches(path)
+    finally:
+        work.close()

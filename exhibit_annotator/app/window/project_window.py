@@ -18,7 +18,7 @@ from ...core.pdf.confinement import exhibit_file, may_read
 from ...core.pdf.rendering import open_document
 from ...core.project.edits import new_project
 from ...core.project.session import Change
-from ...core.project.store import load_project, save_project
+from ...core.project.store import load_project_bytes, save_project
 from ...core.project.workspace import Workspace
 from ...core.resources import resources_dir, working_sample
 from ..pages.start import NewProjectDialog, offer_recovery
@@ -151,7 +151,7 @@ class ProjectWindow(WindowMenus):
         if not self._may_discard():
             return False
         try:
-            project = load_project(path)
+            project, raw = load_project_bytes(path)  # one read: the save's snapshot is of these bytes
         except UserError as e:
             self.show_error("Cannot open project", str(e))
             return False
@@ -178,7 +178,8 @@ class ProjectWindow(WindowMenus):
         self._remember_tabs()
         self.tabs.close_all()
         self.link.close(quietly=True)  # the old project's lock and journal
-        opened = Workspace.open(path, read_only=read_only, recovered=recovered, author=self.author(), project=project)
+        opened = Workspace.open(path, read_only=read_only, recovered=recovered, author=self.author(), project=project,
+                                loaded_from=raw)  # fmt: skip
         self.link.open(opened, announce=False)
         for action in self._project_actions():
             action.setEnabled(action is not self.conflicts_action)

@@ -122,9 +122,10 @@ class Snapshot:
     mtime_ns: int = -1
 
     @classmethod
-    def of(cls, path: Path) -> Snapshot | None:
+    def of(cls, path: Path, data: bytes | None = None) -> Snapshot | None:
+        """``path`` as it is, or as ``data`` (the bytes just read from it to load it: not read again)."""
         try:
-            data = path.read_bytes()
+            data = path.read_bytes() if data is None else data
             stat = path.stat()
         except OSError:
             return None

@@ -192,8 +192,14 @@ def parse_project(data: Any, path: Path, migrations: dict[int, Migration] | None
 
 
 def load_project(path: Path | str) -> Project:
+    return load_project_bytes(path)[0]
+
+
+def load_project_bytes(path: Path | str) -> tuple[Project, bytes]:
+    """The project and the very bytes it was read from (what a save later checks the file against: one read)."""
     path = Path(path)
-    return project_from_bytes(_read_bytes(path, "a project file"), path)
+    raw = _read_bytes(path, "a project file")
+    return project_from_bytes(raw, path), raw
 
 
 def dumps(model: Project | Codebook) -> str:

@@ -24,7 +24,15 @@ from .edits import rebased
 from .journal import Journal, Recovery, clear_journal, recovery_for
 from .lock import Lock, Snapshot, digesting, held_by_other, release_lock, take_lock, writing
 from .session import Change, Operation, ProjectSession
-from .store import ProjectText, drain, load_project, project_bytes_steps, save_project, write_project
+from .store import (
+    ProjectText,
+    drain,
+    load_project,
+    load_project_bytes,
+    project_bytes_steps,
+    save_project,
+    write_project,
+)
 
 T = TypeVar("T")
 Steps = Callable[[Generator[None, None, Any]], Any]  # runs a generator of steps to its result
@@ -44,11 +52,13 @@ class Workspace:
     until ``close``, refusal when the window has it open), then ``apply``, ``save``, ``close``."""
 
     def __init__(
-        self, session: ProjectSession, *, journal: bool = True, lock: bool = True, snapshot: bool = True
-    ) -> None:
+        self, session: ProjectSession, *, journal: bool = True, lock: bool = True, snapshot: bool = True,
+        loaded_from: bytes | None = None,
+    ) -> None:  # fmt: skip
         self.session = session
-        # What a save checks the file against (a read of the whole file: not for a workspace that never saves).
-        self.snapshot = Snapshot.of(session.path) if snapshot else None
+        # What a save checks the file against: the bytes the project was loaded from when given (one read of the
+        # file, not two), else a read now; none for a workspace that never saves.
+        self.snapshot = Snapshot.of(session.path, loaded_from) if snapshot else None
         self._locked: Path | None = None
         self._held = contextlib.ExitStack()
         self._text = ProjectText()  # each annotation's saved text, kept between saves
@@ -80,14 +90,20 @@ class Workspace:
         recovered: Project | None = None,
         author: str | None = None,
         project: Project | None = None,
+        loaded_from: bytes | None = None,
     ) -> Workspace:
         """Open ``path`` for working in (locked, journaled); ``recovered``: the journal's project instead of the
-        file's; ``project``: the file as already loaded."""
-        loaded = recovered or project or load_project(path)
+        file's; ``project``: the file as already loaded (``loaded_from``: from these bytes, ``load_project_bytes``,
+        so that the file is not read a second time for the snapshot)."""
+        raw = loaded_from if recovered is None else None
+        if recovered is None and project is None:
+            project, raw = load_project_bytes(path)
+        loaded = recovered or project
+        assert loaded is not None
         session = ProjectSession(loaded, path, read_only, recovered is not None)
         if author is not None:
             session.author = author
-        return cls(session)
+        return cls(session, loaded_from=raw)
 
     @classmethod
     def edit(cls, path: Path, *, force: bool = False) -> Workspace:
@@ -101,11 +117,12 @@ class Workspace:
         held = contextlib.ExitStack()
         held.enter_context(writing(path))
         try:
-            session = ProjectSession(load_project(path), path)
+            project, raw = load_project_bytes(path)
+            session = ProjectSession(project, path)
         except BaseException:
             held.close()
             raise
-        workspace = cls(session, journal=False, lock=False)
+        workspace = cls(session, journal=False, lock=False, loaded_from=raw)
         workspace._held = held
         return workspace
 
