@@ -64,7 +64,9 @@ def designations_grammar(sub: Subparsers) -> None:
     objected = actions.add_parser("object", help="an objection to designations: its basis, the party objecting")
     ruled = actions.add_parser("rule", help="the court's ruling on an objection")
     delete = actions.add_parser("delete", help="delete designations (recorded, so a merge does not bring them back)")
-    for command in (add, imported, exported, listed, objected, ruled, delete):
+    reviewed = actions.add_parser("review", help="a reviewer's decision on designations, with a comment")
+    resolved = actions.add_parser("resolve", help="a designation both you and a colleague changed: keep or take")
+    for command in (add, imported, exported, listed, objected, ruled, delete, reviewed, resolved):
         command.add_argument("project", type=Path)
         command.add_argument("--json", action="store_true")
     for command in (add, imported):
@@ -76,8 +78,13 @@ def designations_grammar(sub: Subparsers) -> None:
     exported.add_argument("-o", "--output", type=Path, required=True)
     exported.add_argument("--party", help="only this party's")
     listed.add_argument("--exhibit", action="append", help="only this transcript; repeat for several")
-    for command in (objected, ruled, delete):
+    for command in (objected, ruled, delete, reviewed, resolved):
         command.add_argument("ids", nargs="+", metavar="ID")
+    reviewed.add_argument("--decision", required=True, choices=[s.value for s in ReviewStatus])
+    reviewed.add_argument("--comment")
+    side = resolved.add_mutually_exclusive_group(required=True)
+    side.add_argument("--mine", action="store_true")
+    side.add_argument("--theirs", action="store_true")
     for command in (objected, ruled):
         command.add_argument("--basis", required=command is objected, help="hearsay, relevance, foundation, form, 403…")
     objected.add_argument("--party", default="", help="who objects")

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
-from exhibit_annotator.core.model import Case, DesignationKind, Objection, Ruling
+from exhibit_annotator.core.model import Case, DesignationKind, Objection, ReviewStatus, Ruling
 from exhibit_annotator.core.project.designations import EditDesignations
 from exhibit_annotator.core.project.edits import new_project
 from exhibit_annotator.core.project.intake import add_exhibit
@@ -54,6 +54,9 @@ def test_lines_of_a_transcript_designated_with_a_key_get_a_bar_in_the_margin(qtb
     assert panel.table.item(0, 4).text() == "form (pending)" and "1 objection(s) not ruled on" in panel.count.text()
     panel._rule(panel.selected(), Ruling.overruled)
     assert w.project.designations[0].objections[0].ruling is Ruling.overruled  # type: ignore[union-attr]
+    panel._review(panel.rows[:1], ReviewStatus.accepted)
+    assert panel.table.item(0, 5).text() == "accepted"
+    w.link.undo()
     # Another party, chosen (typed) in Review ▸ Designate for Another Party…, as a counter.
     drag(view, _on_screen(view, 0, first.bbox[0] + 1, (first.bbox[1] + first.bbox[3]) / 2),
          _on_screen(view, 0, last.bbox[2] - 1, (last.bbox[1] + last.bbox[3]) / 2))  # fmt: skip

@@ -120,3 +120,20 @@ def test_designations_from_every_form_of_list_with_objections_a_report_and_clips
     ]:
         line = untouched(depo, *args)
         assert said in line and "\n" not in line.strip(), line
+
+
+@pytest.mark.slow
+def test_a_designation_is_reviewed_and_a_colleagues_conflicting_version_decided(depo: Path) -> None:
+    ok("designations", "add", depo, "--exhibit", "Ex. 1", "--range", "45:3-45:7", "--party", "Plaintiff")
+    first = str(load_project(depo).designations[0].id)
+    other = depo.with_name("colleague.json")
+    other.write_bytes(depo.read_bytes())
+    ok("designations", "object", depo, first[:8], "--basis", "hearsay", "--party", "Defendant")
+    out = ok("designations", "review", other, first[:8], "--decision", "accepted", "--comment", "good")
+    assert "Reviewed Ex. 1 45:3–7 (Plaintiff)" in out
+    assert "designations: 0 added, 0 updated, 1 conflict(s)" in ok("merge", depo, other)
+    assert len(load_project(depo).pending_designations) == 1
+    ok("designations", "resolve", depo, first[:8], "--theirs")
+    kept = load_project(depo)
+    assert kept.pending_designations == [] and kept.designations[0].review.value == "accepted"
+    assert kept.designations[0].objections == [] and kept.designations[0].review_comment == "good"

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.model import Designation, Objection, Project, Ruling
+from ...core.model import Designation, Objection, Project, ReviewStatus, Ruling
 from ...core.project.designations import (
     DeleteDesignations,
     EditDesignations,
@@ -34,7 +34,7 @@ from ...core.project.designations import (
 from ...core.project.session import Change, Operation
 from ..tables import read_only_table
 
-COLUMNS = ["Witness", "Range", "Party", "Kind", "Objections"]
+COLUMNS = ["Witness", "Range", "Party", "Kind", "Objections", "Review"]
 
 
 class DesignationsPanel(QWidget):
@@ -51,7 +51,7 @@ class DesignationsPanel(QWidget):
         for box in (self.witness, self.party):
             box.currentIndexChanged.connect(self.refresh)
         self.count = QLabel()
-        self.table = read_only_table(COLUMNS, (110, 90, 90, 90))
+        self.table = read_only_table(COLUMNS, (110, 90, 90, 90, 140))
         self.table.setAccessibleName("Designations")
         self.table.verticalHeader().setVisible(False)
         self.table.cellDoubleClicked.connect(lambda row, _: self._open(self.rows[row]))
@@ -105,13 +105,8 @@ class DesignationsPanel(QWidget):
         for n, d in enumerate(self.rows):
             exhibit = exhibits[d.exhibit_id]
             objections = "; ".join(f"{o.basis} ({o.ruling.value})" for o in d.objections)
-            cells = [
-                exhibit.short_name or exhibit.label,
-                d.span(exhibit.page_labels),
-                d.party,
-                d.kind.value,
-                objections,
-            ]
+            review = "" if d.review is ReviewStatus.proposed else d.review.words
+            cells = [witness_name(exhibit), d.span(exhibit.page_labels), d.party, d.kind.value, objections, review]
             for column, text in enumerate(cells):
                 self.table.setItem(n, column, QTableWidgetItem(text))
         pending = sum(o.ruling is Ruling.pending for d in self.rows for o in d.objections)
@@ -135,6 +130,9 @@ class DesignationsPanel(QWidget):
             rule = menu.addMenu("Rule on the Objections")
             for ruling in (Ruling.sustained, Ruling.overruled, Ruling.withdrawn, Ruling.pending):
                 rule.addAction(ruling.value.capitalize(), partial(self._rule, chosen, ruling))
+        review = menu.addMenu("Review")
+        for status in (ReviewStatus.accepted, ReviewStatus.rejected, ReviewStatus.needs_work, ReviewStatus.proposed):
+            review.addAction(status.words.capitalize(), partial(self._review, chosen, status))
         menu.addSeparator()
         menu.addAction("Delete", lambda: self._delete(chosen))
         menu.popup(self.table.viewport().mapToGlobal(at))
@@ -157,6 +155,9 @@ class DesignationsPanel(QWidget):
         }  # fmt: skip
         if changes:  # nothing to rule on is no step to undo
             self._apply(EditDesignations(f"Rule: {ruling.value}", changes))
+
+    def _review(self, chosen: list[Designation], status: ReviewStatus) -> None:
+        self._apply(EditDesignations(f"Review: {status.words}", {d.id: {"review": status} for d in chosen}))
 
     def _delete(self, chosen: list[Designation]) -> None:
         self._apply(DeleteDesignations([d.id for d in chosen]))

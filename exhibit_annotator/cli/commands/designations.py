@@ -10,7 +10,7 @@ from typing import Any
 from ...core.errors import EditError, UserError
 from ...core.export import check_output
 from ...core.export.designations import read_list, write_list
-from ...core.model import Designation, DesignationKind, Objection, Project, Ruling
+from ...core.model import Designation, DesignationKind, Objection, Project, ReviewStatus, Ruling
 from ...core.project.designations import (
     AddDesignations,
     DeleteDesignations,
@@ -20,6 +20,7 @@ from ...core.project.designations import (
     ranges_in,
 )
 from ...core.project.lookup import find_designation, find_exhibit
+from ...core.project.operations import ResolveConflict
 from ..projects import EXIT_OK, edit, load, report
 
 
@@ -58,16 +59,26 @@ def designations(args: argparse.Namespace) -> int:
             done, lines = made, [f"Designated {_span(project, d)} ({d.party}, {d.kind.value})" for d in made]
             lines += [f"not placed: {u}" for u in unplaced]
         else:
-            chosen = [find_designation(project, i) for i in args.ids]
+            among = project.pending_designations if args.action == "resolve" else None
+            chosen = [find_designation(project, i, among) for i in args.ids]
             if args.action == "delete":
                 work.apply(DeleteDesignations([d.id for d in chosen]))
+            elif args.action == "review":
+                values: dict[str, Any] = {"review": ReviewStatus(args.decision)}
+                if args.comment is not None:
+                    values["review_comment"] = args.comment
+                work.apply(EditDesignations(f"Review: {values['review'].words}", {d.id: values for d in chosen}))
+            elif args.action == "resolve":
+                for d in chosen:
+                    work.apply(ResolveConflict(d.id, take_theirs=args.theirs, designations=True))
             else:
                 work.apply(EditDesignations("Object" if args.action == "object" else "Rule",
                                             {d.id: _objections(d, args) for d in chosen}))  # fmt: skip
             now = {d.id: d for d in project.designations}
             done = [now.get(d.id, d) for d in chosen]
             unplaced = []
-            verb = {"delete": "Deleted", "object": "Objected to", "rule": "Ruled on"}[args.action]
+            verb = {"delete": "Deleted", "object": "Objected to", "rule": "Ruled on", "review": "Reviewed",
+                    "resolve": "Decided"}[args.action]  # fmt: skip
             lines = [f"{verb} {_span(project, d)} ({d.party})" for d in done]
         work.save()
     report(args.json, lines, {"designations": [described(project, d) for d in done], "not_placed": unplaced})
@@ -93,7 +104,7 @@ def described(project: Project, d: Designation) -> dict[str, Any]:
     return {
         "id": str(d.id), "range": _span(project, d), "party": d.party, "kind": d.kind.value,
         "objections": [{"basis": o.basis, "party": o.party, "ruling": o.ruling.value} for o in d.objections],
-        "author": d.author,
+        "author": d.author, "review": d.review.value, "review_comment": d.review_comment,
     }  # fmt: skip
 
 

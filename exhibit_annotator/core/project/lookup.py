@@ -35,8 +35,9 @@ def find_fact(project: Project, id_or_prefix: str, among: list[Fact] | None = No
     return _by_id(project.facts if among is None else among, id_or_prefix, "fact", "fact list")
 
 
-def find_designation(project: Project, id_or_prefix: str) -> Designation:
-    return _by_id(project.designations, id_or_prefix, "designation", "designations list --json")
+def find_designation(project: Project, id_or_prefix: str, among: list[Designation] | None = None) -> Designation:
+    pool = project.designations if among is None else among
+    return _by_id(pool, id_or_prefix, "designation", "designations list --json")
 
 
 Item = TypeVar("Item", Annotation, Fact, Designation)
