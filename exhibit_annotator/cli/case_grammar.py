@@ -66,6 +66,12 @@ def designations_grammar(sub: Subparsers) -> None:
     delete = actions.add_parser("delete", help="delete designations (recorded, so a merge does not bring them back)")
     reviewed = actions.add_parser("review", help="a reviewer's decision on designations, with a comment")
     resolved = actions.add_parser("resolve", help="a designation both you and a colleague changed: keep or take")
+    parties = actions.add_parser("parties", help="the case's parties (shown; or set, in order, by naming them)")
+    bases = actions.add_parser("bases", help="the objection bases offered (shown; or set by naming them)")
+    for command in (parties, bases):
+        command.add_argument("project", type=Path)
+        command.add_argument("names", nargs="*", metavar="NAME")
+        command.add_argument("--json", action="store_true")
     for command in (add, imported, exported, listed, objected, ruled, delete, reviewed, resolved):
         command.add_argument("project", type=Path)
         command.add_argument("--json", action="store_true")

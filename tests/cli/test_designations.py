@@ -137,3 +137,14 @@ def test_a_designation_is_reviewed_and_a_colleagues_conflicting_version_decided(
     kept = load_project(depo)
     assert kept.pending_designations == [] and kept.designations[0].review.value == "accepted"
     assert kept.designations[0].objections == [] and kept.designations[0].review_comment == "good"
+
+
+@pytest.mark.slow
+def test_the_cases_parties_and_objection_bases_are_set_per_project(depo: Path) -> None:
+    assert ok("designations", "parties", depo).split() == ["Plaintiff", "Defendant"]
+    ok("designations", "parties", depo, "Petitioner", "Respondent", "Intervenor Co.")
+    assert load_project(depo).case.parties == ["Petitioner", "Respondent", "Intervenor Co."]
+    ok("designations", "bases", depo, "hearsay", "best evidence")
+    out = json.loads(ok("designations", "bases", depo, "--json"))
+    assert out["bases"] == ["hearsay", "best evidence"]
+    assert "name at least one" in untouched(depo, "designations", "parties", depo, "  ")

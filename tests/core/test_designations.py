@@ -13,6 +13,7 @@ from exhibit_annotator.core.project.designations import (
     AddDesignations,
     DeleteDesignations,
     EditDesignations,
+    SetCaseLists,
     bases_of,
     designation,
     parties_of,
@@ -84,3 +85,8 @@ def test_parties_and_bases_offered_are_the_common_ones_then_the_projects(tmp_pat
     ProjectSession(project, path).apply(AddDesignations([d]))
     assert parties_of(project) == ["Plaintiff", "Defendant", "Intervenor Co."]
     assert bases_of(project)[:2] == ["hearsay", "relevance"] and bases_of(project)[-1] == "best evidence"
+    session = ProjectSession(project, path)
+    session.apply(SetCaseLists(parties=["Petitioner", "Respondent"]))
+    assert parties_of(project) == ["Petitioner", "Respondent", "Intervenor Co."]
+    session.undo()
+    assert project.case.parties == []

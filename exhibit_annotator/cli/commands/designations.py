@@ -15,8 +15,11 @@ from ...core.project.designations import (
     AddDesignations,
     DeleteDesignations,
     EditDesignations,
+    SetCaseLists,
+    bases_of,
     designation,
     ordered,
+    parties_of,
     ranges_in,
 )
 from ...core.project.lookup import find_designation, find_exhibit
@@ -27,6 +30,8 @@ from ..projects import EXIT_OK, edit, load, report
 def designations(args: argparse.Namespace) -> int:
     if args.action == "list":
         return _list(args)
+    if args.action in ("parties", "bases"):
+        return _case_list(args)
     if args.action == "export":
         project = load(args.project)
         suffix = args.output.suffix.lower()
@@ -82,6 +87,22 @@ def designations(args: argparse.Namespace) -> int:
             lines = [f"{verb} {_span(project, d)} ({d.party})" for d in done]
         work.save()
     report(args.json, lines, {"designations": [described(project, d) for d in done], "not_placed": unplaced})
+    return EXIT_OK
+
+
+def _case_list(args: argparse.Namespace) -> int:
+    """The case's parties or objection bases: shown, or set when named."""
+    shown = parties_of if args.action == "parties" else bases_of
+    if args.names:
+        with edit(args) as work:
+            op = SetCaseLists(parties=args.names) if args.action == "parties" else SetCaseLists(bases=args.names)
+            work.apply(op)
+            work.save()
+            project = work.project
+    else:
+        project = load(args.project)
+    names = shown(project)
+    report(args.json, names, {args.action: names})
     return EXIT_OK
 
 

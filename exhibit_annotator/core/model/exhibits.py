@@ -38,6 +38,10 @@ class Case(_Model):
     number: OneLine = ""
     notes: Text = ""
     roles: Roles = Field(default=Roles.plaintiff, description="what the caption calls the parties")
+    # Schema 9: whom the case's designations are made for, and the objection bases offered (empty: the defaults,
+    # Plaintiff and Defendant; hearsay, relevance, foundation, form, 403, …).
+    parties: list[NonBlank] = Field(default_factory=list)
+    objection_bases: list[NonBlank] = Field(default_factory=list)
 
 
 class Placed(Protocol):

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import EditError
-from ..model import Designation, DesignationKind, Exhibit, Placed, Project
+from ..model import Case, Designation, DesignationKind, Exhibit, Placed, Project
 from .edits import next_version
 from .removal import RemoveItems
 from .session import Change, Operation
@@ -188,15 +188,51 @@ BASES = ("hearsay", "relevance", "foundation", "form", "403", "speculation", "as
 
 
 def parties_of(project: Project) -> list[str]:
-    """The parties a project designates for: Plaintiff and Defendant, then the others its designations name."""
-    named = [d.party for d in project.designations]
-    return list(dict.fromkeys([*PARTIES, *(p for p in named if p.casefold() not in {"plaintiff", "defendant"})]))
+    """The parties a project designates for: its own list (``Case.parties``; default Plaintiff and Defendant), then
+    any other its designations name."""
+    listed = project.case.parties or list(PARTIES)
+    known = {p.casefold() for p in listed}
+    return list(dict.fromkeys([*listed, *(d.party for d in project.designations if d.party.casefold() not in known)]))
 
 
 def bases_of(project: Project) -> list[str]:
-    """Objection bases to offer: the common ones, then those this project's objections use."""
+    """Objection bases to offer: the project's own list (default: the common ones), then those its objections use."""
     used = [o.basis for d in project.designations for o in d.objections]
-    return list(dict.fromkeys([*BASES, *used]))
+    return list(dict.fromkeys([*(project.case.objection_bases or BASES), *used]))
+
+
+class SetCaseLists(Operation):
+    """The case's parties and objection bases (``None``: as they are), set as one step."""
+
+    def __init__(self, parties: list[str] | None = None, bases: list[str] | None = None) -> None:
+        self.parties, self.bases = parties, bases
+        self.label = "Set the parties" if bases is None else "Set the objection bases"
+        self._cases: tuple[Case, Case] | None = None
+
+    def apply(self, project: Project) -> Change:
+        changes: dict[str, Any] = {}
+        if self.parties is not None:
+            changes["parties"] = list(dict.fromkeys(p.strip() for p in self.parties if p.strip()))
+        if self.bases is not None:
+            changes["objection_bases"] = list(dict.fromkeys(b.strip() for b in self.bases if b.strip()))
+        if any(not names for names in changes.values()):
+            raise EditError("name at least one (or keep the list as it is)")
+        try:
+            case = Case.model_validate({**project.case.model_dump(), **changes})
+        except ValidationError as e:
+            raise EditError(describe_validation_error(e)) from None
+        self._cases = (project.case, case)
+        return self.reapply(project)
+
+    def revert(self, project: Project) -> Change:
+        assert self._cases is not None
+        project.case = self._cases[0]
+        return Change()
+
+    def reapply(self, project: Project) -> Change:
+        assert self._cases is not None
+        project.case = self._cases[1]
+        return Change()
 
 
 def witness_name(exhibit: Exhibit) -> str:
