@@ -90,3 +90,23 @@ def test_parties_and_bases_offered_are_the_common_ones_then_the_projects(tmp_pat
     assert parties_of(project) == ["Petitioner", "Respondent", "Intervenor Co."]
     session.undo()
     assert project.case.parties == []
+
+
+def test_a_designation_they_deleted_is_kept_here_as_a_proposal_and_gone_when_three_way_says_so(tmp_path: Path) -> None:
+    from exhibit_annotator.core.project.merge import merge3
+
+    path = tmp_path / "case.json"
+    project = new_project(Case(name="Kadrey v. Meta"), Codebook(categories=[]))
+    exhibit = add_exhibit(project, path, make_transcript(tmp_path / "smith.txt"))
+    d = designation(exhibit, ranges_in("45:3-7")[0], "Plaintiff", DesignationKind.designation)
+    ProjectSession(project, path).apply(AddDesignations([d]))
+    base = project.model_copy(deep=True)
+    theirs = project.model_copy(deep=True)
+    ProjectSession(theirs, path, author="Dee").apply(DeleteDesignations([d.id]))
+    merged, report = merge(project, path, theirs, tmp_path / "theirs.json")
+    assert [x.id for x in merged.designations] == [d.id] and [x.id for x in report.designations.deleted_there] == [d.id]
+    assert d.id not in {x.id for x in merged.deleted}  # still ours: their deletion is not recorded as ours
+    assert report.summary()["designations"]["deleted_there_kept"] == 1  # type: ignore[index]
+    three, report3 = merge3(base, project, theirs, path)
+    assert three.designations == [] and [(x.id, x.by) for x in three.deleted] == [(d.id, "Dee")]
+    assert report3.designations.deleted_there == []

@@ -94,13 +94,9 @@ class MergeReport:
             "deleted_there_kept": len(self.deleted_there),
             "by_author": by(touched, "edited_by"),  # who made each version brought in, not who first tagged it
             "by_exhibit": by(touched, "exhibit_id"),
-            "facts": {
-                "added": len(self.facts.added), "updated": len(self.facts.updated),
-                "conflicts": len(self.facts.conflicts), "unchanged": self.facts.unchanged,
-                "kept_mine": self.facts.kept_mine, "deleted_here_not_restored": len(self.facts.deleted_here),
-                "deleted_there_kept": len(self.facts.deleted_there),
-            },
-        }  # fmt: skip
+            "facts": self.facts.counts(),
+            "designations": self.designations.counts(),
+        }
 
     def lines(self, merged: Project) -> list[str]:
         """The report as people read it (the CLI prints these, the app shows them); ``merged``: the project the
@@ -205,7 +201,7 @@ def _translated(a: Annotation, exhibits: dict[str, str], categories: dict[str, s
 
 
 class Versioned(Protocol):
-    """An annotation or a fact: what ``_bring_in`` merges by id and content digest."""
+    """An annotation, a fact or a designation: what ``_bring_in`` merges by id and content digest."""
 
     @property
     def id(self) -> uuid.UUID: ...
@@ -219,7 +215,7 @@ V = TypeVar("V", bound=Versioned)
 
 @dataclass
 class Versions(Generic[V]):
-    """What merging one kind of versioned items (annotations, facts) did."""
+    """What merging one kind of versioned items (annotations, facts, designations) did."""
 
     added: list[V] = field(default_factory=list)
     updated: list[V] = field(default_factory=list)  # theirs, now ours
@@ -229,11 +225,18 @@ class Versions(Generic[V]):
     deleted_here: list[V] = field(default_factory=list)  # theirs, which we had deleted: not re-added
     deleted_there: list[V] = field(default_factory=list)  # ours, which they deleted: kept
 
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": len(self.added), "updated": len(self.updated), "conflicts": len(self.conflicts),
+            "unchanged": self.unchanged, "kept_mine": self.kept_mine,
+            "deleted_here_not_restored": len(self.deleted_here), "deleted_there_kept": len(self.deleted_there),
+        }  # fmt: skip
+
 
 def _bring_in(items: list[V], pending: list[V], theirs: list[V], deleted_here: set[uuid.UUID]) -> Versions[V]:
     """Their versions merged into ``items`` (changed in place; conflicts appended to ``pending``): the one rule for
-    annotations and facts. A version whose history holds the other's digest is a later edit of it and wins; two
-    versions neither of which descends from the other are a conflict, ours kept and theirs left to decide."""
+    annotations, facts and designations. A version whose history holds the other's digest is a later edit of it and
+    wins; two versions neither of which descends from the other are a conflict, ours kept and theirs left to decide."""
     done: Versions[V] = Versions()
     position = {x.id: i for i, x in enumerate(items)}
     waiting = {(x.id, x.digest()) for x in pending}
@@ -298,7 +301,10 @@ def merge(mine: Project, mine_path: Path, theirs: Project, theirs_path: Path) ->
     theirs_deleted = {d.id for d in theirs.deleted}
     report.deleted_there = [a for a in merged.annotations if a.id in theirs_deleted]
     report.facts.deleted_there = [f for f in merged.facts if f.id in theirs_deleted]
-    known = {d.id for d in merged.deleted} | {a.id for a in merged.annotations} | {f.id for f in merged.facts}
+    report.designations.deleted_there = [d for d in merged.designations if d.id in theirs_deleted]
+    # Their deletion records join ours, except for what we still have (a proposal, kept as it is).
+    known = {d.id for d in merged.deleted} | {x.id for kind in ("annotations", "facts", "designations")
+                                              for x in getattr(merged, kind)}  # fmt: skip
     merged.deleted.extend(d for d in theirs.deleted if d.id not in known)
     try:
         Project.model_validate(merged.model_dump())  # the cross-references of the whole result
@@ -348,30 +354,25 @@ def merge3(base: Project | None, mine: Project, theirs: Project, path: Path) -> 
     if base is None:
         return two_way, report
     merged = two_way.model_copy(deep=True)
-    was = {a.id: a.digest() for a in base.annotations}
-    theirs_ids = {a.id for a in theirs.annotations}
-    gone = {a.id for a in merged.annotations if a.id in was and a.id not in theirs_ids and a.digest() == was[a.id]}
+    gone = _deleted_there_unchanged_here(base.annotations, merged.annotations, theirs.annotations)
     if gone:
         report.deleted_too = [a for a in merged.annotations if a.id in gone]
         report.deleted_there = [a for a in report.deleted_there if a.id not in gone]
         merged.annotations = [a for a in merged.annotations if a.id not in gone]
-        recorded = {d.id for d in merged.deleted}
-        merged.deleted.extend(d for d in theirs.deleted if d.id in gone and d.id not in recorded)
-        merged.deleted.extend(Deletion(id=i) for i in sorted(gone - {d.id for d in merged.deleted}, key=str))
-    was_facts = {f.id: f.digest() for f in base.facts}
-    their_facts = {f.id for f in theirs.facts}
-    gone_facts = {
-        f.id for f in merged.facts if f.id in was_facts and f.id not in their_facts and f.digest() == was_facts[f.id]
-    }
-    if gone_facts:
-        report.facts.deleted_there = [f for f in report.facts.deleted_there if f.id not in gone_facts]
-        merged.facts = [f for f in merged.facts if f.id not in gone_facts]
-        recorded = {d.id for d in merged.deleted}
-        merged.deleted.extend(Deletion(id=i) for i in sorted(gone_facts - recorded, key=str))
+    kinds: list[tuple[str, Versions[Any]]] = [("facts", report.facts), ("designations", report.designations)]
+    for kind, versions in kinds:
+        gone_items = _deleted_there_unchanged_here(getattr(base, kind), getattr(merged, kind), getattr(theirs, kind))
+        if gone_items:
+            versions.deleted_there = [x for x in versions.deleted_there if x.id not in gone_items]
+            setattr(merged, kind, [x for x in getattr(merged, kind) if x.id not in gone_items])
+            gone |= gone_items
+    recorded = {d.id for d in merged.deleted}  # their records of what goes (who, when), else one of ours
+    merged.deleted.extend(d for d in theirs.deleted if d.id in gone and d.id not in recorded)
+    merged.deleted.extend(Deletion(id=i) for i in sorted(gone - {d.id for d in merged.deleted}, key=str))
     if mine.case == base.case:
         merged.case = theirs.case
     in_use = {a.exhibit_id for a in (*merged.annotations, *merged.pending)} | {
-        d.exhibit_id for d in merged.designations
+        d.exhibit_id for d in (*merged.designations, *merged.pending_designations)
     }
     merged.exhibits = _three_way(base.exhibits, merged.exhibits, theirs.exhibits, in_use)
     used = {c for a in (*merged.annotations, *merged.pending) for c in a.category_ids}
@@ -385,6 +386,13 @@ def merge3(base: Project | None, mine: Project, theirs: Project, path: Path) -> 
         report.deleted_too = []
         return two_way, report
     return merged, report
+
+
+def _deleted_there_unchanged_here(base: list[V], mine: list[V], theirs: list[V]) -> set[uuid.UUID]:
+    """What their side deleted and ours left as the ancestor had it (annotations, facts, designations alike)."""
+    was = {x.id: x.digest() for x in base}
+    kept_there = {x.id for x in theirs}
+    return {x.id for x in mine if x.id in was and x.id not in kept_there and x.digest() == was[x.id]}
 
 
 def _three_way(base: list[Model], mine: list[Model], theirs: list[Model], in_use: set[str]) -> list[Model]:
