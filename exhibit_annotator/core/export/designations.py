@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
-import openpyxl
 from docx import Document
 
 from ..errors import FileProblem, UserError
@@ -41,6 +40,8 @@ def read_list(path: Path) -> list[str]:
             with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
                 return [cell for row in csv.reader(f) for cell in row if cell.strip()]
         if suffix == ".xlsx":
+            import openpyxl  # here, not above: 90 ms every command and the window's start would pay otherwise
+
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
             try:
                 return [str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
@@ -82,6 +83,8 @@ def _table_file(path: Path, suffix: str, header: list[str], rows: list[list[str]
             out.writerow(header)
             out.writerows([[spreadsheet_safe(c) for c in row] for row in rows])
     elif suffix == ".xlsx":
+        import openpyxl  # as in read_list: loaded only for a workbook
+
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = title[:31]

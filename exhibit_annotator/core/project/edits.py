@@ -260,10 +260,7 @@ def update_annotation(
     i = annotation_index(project, annotation_id)
     before = project.annotations[i]
     if "category_ids" in changes:
-        unknown = [c for c in changes["category_ids"] if c not in {k.id for k in project.codebook}]
-        if unknown:
-            raise EditError(f"unknown categories {unknown}")
-        changes["category_ids"] = list(dict.fromkeys(changes["category_ids"]))
+        changes["category_ids"] = known_categories(project, changes["category_ids"])
     after = next_version(before, changes, by)
     project.annotations[i] = after
     return before, after
@@ -280,6 +277,16 @@ def next_version(before: Versioned, changes: dict[str, Any], by: str) -> Version
     if after.digest() != before.digest():
         after = after.model_copy(update={"history": [*before.history, before.digest()][-HISTORY:]})
     return after
+
+
+def known_categories(project: Project, category_ids: list[str]) -> list[str]:
+    """Category ids as an annotation's categories or a fact's issues take them: each once, every one in the
+    codebook (else EditError naming those that are not)."""
+    known = {c.id for c in project.codebook}
+    unknown = [c for c in category_ids if c not in known]
+    if unknown:
+        raise EditError(f"unknown categories {unknown}")
+    return list(dict.fromkeys(category_ids))
 
 
 def replace_annotation(project: Project, annotation: Annotation) -> None:

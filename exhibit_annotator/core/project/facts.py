@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from ..errors import EditError
 from ..model import Annotation, Fact, FactSource, FactStatus, Project, date_key
-from .edits import next_version
+from .edits import known_categories, next_version
 from .operations import AddAnnotation
 from .removal import RemoveItems
 from .session import Change, Compound, Operation
@@ -46,14 +46,6 @@ def _sources(project: Project, ids: Iterable[uuid.UUID], kept: list[FactSource] 
             raise EditError(f"no annotation {i} in the project to be a source")
         out.append(source_of(project, annotation))
     return out
-
-
-def _check_issues(project: Project, issue_ids: list[str]) -> list[str]:
-    known = {c.id for c in project.codebook}
-    unknown = [c for c in issue_ids if c not in known]
-    if unknown:
-        raise EditError(f"unknown categories {unknown}")
-    return list(dict.fromkeys(issue_ids))
 
 
 def _validated(data: dict[str, Any]) -> Fact:
@@ -93,7 +85,7 @@ class AddFact(Operation):
 
     def apply(self, project: Project) -> Change:
         values = dict(self.values)
-        values["issue_ids"] = _check_issues(project, list(values.get("issue_ids", [])))
+        values["issue_ids"] = known_categories(project, list(values.get("issue_ids", [])))
         extra = [self.tagged.annotation.id] if self.tagged is not None and self.tagged.annotation is not None else []
         sources = _sources(project, [*extra, *self.source_ids])
         self.fact = _validated({**values, "sources": [s.model_dump() for s in sources], "author": self.by})
@@ -138,7 +130,7 @@ class EditFacts(Operation):
             i = _index(project, fact_id)
             old = facts[i]
             if "issue_ids" in values:
-                values["issue_ids"] = _check_issues(project, values["issue_ids"])
+                values["issue_ids"] = known_categories(project, values["issue_ids"])
             if "sources" in values or refresh:
                 ids = values.get("sources", [s.annotation_id for s in old.sources])
                 values["sources"] = [s.model_dump() for s in _sources(project, ids, None if refresh else old.sources)]
