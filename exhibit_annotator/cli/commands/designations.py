@@ -4,12 +4,10 @@ list them, object, rule, delete."""
 from __future__ import annotations
 
 import argparse
-import re
 from typing import Any
 
-from ...core.errors import EditError, UserError
-from ...core.export import check_output
-from ...core.export.designations import read_list, write_list
+from ...core.errors import UserError
+from ...core.export.designations import export_list, read_list
 from ...core.model import Designation, DesignationKind, Objection, Project, ReviewStatus, Ruling
 from ...core.project.designations import (
     AddDesignations,
@@ -17,10 +15,9 @@ from ...core.project.designations import (
     EditDesignations,
     SetCaseLists,
     bases_of,
-    designation,
     ordered,
     parties_of,
-    ranges_in,
+    place_all,
 )
 from ...core.project.lookup import find_designation, find_exhibit
 from ...core.project.operations import ResolveConflict
@@ -33,30 +30,17 @@ def designations(args: argparse.Namespace) -> int:
     if args.action in ("parties", "bases"):
         return _case_list(args)
     if args.action == "export":
-        project = load(args.project)
-        suffix = args.output.suffix.lower()
-        if suffix not in (".csv", ".xlsx", ".docx"):
-            raise UserError(f"{args.output.name}: a designation list is written as .csv, .xlsx or .docx")
-        check_output(project, args.project, args.output)
-        write_list(project, args.output, suffix, args.party)
+        export_list(load(args.project), args.project, args.output, args.party)
         report(args.json, [f"Wrote {args.output.name}"], {"written": str(args.output)})
         return EXIT_OK
     with edit(args) as work:
         project = work.project
         if args.action in ("add", "import"):
             exhibit = find_exhibit(project, args.exhibit)
-            texts = args.range if args.action == "add" else read_list(args.file)
-            made, unplaced = [], []
-            for text in texts:
-                found = ranges_in(text)
-                if not found and (args.action == "add" or re.search(r"\d\s*:\s*\d", text)):  # a cite not read
-                    unplaced.append(f"{text.strip()[:80]}: not a page:line range this reads")
-                for r in found:
-                    try:
-                        made.append(designation(exhibit, r, args.party, DesignationKind(args.kind)))
-                    except EditError as e:
-                        unplaced.append(str(e))
-            if args.action == "add" and unplaced:
+            typed = args.action == "add"
+            texts = args.range if typed else read_list(args.file)
+            made, unplaced = place_all(exhibit, texts, args.party, DesignationKind(args.kind), typed=typed)
+            if typed and unplaced:
                 raise UserError(unplaced[0])
             if not made:
                 raise UserError(f"no designations placed{': ' + unplaced[0] if unplaced else ''}")

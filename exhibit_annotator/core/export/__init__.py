@@ -9,7 +9,6 @@ from pathlib import Path
 from ..brief.brief import BriefOptions, Progress, build_brief
 from ..brief.facts import FactsKind, build_facts
 from ..errors import UserError
-from ..files import replace_held
 from ..interop.qdpx import export_qdpx
 from ..model import Project
 from ..pdf.confinement import present_file
@@ -19,7 +18,7 @@ from .designations import write_clips, write_report
 from .docx import write_docx
 from .facts import write_facts
 from .markdown import write_markdown
-from .outputs import check_output, output_name, safe_name
+from .outputs import check_output, output_name, safe_name, written_whole
 from .pdf import write_pdf
 from .produced import Numbers, Production, chosen, produce
 
@@ -114,8 +113,7 @@ def export(
     if not out.parent.exists():
         raise UserError(f"{out.name}: the folder {out.parent} does not exist")
     check_output(project, project_path, out)
-    partial = out.with_name(f".{out.name}.partial")
-    try:
+    with written_whole(out) as partial:
         if fmt in FACTS:
             write_facts(build_facts(project, FactsKind(fmt.value), options), partial, suffix)
         elif fmt is Format.designations:
@@ -136,7 +134,4 @@ def export(
                 write_pdf(brief, partial, progress)
             else:
                 write_markdown(brief, partial)
-        replace_held(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
     return Exported([out])

@@ -20,6 +20,7 @@ from .brief_html import Fixes, escape, table_html
 from .data import spreadsheet_safe
 from .docx import Writer, grid_table, legal_look
 from .ooxml import page_number_footer
+from .outputs import check_output, written_whole
 from .pdf import write_document_pdf
 
 SECONDS_PER_LINE = 2.4  # a transcript page of 25 lines read or played in about a minute
@@ -63,6 +64,22 @@ def _objections(d: Designation) -> str:
     return "; ".join(
         f"{o.basis} ({o.party + ', ' if o.party else ''}{o.ruling.value})" for o in d.objections
     )  # fmt: skip
+
+
+LIST_SUFFIXES = (".csv", ".xlsx", ".docx")
+
+
+def export_list(project: Project, project_path: Path, out: Path, party: str | None) -> None:
+    """A party's designations for the other side, written whole or not at all (``written_whole``), never over the
+    project or an exhibit."""
+    suffix = out.suffix.lower()
+    if suffix not in LIST_SUFFIXES:
+        raise UserError(f"{out.name}: a designation list is written as .csv, .xlsx or .docx")
+    if not out.parent.exists():
+        raise UserError(f"{out.name}: the folder {out.parent} does not exist")
+    check_output(project, project_path, out)
+    with written_whole(out) as partial:
+        write_list(project, partial, suffix, party)
 
 
 def write_list(project: Project, path: Path, suffix: str, party: str | None) -> None:

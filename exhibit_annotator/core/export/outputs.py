@@ -4,10 +4,12 @@ names every system accepts. Shared by every writer of the package."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import UserError
-from ..files import BACKUP_SUFFIX
+from ..files import BACKUP_SUFFIX, replace_held
 from ..model import Exhibit, Project
 from ..pdf.confinement import exhibit_file
 
@@ -21,6 +23,18 @@ def check_output(project: Project, project_path: Path, out: Path) -> None:
     for exhibit in project.exhibits:
         if exhibit_file(project_path, exhibit).resolve() == target:
             raise UserError(f"{out.name}: that is {exhibit.label}'s file; an export never replaces an exhibit")
+
+
+@contextmanager
+def written_whole(out: Path) -> Iterator[Path]:
+    """The name to write ``out`` under (beside it, hidden), which replaces ``out`` only once the writing is done: a
+    failed or cancelled export never leaves half a file, nor spoils the one it was to replace."""
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        yield partial
+        replace_held(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 _REFUSED = set('<>:"/\\|?*')  # characters Windows (and, for "/", every system) refuses in a file name

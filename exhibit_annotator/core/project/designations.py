@@ -75,6 +75,28 @@ def place(exhibit: Exhibit, r: Range) -> tuple[int, int, int, int]:
     return ends[0][0], ends[0][1], ends[1][0], ends[1][1]
 
 
+_LOOKS_LIKE_A_CITE = re.compile(r"\d\s*:\s*\d")
+
+
+def place_all(
+    exhibit: Exhibit, texts: Iterable[str], party: str, kind: DesignationKind, *, typed: bool = False
+) -> tuple[list[Designation], list[str]]:
+    """Every range in ``texts`` (a list's cells, or ranges as typed) as designations, and what could not be placed,
+    said: a range off the transcript, or a text that looks like a cite but is none of the forms read. ``typed``:
+    each text was meant as a range, so one with none is named too."""
+    made, unplaced = [], []
+    for text in texts:
+        found = ranges_in(text)
+        if not found and (typed or _LOOKS_LIKE_A_CITE.search(text)):
+            unplaced.append(f"{text.strip()[:80]}: not a page:line range this reads")
+        for r in found:
+            try:
+                made.append(designation(exhibit, r, party, kind))
+            except EditError as e:
+                unplaced.append(str(e))
+    return made, unplaced
+
+
 def designation(exhibit: Exhibit, r: Range, party: str, kind: DesignationKind, **values: Any) -> Designation:
     page, first, end_page, last = place(exhibit, r)
     try:
